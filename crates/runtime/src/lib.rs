@@ -1,0 +1,41 @@
+//! Shared runtime of the cloudjobs clients.
+//!
+//! Every generated client crate (`cloudjobs-partner-central`, `cloudjobs-macie2`,
+//! `cloudjobs-ssm-mw`, `cloudjobs-spaceone-identity`, `cloudjobs-cloud-rewind`) is a thin
+//! layer of types and builders over this crate. Everything that does not depend on one
+//! particular API lives here once: transport, endpoint resolution, SigV4 and bearer
+//! authentication, retries, timeouts, pagination, error parsing and timestamps.
+//!
+//! The runtime knows nothing about any one API: a generated crate describes its service
+//! with a [`ServiceMeta`] and each operation with an implementation of [`Operation`].
+
+pub mod config;
+pub mod datetime;
+pub mod error;
+pub mod operation;
+pub mod paginate;
+pub mod validate;
+
+mod auth;
+mod client;
+mod endpoint;
+mod protocol;
+mod retry;
+
+pub use client::Handle;
+pub use config::{Config, ConfigBuilder, Region, RetryConfig, SecretString, TimeoutConfig, Validation};
+pub use datetime::DateTime;
+pub use error::{Error, ErrorMetadata, InvalidInput, ProvideErrorMetadata, Rule};
+pub use operation::{
+    AuthScheme, EndpointRule, HttpRequest, HttpResponse, Operation, OperationMeta, Protocol,
+    ServiceMeta,
+};
+pub use paginate::{PageStyle, Paginated, Paginator};
+
+/// Re-exports used by generated code. Not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use regex_lite;
+    pub use serde;
+    pub use serde_json;
+}
