@@ -8,3 +8,424 @@
 //!     pub fn service(&self) -> &'static ServiceMeta;
 //!     pub async fn invoke<O: Operation>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>>;
 //! }
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use bytes::Bytes;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::auth;
+use crate::config::Config;
+use crate::error::{
+    ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, ResponseError,
+    TimeoutError, TimeoutKind,
+};
+use crate::operation::{HttpResponse, Operation, ServiceMeta};
+use crate::protocol;
+use crate::retry::{self, RetryKind, RetryState};
+
+/// Installs rustls' `ring` crypto provider as the process default, unless one is installed
+/// already. Called before the runtime builds an HTTP client.
+pub fn install_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // An error only means another provider is installed already, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// A `reqwest` client builder ready for TLS (the `ring` provider installed), for users who
+/// pass their own client with [`ConfigBuilder::http_client`](crate::ConfigBuilder::http_client).
+///
+/// ```
+/// let client = cloudjobs_runtime::http_client_builder()
+///     .no_proxy()
+///     .build()
+///     .unwrap();
+/// let config = cloudjobs_runtime::Config::builder().http_client(client).build();
+/// # drop(config);
+/// ```
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    reqwest::Client::builder()
+}
+
+/// Executes the operations of one service with one configuration. Cheap to clone: every clone
+/// shares the HTTP connection pool and the retry budget.
+#[derive(Clone)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceMeta,
+    config: Config,
+    http: Result<reqwest::Client, String>,
+    retry: RetryState,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("service", &self.inner.service.name)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+/// What one attempt ended with, short of a response.
+enum AttemptError {
+    TimedOut,
+    Transport(reqwest::Error),
+    Build(ConstructionError),
+}
+
+fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn request_id(headers: &http::HeaderMap) -> Option<String> {
+    header_str(headers, "x-amzn-requestid")
+        .or_else(|| header_str(headers, "x-amz-request-id"))
+        .or_else(|| header_str(headers, "x-request-id"))
+        .map(str::to_owned)
+}
+
+impl Handle {
+    /// A handle for `service` with `config`. When the config has no HTTP client, one is built
+    /// (rustls with the `ring` provider, the config's connect timeout).
+    pub fn new(service: &'static ServiceMeta, config: Config) -> Handle {
+        let http = match config.http_client() {
+            Some(client) => Ok(client.clone()),
+            None => {
+                let mut builder = http_client_builder();
+                if let Some(t) = config.timeout_config().connect_timeout() {
+                    builder = builder.connect_timeout(t);
+                }
+                builder.build().map_err(|e| auth::describe(&e))
+            }
+        };
+        let retry = RetryState::new(config.retry_config());
+        Handle {
+            inner: Arc::new(Inner {
+                service,
+                config,
+                http,
+                retry,
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service.
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// Validates, serializes and builds the request of `O` (endpoint and protocol headers),
+    /// without authentication.
+    fn build_unsigned<O: Operation>(
+        &self,
+        input: &O::Input,
+    ) -> Result<http::Request<Bytes>, Error<O::Error>> {
+        let config = &self.inner.config;
+        if let Err(e) = O::validate(input, config.validation()) {
+            tracing::debug!(field = %e.field, rule = %e.rule, "input refused before sending");
+            return Err(Error::InvalidInput(e));
+        }
+        let request = O::serialize(input).map_err(|e| {
+            ConstructionError::new(
+                ConstructionErrorKind::Serialization,
+                format!("the input of `{}` could not be serialized", O::META.name),
+            )
+            .with_source(e)
+        })?;
+        Ok(protocol::build_request(
+            O::SERVICE,
+            &O::META,
+            config,
+            request,
+        )?)
+    }
+
+    /// Builds the request of `O` exactly as the first attempt of [`invoke`](Self::invoke)
+    /// would send it — validated, serialized, endpoint resolved, protocol headers added,
+    /// signed or given its bearer token — without sending it. For golden wire tests and
+    /// debugging. The `Authorization` and `X-Amz-Security-Token` header values are marked
+    /// sensitive (their `Debug` shows `Sensitive`).
+    pub async fn prepare<O: Operation>(
+        &self,
+        input: &O::Input,
+    ) -> Result<http::Request<Bytes>, Error<O::Error>> {
+        let mut request = self.build_unsigned::<O>(input)?;
+        auth::authenticate(O::SERVICE, &self.inner.config, &mut request).await?;
+        Ok(request)
+    }
+
+    /// Executes operation `O`: validates the input, builds, signs and sends the request,
+    /// retries as the [`RetryConfig`](crate::RetryConfig) says (signing each attempt afresh),
+    /// within the [`TimeoutConfig`](crate::TimeoutConfig), and decodes the output or error.
+    pub async fn invoke<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let span = tracing::info_span!(
+            "operation",
+            service = O::SERVICE.name,
+            operation = O::META.name,
+            attempts = Empty,
+        );
+        self.invoke_in_span::<O>(input).instrument(span).await
+    }
+
+    async fn invoke_in_span<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let base = self.build_unsigned::<O>(&input)?;
+        drop(input);
+        let client = match &self.inner.http {
+            Ok(client) => client.clone(),
+            Err(e) => {
+                return Err(ConstructionError::new(
+                    ConstructionErrorKind::HttpClient,
+                    format!("the HTTP client could not be built: {e}"),
+                )
+                .into());
+            }
+        };
+        let attempts = AtomicU32::new(0);
+        let op_timeout = self.inner.config.timeout_config().operation_timeout();
+        let deadline = op_timeout.map(|d| tokio::time::Instant::now() + d);
+        let attempt_loop = self.attempt_loop::<O>(&client, &base, &attempts, deadline);
+        let result = match op_timeout {
+            Some(limit) => match tokio::time::timeout(limit, attempt_loop).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout(TimeoutError::new(
+                    TimeoutKind::Operation,
+                    Some(limit),
+                    attempts.load(Ordering::Relaxed),
+                ))),
+            },
+            None => attempt_loop.await,
+        };
+        let made = attempts.load(Ordering::Relaxed);
+        tracing::Span::current().record("attempts", made);
+        match &result {
+            Ok(_) => tracing::debug!(attempts = made, "operation succeeded"),
+            Err(e) => tracing::debug!(attempts = made, error = %DisplayKind(e), "operation failed"),
+        }
+        result
+    }
+
+    async fn attempt_loop<O: Operation>(
+        &self,
+        client: &reqwest::Client,
+        base: &http::Request<Bytes>,
+        attempts: &AtomicU32,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let config = &self.inner.config;
+        let retry_config = config.retry_config();
+        let max_attempts = retry_config.max_attempts();
+        let attempt_timeout = config.timeout_config().attempt_timeout();
+        let mut last_retry_cost: Option<u32> = None;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            attempts.store(attempt, Ordering::Relaxed);
+            // Each attempt is authenticated afresh (new date, refreshed credentials).
+            let mut request = base.clone();
+            auth::authenticate(O::SERVICE, config, &mut request).await?;
+
+            let span = tracing::info_span!(
+                "attempt",
+                attempt,
+                max_attempts,
+                status = Empty,
+                request_id = Empty,
+            );
+            let outcome = send_once(client, request, attempt_timeout)
+                .instrument(span.clone())
+                .await;
+
+            let (kind, error, retry_after) = match outcome {
+                Ok(response) => {
+                    let rid = request_id(&response.headers);
+                    span.record("status", response.status);
+                    if let Some(rid) = &rid {
+                        span.record("request_id", rid.as_str());
+                    }
+                    if (200..300).contains(&response.status) {
+                        self.inner.retry.on_success(last_retry_cost);
+                        return O::deserialize_output(&response).map_err(|e| {
+                            Error::Response(ResponseError::new(
+                                response.status,
+                                rid,
+                                &response.body,
+                                attempt,
+                                Some(Box::new(e)),
+                            ))
+                        });
+                    }
+                    let meta = ErrorMetadata::from_response(O::SERVICE.protocol, &response);
+                    let kind = retry::classify_response(
+                        meta.status,
+                        meta.code.as_deref(),
+                        O::SERVICE.throttling_codes,
+                    );
+                    let retry_after = retry::parse_retry_after(&response.headers, config.now());
+                    span.in_scope(|| {
+                        tracing::debug!(
+                            code = meta.code.as_deref().unwrap_or(""),
+                            retryable = kind.is_some(),
+                            "error response"
+                        )
+                    });
+                    let err = O::deserialize_error(meta, &response);
+                    (
+                        kind,
+                        Error::Service {
+                            err,
+                            attempts: attempt,
+                        },
+                        retry_after,
+                    )
+                }
+                Err(AttemptError::Build(e)) => return Err(Error::Construction(e)),
+                Err(AttemptError::TimedOut) => {
+                    span.in_scope(|| tracing::debug!("attempt timed out"));
+                    let kind = O::META.idempotent.then_some(RetryKind::Timeout);
+                    (
+                        kind,
+                        Error::Timeout(TimeoutError::new(
+                            TimeoutKind::Attempt,
+                            attempt_timeout,
+                            attempt,
+                        )),
+                        None,
+                    )
+                }
+                Err(AttemptError::Transport(e)) => {
+                    let connect = e.is_connect();
+                    span.in_scope(|| tracing::debug!(connect, error = %e, "transport error"));
+                    if connect && e.is_timeout() {
+                        (
+                            Some(RetryKind::Timeout),
+                            Error::Timeout(TimeoutError::new(
+                                TimeoutKind::Connect,
+                                config.timeout_config().connect_timeout(),
+                                attempt,
+                            )),
+                            None,
+                        )
+                    } else {
+                        let kind = (connect || O::META.idempotent).then_some(RetryKind::Transport);
+                        (
+                            kind,
+                            Error::Dispatch(DispatchError::new(attempt, connect, e)),
+                            None,
+                        )
+                    }
+                }
+            };
+
+            let Some(kind) = kind else {
+                return Err(error);
+            };
+            if attempt >= max_attempts {
+                return Err(error);
+            }
+            let delay =
+                retry_after.unwrap_or_else(|| self.inner.retry.backoff(retry_config, attempt));
+            if let Some(deadline) = deadline
+                && tokio::time::Instant::now() + delay >= deadline
+            {
+                tracing::debug!(?delay, "no time left for another attempt");
+                return Err(error);
+            }
+            if !self.inner.retry.acquire(kind) {
+                tracing::warn!(
+                    reason = kind.as_str(),
+                    "retry budget exhausted, not retrying"
+                );
+                return Err(error);
+            }
+            last_retry_cost = Some(kind.cost());
+            tracing::debug!(
+                reason = kind.as_str(),
+                ?delay,
+                next_attempt = attempt + 1,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// Sends one request and reads the whole response, within the attempt timeout.
+async fn send_once(
+    client: &reqwest::Client,
+    request: http::Request<Bytes>,
+    attempt_timeout: Option<std::time::Duration>,
+) -> Result<HttpResponse, AttemptError> {
+    let (mut parts, body) = request.into_parts();
+    // reqwest derives `Host` from the URL (identical to the signed value).
+    parts.headers.remove(http::header::HOST);
+    tracing::debug!(method = %parts.method, uri = %parts.uri, "sending request");
+    let request = http::Request::from_parts(parts, reqwest::Body::from(body));
+    let request = reqwest::Request::try_from(request).map_err(|e| {
+        AttemptError::Build(
+            ConstructionError::new(
+                ConstructionErrorKind::InvalidEndpoint,
+                "invalid request URL",
+            )
+            .with_source(e),
+        )
+    })?;
+    let exchange = async {
+        let response = client
+            .execute(request)
+            .await
+            .map_err(AttemptError::Transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(AttemptError::Transport)?;
+        tracing::debug!(status, bytes = body.len(), "response received");
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    };
+    match attempt_timeout {
+        Some(limit) => tokio::time::timeout(limit, exchange)
+            .await
+            .unwrap_or(Err(AttemptError::TimedOut)),
+        None => exchange.await,
+    }
+}
+
+/// Displays the kind of an error (and no payload) for trace events.
+struct DisplayKind<'a, E>(&'a Error<E>);
+
+impl<E> fmt::Display for DisplayKind<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.0 {
+            Error::InvalidInput(_) => "invalid input",
+            Error::Construction(_) => "construction",
+            Error::Dispatch(_) => "dispatch",
+            Error::Timeout(_) => "timeout",
+            Error::Response(_) => "response",
+            Error::Pagination(_) => "pagination",
+            Error::Service { .. } => "service",
+        })
+    }
+}

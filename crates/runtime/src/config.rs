@@ -4,6 +4,42 @@
 //! `Config::builder() -> ConfigBuilder`, `ConfigBuilder::build() -> Config`,
 //! `Config::from_env() -> impl Future<Output = Result<Config, ConfigError>>`,
 //! `Validation::{Full, RequiredOnly}`.
+//!
+//! Two ways to get a [`Config`]:
+//!
+//! * [`Config::builder()`] — explicit; never reads the environment or any file.
+//! * [`Config::from_env()`] — the usual defaults for a program: region, credentials, endpoint
+//!   overrides and tokens from environment variables and the shared AWS files. The variables
+//!   read are:
+//!
+//! | variable | used for |
+//! |---|---|
+//! | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` | SigV4 credentials (first in the chain) |
+//! | `AWS_PROFILE` | profile of the shared files (default `default`) |
+//! | `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE` | shared files (default `~/.aws/credentials`, `~/.aws/config`) |
+//! | `AWS_REGION`, `AWS_DEFAULT_REGION` | region (else the profile's `region`) |
+//! | `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL` | endpoint of AWS services (`<SERVICE>` = the service's SDK id, upper case, spaces and dashes as `_`, e.g. `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING`) |
+//! | `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` | FIPS / dual-stack endpoints (else the profile's `use_fips_endpoint` / `use_dualstack_endpoint`) |
+//! | `AWS_MAX_ATTEMPTS` | retry attempts (else the profile's `max_attempts`) |
+//! | `<PREFIX>_TOKEN` | bearer token of a service, e.g. `CLOUDJOBS_SPACEONE_TOKEN`, `CLOUDJOBS_CLOUD_REWIND_TOKEN` |
+//! | `<PREFIX>_ENDPOINT_URL` | base URL of a service, e.g. `CLOUDJOBS_SPACEONE_ENDPOINT_URL` |
+//! | `<PREFIX>_PATH_PREFIX` | path prefix of a service, e.g. `CLOUDJOBS_SPACEONE_PATH_PREFIX=/identity` |
+//!
+//! `<PREFIX>` is the service's [`ServiceMeta::env_prefix`](crate::ServiceMeta::env_prefix);
+//! variables whose name starts with `CLOUDJOBS_` or `AWS_ENDPOINT_URL` are captured when the
+//! config is loaded, so a `Config` does not change when the environment does later.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::ProvideCredentials;
+
+use crate::auth::CredentialsCache;
+use crate::credentials::{DefaultCredentialsChain, ProfileFiles, ProfileSet};
 
 /// How much of the spec's input constraints the client checks before sending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -13,4 +49,758 @@ pub enum Validation {
     Full,
     /// Only required members: for services that relax their documented limits.
     RequiredOnly,
+}
+
+/// A secret string (bearer token, key): its `Debug` and `Display` print `** redacted **`.
+///
+/// ```
+/// use cloudjobs_runtime::SecretString;
+/// let token = SecretString::new("eyJhbGciOi...");
+/// assert_eq!(format!("{token:?} {token}"), "** redacted ** ** redacted **");
+/// assert_eq!(token.expose_secret(), "eyJhbGciOi...");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretString(String);
+
+impl SecretString {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        SecretString(secret.into())
+    }
+
+    /// The secret itself. Use it only where it must go (a request header).
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
+
+impl fmt::Display for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(s: String) -> Self {
+        SecretString(s)
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(s: &str) -> Self {
+        SecretString(s.to_owned())
+    }
+}
+
+/// An AWS region name, such as `us-east-1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Region(String);
+
+impl Region {
+    /// A region by name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Region(name.into())
+    }
+
+    /// The region name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Region {
+    fn from(s: &str) -> Self {
+        Region(s.to_owned())
+    }
+}
+
+impl From<String> for Region {
+    fn from(s: String) -> Self {
+        Region(s)
+    }
+}
+
+/// Retry behaviour ("standard" mode of the AWS SDKs).
+///
+/// Defaults: 3 attempts; exponential backoff with full jitter, base 100 ms, capped at 20 s;
+/// `Retry-After` honoured; a client-wide retry budget of 500 tokens (a retry costs 5, a retry
+/// after a timeout 10, a success gives back what its retries took, or 1).
+///
+/// Retried: throttling errors (the service's throttling codes and the common AWS ones), HTTP
+/// 429, 5xx, connection failures, and attempt timeouts or broken connections of idempotent
+/// operations. Not retried: every other 4xx, invalid input, construction errors and
+/// undecodable responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    budget: Option<u32>,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig::standard()
+    }
+}
+
+impl RetryConfig {
+    /// Default number of attempts (the first one included).
+    pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+    /// Default base of the exponential backoff.
+    pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(100);
+    /// Default cap of one backoff.
+    pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
+    /// Default retry budget, in tokens.
+    pub const DEFAULT_BUDGET: u32 = 500;
+
+    /// The standard settings (see the type's docs).
+    pub fn standard() -> Self {
+        RetryConfig {
+            max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
+            initial_backoff: Self::DEFAULT_INITIAL_BACKOFF,
+            max_backoff: Self::DEFAULT_MAX_BACKOFF,
+            budget: Some(Self::DEFAULT_BUDGET),
+        }
+    }
+
+    /// No retries: one attempt per operation.
+    pub fn disabled() -> Self {
+        RetryConfig::standard().with_max_attempts(1)
+    }
+
+    /// Sets the maximum number of attempts, the first one included (`1` disables retries;
+    /// `0` is taken as `1`).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the base of the exponential backoff: the wait before retry `n` is a random
+    /// duration in `0..=min(max_backoff, initial_backoff * 2^(n-1))`.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// Sets the cap of one backoff.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// Sets the client-wide retry budget, in tokens (default 500). A retry takes 5 tokens (10
+    /// after a timeout); when the bucket is empty, failures are returned without retrying.
+    pub fn with_retry_budget(mut self, tokens: u32) -> Self {
+        self.budget = Some(tokens);
+        self
+    }
+
+    /// Removes the retry budget: every retryable failure is retried up to the attempt limit.
+    pub fn without_retry_budget(mut self) -> Self {
+        self.budget = None;
+        self
+    }
+
+    /// Maximum attempts, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Base of the exponential backoff.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// Cap of one backoff.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The retry budget in tokens, if any.
+    pub fn retry_budget(&self) -> Option<u32> {
+        self.budget
+    }
+}
+
+/// Timeouts. `None` disables one.
+///
+/// Defaults: connect 3.1 s, attempt 30 s, operation (all attempts and the waits between them)
+/// 120 s. The connect timeout applies to the HTTP client the runtime builds; a client passed
+/// with [`ConfigBuilder::http_client`] keeps its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Some(Self::DEFAULT_CONNECT),
+            attempt: Some(Self::DEFAULT_ATTEMPT),
+            operation: Some(Self::DEFAULT_OPERATION),
+        }
+    }
+}
+
+impl TimeoutConfig {
+    /// Default connect timeout.
+    pub const DEFAULT_CONNECT: Duration = Duration::from_millis(3100);
+    /// Default timeout of one attempt.
+    pub const DEFAULT_ATTEMPT: Duration = Duration::from_secs(30);
+    /// Default timeout of a whole operation.
+    pub const DEFAULT_OPERATION: Duration = Duration::from_secs(120);
+
+    /// No timeouts at all.
+    pub fn disabled() -> Self {
+        TimeoutConfig {
+            connect: None,
+            attempt: None,
+            operation: None,
+        }
+    }
+
+    /// Sets (or with `None` disables) the connect timeout.
+    pub fn with_connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect = timeout.into();
+        self
+    }
+
+    /// Sets (or with `None` disables) the timeout of one attempt: sending the request and
+    /// receiving the whole response.
+    pub fn with_attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt = timeout.into();
+        self
+    }
+
+    /// Sets (or with `None` disables) the timeout of a whole operation: every attempt and the
+    /// waits between them.
+    pub fn with_operation_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.operation = timeout.into();
+        self
+    }
+
+    /// Connect timeout.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    /// Timeout of one attempt.
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt
+    }
+
+    /// Timeout of a whole operation.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// Where the current time comes from (for signing and credential expiry).
+pub(crate) type TimeSource = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// Service-specific settings captured from the environment by [`Config::from_env`].
+#[derive(Clone, Default)]
+pub(crate) struct EnvSnapshot {
+    vars: BTreeMap<String, SecretString>,
+}
+
+impl EnvSnapshot {
+    fn capture<I: IntoIterator<Item = (String, String)>>(vars: I) -> Self {
+        EnvSnapshot {
+            vars: vars
+                .into_iter()
+                .filter(|(k, _)| k.starts_with("CLOUDJOBS_") || k.starts_with("AWS_ENDPOINT_URL"))
+                .map(|(k, v)| (k, SecretString(v)))
+                .collect(),
+        }
+    }
+
+    /// A non-empty captured variable.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .get(name)
+            .map(|v| v.expose_secret().trim())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+impl fmt::Debug for EnvSnapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names only: values may be tokens.
+        f.debug_set().entries(self.vars.keys()).finish()
+    }
+}
+
+/// The configuration of a client: where to send requests, how to authenticate them, and
+/// how to retry and time them out. Cheap to clone.
+///
+/// ```
+/// use std::time::Duration;
+/// use cloudjobs_runtime::{Config, RetryConfig, TimeoutConfig};
+/// let config = Config::builder()
+///     .region("eu-west-1")
+///     .retry_config(RetryConfig::standard().with_max_attempts(5))
+///     .timeout_config(TimeoutConfig::default().with_operation_timeout(Duration::from_secs(30)))
+///     .build();
+/// assert_eq!(config.region().unwrap().as_str(), "eu-west-1");
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<Region>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) path_prefix: Option<String>,
+    pub(crate) path_overrides: BTreeMap<String, String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) credentials: Option<Arc<CredentialsCache>>,
+    pub(crate) bearer_token: Option<SecretString>,
+    pub(crate) env: Arc<EnvSnapshot>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) validation: Validation,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) time_source: Option<TimeSource>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region.as_ref().map(Region::as_str))
+            .field("endpoint_url", &self.endpoint_url)
+            .field("path_prefix", &self.path_prefix)
+            .field("path_overrides", &self.path_overrides)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("credentials", &self.credentials)
+            .field("bearer_token", &self.bearer_token)
+            .field("env", &self.env)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("validation", &self.validation)
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "custom reqwest::Client"),
+            )
+            .field(
+                "time_source",
+                &if self.time_source.is_some() {
+                    "custom"
+                } else {
+                    "system"
+                },
+            )
+            .finish()
+    }
+}
+
+impl Config {
+    /// An empty builder: no region, no credentials, default retries and timeouts. It never
+    /// reads the environment.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder holding this configuration, to change some settings.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            config: self.clone(),
+        }
+    }
+
+    /// Loads the configuration from the process environment and the shared AWS files (see the
+    /// [module docs](self) for the variables). Credentials are looked up when first needed:
+    /// environment variables first, then the profile of the shared files.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), cloudjobs_runtime::config::ConfigError> {
+    /// let config = cloudjobs_runtime::Config::from_env().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn from_env() -> Result<Config, ConfigError> {
+        Self::from_env_vars(std::env::vars()).await
+    }
+
+    /// Like [`from_env`](Self::from_env), but reads the given variables instead of the
+    /// process environment (the shared files are still read from disk, at the paths the
+    /// variables give, or under `HOME`). Useful in tests and to embed a client.
+    pub async fn from_env_vars<I, K, V>(vars: I) -> Result<Config, ConfigError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let vars: BTreeMap<String, String> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        let get = |name: &str| {
+            vars.get(name)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+
+        let files = ProfileFiles::from_vars(&vars);
+        let profiles = ProfileSet::load(&files)?;
+        let profile_name = get("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
+        let profile = profiles.get(&profile_name);
+        let from_profile = |key: &str| profile.and_then(|p| p.get(key)).map(str::to_owned);
+
+        let mut builder = Config::builder();
+        if let Some(region) = get("AWS_REGION")
+            .or_else(|| get("AWS_DEFAULT_REGION"))
+            .or_else(|| from_profile("region"))
+        {
+            builder = builder.region(region);
+        }
+        let flag = |env: &str, key: &str| -> Result<bool, ConfigError> {
+            match get(env) {
+                Some(v) => parse_bool(env, &v),
+                None => match from_profile(key) {
+                    Some(v) => parse_bool(key, &v),
+                    None => Ok(false),
+                },
+            }
+        };
+        builder = builder
+            .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?)
+            .use_dual_stack(flag(
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                "use_dualstack_endpoint",
+            )?);
+        let attempts = match get("AWS_MAX_ATTEMPTS") {
+            Some(v) => Some(("AWS_MAX_ATTEMPTS", v)),
+            None => from_profile("max_attempts").map(|v| ("max_attempts", v)),
+        };
+        if let Some((name, value)) = attempts {
+            let n: u32 = value.parse().map_err(|_| ConfigError::InvalidValue {
+                name: name.to_owned(),
+                message: format!("expected a positive integer, got {value:?}"),
+            })?;
+            builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
+        }
+
+        let mut env = EnvSnapshot::capture(vars.clone());
+        if env.get("AWS_ENDPOINT_URL").is_none()
+            && let Some(url) = from_profile("endpoint_url")
+        {
+            env.vars
+                .insert("AWS_ENDPOINT_URL".to_owned(), SecretString(url));
+        }
+        builder.config.env = Arc::new(env);
+
+        let chain = DefaultCredentialsChain::from_parts(&vars, files, profile_name);
+        builder = builder.credentials_provider(chain);
+        Ok(builder.build())
+    }
+
+    /// The region, if one is set.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The endpoint URL override, if one is set.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The path prefix override, if one is set.
+    pub fn path_prefix(&self) -> Option<&str> {
+        self.path_prefix.as_deref()
+    }
+
+    /// The path template override of an operation (by its spec name), if one is set.
+    pub fn path_override(&self, operation: &str) -> Option<&str> {
+        self.path_overrides.get(operation).map(String::as_str)
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// Whether AWS credentials (or a provider of them) are configured.
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.is_some()
+    }
+
+    /// Whether a bearer token is configured (environment variables not included).
+    pub fn has_bearer_token(&self) -> bool {
+        self.bearer_token.is_some()
+    }
+
+    /// Retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// Timeout settings.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// How much of the input constraints is checked before sending.
+    pub fn validation(&self) -> Validation {
+        self.validation
+    }
+
+    /// The user's HTTP client, if one was given.
+    pub fn http_client(&self) -> Option<&reqwest::Client> {
+        self.http_client.as_ref()
+    }
+
+    /// The current time according to the configured time source.
+    pub fn now(&self) -> SystemTime {
+        match &self.time_source {
+            Some(f) => f(),
+            None => SystemTime::now(),
+        }
+    }
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(ConfigError::InvalidValue {
+            name: name.to_owned(),
+            message: format!("expected true or false, got {value:?}"),
+        }),
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Default)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::empty()
+    }
+}
+
+impl Config {
+    fn empty() -> Config {
+        Config {
+            region: None,
+            endpoint_url: None,
+            path_prefix: None,
+            path_overrides: BTreeMap::new(),
+            use_fips: false,
+            use_dual_stack: false,
+            credentials: None,
+            bearer_token: None,
+            env: Arc::new(EnvSnapshot::default()),
+            retry: RetryConfig::standard(),
+            timeouts: TimeoutConfig::default(),
+            validation: Validation::Full,
+            http_client: None,
+            time_source: None,
+        }
+    }
+}
+
+impl ConfigBuilder {
+    /// Sets the AWS region (SigV4 services).
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Sets the endpoint URL (scheme, host, optional port and base path), which overrides every
+    /// other endpoint rule. Required for services without a default endpoint (SpaceONE, Cloud
+    /// Rewind).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Replaces the service's path prefix, e.g. `/identity` for SpaceONE deployments that serve
+    /// `/identity/job/<verb>` instead of the documented `/identity/v2/job/<verb>`. An empty
+    /// string removes the prefix.
+    pub fn path_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.config.path_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Replaces the path template of one operation (by its spec name, e.g. `list` or
+    /// `GetAwsProtectionStatus`). `{label}` placeholders are filled as in the spec's template;
+    /// the template is still put after the path prefix.
+    pub fn path_override(
+        mut self,
+        operation: impl Into<String>,
+        template: impl Into<String>,
+    ) -> Self {
+        self.config
+            .path_overrides
+            .insert(operation.into(), template.into());
+        self
+    }
+
+    /// Uses FIPS endpoints (`{prefix}-fips.{region}...`) for regional AWS services.
+    pub fn use_fips(mut self, enabled: bool) -> Self {
+        self.config.use_fips = enabled;
+        self
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints for regional AWS services.
+    pub fn use_dual_stack(mut self, enabled: bool) -> Self {
+        self.config.use_dual_stack = enabled;
+        self
+    }
+
+    /// Uses these AWS credentials for SigV4.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// Gets AWS credentials from a provider (for example one from `aws-config`). Credentials
+    /// are cached, and fetched again shortly (5 minutes) before they expire.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(Arc::new(CredentialsCache::new(provider)));
+        self
+    }
+
+    /// Sets the bearer token (SpaceONE, Cloud Rewind). It takes precedence over the
+    /// `<PREFIX>_TOKEN` environment variable.
+    pub fn bearer_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.config.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Sets the retry settings.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// Shortcut for the maximum number of attempts (`1` disables retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.config.retry = self.config.retry.with_max_attempts(attempts);
+        self
+    }
+
+    /// Sets the timeouts.
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    /// Sets how much of the spec's input constraints is checked before sending.
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.config.validation = validation;
+        self
+    }
+
+    /// Uses this HTTP client (proxies, custom root certificates, ...). Its own timeouts and
+    /// settings apply; the runtime's connect timeout does not.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.config.http_client = Some(client);
+        self
+    }
+
+    /// Replaces the clock used for signing and for credential expiry. Meant for tests (frozen
+    /// time, golden signatures); retries and timeouts use tokio's clock.
+    pub fn time_source(mut self, now: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.config.time_source = Some(Arc::new(now));
+        self
+    }
+
+    /// Sets an environment value as if [`Config::from_env`] had captured it, e.g.
+    /// `("CLOUDJOBS_SPACEONE_TOKEN", "...")` or `("AWS_ENDPOINT_URL_SSM", "http://...")`.
+    pub fn env_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Arc::make_mut(&mut self.config.env)
+            .vars
+            .insert(name.into(), SecretString(value.into()));
+        self
+    }
+
+    /// Builds the configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+/// The configuration could not be loaded from the environment.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A shared config or credentials file exists but could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A shared config or credentials file could not be parsed.
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A setting has an invalid value.
+    InvalidValue {
+        /// The variable or profile key.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Io { path, source } => {
+                write!(f, "could not read {}: {source}", path.display())
+            }
+            ConfigError::Parse {
+                path,
+                line,
+                message,
+            } => write!(f, "{}:{line}: {message}", path.display()),
+            ConfigError::InvalidValue { name, message } => {
+                write!(f, "invalid value for {name}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }

@@ -1,1 +1,278 @@
-//! TODO(runtime helper)
+//! Endpoint resolution: base URL, path and query of a request.
+//!
+//! The base URL comes from, in order:
+//! 1. [`ConfigBuilder::endpoint_url`](crate::ConfigBuilder::endpoint_url);
+//! 2. `<PREFIX>_ENDPOINT_URL` (captured by `Config::from_env`);
+//! 3. for SigV4 services, `AWS_ENDPOINT_URL_<SDK_ID>` then `AWS_ENDPOINT_URL`;
+//! 4. the service's [`EndpointRule`]: `https://{prefix}[-fips].{region}.{suffix}` for regional
+//!    AWS services, where the suffix is the partition's (dual-stack) DNS suffix; services
+//!    with [`EndpointRule::BaseUrl`] have no default and fail with a clear error.
+//!
+//! The path is the path prefix (config, `<PREFIX>_PATH_PREFIX`, or the service's) followed by
+//! the operation's template (or its override), with `{label}`s replaced by percent-encoded
+//! values (`{label+}` keeps `/`).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::config::Config;
+use crate::error::{ConstructionError, ConstructionErrorKind};
+use crate::operation::{AuthScheme, EndpointRule, HttpRequest, OperationMeta, ServiceMeta};
+
+/// Everything but the RFC 3986 unreserved characters is encoded.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// As [`COMPONENT`], keeping `/` (greedy labels).
+const GREEDY: &AsciiSet = &COMPONENT.remove(b'/');
+
+/// DNS suffixes of an AWS partition: (regular, dual-stack).
+fn partition_suffixes(region: &str) -> (&'static str, &'static str) {
+    if region.starts_with("cn-") {
+        // aws-cn
+        ("amazonaws.com.cn", "api.amazonwebservices.com.cn")
+    } else {
+        // aws, aws-us-gov (`us-gov-*`), and any other region: the aws suffixes.
+        ("amazonaws.com", "api.aws")
+    }
+}
+
+fn is_valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.len() <= 63
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+}
+
+/// The environment variable suffix of an SDK id: upper case, spaces and dashes as `_`.
+pub(crate) fn sdk_id_env_suffix(sdk_id: &str) -> String {
+    sdk_id
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// The base URL (scheme, authority and optional base path, without a trailing `/`).
+pub(crate) fn resolve_base_url(
+    service: &ServiceMeta,
+    config: &Config,
+) -> Result<String, ConstructionError> {
+    let prefix_var = format!("{}_ENDPOINT_URL", service.env_prefix);
+    let mut url = config
+        .endpoint_url()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
+        .or_else(|| config.env.get(&prefix_var).map(str::to_owned));
+    if url.is_none() && matches!(service.auth, AuthScheme::SigV4 { .. }) {
+        let var = format!("AWS_ENDPOINT_URL_{}", sdk_id_env_suffix(service.sdk_id));
+        url = config
+            .env
+            .get(&var)
+            .or_else(|| config.env.get("AWS_ENDPOINT_URL"))
+            .map(str::to_owned);
+    }
+    if let Some(url) = url {
+        return normalize_base(&url);
+    }
+    match service.endpoint {
+        EndpointRule::AwsRegional {
+            prefix,
+            dual_stack_only,
+        } => {
+            let Some(region) = config.region() else {
+                return Err(ConstructionError::new(
+                    ConstructionErrorKind::MissingRegion,
+                    format!(
+                        "service `{}` needs a region (ConfigBuilder::region or AWS_REGION) or an \
+                         endpoint URL",
+                        service.name
+                    ),
+                ));
+            };
+            let region = region.as_str();
+            if !is_valid_region(region) {
+                return Err(ConstructionError::new(
+                    ConstructionErrorKind::InvalidEndpoint,
+                    format!("invalid region {region:?}: expected a name such as `us-east-1`"),
+                ));
+            }
+            let (regular, dual) = partition_suffixes(region);
+            let suffix = if dual_stack_only || config.use_dual_stack() {
+                dual
+            } else {
+                regular
+            };
+            let fips = if config.use_fips() { "-fips" } else { "" };
+            Ok(format!("https://{prefix}{fips}.{region}.{suffix}"))
+        }
+        EndpointRule::BaseUrl => Err(ConstructionError::new(
+            ConstructionErrorKind::MissingEndpoint,
+            format!(
+                "service `{}` has no default endpoint: set its base URL with \
+                 ConfigBuilder::endpoint_url, or set {prefix_var} and load the config with \
+                 Config::from_env",
+                service.name
+            ),
+        )),
+    }
+}
+
+fn normalize_base(url: &str) -> Result<String, ConstructionError> {
+    let invalid = |why: &str| {
+        ConstructionError::new(
+            ConstructionErrorKind::InvalidEndpoint,
+            format!("invalid endpoint URL {url:?}: {why}"),
+        )
+    };
+    let uri: http::Uri = url.parse().map_err(|_| invalid("not a URL"))?;
+    match uri.scheme_str() {
+        Some("http") | Some("https") => {}
+        _ => return Err(invalid("the scheme must be http or https")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(invalid("no host"));
+    }
+    if uri.query().is_some() {
+        return Err(invalid("a query string is not allowed"));
+    }
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+        return Err(invalid("user information is not allowed"));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// Fills the `{label}`s of `template` from `labels`.
+fn fill_template(
+    template: &str,
+    labels: &[(&'static str, String)],
+    operation: &str,
+) -> Result<String, ConstructionError> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(ConstructionError::new(
+                ConstructionErrorKind::InvalidRequest,
+                format!("path template {template:?} of `{operation}` has an unclosed `{{`"),
+            ));
+        };
+        let name = &after[..close];
+        let (name, greedy) = match name.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (name, false),
+        };
+        let Some((_, value)) = labels.iter().find(|(k, _)| *k == name) else {
+            return Err(ConstructionError::new(
+                ConstructionErrorKind::InvalidRequest,
+                format!("no value for path label `{name}` of `{operation}`"),
+            ));
+        };
+        if value.is_empty() {
+            return Err(ConstructionError::new(
+                ConstructionErrorKind::InvalidRequest,
+                format!("path label `{name}` of `{operation}` is empty"),
+            ));
+        }
+        let set = if greedy { GREEDY } else { COMPONENT };
+        out.extend(utf8_percent_encode(value, set));
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The full URI of a request: base URL + path prefix + operation path + query.
+pub(crate) fn resolve_uri(
+    service: &ServiceMeta,
+    op: &OperationMeta,
+    config: &Config,
+    request: &HttpRequest,
+    path_is_root: bool,
+) -> Result<http::Uri, ConstructionError> {
+    let base = resolve_base_url(service, config)?;
+    let mut path_and_query = if path_is_root {
+        String::from("/")
+    } else {
+        let prefix_var = format!("{}_PATH_PREFIX", service.env_prefix);
+        let prefix = config
+            .path_prefix()
+            .or_else(|| config.env.get(&prefix_var))
+            .unwrap_or(service.path_prefix);
+        let template = config.path_override(op.name).unwrap_or(op.path);
+        let filled = fill_template(template, &request.labels, op.name)?;
+        let prefix = prefix.trim_end_matches('/');
+        let mut path = String::with_capacity(prefix.len() + filled.len() + 2);
+        if !prefix.is_empty() {
+            if !prefix.starts_with('/') {
+                path.push('/');
+            }
+            path.push_str(prefix);
+        }
+        if !filled.starts_with('/') {
+            path.push('/');
+        }
+        path.push_str(&filled);
+        path
+    };
+    for (i, (k, v)) in request.query.iter().enumerate() {
+        let sep = if i == 0 && !path_and_query.contains('?') {
+            '?'
+        } else {
+            '&'
+        };
+        path_and_query.push(sep);
+        path_and_query.extend(utf8_percent_encode(k, COMPONENT));
+        path_and_query.push('=');
+        path_and_query.extend(utf8_percent_encode(v, COMPONENT));
+    }
+    let full = format!("{base}{path_and_query}");
+    full.parse().map_err(|e: http::uri::InvalidUri| {
+        ConstructionError::new(
+            ConstructionErrorKind::InvalidEndpoint,
+            format!("the request URI {full:?} is not valid"),
+        )
+        .with_source(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let labels = vec![("a", "x y/z".to_owned()), ("b", "1".to_owned())];
+        assert_eq!(
+            fill_template("/p/{a}/q/{b}", &labels, "op").unwrap(),
+            "/p/x%20y%2Fz/q/1"
+        );
+        assert_eq!(
+            fill_template("/p/{a+}", &labels, "op").unwrap(),
+            "/p/x%20y/z"
+        );
+        assert!(fill_template("/p/{c}", &labels, "op").is_err());
+        assert!(fill_template("/p/{a", &labels, "op").is_err());
+        assert_eq!(
+            sdk_id_env_suffix("PartnerCentral Selling"),
+            "PARTNERCENTRAL_SELLING"
+        );
+        assert_eq!(sdk_id_env_suffix("ssm-mw"), "SSM_MW");
+        assert!(normalize_base("ftp://x").is_err());
+        assert!(normalize_base("http://").is_err());
+        assert_eq!(
+            normalize_base("http://127.0.0.1:9/api/").unwrap(),
+            "http://127.0.0.1:9/api"
+        );
+    }
+}

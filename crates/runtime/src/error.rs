@@ -1,9 +1,33 @@
 //! Error types shared by every client.
 //!
-//! CONTRACT (helper fills in Display/impls; keep the public shape):
+//! Every operation returns `Result<Output, Error<E>>`, where `E` is the operation's modeled
+//! error enum (generated). [`Error`] tells apart what went wrong:
+//!
+//! | variant | meaning | retried |
+//! |---|---|---|
+//! | [`Error::InvalidInput`] | the input broke a constraint of the spec; nothing was sent | no |
+//! | [`Error::Construction`] | the request could not be built (endpoint, region, credentials, token, ...) | no |
+//! | [`Error::Dispatch`] | the request could not be sent or its response not received | yes (connect errors, or any for idempotent operations) |
+//! | [`Error::Timeout`] | a connect, attempt or operation timeout elapsed | attempt timeouts: yes |
+//! | [`Error::Response`] | a 2xx response that could not be decoded | no |
+//! | [`Error::Pagination`] | a paginator saw the service misbehave (a repeated token) | no |
+//! | [`Error::Service`] | the service answered with an error (modeled variant or `Unhandled`) | throttling and 5xx |
+//!
+//! None of these ever contains a secret: credentials and tokens are not part of any error.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use crate::operation::{HttpResponse, Protocol};
+
+/// A boxed error used as the source of runtime errors.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// The constraint an input value broke.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// (Not `Eq`: range bounds are floats.)
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Rule {
     /// A required member was not set.
@@ -11,11 +35,51 @@ pub enum Rule {
     /// A string did not match the pattern.
     Pattern(&'static str),
     /// A number was outside `min..=max` (either bound may be absent).
-    Range { min: Option<f64>, max: Option<f64> },
+    Range {
+        /// Smallest allowed value, if any.
+        min: Option<f64>,
+        /// Largest allowed value, if any.
+        max: Option<f64>,
+    },
     /// A string's length (in characters) or a list's size was outside `min..=max`.
-    Length { min: Option<u64>, max: Option<u64> },
+    Length {
+        /// Smallest allowed length, if any.
+        min: Option<u64>,
+        /// Largest allowed length, if any.
+        max: Option<u64>,
+    },
     /// A value was not one of the enum's known values.
     Enum(&'static [&'static str]),
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn bounds<T: fmt::Display>(
+            f: &mut fmt::Formatter<'_>,
+            min: &Option<T>,
+            max: &Option<T>,
+        ) -> fmt::Result {
+            match (min, max) {
+                (Some(min), Some(max)) => write!(f, "{min}..={max}"),
+                (Some(min), None) => write!(f, ">= {min}"),
+                (None, Some(max)) => write!(f, "<= {max}"),
+                (None, None) => f.write_str("unbounded"),
+            }
+        }
+        match self {
+            Rule::Required => f.write_str("required"),
+            Rule::Pattern(p) => write!(f, "pattern `{p}`"),
+            Rule::Range { min, max } => {
+                f.write_str("range ")?;
+                bounds(f, min, max)
+            }
+            Rule::Length { min, max } => {
+                f.write_str("length ")?;
+                bounds(f, min, max)
+            }
+            Rule::Enum(known) => write!(f, "one of [{}]", known.join(", ")),
+        }
+    }
 }
 
 /// An input was refused before anything was sent.
@@ -28,6 +92,37 @@ pub struct InvalidInput {
     /// Human-readable explanation naming the field, the rule and the value seen.
     pub message: String,
 }
+
+impl InvalidInput {
+    /// Builds an `InvalidInput` whose message names the field, the rule and (a bounded excerpt
+    /// of) the value seen.
+    pub fn new(field: impl Into<String>, rule: Rule, value: Option<&str>) -> Self {
+        let field = field.into();
+        let message = match (&rule, value) {
+            (Rule::Required, _) => format!("`{field}` is required but was not set"),
+            (rule, Some(value)) => {
+                format!(
+                    "`{field}` must satisfy {rule}, got {:?}",
+                    excerpt(value.as_bytes(), 80)
+                )
+            }
+            (rule, None) => format!("`{field}` must satisfy {rule}"),
+        };
+        InvalidInput {
+            field,
+            rule,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid input: {}", self.message)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
 
 /// What the runtime reads from every error response, whatever the protocol.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,17 +137,500 @@ pub struct ErrorMetadata {
     pub status: u16,
 }
 
+/// Largest body excerpt kept in errors and metadata, in bytes.
+pub const BODY_EXCERPT_LIMIT: usize = 512;
+
+impl ErrorMetadata {
+    /// Reads code, message and request id from an error response, following the rules of
+    /// `protocol`.
+    ///
+    /// * AWS protocols (awsJson1_0, awsJson1_1, restJson1): the code is the `X-Amzn-Errortype`
+    ///   header, else the body's `code`, else its `__type`, sanitized with
+    ///   [`sanitize_error_code`]; the message is the body's `message` or `Message`; the request
+    ///   id is `x-amzn-RequestId` or `x-amz-request-id`.
+    /// * [`Protocol::Json`]: the code is `detail.code` (SpaceONE), else `errors[0].code`
+    ///   (Cloud Rewind), else `code`; the message is `detail.message`, `message`,
+    ///   `errors[0].message` or a string `detail`, else the HTTP reason phrase; the request id
+    ///   is `x-request-id` or one of the AWS headers.
+    ///
+    /// A body that is not JSON is kept as a bounded excerpt in the message.
+    pub fn from_response(protocol: Protocol, response: &HttpResponse) -> ErrorMetadata {
+        let headers = &response.headers;
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let body: Option<serde_json::Value> = if response.body.iter().all(u8::is_ascii_whitespace) {
+            None
+        } else {
+            serde_json::from_slice(&response.body).ok()
+        };
+        let str_at = |pointer: &str| {
+            body.as_ref()
+                .and_then(|b| b.pointer(pointer))
+                .and_then(|v| v.as_str())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let non_json_excerpt = || {
+            if body.is_none() && !response.body.iter().all(u8::is_ascii_whitespace) {
+                Some(excerpt(&response.body, BODY_EXCERPT_LIMIT).into_owned())
+            } else {
+                None
+            }
+        };
+        let reason = || {
+            http::StatusCode::from_u16(response.status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .map(str::to_owned)
+        };
+        let aws_request_id = || header("x-amzn-requestid").or_else(|| header("x-amz-request-id"));
+
+        match protocol {
+            Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. } | Protocol::RestJson1 => {
+                let code = header("x-amzn-errortype")
+                    .or_else(|| str_at("/code"))
+                    .or_else(|| str_at("/__type"))
+                    .map(|c| sanitize_error_code(&c).to_owned())
+                    .filter(|c| !c.is_empty());
+                let message = str_at("/message")
+                    .or_else(|| str_at("/Message"))
+                    .or_else(non_json_excerpt);
+                ErrorMetadata {
+                    code,
+                    message,
+                    request_id: aws_request_id(),
+                    status: response.status,
+                }
+            }
+            Protocol::Json => {
+                let code = str_at("/detail/code")
+                    .or_else(|| str_at("/errors/0/code"))
+                    .or_else(|| str_at("/code"))
+                    .or_else(|| str_at("/error/code"));
+                let message = str_at("/detail/message")
+                    .or_else(|| str_at("/message"))
+                    .or_else(|| str_at("/errors/0/message"))
+                    .or_else(|| str_at("/detail"))
+                    .or_else(|| str_at("/detail/0/msg"))
+                    .or_else(|| str_at("/error/message"))
+                    .or_else(non_json_excerpt)
+                    .or_else(reason);
+                ErrorMetadata {
+                    code,
+                    message,
+                    request_id: header("x-request-id").or_else(aws_request_id),
+                    status: response.status,
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(c), Some(m)) => write!(f, "{c}: {m}")?,
+            (Some(c), None) => write!(f, "{c}")?,
+            (None, Some(m)) => write!(f, "{m}")?,
+            (None, None) => write!(f, "unknown error")?,
+        }
+        write!(f, " (HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Sanitizes an AWS error type as the Smithy JSON protocols require: everything from the first
+/// `:` is cut, then only what follows the last `#` is kept.
+///
+/// ```
+/// use cloudjobs_runtime::error::sanitize_error_code;
+/// assert_eq!(
+///     sanitize_error_code("com.amazonaws.partnercentralselling#ValidationException"),
+///     "ValidationException"
+/// );
+/// assert_eq!(
+///     sanitize_error_code("ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+///     "ValidationException"
+/// );
+/// ```
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let cut = raw.split(':').next().unwrap_or(raw);
+    let kept = cut.rsplit('#').next().unwrap_or(cut);
+    kept.trim()
+}
+
+/// A bounded, lossy UTF-8 excerpt of `bytes`: at most `limit` bytes, cut on a character
+/// boundary, with `…` appended when something was cut.
+pub fn excerpt(bytes: &[u8], limit: usize) -> Cow<'_, str> {
+    let text = String::from_utf8_lossy(bytes);
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", &text[..end]))
+}
+
 /// Access to the metadata of a service error. Implemented by every generated error enum.
 pub trait ProvideErrorMetadata {
     /// The metadata read from the response.
     fn meta(&self) -> &ErrorMetadata;
     /// Error code.
-    fn code(&self) -> Option<&str> { self.meta().code.as_deref() }
+    fn code(&self) -> Option<&str> {
+        self.meta().code.as_deref()
+    }
     /// Error message.
-    fn message(&self) -> Option<&str> { self.meta().message.as_deref() }
+    fn message(&self) -> Option<&str> {
+        self.meta().message.as_deref()
+    }
     /// Request id.
-    fn request_id(&self) -> Option<&str> { self.meta().request_id.as_deref() }
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id.as_deref()
+    }
 }
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata {
+        self
+    }
+}
+
+/// Why a request could not be built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConstructionErrorKind {
+    /// No endpoint: the service has no default and none was configured.
+    MissingEndpoint,
+    /// The configured endpoint URL, or the resolved URI, is not valid.
+    InvalidEndpoint,
+    /// No region was configured for a regional AWS service.
+    MissingRegion,
+    /// No AWS credentials could be loaded.
+    MissingCredentials,
+    /// No bearer token was configured.
+    MissingToken,
+    /// A path label had no value, or a header value was not valid.
+    InvalidRequest,
+    /// The input could not be serialized.
+    Serialization,
+    /// SigV4 signing failed.
+    Signing,
+    /// The HTTP client could not be created.
+    HttpClient,
+}
+
+impl fmt::Display for ConstructionErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConstructionErrorKind::MissingEndpoint => "missing endpoint",
+            ConstructionErrorKind::InvalidEndpoint => "invalid endpoint",
+            ConstructionErrorKind::MissingRegion => "missing region",
+            ConstructionErrorKind::MissingCredentials => "missing credentials",
+            ConstructionErrorKind::MissingToken => "missing bearer token",
+            ConstructionErrorKind::InvalidRequest => "invalid request",
+            ConstructionErrorKind::Serialization => "serialization failed",
+            ConstructionErrorKind::Signing => "signing failed",
+            ConstructionErrorKind::HttpClient => "HTTP client unavailable",
+        })
+    }
+}
+
+/// The request could not be built; nothing was sent.
+#[derive(Debug)]
+pub struct ConstructionError {
+    kind: ConstructionErrorKind,
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl ConstructionError {
+    /// A construction error of the given kind with an explanation.
+    pub fn new(kind: ConstructionErrorKind, message: impl Into<String>) -> Self {
+        ConstructionError {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying cause.
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// What kind of problem it was.
+    pub fn kind(&self) -> ConstructionErrorKind {
+        self.kind
+    }
+
+    /// The explanation.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConstructionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "request could not be built ({}): {}",
+            self.kind, self.message
+        )
+    }
+}
+
+impl std::error::Error for ConstructionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The request could not be sent, or its response could not be received.
+#[derive(Debug)]
+pub struct DispatchError {
+    attempts: u32,
+    connect: bool,
+    source: BoxError,
+}
+
+impl DispatchError {
+    /// A dispatch failure after `attempts` attempts; `connect` tells whether the connection
+    /// itself could not be established.
+    pub fn new(attempts: u32, connect: bool, source: impl Into<BoxError>) -> Self {
+        DispatchError {
+            attempts,
+            connect,
+            source: source.into(),
+        }
+    }
+
+    /// Attempts made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the connection could not be established (the request was surely not received).
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.connect {
+            "could not connect"
+        } else {
+            "dispatch failure"
+        };
+        write!(
+            f,
+            "{what} after {} attempt{}: {}",
+            self.attempts,
+            plural(self.attempts),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for DispatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// Which timeout elapsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Establishing the connection took too long.
+    Connect,
+    /// One attempt (send and receive the whole response) took too long.
+    Attempt,
+    /// The whole operation (every attempt and the waits between them) took too long.
+    Operation,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "connect",
+            TimeoutKind::Attempt => "attempt",
+            TimeoutKind::Operation => "operation",
+        })
+    }
+}
+
+/// A timeout elapsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    duration: Option<Duration>,
+    attempts: u32,
+}
+
+impl TimeoutError {
+    /// A timeout of `kind` (configured to `duration`, when known) after `attempts` attempts.
+    pub fn new(kind: TimeoutKind, duration: Option<Duration>, attempts: u32) -> Self {
+        TimeoutError {
+            kind,
+            duration,
+            attempts,
+        }
+    }
+
+    /// Which timeout elapsed.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The configured duration of that timeout, when known.
+    pub fn duration(&self) -> Option<Duration> {
+        self.duration
+    }
+
+    /// Attempts made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} timeout", self.kind)?;
+        if let Some(d) = self.duration {
+            write!(f, " of {d:?}")?;
+        }
+        write!(
+            f,
+            " elapsed after {} attempt{}",
+            self.attempts,
+            plural(self.attempts)
+        )
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// A response that could not be decoded.
+#[derive(Debug)]
+pub struct ResponseError {
+    status: u16,
+    request_id: Option<String>,
+    body_excerpt: String,
+    attempts: u32,
+    source: Option<BoxError>,
+}
+
+impl ResponseError {
+    /// A response with `status` whose `body` could not be decoded; only a bounded excerpt of
+    /// the body is kept.
+    pub fn new(
+        status: u16,
+        request_id: Option<String>,
+        body: &[u8],
+        attempts: u32,
+        source: Option<BoxError>,
+    ) -> Self {
+        ResponseError {
+            status,
+            request_id,
+            body_excerpt: excerpt(body, BODY_EXCERPT_LIMIT).into_owned(),
+            attempts,
+            source,
+        }
+    }
+
+    /// HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Request id, if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes).
+    pub fn body_excerpt(&self) -> &str {
+        &self.body_excerpt
+    }
+
+    /// Attempts made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response could not be decoded (HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        write!(f, ", {} attempt{})", self.attempts, plural(self.attempts))?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        write!(f, "; body: {:?}", self.body_excerpt)
+    }
+}
+
+impl std::error::Error for ResponseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A paginator stopped because the service misbehaved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationError {
+    page: usize,
+    message: String,
+}
+
+impl PaginationError {
+    /// A pagination error found while asking for page `page` (1-based).
+    pub fn new(page: usize, message: impl Into<String>) -> Self {
+        PaginationError {
+            page,
+            message: message.into(),
+        }
+    }
+
+    /// The 1-based number of the page that would have been requested next.
+    pub fn page(&self) -> usize {
+        self.page
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pagination stopped before page {}: {}",
+            self.page, self.message
+        )
+    }
+}
+
+impl std::error::Error for PaginationError {}
 
 /// The result error of every operation: `E` is the operation's modeled error enum.
 #[derive(Debug)]
@@ -60,6 +638,17 @@ pub trait ProvideErrorMetadata {
 pub enum Error<E> {
     /// The input broke a constraint; nothing was sent.
     InvalidInput(InvalidInput),
+    /// The request could not be built (no endpoint, region, credentials or token, ...);
+    /// nothing was sent.
+    Construction(ConstructionError),
+    /// The request could not be sent or its response not received.
+    Dispatch(DispatchError),
+    /// A timeout elapsed.
+    Timeout(TimeoutError),
+    /// A successful response could not be decoded.
+    Response(ResponseError),
+    /// A paginator stopped because the service repeated a continuation token.
+    Pagination(PaginationError),
     /// The service answered with an error (modeled variant or `Unhandled`).
     Service {
         /// The modeled error.
@@ -67,7 +656,152 @@ pub enum Error<E> {
         /// Attempts made.
         attempts: u32,
     },
-    /// Placeholder for the variants the runtime defines (construction, dispatch, timeout,
-    /// unparseable response). See issue 3.
-    Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl<E> Error<E> {
+    /// The service error, if the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            Error::Service { err, .. } => Some(err),
+            _ => None,
+        }
+    }
+
+    /// Takes the service error out, if the service answered with one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            Error::Service { err, .. } => Some(err),
+            _ => None,
+        }
+    }
+
+    /// The input error, if the input was refused before sending.
+    pub fn as_invalid_input(&self) -> Option<&InvalidInput> {
+        match self {
+            Error::InvalidInput(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Attempts made (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidInput(_) | Error::Construction(_) | Error::Pagination(_) => 0,
+            Error::Dispatch(e) => e.attempts(),
+            Error::Timeout(e) => e.attempts(),
+            Error::Response(e) => e.attempts(),
+            Error::Service { attempts, .. } => *attempts,
+        }
+    }
+
+    /// Whether the failure is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// Converts the service error with `f`, keeping every other variant.
+    pub fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::InvalidInput(e) => Error::InvalidInput(e),
+            Error::Construction(e) => Error::Construction(e),
+            Error::Dispatch(e) => Error::Dispatch(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Response(e) => Error::Response(e),
+            Error::Pagination(e) => Error::Pagination(e),
+            Error::Service { err, attempts } => Error::Service {
+                err: f(err),
+                attempts,
+            },
+        }
+    }
+}
+
+impl<E: ProvideErrorMetadata> Error<E> {
+    /// Request id of the response, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service { err, .. } => err.request_id(),
+            Error::Response(e) => e.request_id(),
+            _ => None,
+        }
+    }
+
+    /// HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service { err, .. } => Some(err.meta().status),
+            Error::Response(e) => Some(e.status()),
+            _ => None,
+        }
+    }
+
+    /// Error code of the service error, if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Service { err, .. } => err.code(),
+            _ => None,
+        }
+    }
+
+    /// Error message of the service error, if any.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Service { err, .. } => err.message(),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<InvalidInput> for Error<E> {
+    fn from(e: InvalidInput) -> Self {
+        Error::InvalidInput(e)
+    }
+}
+
+impl<E> From<ConstructionError> for Error<E> {
+    fn from(e: ConstructionError) -> Self {
+        Error::Construction(e)
+    }
+}
+
+impl<E: ProvideErrorMetadata> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidInput(e) => fmt::Display::fmt(e, f),
+            Error::Construction(e) => fmt::Display::fmt(e, f),
+            Error::Dispatch(e) => fmt::Display::fmt(e, f),
+            Error::Timeout(e) => fmt::Display::fmt(e, f),
+            Error::Response(e) => fmt::Display::fmt(e, f),
+            Error::Pagination(e) => fmt::Display::fmt(e, f),
+            Error::Service { err, attempts } => {
+                write!(
+                    f,
+                    "service error: {} after {attempts} attempt{}",
+                    err.meta(),
+                    plural(*attempts)
+                )
+            }
+        }
+    }
+}
+
+impl<E> std::error::Error for Error<E>
+where
+    E: std::error::Error + ProvideErrorMetadata + 'static,
+{
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::InvalidInput(e) => Some(e),
+            Error::Construction(e) => Some(e),
+            Error::Dispatch(e) => Some(e),
+            Error::Timeout(e) => Some(e),
+            Error::Response(e) => Some(e),
+            Error::Pagination(e) => Some(e),
+            Error::Service { err, .. } => Some(err),
+        }
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

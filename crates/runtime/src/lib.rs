@@ -10,6 +10,7 @@
 //! with a [`ServiceMeta`] and each operation with an implementation of [`Operation`].
 
 pub mod config;
+pub mod credentials;
 pub mod datetime;
 pub mod error;
 pub mod operation;
@@ -22,15 +23,26 @@ mod endpoint;
 mod protocol;
 mod retry;
 
-pub use client::Handle;
-pub use config::{Config, ConfigBuilder, Region, RetryConfig, SecretString, TimeoutConfig, Validation};
+pub use client::{Handle, http_client_builder, install_crypto_provider};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, Region, RetryConfig, SecretString, TimeoutConfig,
+    Validation,
+};
 pub use datetime::DateTime;
-pub use error::{Error, ErrorMetadata, InvalidInput, ProvideErrorMetadata, Rule};
+pub use error::{
+    ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, InvalidInput,
+    PaginationError, ProvideErrorMetadata, ResponseError, Rule, TimeoutError, TimeoutKind,
+};
 pub use operation::{
     AuthScheme, EndpointRule, HttpRequest, HttpResponse, Operation, OperationMeta, Protocol,
     ServiceMeta,
 };
 pub use paginate::{PageStyle, Paginated, Paginator};
+
+/// The `aws-credential-types` crate, for custom credential providers.
+pub use aws_credential_types;
+/// AWS credentials, and the trait of their providers (from `aws-credential-types`).
+pub use aws_credential_types::{Credentials, provider::ProvideCredentials};
 
 /// Re-exports used by generated code. Not part of the public API.
 #[doc(hidden)]

@@ -1,7 +1,7 @@
 //! How a generated crate describes its service and operations to the runtime.
 
-use crate::error::{ErrorMetadata, InvalidInput, ProvideErrorMetadata};
 use crate::config::Validation;
+use crate::error::{ErrorMetadata, InvalidInput, ProvideErrorMetadata};
 
 /// The wire protocol of a service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,9 @@ pub struct ServiceMeta {
 }
 
 /// Static description of one operation, emitted by the generator.
-#[derive(Debug, Clone, Copy)]
+///
+/// (Not `Copy`: `http::Method` is not.)
+#[derive(Debug, Clone)]
 pub struct OperationMeta {
     /// Operation name as in the spec, e.g. `ListClassificationJobs` or `list`.
     pub name: &'static str,

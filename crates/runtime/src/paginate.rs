@@ -2,7 +2,16 @@
 //!
 //! CONTRACT: generated code implements [`Paginated`] for each paginated operation and returns
 //! `Paginator::<Op>::new(handle, input)` from `into_paginator()`.
+//!
+//! A page is requested only when the consumer asks for more than it has, so at most one page
+//! is held by the paginator at a time.
 
+use std::collections::HashSet;
+
+use futures::stream::{self, Stream, StreamExt};
+
+use crate::client::Handle;
+use crate::error::{Error, PaginationError};
 use crate::operation::Operation;
 
 /// How an operation pages.
@@ -38,17 +47,236 @@ pub trait Paginated: Operation {
     fn set_page_size(input: &mut Self::Input, size: u32);
     /// Takes the result list out of a page.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
+    /// The number of items in a page, if known without consuming it. Lets
+    /// [`Paginator::pages`] end an offset-style listing on a short page even when the service
+    /// leaves out `total_count`. The default says "unknown".
+    fn page_len(output: &Self::Output) -> Option<usize> {
+        let _ = output;
+        None
+    }
 }
 
+/// Default page size of offset-style operations when neither the input nor
+/// [`Paginator::page_size`] gives one.
+pub const DEFAULT_OFFSET_LIMIT: u32 = 100;
+
 /// A lazy paginator over an operation. Built by a fluent builder's `into_paginator()`.
+///
+/// ```no_run
+/// # use cloudjobs_runtime::{Handle, Paginated, Paginator};
+/// # use futures::TryStreamExt;
+/// # async fn run<O: Paginated>(handle: Handle, input: O::Input) -> Result<(), cloudjobs_runtime::Error<O::Error>> {
+/// let items: Vec<O::Item> = Paginator::<O>::new(handle, input)
+///     .page_size(50)
+///     .max_pages(10)
+///     .items()
+///     .try_collect()
+///     .await?;
+/// # Ok(()) }
+/// ```
 pub struct Paginator<O: Paginated> {
-    _op: std::marker::PhantomData<O>,
+    handle: Handle,
+    input: O::Input,
+    page_size: Option<u32>,
+    max_pages: Option<usize>,
 }
-// CONTRACT:
-// impl<O: Paginated> Paginator<O> {
-//     pub fn new(handle: crate::Handle, input: O::Input) -> Self;
-//     pub fn page_size(self, size: u32) -> Self;          // sets the page size of every request
-//     pub fn max_pages(self, pages: usize) -> Self;       // stops after this many pages
-//     pub fn pages(self) -> impl Stream<Item = Result<O::Output, Error<O::Error>>> + Send;
-//     pub fn items(self) -> impl Stream<Item = Result<O::Item, Error<O::Error>>> + Send;
-// }
+
+impl<O: Paginated> std::fmt::Debug for Paginator<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("operation", &O::META.name)
+            .field("page_size", &self.page_size)
+            .field("max_pages", &self.max_pages)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the next request starts.
+enum Cursor {
+    /// Token style; `None` on the first page when the input has no token.
+    Token(Option<String>),
+    /// Offset style.
+    Offset { start: u32, limit: u32 },
+}
+
+struct State<O: Paginated> {
+    handle: Handle,
+    input: O::Input,
+    page_size: Option<u32>,
+    max_pages: Option<usize>,
+    pages_done: usize,
+    cursor: Cursor,
+    seen_tokens: HashSet<String>,
+    /// Set once the stream has ended (or failed).
+    finished: bool,
+    /// An error to report on the next poll (the page before it was yielded first).
+    pending_error: Option<PaginationError>,
+}
+
+impl<O: Paginated> Paginator<O> {
+    /// A paginator starting from `input` (its token, or its start and limit, are those of the
+    /// first page).
+    pub fn new(handle: Handle, input: O::Input) -> Self {
+        Paginator {
+            handle,
+            input,
+            page_size: None,
+            max_pages: None,
+        }
+    }
+
+    /// Sets the page size of every request.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// Stops after this many pages.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
+    fn into_state(self) -> State<O> {
+        let cursor = match O::STYLE {
+            PageStyle::Token => Cursor::Token(None),
+            PageStyle::Offset => {
+                let (start, limit) = O::offset(&self.input);
+                let limit = limit
+                    .filter(|l| *l > 0)
+                    .or(self.page_size.filter(|l| *l > 0))
+                    .unwrap_or(DEFAULT_OFFSET_LIMIT);
+                Cursor::Offset {
+                    start: start.unwrap_or(1).max(1),
+                    limit,
+                }
+            }
+        };
+        State {
+            handle: self.handle,
+            input: self.input,
+            page_size: self.page_size,
+            max_pages: self.max_pages,
+            pages_done: 0,
+            cursor,
+            seen_tokens: HashSet::new(),
+            finished: false,
+            pending_error: None,
+        }
+    }
+
+    /// The pages, one request each, requested as the stream is polled.
+    pub fn pages(self) -> impl Stream<Item = Result<O::Output, Error<O::Error>>> + Send + 'static {
+        self.drive(|output| {
+            let len = O::page_len(&output);
+            (output, len)
+        })
+    }
+
+    /// The items of every page, in order. The next page is requested only when the items of
+    /// the current one have all been taken.
+    pub fn items(self) -> impl Stream<Item = Result<O::Item, Error<O::Error>>> + Send + 'static {
+        self.drive(|output| {
+            let items = O::into_items(output);
+            let len = items.len();
+            (items, Some(len))
+        })
+        .flat_map(|page| match page {
+            Ok(items) => stream::iter(items.into_iter().map(Ok)).left_stream(),
+            Err(e) => stream::once(async move { Err(e) }).right_stream(),
+        })
+    }
+
+    /// The page loop. `convert` turns an output into what the stream yields, and tells the
+    /// number of items when known.
+    fn drive<T, F>(
+        self,
+        convert: F,
+    ) -> impl Stream<Item = Result<T, Error<O::Error>>> + Send + 'static
+    where
+        T: Send + 'static,
+        F: Fn(O::Output) -> (T, Option<usize>) + Send + Sync + 'static,
+    {
+        let convert = std::sync::Arc::new(convert);
+        stream::unfold(self.into_state(), move |mut state| {
+            let convert = convert.clone();
+            async move {
+                if let Some(err) = state.pending_error.take() {
+                    state.finished = true;
+                    return Some((Err(Error::Pagination(err)), state));
+                }
+                if state.finished || state.max_pages.is_some_and(|m| state.pages_done >= m) {
+                    return None;
+                }
+                let mut input = state.input.clone();
+                if let Some(size) = state.page_size
+                    && O::STYLE == PageStyle::Token
+                {
+                    O::set_page_size(&mut input, size);
+                }
+                match &state.cursor {
+                    Cursor::Token(Some(token)) => O::set_token(&mut input, Some(token.clone())),
+                    Cursor::Token(None) => {}
+                    Cursor::Offset { start, limit } => O::set_offset(&mut input, *start, *limit),
+                }
+                let output = match state.handle.invoke::<O>(input).await {
+                    Ok(output) => output,
+                    Err(e) => {
+                        state.finished = true;
+                        return Some((Err(e), state));
+                    }
+                };
+                state.pages_done += 1;
+                let page_number = state.pages_done;
+                match &mut state.cursor {
+                    Cursor::Token(current) => {
+                        let next = O::next_token(&output)
+                            .filter(|t| !t.is_empty())
+                            .map(str::to_owned);
+                        match next {
+                            None => state.finished = true,
+                            Some(token) => {
+                                if let Some(previous) = current.take() {
+                                    state.seen_tokens.insert(previous);
+                                }
+                                if state.seen_tokens.contains(&token) {
+                                    tracing::warn!(
+                                        page = page_number,
+                                        "service repeated a continuation token"
+                                    );
+                                    state.pending_error = Some(PaginationError::new(
+                                        page_number + 1,
+                                        "the service returned a continuation token it had \
+                                         already returned; stopping instead of looping",
+                                    ));
+                                } else {
+                                    *current = Some(token);
+                                }
+                            }
+                        }
+                        let (value, _) = convert(output);
+                        Some((Ok(value), state))
+                    }
+                    Cursor::Offset { start, limit } => {
+                        let total = O::total_count(&output);
+                        let (value, len) = convert(output);
+                        let next = u64::from(*start) + u64::from(*limit);
+                        let done = match (len, total) {
+                            (Some(n), _) if n < *limit as usize => true,
+                            (_, Some(total)) => next > total,
+                            // A full page but no total: ask for more.
+                            (Some(_), None) => false,
+                            // Nothing known: SpaceONE leaves out a zero total_count.
+                            (None, None) => true,
+                        };
+                        match u32::try_from(next) {
+                            Ok(next) if !done => *start = next,
+                            _ => state.finished = true,
+                        }
+                        Some((Ok(value), state))
+                    }
+                }
+            }
+        })
+    }
+}
