@@ -283,6 +283,69 @@ pub fn excerpt(bytes: &[u8], limit: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{}…", &text[..end]))
 }
 
+/// Writes the `Display` form of a service error: the code (or `kind`, the modeled variant's
+/// name, when the response had no code), the message, the HTTP status and the request id,
+/// e.g. `DoesNotExistException: window not found (HTTP 400, request id 7f3a...)`.
+/// Used by the `Display` impl of every generated error enum.
+pub fn fmt_service_error(
+    f: &mut fmt::Formatter<'_>,
+    kind: &str,
+    meta: &ErrorMetadata,
+) -> fmt::Result {
+    f.write_str(meta.code.as_deref().unwrap_or(kind))?;
+    if let Some(message) = &meta.message {
+        write!(f, ": {message}")?;
+    }
+    f.write_str(" (")?;
+    if kind == "Unhandled" {
+        f.write_str("not modeled, ")?;
+    }
+    write!(f, "HTTP {}", meta.status)?;
+    if let Some(id) = &meta.request_id {
+        write!(f, ", request id {id}")?;
+    }
+    f.write_str(")")
+}
+
+/// A service error the spec does not model (the `Unhandled` variant of generated error
+/// enums): its metadata and a bounded excerpt of the response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unhandled {
+    /// Code, message, request id and status read from the response.
+    pub meta: ErrorMetadata,
+    body_excerpt: String,
+}
+
+impl Unhandled {
+    /// An unmodeled error with its metadata; only the first [`BODY_EXCERPT_LIMIT`] bytes of the
+    /// body are kept.
+    pub fn new(meta: ErrorMetadata, body: &[u8]) -> Self {
+        Unhandled {
+            meta,
+            body_excerpt: excerpt(body, BODY_EXCERPT_LIMIT).into_owned(),
+        }
+    }
+
+    /// The start of the response body.
+    pub fn body_excerpt(&self) -> &str {
+        &self.body_excerpt
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_service_error(f, "Unhandled", &self.meta)
+    }
+}
+
+impl std::error::Error for Unhandled {}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
 /// Access to the metadata of a service error. Implemented by every generated error enum.
 pub trait ProvideErrorMetadata {
     /// The metadata read from the response.

@@ -47,7 +47,20 @@ pub use aws_credential_types::{Credentials, provider::ProvideCredentials};
 /// Re-exports used by generated code. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use bytes;
+    pub use http;
     pub use regex_lite;
     pub use serde;
     pub use serde_json;
+
+    /// The body to decode as JSON: an empty (or whitespace-only) body, or `null`, reads as
+    /// `{}`, so outputs whose members are all optional decode from it.
+    pub fn json_body(body: &[u8]) -> &[u8] {
+        let trimmed = body.trim_ascii();
+        if trimmed.is_empty() || trimmed == b"null" {
+            b"{}"
+        } else {
+            body
+        }
+    }
 }
