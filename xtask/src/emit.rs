@@ -572,12 +572,12 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> TokenStream
     let mut out = Vec::new();
     match &ty.kind {
         Kind::String => {
-            if let Some(p) = &c.pattern {
-                out.push(quote!(v::pattern(&p, #value, #p)?;));
-            }
             if let Some((min, max)) = c.length {
                 let (min, max) = (opt_u64(min), opt_u64(max));
                 out.push(quote!(v::length_str(&p, #value, #min, #max)?;));
+            }
+            if let Some(p) = &c.pattern {
+                out.push(quote!(v::pattern(&p, #value, #p)?;));
             }
         }
         Kind::Integer | Kind::Long | Kind::Float | Kind::Double => {

@@ -1,1 +1,81 @@
-//! placeholder
+//! One Rust SDK for job APIs on several clouds.
+//!
+//! Each service is a separate, generated client crate; this crate re-exports the ones you
+//! enable with cargo features, and adds what works across them: a unified [`Job`] view with a
+//! normalized [`JobState`], and [`wait_until_settled`], a waiter that polls any job until it
+//! stops changing.
+//!
+//! # Features
+//!
+//! | feature | module | service and operations |
+//! |---|---|---|
+//! | `partner-central` | `partner_central` | AWS Partner Central Selling: `ListResourceSnapshotJobs` |
+//! | `macie2` | `macie2` | Amazon Macie: `ListClassificationJobs` |
+//! | `ssm-mw` | `ssm_mw` | AWS Systems Manager: `DescribeMaintenanceWindowExecutionTasks` |
+//! | `spaceone-identity` | `spaceone_identity` | SpaceONE identity v2 Job: `delete`, `get`, `list`, `stat` |
+//! | `cloud-rewind` | `cloud_rewind` | Cloud Rewind: Get AWS Protection Status |
+//! | `full` | all of the above | |
+//! | `schemars` | | `schemars::JsonSchema` on every generated type |
+//!
+//! With no feature, only the shared [`runtime`] and the job view are built.
+//!
+//! ```toml
+//! [dependencies]
+//! cloudjobs = { version = "0.1", features = ["ssm-mw", "spaceone-identity"] }
+//! ```
+//!
+//! # Example
+//!
+//! ```no_run
+//! # #[cfg(feature = "ssm-mw")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudjobs::{Job, JobState};
+//!
+//! let client = cloudjobs::ssm_mw::Client::from_env().await?;
+//! let output = client
+//!     .describe_maintenance_window_execution_tasks()
+//!     .window_execution_id("12345678-1234-1234-1234-123456789012")
+//!     .send()
+//!     .await?;
+//! for task in output.window_execution_task_identities.unwrap_or_default() {
+//!     let job = Job::from(task);
+//!     if job.state == JobState::Failed {
+//!         println!("{} failed: {:?}", job.id, job.detail);
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod job;
+mod waiter;
+
+pub use job::{Job, JobState, Service};
+pub use waiter::{WaitError, WaiterConfig, wait_until_settled};
+
+/// The shared runtime: configuration, errors, pagination, timestamps.
+pub use cloudjobs_runtime as runtime;
+pub use cloudjobs_runtime::{Config, DateTime, Error, ProvideErrorMetadata};
+
+/// AWS Partner Central Selling `ListResourceSnapshotJobs` (feature `partner-central`).
+#[cfg(feature = "partner-central")]
+pub use cloudjobs_partner_central as partner_central;
+
+/// Amazon Macie `ListClassificationJobs` (feature `macie2`).
+#[cfg(feature = "macie2")]
+pub use cloudjobs_macie2 as macie2;
+
+/// AWS Systems Manager `DescribeMaintenanceWindowExecutionTasks` (feature `ssm-mw`).
+#[cfg(feature = "ssm-mw")]
+pub use cloudjobs_ssm_mw as ssm_mw;
+
+/// SpaceONE identity v2 Job API (feature `spaceone-identity`).
+#[cfg(feature = "spaceone-identity")]
+pub use cloudjobs_spaceone_identity as spaceone_identity;
+
+/// Cloud Rewind AWS protection status (feature `cloud-rewind`).
+#[cfg(feature = "cloud-rewind")]
+pub use cloudjobs_cloud_rewind as cloud_rewind;

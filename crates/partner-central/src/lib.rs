@@ -54,7 +54,7 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     },
     endpoint: cloudjobs_runtime::EndpointRule::AwsRegional {
         prefix: "partnercentral-selling",
-        dual_stack_only: false,
+        dual_stack_only: true,
     },
     path_prefix: "",
     throttling_codes: &["ThrottlingException"],

@@ -339,14 +339,17 @@ impl serde::de::Visitor<'_> for EpochVisitor {
         }
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime, E> {
-        DateTime::parse_epoch_seconds(v).map_err(E::custom)
+        // Numeric strings, and RFC 3339 text as AWS's own documentation samples show it.
+        DateTime::parse_epoch_seconds(v)
+            .or_else(|_| DateTime::parse_rfc3339(v))
+            .map_err(|_| E::custom(format!("invalid timestamp {v:?}: expected epoch seconds or RFC 3339")))
     }
 }
 
 /// Serde helpers for `Option<DateTime>` as epoch seconds (a JSON number).
 ///
 /// Reading accepts integers, fractions and exponent forms (`1700000060`, `1700000000.5`,
-/// `1.700000000123E9`), numeric strings, and `null` (as `None`). Writing gives an integer for a
+/// `1.700000000123E9`), numeric or RFC 3339 strings, and `null` (as `None`). Writing gives an integer for a
 /// whole second and a float otherwise.
 pub mod epoch_seconds {
     use super::{DateTime, EpochVisitor};

@@ -69,12 +69,12 @@ impl DescribeMaintenanceWindowExecutionTasksInput {
         if let Some(value) = &self.window_execution_id {
             let p = crate::types::field_path(path, "WindowExecutionId");
             if full {
+                v::length_str(&p, value, Some(36u64), Some(36u64))?;
                 v::pattern(
                     &p,
                     value,
                     "^[0-9a-fA-F]{8}\\-[0-9a-fA-F]{4}\\-[0-9a-fA-F]{4}\\-[0-9a-fA-F]{4}\\-[0-9a-fA-F]{12}$",
                 )?;
-                v::length_str(&p, value, Some(36u64), Some(36u64))?;
             }
         }
         Ok(())
