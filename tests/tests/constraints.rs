@@ -34,7 +34,9 @@ fn is_enum(e: &InvalidInput) -> bool {
 
 mod partner_central {
     use super::*;
-    use cloudjobs::partner_central::types::{ResourceSnapshotJobStatus, SortBy, SortObject, SortOrder};
+    use cloudjobs::partner_central::types::{
+        ResourceSnapshotJobStatus, SortBy, SortObject, SortOrder,
+    };
 
     async fn setup() -> (MockServer, cloudjobs::partner_central::Client) {
         let s = MockServer::start(vec![Reply::json(200, "{}")]).await;
@@ -61,7 +63,13 @@ mod partner_central {
     #[tokio::test]
     async fn engagement_identifier_pattern() {
         let (s, c) = setup().await;
-        let e = refused!(s, c.list_resource_snapshot_jobs().catalog("AWS").engagement_identifier("eng-XYZ").send());
+        let e = refused!(
+            s,
+            c.list_resource_snapshot_jobs()
+                .catalog("AWS")
+                .engagement_identifier("eng-XYZ")
+                .send()
+        );
         assert_eq!(e.field, "EngagementIdentifier");
         assert!(is_pattern(&e));
     }
@@ -70,16 +78,34 @@ mod partner_central {
     async fn max_results_range() {
         for bad in [0, 1001] {
             let (s, c) = setup().await;
-            let e = refused!(s, c.list_resource_snapshot_jobs().catalog("AWS").max_results(bad).send());
+            let e = refused!(
+                s,
+                c.list_resource_snapshot_jobs()
+                    .catalog("AWS")
+                    .max_results(bad)
+                    .send()
+            );
             assert_eq!(e.field, "MaxResults");
-            assert_eq!(e.rule, Rule::Range { min: Some(1.0), max: Some(1000.0) });
+            assert_eq!(
+                e.rule,
+                Rule::Range {
+                    min: Some(1.0),
+                    max: Some(1000.0)
+                }
+            );
         }
     }
 
     #[tokio::test]
     async fn status_enum() {
         let (s, c) = setup().await;
-        let e = refused!(s, c.list_resource_snapshot_jobs().catalog("AWS").status(ResourceSnapshotJobStatus::from("Paused")).send());
+        let e = refused!(
+            s,
+            c.list_resource_snapshot_jobs()
+                .catalog("AWS")
+                .status(ResourceSnapshotJobStatus::from("Paused"))
+                .send()
+        );
         assert_eq!(e.field, "Status");
         assert!(is_enum(&e));
     }
@@ -87,23 +113,55 @@ mod partner_central {
     #[tokio::test]
     async fn sort_enums() {
         let (s, c) = setup().await;
-        let sort = SortObject { sort_by: Some(SortBy::from("Name")), sort_order: None };
-        let e = refused!(s, c.list_resource_snapshot_jobs().catalog("AWS").sort(sort).send());
+        let sort = SortObject {
+            sort_by: Some(SortBy::from("Name")),
+            sort_order: None,
+        };
+        let e = refused!(
+            s,
+            c.list_resource_snapshot_jobs()
+                .catalog("AWS")
+                .sort(sort)
+                .send()
+        );
         assert_eq!(e.field, "Sort.SortBy");
         assert!(is_enum(&e));
-        let sort = SortObject { sort_by: None, sort_order: Some(SortOrder::from("UP")) };
-        let e = refused!(s, c.list_resource_snapshot_jobs().catalog("AWS").sort(sort).send());
+        let sort = SortObject {
+            sort_by: None,
+            sort_order: Some(SortOrder::from("UP")),
+        };
+        let e = refused!(
+            s,
+            c.list_resource_snapshot_jobs()
+                .catalog("AWS")
+                .sort(sort)
+                .send()
+        );
         assert_eq!(e.field, "Sort.SortOrder");
     }
 
     #[tokio::test]
     async fn required_only_mode_skips_other_checks_but_not_required() {
         let s = MockServer::start(vec![Reply::json(200, "{}")]).await;
-        let config = aws_config(&s.url).to_builder().validation(Validation::RequiredOnly).build();
+        let config = aws_config(&s.url)
+            .to_builder()
+            .validation(Validation::RequiredOnly)
+            .build();
         let c = cloudjobs::partner_central::Client::new(config);
-        c.list_resource_snapshot_jobs().catalog("123").max_results(5000).send().await.unwrap();
+        c.list_resource_snapshot_jobs()
+            .catalog("123")
+            .max_results(5000)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(s.recorded().len(), 1, "relaxed limits are sent");
-        let e = refused!(MockServer { url: String::new(), requests: Default::default() }, c.list_resource_snapshot_jobs().send());
+        let e = refused!(
+            MockServer {
+                url: String::new(),
+                requests: Default::default()
+            },
+            c.list_resource_snapshot_jobs().send()
+        );
         assert_eq!(e.rule, Rule::Required);
     }
 }
@@ -112,30 +170,71 @@ mod macie2 {
     use super::*;
     use cloudjobs::macie2::types::*;
 
-    async fn refused_with(criteria: Option<ListJobsFilterCriteria>, sort: Option<ListJobsSortCriteria>) -> InvalidInput {
+    async fn refused_with(
+        criteria: Option<ListJobsFilterCriteria>,
+        sort: Option<ListJobsSortCriteria>,
+    ) -> InvalidInput {
         let s = MockServer::start(vec![Reply::json(200, "{}")]).await;
         let c = cloudjobs::macie2::Client::new(aws_config(&s.url));
-        refused!(s, c.list_classification_jobs().set_filter_criteria(criteria).set_sort_criteria(sort).send())
+        refused!(
+            s,
+            c.list_classification_jobs()
+                .set_filter_criteria(criteria)
+                .set_sort_criteria(sort)
+                .send()
+        )
     }
 
     fn term(comparator: &str, key: &str) -> ListJobsFilterTerm {
-        ListJobsFilterTerm { comparator: Some(comparator.into()), key: Some(key.into()), values: Some(vec!["x".into()]) }
+        ListJobsFilterTerm {
+            comparator: Some(comparator.into()),
+            key: Some(key.into()),
+            values: Some(vec!["x".into()]),
+        }
     }
 
     #[tokio::test]
     async fn filter_term_enums() {
-        let e = refused_with(Some(ListJobsFilterCriteria { includes: Some(vec![term("EQ", "jobStatus"), term("LIKE", "name")]), excludes: None }), None).await;
+        let e = refused_with(
+            Some(ListJobsFilterCriteria {
+                includes: Some(vec![term("EQ", "jobStatus"), term("LIKE", "name")]),
+                excludes: None,
+            }),
+            None,
+        )
+        .await;
         assert_eq!(e.field, "filterCriteria.includes[1].comparator");
         assert!(is_enum(&e));
-        let e = refused_with(Some(ListJobsFilterCriteria { includes: None, excludes: Some(vec![term("EQ", "owner")]) }), None).await;
+        let e = refused_with(
+            Some(ListJobsFilterCriteria {
+                includes: None,
+                excludes: Some(vec![term("EQ", "owner")]),
+            }),
+            None,
+        )
+        .await;
         assert_eq!(e.field, "filterCriteria.excludes[0].key");
     }
 
     #[tokio::test]
     async fn sort_criteria_enums() {
-        let e = refused_with(None, Some(ListJobsSortCriteria { attribute_name: Some("size".into()), order_by: None })).await;
+        let e = refused_with(
+            None,
+            Some(ListJobsSortCriteria {
+                attribute_name: Some("size".into()),
+                order_by: None,
+            }),
+        )
+        .await;
         assert_eq!(e.field, "sortCriteria.attributeName");
-        let e = refused_with(None, Some(ListJobsSortCriteria { attribute_name: None, order_by: Some("UP".into()) })).await;
+        let e = refused_with(
+            None,
+            Some(ListJobsSortCriteria {
+                attribute_name: None,
+                order_by: Some("UP".into()),
+            }),
+        )
+        .await;
         assert_eq!(e.field, "sortCriteria.orderBy");
         assert!(is_enum(&e));
     }
@@ -154,43 +253,79 @@ mod ssm {
     }
 
     fn filter(key: &str, values: &[&str]) -> MaintenanceWindowFilter {
-        MaintenanceWindowFilter { key: Some(key.into()), values: Some(values.iter().map(|v| v.to_string()).collect()) }
+        MaintenanceWindowFilter {
+            key: Some(key.into()),
+            values: Some(values.iter().map(|v| v.to_string()).collect()),
+        }
     }
 
     #[tokio::test]
     async fn window_execution_id_is_required() {
         let (s, c) = setup().await;
         let e = refused!(s, c.describe_maintenance_window_execution_tasks().send());
-        assert_eq!((e.field.as_str(), &e.rule), ("WindowExecutionId", &Rule::Required));
+        assert_eq!(
+            (e.field.as_str(), &e.rule),
+            ("WindowExecutionId", &Rule::Required)
+        );
     }
 
     #[tokio::test]
     async fn window_execution_id_length_and_pattern() {
         let (s, c) = setup().await;
-        let e = refused!(s, c.describe_maintenance_window_execution_tasks().window_execution_id("x").send());
+        let e = refused!(
+            s,
+            c.describe_maintenance_window_execution_tasks()
+                .window_execution_id("x")
+                .send()
+        );
         assert_eq!(e.field, "WindowExecutionId");
-        assert_eq!(e.rule, Rule::Length { min: Some(36), max: Some(36) });
-        let e = refused!(s, c.describe_maintenance_window_execution_tasks().window_execution_id("zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz").send());
+        assert_eq!(
+            e.rule,
+            Rule::Length {
+                min: Some(36),
+                max: Some(36)
+            }
+        );
+        let e = refused!(
+            s,
+            c.describe_maintenance_window_execution_tasks()
+                .window_execution_id("zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz")
+                .send()
+        );
         assert!(is_pattern(&e), "{e}");
     }
 
     #[tokio::test]
     async fn at_most_five_filters() {
         let (s, c) = setup().await;
-        let mut b = c.describe_maintenance_window_execution_tasks().window_execution_id(ID);
+        let mut b = c
+            .describe_maintenance_window_execution_tasks()
+            .window_execution_id(ID);
         for _ in 0..6 {
             b = b.filters(filter("STATUS", &["SUCCESS"]));
         }
         let e = refused!(s, b.send());
         assert_eq!(e.field, "Filters");
-        assert_eq!(e.rule, Rule::Length { min: Some(0), max: Some(5) });
+        assert_eq!(
+            e.rule,
+            Rule::Length {
+                min: Some(0),
+                max: Some(5)
+            }
+        );
     }
 
     #[tokio::test]
     async fn filter_key_length() {
         let (s, c) = setup().await;
         for key in [String::new(), "K".repeat(129)] {
-            let e = refused!(s, c.describe_maintenance_window_execution_tasks().window_execution_id(ID).filters(filter(&key, &["SUCCESS"])).send());
+            let e = refused!(
+                s,
+                c.describe_maintenance_window_execution_tasks()
+                    .window_execution_id(ID)
+                    .filters(filter(&key, &["SUCCESS"]))
+                    .send()
+            );
             assert_eq!(e.field, "Filters[0].Key");
             assert!(is_length(&e));
         }
@@ -200,7 +335,13 @@ mod ssm {
     async fn filter_value_length() {
         let (s, c) = setup().await;
         let long = "V".repeat(257);
-        let e = refused!(s, c.describe_maintenance_window_execution_tasks().window_execution_id(ID).filters(filter("STATUS", &["SUCCESS", &long])).send());
+        let e = refused!(
+            s,
+            c.describe_maintenance_window_execution_tasks()
+                .window_execution_id(ID)
+                .filters(filter("STATUS", &["SUCCESS", &long]))
+                .send()
+        );
         assert_eq!(e.field, "Filters[0].Values[1]");
         assert!(is_length(&e));
     }
@@ -209,7 +350,13 @@ mod ssm {
     async fn max_results_range() {
         for bad in [9, 101] {
             let (s, c) = setup().await;
-            let e = refused!(s, c.describe_maintenance_window_execution_tasks().window_execution_id(ID).max_results(bad).send());
+            let e = refused!(
+                s,
+                c.describe_maintenance_window_execution_tasks()
+                    .window_execution_id(ID)
+                    .max_results(bad)
+                    .send()
+            );
             assert_eq!(e.field, "MaxResults");
             assert!(is_range(&e));
         }
@@ -247,7 +394,13 @@ mod spaceone {
     #[tokio::test]
     async fn page_start_and_limit_are_unsigned() {
         let (s, c) = setup().await;
-        let q = |start, limit| Query { page: Some(Page { start: Some(start), limit: Some(limit) }), ..Default::default() };
+        let q = |start, limit| Query {
+            page: Some(Page {
+                start: Some(start),
+                limit: Some(limit),
+            }),
+            ..Default::default()
+        };
         let e = refused!(s, c.list_jobs().query(q(-1, 10)).send());
         assert_eq!(e.field, "query.page.start");
         assert!(is_range(&e));
@@ -271,7 +424,13 @@ mod cloud_rewind {
     async fn path_and_query_parameters_are_required() {
         let s = MockServer::start(vec![Reply::json(200, "{}")]).await;
         let c = cloudjobs::cloud_rewind::Client::new(bearer_config(&s.url));
-        let full = || c.get_aws_protection_status().account_id(1).project_id("p").cloud_assembly_id(2).protection_id("x");
+        let full = || {
+            c.get_aws_protection_status()
+                .account_id(1)
+                .project_id("p")
+                .cloud_assembly_id(2)
+                .protection_id("x")
+        };
         let cases = [
             ("accountId", full().set_account_id(None)),
             ("projectId", full().set_project_id(None)),

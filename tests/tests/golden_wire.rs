@@ -17,14 +17,19 @@ fn vectors() -> Vec<Value> {
 }
 
 fn vector(name_prefix: &str) -> Value {
-    vectors().into_iter().find(|v| v["name"].as_str().unwrap().starts_with(name_prefix)).unwrap()
+    vectors()
+        .into_iter()
+        .find(|v| v["name"].as_str().unwrap().starts_with(name_prefix))
+        .unwrap()
 }
 
 /// Real AWS endpoints (no override), frozen at 2015-08-30T12:36:00Z like the vectors.
 fn frozen_config() -> cloudjobs::Config {
     cloudjobs::Config::builder()
         .region("us-east-1")
-        .credentials(cloudjobs::runtime::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test"))
+        .credentials(cloudjobs::runtime::Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "test",
+        ))
         .time_source(|| SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160))
         .build()
 }
@@ -32,12 +37,21 @@ fn frozen_config() -> cloudjobs::Config {
 fn assert_matches_vector<B: AsRef<[u8]>>(req: &http_like::Req<B>, v: &Value) {
     assert_eq!(req.method, v["method"].as_str().unwrap());
     assert_eq!(req.uri, v["url"].as_str().unwrap());
-    assert_eq!(std::str::from_utf8(req.body.as_ref()).unwrap(), v["body"].as_str().unwrap());
+    assert_eq!(
+        std::str::from_utf8(req.body.as_ref()).unwrap(),
+        v["body"].as_str().unwrap()
+    );
     for (k, val) in v["request_headers_in"].as_object().unwrap() {
         assert_eq!(req.header(k), Some(val.as_str().unwrap()), "header {k}");
     }
-    assert_eq!(req.header("x-amz-date"), Some(v["x_amz_date"].as_str().unwrap()));
-    assert_eq!(req.header("authorization"), Some(v["authorization"].as_str().unwrap()));
+    assert_eq!(
+        req.header("x-amz-date"),
+        Some(v["x_amz_date"].as_str().unwrap())
+    );
+    assert_eq!(
+        req.header("authorization"),
+        Some(v["authorization"].as_str().unwrap())
+    );
 }
 
 /// A tiny view of `http::Request` so the test does not depend on the `http` crate directly.
@@ -50,7 +64,10 @@ mod http_like {
     }
     impl<B> Req<B> {
         pub fn header(&self, name: &str) -> Option<&str> {
-            self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+            self.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
         }
     }
 }
@@ -91,7 +108,9 @@ async fn macie2_signature_equals_golden_vector() {
     let builder = client.list_classification_jobs().max_results(10);
     let req = client
         .handle()
-        .prepare::<cloudjobs::macie2::operation::list_classification_jobs::ListClassificationJobs>(builder.as_input())
+        .prepare::<cloudjobs::macie2::operation::list_classification_jobs::ListClassificationJobs>(
+            builder.as_input(),
+        )
         .await
         .unwrap();
     assert_matches_vector(&view!(req), &vector("macie2"));
@@ -108,7 +127,10 @@ async fn partner_central_signature_equals_golden_vector() {
         .unwrap();
     let v = vector("partnercentral");
     // The only endpoint of Partner Central is dual-stack (api.aws).
-    assert_eq!(view!(&req).uri, "https://partnercentral-selling.us-east-1.api.aws/");
+    assert_eq!(
+        view!(&req).uri,
+        "https://partnercentral-selling.us-east-1.api.aws/"
+    );
     assert_matches_vector(&view!(req), &v);
 }
 
@@ -120,7 +142,10 @@ fn assert_wire(r: &Recorded, path: &str, content_type: &str, target: Option<&str
     assert_eq!(r.header("x-amz-target"), target);
     assert_eq!(r.json(), body);
     let auth = r.header("authorization").expect("signed");
-    assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"), "{auth}");
+    assert!(
+        auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+        "{auth}"
+    );
     assert!(r.header("x-amz-date").is_some());
 }
 
@@ -131,7 +156,10 @@ async fn ssm_request_matches_boto3_capture() {
     client
         .describe_maintenance_window_execution_tasks()
         .window_execution_id("12345678-1234-1234-1234-123456789012")
-        .filters(ssm::MaintenanceWindowFilter { key: Some("STATUS".into()), values: Some(vec!["SUCCESS".into(), "FAILED".into()]) })
+        .filters(ssm::MaintenanceWindowFilter {
+            key: Some("STATUS".into()),
+            values: Some(vec!["SUCCESS".into(), "FAILED".into()]),
+        })
         .max_results(10)
         .send()
         .await
@@ -144,7 +172,11 @@ async fn ssm_request_matches_boto3_capture() {
         Some("AmazonSSM.DescribeMaintenanceWindowExecutionTasks"),
         json!({"WindowExecutionId": "12345678-1234-1234-1234-123456789012", "Filters": [{"Key": "STATUS", "Values": ["SUCCESS", "FAILED"]}], "MaxResults": 10}),
     );
-    assert!(r.header("authorization").unwrap().contains("/us-east-1/ssm/aws4_request"));
+    assert!(
+        r.header("authorization")
+            .unwrap()
+            .contains("/us-east-1/ssm/aws4_request")
+    );
 }
 
 #[tokio::test]
@@ -182,7 +214,11 @@ async fn macie2_request_matches_boto3_capture() {
         None,
         json!({"filterCriteria": {"includes": [{"comparator": "EQ", "key": "jobStatus", "values": ["RUNNING"]}], "excludes": [{"comparator": "GT", "key": "createdAt", "values": ["2023-01-01T00:00:00Z"]}]}, "sortCriteria": {"attributeName": "createdAt", "orderBy": "DESC"}, "maxResults": 25, "nextToken": "prev"}),
     );
-    assert!(r.header("authorization").unwrap().contains("/us-east-1/macie2/aws4_request"));
+    assert!(
+        r.header("authorization")
+            .unwrap()
+            .contains("/us-east-1/macie2/aws4_request")
+    );
 }
 
 #[tokio::test]
@@ -197,7 +233,11 @@ async fn macie2_empty_input_sends_empty_object() {
 
 #[tokio::test]
 async fn partner_central_request_matches_boto3_capture() {
-    let server = MockServer::start(vec![Reply::json(200, r#"{"ResourceSnapshotJobSummaries": []}"#)]).await;
+    let server = MockServer::start(vec![Reply::json(
+        200,
+        r#"{"ResourceSnapshotJobSummaries": []}"#,
+    )])
+    .await;
     let client = cloudjobs::partner_central::Client::new(aws_config(&server.url));
     client
         .list_resource_snapshot_jobs()
@@ -205,7 +245,10 @@ async fn partner_central_request_matches_boto3_capture() {
         .max_results(50)
         .engagement_identifier("eng-0123456789abcd")
         .status(pc::ResourceSnapshotJobStatus::Running)
-        .sort(pc::SortObject { sort_by: Some(pc::SortBy::CreatedDate), sort_order: Some(pc::SortOrder::Descending) })
+        .sort(pc::SortObject {
+            sort_by: Some(pc::SortBy::CreatedDate),
+            sort_order: Some(pc::SortOrder::Descending),
+        })
         .send()
         .await
         .unwrap();
@@ -217,5 +260,9 @@ async fn partner_central_request_matches_boto3_capture() {
         Some("AWSPartnerCentralSelling.ListResourceSnapshotJobs"),
         json!({"Catalog": "Sandbox", "MaxResults": 50, "EngagementIdentifier": "eng-0123456789abcd", "Status": "Running", "Sort": {"SortBy": "CreatedDate", "SortOrder": "DESCENDING"}}),
     );
-    assert!(r.header("authorization").unwrap().contains("/us-east-1/partnercentral-selling/aws4_request"));
+    assert!(
+        r.header("authorization")
+            .unwrap()
+            .contains("/us-east-1/partnercentral-selling/aws4_request")
+    );
 }

@@ -7,7 +7,7 @@ mod common;
 use cloudjobs::ProvideErrorMetadata;
 use common::*;
 
-async fn ssm_call(reply: Reply) -> Result<cloudjobs::ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksOutput, cloudjobs::Error<cloudjobs::ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError>> {
+async fn ssm_call(reply: Reply) -> Result<cloudjobs::ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksOutput, cloudjobs::Error<cloudjobs::ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError>>{
     let server = MockServer::start(vec![reply]).await;
     cloudjobs::ssm_mw::Client::new(aws_config(&server.url))
         .describe_maintenance_window_execution_tasks()
@@ -22,9 +22,18 @@ async fn ssm_seed_sample_response_parses() {
     let body = r#"{ "WindowExecutionTaskIdentities": [ { "WindowExecutionId": "a06e9f91-3b9c-4c3e-8bd4-246ccEXAMPLE", "TaskExecutionId": "f407ba63-998f-4b89-8467-279fcEXAMPLE", "Status": "SUCCESS", "StartTime": "2021-08-04T11:35:35.145000-07:00", "EndTime": "2021-08-04T11:38:09.062000-07:00", "TaskArn": "AWS-RunPatchBaseline", "TaskType": "RUN_COMMAND" } ] }"#;
     let out = ssm_call(Reply::json(200, body)).await.unwrap();
     let task = &out.window_execution_task_identities.as_ref().unwrap()[0];
-    assert_eq!(task.status, Some(cloudjobs::ssm_mw::types::MaintenanceWindowExecutionStatus::Success));
-    assert_eq!(task.task_type, Some(cloudjobs::ssm_mw::types::MaintenanceWindowTaskType::RunCommand));
-    assert_eq!(task.start_time.unwrap().to_rfc3339(), "2021-08-04T18:35:35.145Z");
+    assert_eq!(
+        task.status,
+        Some(cloudjobs::ssm_mw::types::MaintenanceWindowExecutionStatus::Success)
+    );
+    assert_eq!(
+        task.task_type,
+        Some(cloudjobs::ssm_mw::types::MaintenanceWindowTaskType::RunCommand)
+    );
+    assert_eq!(
+        task.start_time.unwrap().to_rfc3339(),
+        "2021-08-04T18:35:35.145Z"
+    );
     assert_eq!(task.end_time.unwrap().secs(), 1_628_102_289);
 }
 
@@ -33,18 +42,31 @@ async fn ssm_wire_response_with_epoch_seconds_parses() {
     let body = r#"{"WindowExecutionTaskIdentities":[{"WindowExecutionId":"12345678-1234-1234-1234-123456789012","TaskExecutionId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","Status":"SUCCESS","StatusDetails":"Success","StartTime":1.700000000123E9,"EndTime":1700000060,"TaskArn":"AWS-RunShellScript","TaskType":"RUN_COMMAND","AlarmConfiguration":{"IgnorePollAlarmFailure":false,"Alarms":[{"Name":"a1"}]},"TriggeredAlarms":[{"Name":"a1","State":"ALARM"}],"UnknownFutureField":1}],"NextToken":"tok-1"}"#;
     let out = ssm_call(Reply::json(200, body)).await.unwrap();
     let task = &out.window_execution_task_identities.as_ref().unwrap()[0];
-    assert_eq!(task.start_time.unwrap().to_rfc3339(), "2023-11-14T22:13:20.123Z");
+    assert_eq!(
+        task.start_time.unwrap().to_rfc3339(),
+        "2023-11-14T22:13:20.123Z"
+    );
     assert_eq!(task.end_time.unwrap().secs(), 1_700_000_060);
-    assert_eq!(task.triggered_alarms.as_ref().unwrap()[0].state, Some(cloudjobs::ssm_mw::types::ExternalAlarmState::Alarm));
+    assert_eq!(
+        task.triggered_alarms.as_ref().unwrap()[0].state,
+        Some(cloudjobs::ssm_mw::types::ExternalAlarmState::Alarm)
+    );
     assert_eq!(out.next_token.as_deref(), Some("tok-1"));
 }
 
 #[tokio::test]
 async fn ssm_does_not_exist_exception() {
-    let reply = Reply::json(400, r#"{"__type": "DoesNotExistException", "Message": "no such execution"}"#)
-        .header("X-Amzn-Errortype", "DoesNotExistException")
-        .header("x-amzn-RequestId", "req-1");
-    let err = ssm_call(reply).await.unwrap_err().into_service_error().unwrap();
+    let reply = Reply::json(
+        400,
+        r#"{"__type": "DoesNotExistException", "Message": "no such execution"}"#,
+    )
+    .header("X-Amzn-Errortype", "DoesNotExistException")
+    .header("x-amzn-RequestId", "req-1");
+    let err = ssm_call(reply)
+        .await
+        .unwrap_err()
+        .into_service_error()
+        .unwrap();
     assert!(err.is_does_not_exist_exception(), "{err:?}");
     assert_eq!(err.message(), Some("no such execution"));
     assert_eq!(err.request_id(), Some("req-1"));
@@ -53,11 +75,14 @@ async fn ssm_does_not_exist_exception() {
 
 #[tokio::test]
 async fn ssm_internal_server_error() {
-    let err = ssm_call(Reply::json(500, r#"{"__type": "InternalServerError", "message": "oops"}"#))
-        .await
-        .unwrap_err()
-        .into_service_error()
-        .unwrap();
+    let err = ssm_call(Reply::json(
+        500,
+        r#"{"__type": "InternalServerError", "message": "oops"}"#,
+    ))
+    .await
+    .unwrap_err()
+    .into_service_error()
+    .unwrap();
     assert!(err.is_internal_server_error(), "{err:?}");
     // Lower-case `message`, as real services often send, fills the `Message` member.
     match err {
@@ -70,9 +95,16 @@ async fn ssm_internal_server_error() {
 
 #[tokio::test]
 async fn ssm_unmodeled_error_is_unhandled_with_metadata() {
-    let reply = Reply::json(400, r#"{"__type": "com.amazon.coral.service#AccessDeniedException", "message": "no"}"#)
-        .header("x-amzn-RequestId", "req-9");
-    let err = ssm_call(reply).await.unwrap_err().into_service_error().unwrap();
+    let reply = Reply::json(
+        400,
+        r#"{"__type": "com.amazon.coral.service#AccessDeniedException", "message": "no"}"#,
+    )
+    .header("x-amzn-RequestId", "req-9");
+    let err = ssm_call(reply)
+        .await
+        .unwrap_err()
+        .into_service_error()
+        .unwrap();
     assert!(err.is_unhandled());
     assert_eq!(err.code(), Some("AccessDeniedException"));
     assert_eq!(err.message(), Some("no"));
@@ -82,11 +114,15 @@ async fn ssm_unmodeled_error_is_unhandled_with_metadata() {
 
 #[tokio::test]
 async fn ssm_unknown_enum_value_survives_a_round_trip() {
-    let body = r#"{"WindowExecutionTaskIdentities":[{"Status":"SOMETHING_NEW","TaskType":"QUANTUM"}]}"#;
+    let body =
+        r#"{"WindowExecutionTaskIdentities":[{"Status":"SOMETHING_NEW","TaskType":"QUANTUM"}]}"#;
     let out = ssm_call(Reply::json(200, body)).await.unwrap();
     let task = &out.window_execution_task_identities.as_ref().unwrap()[0];
     assert_eq!(task.status.as_ref().unwrap().as_str(), "SOMETHING_NEW");
-    assert!(matches!(task.status, Some(cloudjobs::ssm_mw::types::MaintenanceWindowExecutionStatus::Unknown(_))));
+    assert!(matches!(
+        task.status,
+        Some(cloudjobs::ssm_mw::types::MaintenanceWindowExecutionStatus::Unknown(_))
+    ));
     let again = serde_json::to_value(task).unwrap();
     assert_eq!(again["Status"], "SOMETHING_NEW");
     assert_eq!(again["TaskType"], "QUANTUM");
@@ -96,14 +132,24 @@ mod partner_central {
     use super::*;
     use cloudjobs::partner_central::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError as E;
 
-    async fn call(reply: Reply) -> Result<cloudjobs::partner_central::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutput, cloudjobs::Error<E>> {
+    async fn call(reply: Reply) -> Result<cloudjobs::partner_central::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutput, cloudjobs::Error<E>>{
         let server = MockServer::start(vec![reply]).await;
-        cloudjobs::partner_central::Client::new(aws_config(&server.url)).list_resource_snapshot_jobs().catalog("AWS").send().await
+        cloudjobs::partner_central::Client::new(aws_config(&server.url))
+            .list_resource_snapshot_jobs()
+            .catalog("AWS")
+            .send()
+            .await
     }
 
     async fn error(status: u16, code: &str) -> E {
-        let body = format!(r#"{{"__type": "com.amazonaws.partnercentralselling#{code}", "Message": "m-{code}"}}"#);
-        let err = call(Reply::json(status, &body)).await.unwrap_err().into_service_error().unwrap();
+        let body = format!(
+            r#"{{"__type": "com.amazonaws.partnercentralselling#{code}", "Message": "m-{code}"}}"#
+        );
+        let err = call(Reply::json(status, &body))
+            .await
+            .unwrap_err()
+            .into_service_error()
+            .unwrap();
         assert_eq!(err.message(), Some(format!("m-{code}").as_str()));
         err
     }
@@ -113,14 +159,22 @@ mod partner_central {
         let body = r#"{"ResourceSnapshotJobSummaries":[{"Id":"job-0123456789abc","Arn":"arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/engagement/eng-0123456789abcd/resource-snapshot-job/job-0123456789abc","EngagementId":"eng-0123456789abcd","Status":"Stopped"}],"NextToken":null}"#;
         let out = call(Reply::json(200, body)).await.unwrap();
         let job = &out.resource_snapshot_job_summaries.as_ref().unwrap()[0];
-        assert_eq!(job.status, Some(cloudjobs::partner_central::types::ResourceSnapshotJobStatus::Stopped));
+        assert_eq!(
+            job.status,
+            Some(cloudjobs::partner_central::types::ResourceSnapshotJobStatus::Stopped)
+        );
         assert_eq!(out.next_token, None);
     }
 
     #[tokio::test]
     async fn validation_exception_keeps_reason_and_error_list() {
         let body = r#"{"__type":"com.amazonaws.partnercentralselling#ValidationException","Message":"bad","Reason":"REQUEST_VALIDATION_FAILED","ErrorList":[{"FieldName":"Catalog","Message":"invalid","Code":"INVALID_VALUE"}]}"#;
-        match call(Reply::json(400, body)).await.unwrap_err().into_service_error().unwrap() {
+        match call(Reply::json(400, body))
+            .await
+            .unwrap_err()
+            .into_service_error()
+            .unwrap()
+        {
             E::ValidationException(e) => {
                 assert_eq!(e.reason.unwrap().as_str(), "REQUEST_VALIDATION_FAILED");
                 let item = &e.error_list.unwrap()[0];
@@ -133,19 +187,35 @@ mod partner_central {
 
     #[tokio::test]
     async fn access_denied_exception() {
-        assert!(error(403, "AccessDeniedException").await.is_access_denied_exception());
+        assert!(
+            error(403, "AccessDeniedException")
+                .await
+                .is_access_denied_exception()
+        );
     }
     #[tokio::test]
     async fn resource_not_found_exception() {
-        assert!(error(404, "ResourceNotFoundException").await.is_resource_not_found_exception());
+        assert!(
+            error(404, "ResourceNotFoundException")
+                .await
+                .is_resource_not_found_exception()
+        );
     }
     #[tokio::test]
     async fn throttling_exception() {
-        assert!(error(429, "ThrottlingException").await.is_throttling_exception());
+        assert!(
+            error(429, "ThrottlingException")
+                .await
+                .is_throttling_exception()
+        );
     }
     #[tokio::test]
     async fn internal_server_exception() {
-        assert!(error(500, "InternalServerException").await.is_internal_server_exception());
+        assert!(
+            error(500, "InternalServerException")
+                .await
+                .is_internal_server_exception()
+        );
     }
 }
 
@@ -153,15 +223,25 @@ mod macie2 {
     use super::*;
     use cloudjobs::macie2::operation::list_classification_jobs::ListClassificationJobsError as E;
 
-    async fn call(reply: Reply) -> Result<cloudjobs::macie2::operation::list_classification_jobs::ListClassificationJobsOutput, cloudjobs::Error<E>> {
+    async fn call(
+        reply: Reply,
+    ) -> Result<
+        cloudjobs::macie2::operation::list_classification_jobs::ListClassificationJobsOutput,
+        cloudjobs::Error<E>,
+    > {
         let server = MockServer::start(vec![reply]).await;
-        cloudjobs::macie2::Client::new(aws_config(&server.url)).list_classification_jobs().send().await
+        cloudjobs::macie2::Client::new(aws_config(&server.url))
+            .list_classification_jobs()
+            .send()
+            .await
     }
 
     /// Real Macie puts the type in `x-amzn-ErrorType` with a suffix, and the message in the body.
     async fn error(status: u16, code: &str) -> E {
-        let reply = Reply::json(status, r#"{"message": "it failed"}"#)
-            .header("x-amzn-ErrorType", &format!("{code}:http://internal.amazon.com/coral/com.amazon.coral.validate/"));
+        let reply = Reply::json(status, r#"{"message": "it failed"}"#).header(
+            "x-amzn-ErrorType",
+            &format!("{code}:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+        );
         let err = call(reply).await.unwrap_err().into_service_error().unwrap();
         assert_eq!(err.code(), Some(code));
         assert_eq!(err.message(), Some("it failed"));
@@ -173,38 +253,80 @@ mod macie2 {
         let body = r#"{"items":[{"jobId":"j1","name":"nightly","jobStatus":"USER_PAUSED","jobType":"SCHEDULED","createdAt":"2023-11-14T22:13:20.123Z","lastRunErrorStatus":{"code":"NONE"},"userPausedDetails":{"jobExpiresAt":"2023-12-14T22:13:20Z","jobPausedAt":"2023-11-15T00:00:00Z"},"bucketDefinitions":[{"accountId":"123456789012","buckets":["b1"]}]}],"nextToken":"n2"}"#;
         let out = call(Reply::json(200, body)).await.unwrap();
         let job = &out.items.as_ref().unwrap()[0];
-        assert_eq!(job.created_at.unwrap().to_rfc3339(), "2023-11-14T22:13:20.123Z");
-        assert_eq!(job.user_paused_details.as_ref().unwrap().job_expires_at.unwrap().to_rfc3339(), "2023-12-14T22:13:20Z");
-        assert_eq!(job.job_status, Some(cloudjobs::macie2::types::JobStatus::UserPaused));
+        assert_eq!(
+            job.created_at.unwrap().to_rfc3339(),
+            "2023-11-14T22:13:20.123Z"
+        );
+        assert_eq!(
+            job.user_paused_details
+                .as_ref()
+                .unwrap()
+                .job_expires_at
+                .unwrap()
+                .to_rfc3339(),
+            "2023-12-14T22:13:20Z"
+        );
+        assert_eq!(
+            job.job_status,
+            Some(cloudjobs::macie2::types::JobStatus::UserPaused)
+        );
     }
 
     #[tokio::test]
     async fn validation_exception() {
-        assert!(error(400, "ValidationException").await.is_validation_exception());
+        assert!(
+            error(400, "ValidationException")
+                .await
+                .is_validation_exception()
+        );
     }
     #[tokio::test]
     async fn service_quota_exceeded_exception() {
-        assert!(error(402, "ServiceQuotaExceededException").await.is_service_quota_exceeded_exception());
+        assert!(
+            error(402, "ServiceQuotaExceededException")
+                .await
+                .is_service_quota_exceeded_exception()
+        );
     }
     #[tokio::test]
     async fn access_denied_exception() {
-        assert!(error(403, "AccessDeniedException").await.is_access_denied_exception());
+        assert!(
+            error(403, "AccessDeniedException")
+                .await
+                .is_access_denied_exception()
+        );
     }
     #[tokio::test]
     async fn resource_not_found_exception() {
-        assert!(error(404, "ResourceNotFoundException").await.is_resource_not_found_exception());
+        assert!(
+            error(404, "ResourceNotFoundException")
+                .await
+                .is_resource_not_found_exception()
+        );
     }
     #[tokio::test]
     async fn conflict_exception() {
-        assert!(error(409, "ConflictException").await.is_conflict_exception());
+        assert!(
+            error(409, "ConflictException")
+                .await
+                .is_conflict_exception()
+        );
     }
     #[tokio::test]
     async fn throttling_exception() {
-        assert!(error(429, "ThrottlingException").await.is_throttling_exception());
+        assert!(
+            error(429, "ThrottlingException")
+                .await
+                .is_throttling_exception()
+        );
     }
     #[tokio::test]
     async fn internal_server_exception() {
-        assert!(error(500, "InternalServerException").await.is_internal_server_exception());
+        assert!(
+            error(500, "InternalServerException")
+                .await
+                .is_internal_server_exception()
+        );
     }
 }
 
@@ -224,12 +346,23 @@ mod spaceone {
         // The reference page's get example, whose "ERROR" status is not a real value.
         let body = r#"{ "job_id": "job-123456789012", "status": "ERROR", "resource_group": "DOMAIN", "plugin_id": "plugin-aws-cloud-service-inven-collector", "trusted_account_id": "ta-123456789012", "domain_id": "domain-123456789012", "created_at": "2022-01-01T10:00:01.389Z", "updated_at": "2022-01-01T10:00:01.389Z", "finished_at": "2022-01-01T10:02:11.270Z" }"#;
         let (server, client) = server(Reply::json(200, body)).await;
-        let job = client.get_job().job_id("job-123456789012").send().await.unwrap();
+        let job = client
+            .get_job()
+            .job_id("job-123456789012")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(job.status, Some(JobStatus::Unknown("ERROR".into())));
         assert_eq!(serde_json::to_value(&job).unwrap()["status"], "ERROR");
-        assert_eq!(job.finished_at.unwrap().to_rfc3339(), "2022-01-01T10:02:11.270Z");
+        assert_eq!(
+            job.finished_at.unwrap().to_rfc3339(),
+            "2022-01-01T10:02:11.270Z"
+        );
         let r = &server.recorded()[0];
-        assert_eq!((r.method.as_str(), r.target.as_str()), ("POST", "/identity/v2/job/get"));
+        assert_eq!(
+            (r.method.as_str(), r.target.as_str()),
+            ("POST", "/identity/v2/job/get")
+        );
         assert_eq!(r.header("authorization"), Some("Bearer test-token"));
         assert_eq!(r.json(), serde_json::json!({"job_id": "job-123456789012"}));
     }
@@ -241,7 +374,10 @@ mod spaceone {
         let out = client
             .list_jobs()
             .query(cloudjobs::spaceone_identity::types::Query {
-                page: Some(cloudjobs::spaceone_identity::types::Page { start: Some(1), limit: Some(10) }),
+                page: Some(cloudjobs::spaceone_identity::types::Page {
+                    start: Some(1),
+                    limit: Some(10),
+                }),
                 ..Default::default()
             })
             .trusted_account_id("ta-123456789012")
@@ -249,7 +385,10 @@ mod spaceone {
             .await
             .unwrap();
         assert_eq!(out.total_count, Some(2));
-        assert_eq!(out.results.as_ref().unwrap()[1].job_id.as_deref(), Some("job-587a3d3b4db3"));
+        assert_eq!(
+            out.results.as_ref().unwrap()[1].job_id.as_deref(),
+            Some("job-587a3d3b4db3")
+        );
         assert_eq!(
             server.recorded()[0].json(),
             serde_json::json!({"query": {"page": {"start": 1, "limit": 10}}, "trusted_account_id": "ta-123456789012"})
@@ -275,10 +414,14 @@ mod spaceone {
 
     #[tokio::test]
     async fn stat_returns_the_struct() {
-        let (_server, client) = server(Reply::json(200, r#"{"results": ["SUCCESS", "FAILURE"]}"#)).await;
+        let (_server, client) =
+            server(Reply::json(200, r#"{"results": ["SUCCESS", "FAILURE"]}"#)).await;
         let out = client
             .stat_jobs()
-            .query(cloudjobs::spaceone_identity::types::StatisticsQuery { distinct: Some("status".into()), ..Default::default() })
+            .query(cloudjobs::spaceone_identity::types::StatisticsQuery {
+                distinct: Some("status".into()),
+                ..Default::default()
+            })
             .send()
             .await
             .unwrap();
@@ -288,15 +431,28 @@ mod spaceone {
     #[tokio::test]
     async fn real_gateway_path_prefix_is_configurable() {
         let server = MockServer::start(vec![Reply::json(200, "{}")]).await;
-        let config = cloudjobs::Config::builder().endpoint_url(&server.url).bearer_token("t").path_prefix("/identity").build();
+        let config = cloudjobs::Config::builder()
+            .endpoint_url(&server.url)
+            .bearer_token("t")
+            .path_prefix("/identity")
+            .build();
         Client::new(config).list_jobs().send().await.unwrap();
         assert_eq!(server.recorded()[0].target, "/identity/job/list");
     }
 
-    async fn get_error(status: u16) -> cloudjobs::spaceone_identity::operation::get_job::GetJobError {
+    async fn get_error(
+        status: u16,
+    ) -> cloudjobs::spaceone_identity::operation::get_job::GetJobError {
         let body = r#"{"detail": {"code": "ERROR_CODE_X", "message": "went wrong"}}"#;
         let (_s, client) = server(Reply::json(status, body)).await;
-        let err = client.get_job().job_id("job-1").send().await.unwrap_err().into_service_error().unwrap();
+        let err = client
+            .get_job()
+            .job_id("job-1")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error()
+            .unwrap();
         assert_eq!(err.code(), Some("ERROR_CODE_X"));
         assert_eq!(err.message(), Some("went wrong"));
         assert_eq!(err.meta().status, status);
@@ -340,10 +496,42 @@ mod spaceone {
     async fn list_delete_and_stat_map_errors_too() {
         let body = r#"{"detail": {"code": "ERROR_NOT_FOUND", "message": "gone"}}"#;
         let (_s, client) = server(Reply::json(404, body)).await;
-        assert!(client.list_jobs().send().await.unwrap_err().into_service_error().unwrap().is_not_found());
-        assert!(client.delete_job().job_id("j").send().await.unwrap_err().into_service_error().unwrap().is_not_found());
-        let q = cloudjobs::spaceone_identity::types::StatisticsQuery { distinct: Some("status".into()), ..Default::default() };
-        assert!(client.stat_jobs().query(q).send().await.unwrap_err().into_service_error().unwrap().is_not_found());
+        assert!(
+            client
+                .list_jobs()
+                .send()
+                .await
+                .unwrap_err()
+                .into_service_error()
+                .unwrap()
+                .is_not_found()
+        );
+        assert!(
+            client
+                .delete_job()
+                .job_id("j")
+                .send()
+                .await
+                .unwrap_err()
+                .into_service_error()
+                .unwrap()
+                .is_not_found()
+        );
+        let q = cloudjobs::spaceone_identity::types::StatisticsQuery {
+            distinct: Some("status".into()),
+            ..Default::default()
+        };
+        assert!(
+            client
+                .stat_jobs()
+                .query(q)
+                .send()
+                .await
+                .unwrap_err()
+                .into_service_error()
+                .unwrap()
+                .is_not_found()
+        );
     }
 }
 
@@ -352,7 +540,12 @@ mod cloud_rewind {
     use cloudjobs::cloud_rewind::Client;
     use cloudjobs::cloud_rewind::operation::get_aws_protection_status::GetAwsProtectionStatusError as E;
 
-    async fn call(reply: Reply) -> (MockServer, Result<cloudjobs::cloud_rewind::types::ProtectionStatusResponse, cloudjobs::Error<E>>) {
+    async fn call(
+        reply: Reply,
+    ) -> (
+        MockServer,
+        Result<cloudjobs::cloud_rewind::types::ProtectionStatusResponse, cloudjobs::Error<E>>,
+    ) {
         let server = MockServer::start(vec![reply]).await;
         let out = Client::new(bearer_config(&server.url))
             .get_aws_protection_status()
@@ -367,8 +560,16 @@ mod cloud_rewind {
 
     #[tokio::test]
     async fn status_example_parses_and_request_is_a_get_with_labels_and_query() {
-        let (server, out) = call(Reply { status: 200, headers: vec![("Content-Type".into(), "*/*".into())], body: r#"{"status": "created"}"#.into() }).await;
-        assert_eq!(out.unwrap().status, Some(cloudjobs::cloud_rewind::types::ProtectionStatus::Created));
+        let (server, out) = call(Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), "*/*".into())],
+            body: r#"{"status": "created"}"#.into(),
+        })
+        .await;
+        assert_eq!(
+            out.unwrap().status,
+            Some(cloudjobs::cloud_rewind::types::ProtectionStatus::Created)
+        );
         let r = &server.recorded()[0];
         assert_eq!(r.method, "GET");
         assert_eq!(
@@ -384,7 +585,13 @@ mod cloud_rewind {
         for v in cloudjobs::cloud_rewind::types::ProtectionStatus::values() {
             let (_s, out) = call(Reply::json(200, &format!(r#"{{"status": "{v}"}}"#))).await;
             let status = out.unwrap().status.unwrap();
-            assert!(!matches!(status, cloudjobs::cloud_rewind::types::ProtectionStatus::Unknown(_)), "{v}");
+            assert!(
+                !matches!(
+                    status,
+                    cloudjobs::cloud_rewind::types::ProtectionStatus::Unknown(_)
+                ),
+                "{v}"
+            );
             assert_eq!(status.as_str(), *v);
         }
     }
@@ -405,7 +612,10 @@ mod cloud_rewind {
     #[tokio::test]
     async fn forbidden_keeps_required_permissions() {
         match error(403).await {
-            E::Forbidden(e) => assert_eq!(e.required_permissions.unwrap(), vec!["protection:read".to_string()]),
+            E::Forbidden(e) => assert_eq!(
+                e.required_permissions.unwrap(),
+                vec!["protection:read".to_string()]
+            ),
             other => panic!("{other:?}"),
         }
     }

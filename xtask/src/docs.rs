@@ -12,9 +12,15 @@ pub fn from_html(html: &str) -> String {
             break;
         };
         let tag = rest[start + 1..start + end].trim().to_ascii_lowercase();
-        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+        let name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
         match name {
-            "p" | "br" | "ul" | "ol" if tag.starts_with('/') || name == "br" => out.push_str("\n\n"),
+            "p" | "br" | "ul" | "ol" if tag.starts_with('/') || name == "br" => {
+                out.push_str("\n\n")
+            }
             "p" | "ul" | "ol" => out.push_str("\n\n"),
             "li" if !tag.starts_with('/') => out.push_str("\n- "),
             "li" => {}
@@ -28,7 +34,11 @@ pub fn from_html(html: &str) -> String {
         rest = &rest[start + end + 1..];
     }
     out.push_str(rest);
-    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
     normalize(&out)
 }
 
@@ -90,14 +100,26 @@ mod tests {
 
     #[test]
     fn html_to_markdown() {
-        assert_eq!(from_html("<p>Lists <code>jobs</code>.</p> <p>Second&amp;more</p>"), "Lists `jobs`.\n\nSecond&more");
+        assert_eq!(
+            from_html("<p>Lists <code>jobs</code>.</p> <p>Second&amp;more</p>"),
+            "Lists `jobs`.\n\nSecond&more"
+        );
         assert_eq!(from_html("<ul><li>a</li><li>b</li></ul>"), "- a\n- b");
-        assert_eq!(from_html("Target: AmazonSSM.<Operation>"), "Target: AmazonSSM.<Operation>");
+        assert_eq!(
+            from_html("Target: AmazonSSM.<Operation>"),
+            "Target: AmazonSSM.<Operation>"
+        );
     }
 
     #[test]
     fn rustdoc_escapes() {
-        assert_eq!(rustdoc("pattern [a-z]+ and <token>"), "pattern \\[a-z\\]+ and \\<token\\>");
-        assert_eq!(rustdoc("see `[a-z]` and https://example.com."), "see `[a-z]` and <https://example.com>.");
+        assert_eq!(
+            rustdoc("pattern [a-z]+ and <token>"),
+            "pattern \\[a-z\\]+ and \\<token\\>"
+        );
+        assert_eq!(
+            rustdoc("see `[a-z]` and https://example.com."),
+            "see `[a-z]` and <https://example.com>."
+        );
     }
 }

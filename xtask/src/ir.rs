@@ -50,7 +50,10 @@ pub enum Auth {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
-    AwsRegional { prefix: String, dual_stack_only: bool },
+    AwsRegional {
+        prefix: String,
+        dual_stack_only: bool,
+    },
     BaseUrl,
 }
 
@@ -127,7 +130,11 @@ pub enum PageStyle {
     /// Wire names of the input and output token members.
     Token { input: String, output: String },
     /// Wire-name paths of start and limit in the input, and the total count in the output.
-    Offset { start: Vec<String>, limit: Vec<String>, total: String },
+    Offset {
+        start: Vec<String>,
+        limit: Vec<String>,
+        total: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -277,7 +284,10 @@ mod tests {
     #[test]
     fn variant_names() {
         assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
-        assert_eq!(variant_name("preparation-completed"), "PreparationCompleted");
+        assert_eq!(
+            variant_name("preparation-completed"),
+            "PreparationCompleted"
+        );
         assert_eq!(variant_name("jobType"), "JobType");
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
         assert_eq!(variant_name("CreatedDate"), "CreatedDate");

@@ -86,7 +86,8 @@ const TARGETS: &[Target] = &[
 
 /// Loads a spec and produces its crate's files (relative to the workspace root).
 fn generate(root: &Path, t: &Target) -> Result<Vec<(PathBuf, String)>> {
-    let text = std::fs::read_to_string(root.join(t.spec)).with_context(|| format!("reading {}", t.spec))?;
+    let text = std::fs::read_to_string(root.join(t.spec))
+        .with_context(|| format!("reading {}", t.spec))?;
     let mut svc = if t.spec.ends_with(".smithy.json") {
         smithy::load(t.spec, &text)?
     } else {
@@ -99,11 +100,18 @@ fn generate(root: &Path, t: &Target) -> Result<Vec<(PathBuf, String)>> {
     let info = CrateInfo {
         description: t.description.to_string(),
         keywords: t.keywords.to_vec(),
-        categories: vec!["api-bindings", "web-programming::http-client", "asynchronous"],
+        categories: vec![
+            "api-bindings",
+            "web-programming::http-client",
+            "asynchronous",
+        ],
         env_prefix: t.env_prefix.to_string(),
         feature: t.feature.to_string(),
     };
-    Ok(emit::emit(&svc, &info).into_iter().map(|(path, text)| (Path::new(t.crate_dir).join(path), text)).collect())
+    Ok(emit::emit(&svc, &info)
+        .into_iter()
+        .map(|(path, text)| (Path::new(t.crate_dir).join(path), text))
+        .collect())
 }
 
 /// What a run found or did.
@@ -127,9 +135,11 @@ fn run(root: &Path, check: bool) -> Result<Report> {
             if current.as_deref() != Some(text.as_str()) {
                 if !check {
                     if let Some(dir) = path.parent() {
-                        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+                        std::fs::create_dir_all(dir)
+                            .with_context(|| format!("creating {}", dir.display()))?;
                     }
-                    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+                    std::fs::write(&path, &text)
+                        .with_context(|| format!("writing {}", path.display()))?;
                 }
                 report.stale.push(rel);
             }
@@ -142,7 +152,8 @@ fn run(root: &Path, check: bool) -> Result<Report> {
                 let text = std::fs::read_to_string(&entry).unwrap_or_default();
                 if text.starts_with("// @generated") {
                     if !check {
-                        std::fs::remove_file(&entry).with_context(|| format!("removing {}", entry.display()))?;
+                        std::fs::remove_file(&entry)
+                            .with_context(|| format!("removing {}", entry.display()))?;
                     }
                     report.orphaned.push(rel);
                 }
@@ -154,7 +165,9 @@ fn run(root: &Path, check: bool) -> Result<Report> {
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -168,13 +181,21 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = "usage: cargo xtask codegen [--check]";
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["codegen"] | ["codegen", "--check"] => {}
         _ => {
             eprintln!("{usage}");
@@ -195,7 +216,10 @@ fn main() -> ExitCode {
                     eprintln!("stale: {} (run `cargo xtask codegen`)", p.display());
                 }
                 for p in &report.orphaned {
-                    eprintln!("orphaned: {} (no spec produces it; run `cargo xtask codegen`)", p.display());
+                    eprintln!(
+                        "orphaned: {} (no spec produces it; run `cargo xtask codegen`)",
+                        p.display()
+                    );
                 }
                 ExitCode::FAILURE
             }
@@ -232,7 +256,12 @@ mod tests {
     fn output_is_identical_from_run_to_run() {
         let root = workspace_root();
         for t in TARGETS {
-            assert_eq!(generate(&root, t).unwrap(), generate(&root, t).unwrap(), "{}", t.spec);
+            assert_eq!(
+                generate(&root, t).unwrap(),
+                generate(&root, t).unwrap(),
+                "{}",
+                t.spec
+            );
         }
     }
 
@@ -256,7 +285,10 @@ mod tests {
         for t in TARGETS {
             copy_tree(&root.join(t.crate_dir), &tmp.join(t.crate_dir));
         }
-        assert!(run(&tmp, true).unwrap().stale.is_empty(), "copy starts clean");
+        assert!(
+            run(&tmp, true).unwrap().stale.is_empty(),
+            "copy starts clean"
+        );
 
         let spec = tmp.join("specs/ssm-mw.smithy.json");
         let text = std::fs::read_to_string(&spec).unwrap();
@@ -270,10 +302,17 @@ mod tests {
             "check names the stale SSM files: {:?}",
             report.stale
         );
-        assert!(report.stale.iter().all(|p| p.starts_with("crates/ssm-mw")), "{:?}", report.stale);
+        assert!(
+            report.stale.iter().all(|p| p.starts_with("crates/ssm-mw")),
+            "{:?}",
+            report.stale
+        );
 
         run(&tmp, false).unwrap();
-        assert!(run(&tmp, true).unwrap().stale.is_empty(), "regeneration fixes the drift");
+        assert!(
+            run(&tmp, true).unwrap().stale.is_empty(),
+            "regeneration fixes the drift"
+        );
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 
@@ -285,10 +324,23 @@ mod tests {
         copy_tree(&root.join("specs"), &tmp.join("specs"));
         let spec = tmp.join("specs/macie2.smithy.json");
         let text = std::fs::read_to_string(&spec).unwrap();
-        std::fs::write(&spec, text.replace("\"target\": \"com.amazonaws.macie2#JobStatus\"", "\"target\": \"com.amazonaws.macie2#NoSuchShape\"")).unwrap();
+        std::fs::write(
+            &spec,
+            text.replace(
+                "\"target\": \"com.amazonaws.macie2#JobStatus\"",
+                "\"target\": \"com.amazonaws.macie2#NoSuchShape\"",
+            ),
+        )
+        .unwrap();
         let e = run(&tmp, true).unwrap_err().to_string();
-        assert!(e.starts_with("specs/macie2.smithy.json: com.amazonaws.macie2#"), "{e}");
-        assert!(e.contains("dangling shape reference `com.amazonaws.macie2#NoSuchShape`"), "{e}");
+        assert!(
+            e.starts_with("specs/macie2.smithy.json: com.amazonaws.macie2#"),
+            "{e}"
+        );
+        assert!(
+            e.contains("dangling shape reference `com.amazonaws.macie2#NoSuchShape`"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 }

@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent,
-    ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, Type as OaType,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Parameter,
+    ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode,
+    StringFormat, Type as OaType, VariantOrUnknownOrEmpty,
 };
 
 use crate::docs::normalize;
@@ -27,7 +27,11 @@ struct Loader<'a> {
 }
 
 fn err(file: &str, location: &str, message: impl Into<String>) -> SpecError {
-    SpecError { file: file.into(), location: location.into(), message: message.into() }
+    SpecError {
+        file: file.into(),
+        location: location.into(),
+        message: message.into(),
+    }
 }
 
 /// Escapes a path segment for a JSON pointer.
@@ -36,24 +40,42 @@ fn ptr(segment: &str) -> String {
 }
 
 fn describe(data: &openapiv3::SchemaData) -> String {
-    normalize(data.description.as_deref().or(data.title.as_deref()).unwrap_or(""))
+    normalize(
+        data.description
+            .as_deref()
+            .or(data.title.as_deref())
+            .unwrap_or(""),
+    )
 }
 
 /// Parses an OpenAPI 3.0 YAML or JSON document.
 pub fn load(file: &str, text: &str) -> Result<Service> {
     let api: OpenAPI = serde_yaml::from_str(text).map_err(|e| {
-        let at = e.location().map(|l| format!("line {}", l.line())).unwrap_or_else(|| "/".into());
+        let at = e
+            .location()
+            .map(|l| format!("line {}", l.line()))
+            .unwrap_or_else(|| "/".into());
         err(file, &at, format!("not a valid OpenAPI 3.0 document: {e}"))
     })?;
     if !api.openapi.starts_with("3.0") {
-        return Err(err(file, "/openapi", format!("expected OpenAPI 3.0.x, found {}", api.openapi)));
+        return Err(err(
+            file,
+            "/openapi",
+            format!("expected OpenAPI 3.0.x, found {}", api.openapi),
+        ));
     }
     let path_prefix = match api.extensions.get("x-cloudjobs-path-prefix") {
         None => String::new(),
         Some(v) => v
             .as_str()
             .filter(|p| p.starts_with('/') && !p.ends_with('/'))
-            .ok_or_else(|| err(file, "/x-cloudjobs-path-prefix", "must be a path starting with `/` and not ending with `/`"))?
+            .ok_or_else(|| {
+                err(
+                    file,
+                    "/x-cloudjobs-path-prefix",
+                    "must be a path starting with `/` and not ending with `/`",
+                )
+            })?
             .to_string(),
     };
 
@@ -62,7 +84,9 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
     let mut bearer = false;
     for (name, scheme) in schemes.into_iter().flatten() {
         match scheme {
-            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => {
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                if scheme.eq_ignore_ascii_case("bearer") =>
+            {
                 bearer = true;
             }
             _ => {
@@ -75,23 +99,48 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
         }
     }
     if !bearer {
-        return Err(err(file, "/components/securitySchemes", "no bearer security scheme"));
+        return Err(err(
+            file,
+            "/components/securitySchemes",
+            "no bearer security scheme",
+        ));
     }
 
-    let mut loader = Loader { file, api: &api, named: BTreeMap::new() };
+    let mut loader = Loader {
+        file,
+        api: &api,
+        named: BTreeMap::new(),
+    };
     let mut operations = Vec::new();
     for (path, item) in api.paths.iter() {
         let at_path = format!("/paths/{}", ptr(path));
         let item = match item {
             ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { .. } => return Err(err(file, &at_path, "path item references are not supported")),
+            ReferenceOr::Reference { .. } => {
+                return Err(err(
+                    file,
+                    &at_path,
+                    "path item references are not supported",
+                ));
+            }
         };
         if !item.parameters.is_empty() {
-            return Err(err(file, &at_path, "path-level parameters are not supported; declare them on the operation"));
+            return Err(err(
+                file,
+                &at_path,
+                "path-level parameters are not supported; declare them on the operation",
+            ));
         }
-        let relative = path.strip_prefix(path_prefix.as_str()).filter(|r| r.starts_with('/')).ok_or_else(|| {
-            err(file, &at_path, format!("path does not start with x-cloudjobs-path-prefix `{path_prefix}`"))
-        })?;
+        let relative = path
+            .strip_prefix(path_prefix.as_str())
+            .filter(|r| r.starts_with('/'))
+            .ok_or_else(|| {
+                err(
+                    file,
+                    &at_path,
+                    format!("path does not start with x-cloudjobs-path-prefix `{path_prefix}`"),
+                )
+            })?;
         for (method, op) in item.iter() {
             let at = format!("{at_path}/{method}");
             operations.push(loader.operation(&at, method, relative, op)?);
@@ -103,7 +152,11 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
     let mut names = std::collections::BTreeSet::new();
     for op in &operations {
         if !names.insert(op.type_name.clone()) {
-            return Err(err(file, "/paths", format!("two operations are named `{}`", op.type_name)));
+            return Err(err(
+                file,
+                "/paths",
+                format!("two operations are named `{}`", op.type_name),
+            ));
         }
     }
 
@@ -156,7 +209,13 @@ impl<'a> Loader<'a> {
     fn component(&self, reference: &str, at: &str) -> Result<(String, &'a Schema)> {
         let name = reference
             .strip_prefix("#/components/schemas/")
-            .ok_or_else(|| err(self.file, at, format!("unsupported reference `{reference}` (only #/components/schemas/...)")))?;
+            .ok_or_else(|| {
+                err(
+                    self.file,
+                    at,
+                    format!("unsupported reference `{reference}` (only #/components/schemas/...)"),
+                )
+            })?;
         let schema = self
             .api
             .components
@@ -165,34 +224,68 @@ impl<'a> Loader<'a> {
             .ok_or_else(|| err(self.file, at, format!("dangling reference `{reference}`")))?;
         match schema {
             ReferenceOr::Item(s) => Ok((name.to_string(), s)),
-            ReferenceOr::Reference { reference: r2 } => self.component(r2, &format!("/components/schemas/{}", ptr(name))),
+            ReferenceOr::Reference { reference: r2 } => {
+                self.component(r2, &format!("/components/schemas/{}", ptr(name)))
+            }
         }
     }
 
-    fn operation(&mut self, at: &str, method: &str, path: &str, op: &openapiv3::Operation) -> Result<Operation> {
-        let op_id = op.operation_id.as_deref().ok_or_else(|| err(self.file, at, "operation without operationId"))?;
+    fn operation(
+        &mut self,
+        at: &str,
+        method: &str,
+        path: &str,
+        op: &openapiv3::Operation,
+    ) -> Result<Operation> {
+        let op_id = op
+            .operation_id
+            .as_deref()
+            .ok_or_else(|| err(self.file, at, "operation without operationId"))?;
         let type_name = rust_type_name(op_id);
         let mut members = Vec::new();
         for (i, p) in op.parameters.iter().enumerate() {
             let pat = format!("{at}/parameters/{i}");
             let p = match p {
                 ReferenceOr::Item(p) => p,
-                ReferenceOr::Reference { .. } => return Err(err(self.file, &pat, "parameter references are not supported")),
+                ReferenceOr::Reference { .. } => {
+                    return Err(err(
+                        self.file,
+                        &pat,
+                        "parameter references are not supported",
+                    ));
+                }
             };
             let (data, location) = match p {
                 Parameter::Path { parameter_data, .. } => (parameter_data, Location::Label),
                 Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
-                _ => return Err(err(self.file, &pat, "only path and query parameters are supported")),
+                _ => {
+                    return Err(err(
+                        self.file,
+                        &pat,
+                        "only path and query parameters are supported",
+                    ));
+                }
             };
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 return Err(err(self.file, &pat, "parameter without a schema"));
             };
             let ty = self.resolve(schema, &format!("{pat}/schema"))?;
-            if !matches!(ty.kind, Kind::String | Kind::Integer | Kind::Long | Kind::Boolean | Kind::Enum(_)) {
-                return Err(err(self.file, &pat, "only scalar path and query parameters are supported"));
+            if !matches!(
+                ty.kind,
+                Kind::String | Kind::Integer | Kind::Long | Kind::Boolean | Kind::Enum(_)
+            ) {
+                return Err(err(
+                    self.file,
+                    &pat,
+                    "only scalar path and query parameters are supported",
+                ));
             }
             if location == Location::Label && !path.contains(&format!("{{{}}}", data.name)) {
-                return Err(err(self.file, &pat, format!("path parameter `{}` is not in the path", data.name)));
+                return Err(err(
+                    self.file,
+                    &pat,
+                    format!("path parameter `{}` is not in the path", data.name),
+                ));
             }
             members.push(Member {
                 rust_name: field_name(&data.name),
@@ -207,17 +300,36 @@ impl<'a> Loader<'a> {
             let bat = format!("{at}/requestBody");
             let body = match body {
                 ReferenceOr::Item(b) => b,
-                ReferenceOr::Reference { .. } => return Err(err(self.file, &bat, "request body references are not supported")),
+                ReferenceOr::Reference { .. } => {
+                    return Err(err(
+                        self.file,
+                        &bat,
+                        "request body references are not supported",
+                    ));
+                }
             };
-            let media = body
-                .content
-                .get("application/json")
-                .ok_or_else(|| err(self.file, &bat, "request body without application/json content"))?;
+            let media = body.content.get("application/json").ok_or_else(|| {
+                err(
+                    self.file,
+                    &bat,
+                    "request body without application/json content",
+                )
+            })?;
             let Some(ReferenceOr::Reference { reference }) = &media.schema else {
-                return Err(err(self.file, &bat, "request body schema must be a $ref to a component object schema"));
+                return Err(err(
+                    self.file,
+                    &bat,
+                    "request body schema must be a $ref to a component object schema",
+                ));
             };
             let (name, schema) = self.component(reference, &bat)?;
-            let st = self.object(&name, schema, &format!("/components/schemas/{}", ptr(&name)), None, false)?;
+            let st = self.object(
+                &name,
+                schema,
+                &format!("/components/schemas/{}", ptr(&name)),
+                None,
+                false,
+            )?;
             members.extend(st.members);
         }
         let input = Structure {
@@ -237,7 +349,13 @@ impl<'a> Loader<'a> {
             };
             let resp = match resp {
                 ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { .. } => return Err(err(self.file, &rat, "response references are not supported")),
+                ReferenceOr::Reference { .. } => {
+                    return Err(err(
+                        self.file,
+                        &rat,
+                        "response references are not supported",
+                    ));
+                }
             };
             let schema = resp
                 .content
@@ -254,12 +372,27 @@ impl<'a> Loader<'a> {
                 });
             } else if (400..600).contains(&code) {
                 let Some(ReferenceOr::Reference { reference }) = schema else {
-                    return Err(err(self.file, &rat, "error response schema must be a $ref to a component object schema"));
+                    return Err(err(
+                        self.file,
+                        &rat,
+                        "error response schema must be a $ref to a component object schema",
+                    ));
                 };
                 let (name, schema) = self.component(reference, &rat)?;
-                let st = self.object(&name, schema, &format!("/components/schemas/{}", ptr(&name)), None, true)?;
-                let variant = status_variant(code)
-                    .ok_or_else(|| err(self.file, &rat, format!("no variant name known for status {code}")))?;
+                let st = self.object(
+                    &name,
+                    schema,
+                    &format!("/components/schemas/{}", ptr(&name)),
+                    None,
+                    true,
+                )?;
+                let variant = status_variant(code).ok_or_else(|| {
+                    err(
+                        self.file,
+                        &rat,
+                        format!("no variant name known for status {code}"),
+                    )
+                })?;
                 errors.push(ErrorRef {
                     variant: variant.to_string(),
                     shape: st.rust_name,
@@ -268,14 +401,23 @@ impl<'a> Loader<'a> {
                     docs: normalize(&resp.description),
                 });
             } else {
-                return Err(err(self.file, &rat, "only 2xx, 4xx and 5xx responses are supported"));
+                return Err(err(
+                    self.file,
+                    &rat,
+                    "only 2xx, 4xx and 5xx responses are supported",
+                ));
             }
         }
         let output = output.ok_or_else(|| err(self.file, at, "no success (2xx) response"))?;
 
         let pagination = match op.extensions.get("x-cloudjobs-pagination") {
             None => None,
-            Some(v) => Some(self.pagination(&format!("{at}/x-cloudjobs-pagination"), v, &input, &output)?),
+            Some(v) => Some(self.pagination(
+                &format!("{at}/x-cloudjobs-pagination"),
+                v,
+                &input,
+                &output,
+            )?),
         };
         let docs = [op.summary.as_deref(), op.description.as_deref()]
             .into_iter()
@@ -300,7 +442,13 @@ impl<'a> Loader<'a> {
         })
     }
 
-    fn pagination(&self, at: &str, v: &serde_json::Value, input: &Structure, output: &Output) -> Result<Pagination> {
+    fn pagination(
+        &self,
+        at: &str,
+        v: &serde_json::Value,
+        input: &Structure,
+        output: &Output,
+    ) -> Result<Pagination> {
         let get = |k: &str| {
             v.get(k)
                 .and_then(serde_json::Value::as_str)
@@ -308,7 +456,10 @@ impl<'a> Loader<'a> {
                 .ok_or_else(|| err(self.file, at, format!("missing string `{k}`")))
         };
         let out = match output {
-            Output::Type(Type { kind: Kind::Struct(name), .. }) => match self.named.get(name) {
+            Output::Type(Type {
+                kind: Kind::Struct(name),
+                ..
+            }) => match self.named.get(name) {
                 Some(Shape::Structure(s)) => s.clone(),
                 _ => return Err(err(self.file, at, "paginated output is not a structure")),
             },
@@ -325,19 +476,41 @@ impl<'a> Loader<'a> {
                 self.member_path(at, input, &start)?;
                 self.member_path(at, input, &limit)?;
                 self.member_path(at, &out, &[total.clone()])?;
-                Ok(Pagination { style: PageStyle::Offset { start, limit: limit.clone(), total }, page_size: Some(limit), items })
+                Ok(Pagination {
+                    style: PageStyle::Offset {
+                        start,
+                        limit: limit.clone(),
+                        total,
+                    },
+                    page_size: Some(limit),
+                    items,
+                })
             }
             "token" => {
                 let (it, ot) = (get("inputToken")?, get("outputToken")?);
                 self.member_path(at, input, &[it.clone()])?;
                 self.member_path(at, &out, &[ot.clone()])?;
-                let page_size = v.get("pageSize").and_then(serde_json::Value::as_str).map(|p| vec![p.to_string()]);
+                let page_size = v
+                    .get("pageSize")
+                    .and_then(serde_json::Value::as_str)
+                    .map(|p| vec![p.to_string()]);
                 if let Some(ps) = &page_size {
                     self.member_path(at, input, ps)?;
                 }
-                Ok(Pagination { style: PageStyle::Token { input: it, output: ot }, page_size, items })
+                Ok(Pagination {
+                    style: PageStyle::Token {
+                        input: it,
+                        output: ot,
+                    },
+                    page_size,
+                    items,
+                })
             }
-            other => Err(err(self.file, at, format!("unknown pagination style {other:?} (offset or token)"))),
+            other => Err(err(
+                self.file,
+                at,
+                format!("unknown pagination style {other:?} (offset or token)"),
+            )),
         }
     }
 
@@ -349,7 +522,17 @@ impl<'a> Loader<'a> {
                 .members
                 .iter()
                 .find(|m| &m.name == seg)
-                .ok_or_else(|| err(self.file, at, format!("`{}` is not a member path of {}", path.join("."), root.rust_name)))?;
+                .ok_or_else(|| {
+                    err(
+                        self.file,
+                        at,
+                        format!(
+                            "`{}` is not a member path of {}",
+                            path.join("."),
+                            root.rust_name
+                        ),
+                    )
+                })?;
             if i + 1 < path.len() {
                 match &m.ty.kind {
                     Kind::Struct(n) => match self.named.get(n) {
@@ -364,7 +547,14 @@ impl<'a> Loader<'a> {
     }
 
     /// Loads a named object schema as a structure.
-    fn object(&mut self, name: &str, schema: &Schema, at: &str, rename: Option<String>, is_error: bool) -> Result<Structure> {
+    fn object(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        at: &str,
+        rename: Option<String>,
+        is_error: bool,
+    ) -> Result<Structure> {
         let rust_name = rename.unwrap_or_else(|| rust_type_name(name));
         if let Some(Shape::Structure(s)) = self.named.get(&rust_name) {
             if is_error && !s.is_error {
@@ -378,15 +568,35 @@ impl<'a> Loader<'a> {
         let SchemaKind::Type(OaType::Object(obj)) = &schema.schema_kind else {
             return Err(err(self.file, at, "expected an object schema"));
         };
-        if obj.properties.is_empty() && !matches!(obj.additional_properties, None | Some(AdditionalProperties::Any(false))) {
-            return Err(err(self.file, at, "expected an object schema with properties"));
+        if obj.properties.is_empty()
+            && !matches!(
+                obj.additional_properties,
+                None | Some(AdditionalProperties::Any(false))
+            )
+        {
+            return Err(err(
+                self.file,
+                at,
+                "expected an object schema with properties",
+            ));
         }
         // Insert a placeholder first so recursive references terminate.
-        let placeholder = Structure { rust_name: rust_name.clone(), origin: at.into(), docs: describe(&schema.schema_data), members: vec![], is_error };
-        self.named.insert(rust_name.clone(), Shape::Structure(placeholder.clone()));
+        let placeholder = Structure {
+            rust_name: rust_name.clone(),
+            origin: at.into(),
+            docs: describe(&schema.schema_data),
+            members: vec![],
+            is_error,
+        };
+        self.named
+            .insert(rust_name.clone(), Shape::Structure(placeholder.clone()));
         for r in &obj.required {
             if !obj.properties.contains_key(r) {
-                return Err(err(self.file, &format!("{at}/required"), format!("required property `{r}` is not declared")));
+                return Err(err(
+                    self.file,
+                    &format!("{at}/required"),
+                    format!("required property `{r}` is not declared"),
+                ));
             }
         }
         let mut members = Vec::new();
@@ -395,9 +605,10 @@ impl<'a> Loader<'a> {
             let ty = self.resolve_boxed(prop, &pat)?;
             let docs = match prop {
                 ReferenceOr::Item(s) => describe(&s.schema_data),
-                ReferenceOr::Reference { reference } => {
-                    self.component(reference, &pat).map(|(_, s)| describe(&s.schema_data)).unwrap_or_default()
-                }
+                ReferenceOr::Reference { reference } => self
+                    .component(reference, &pat)
+                    .map(|(_, s)| describe(&s.schema_data))
+                    .unwrap_or_default(),
             };
             members.push(Member {
                 rust_name: field_name(pname),
@@ -411,10 +622,17 @@ impl<'a> Loader<'a> {
         let mut seen = std::collections::BTreeSet::new();
         for m in &members {
             if !seen.insert(m.rust_name.clone()) {
-                return Err(err(self.file, at, format!("two properties map to the Rust field `{}`", m.rust_name)));
+                return Err(err(
+                    self.file,
+                    at,
+                    format!("two properties map to the Rust field `{}`", m.rust_name),
+                ));
             }
         }
-        let st = Structure { members, ..placeholder };
+        let st = Structure {
+            members,
+            ..placeholder
+        };
         self.named.insert(rust_name, Shape::Structure(st.clone()));
         Ok(st)
     }
@@ -439,11 +657,15 @@ impl<'a> Loader<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(obj)) if !obj.properties.is_empty() => {
                 let st = self.object(&name, schema, &cat, None, false)?;
-                Ok(Type { kind: Kind::Struct(st.rust_name), constraints: Constraints::default() })
+                Ok(Type {
+                    kind: Kind::Struct(st.rust_name),
+                    constraints: Constraints::default(),
+                })
             }
-            SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty() => {
-                Ok(Type { kind: Kind::Enum(self.enumeration(&name, schema, &cat)?), constraints: Constraints::default() })
-            }
+            SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty() => Ok(Type {
+                kind: Kind::Enum(self.enumeration(&name, schema, &cat)?),
+                constraints: Constraints::default(),
+            }),
             // Aliases (free-form objects, arrays, scalars) are inlined.
             _ => self.inline(schema, &cat),
         }
@@ -454,20 +676,40 @@ impl<'a> Loader<'a> {
         if self.named.contains_key(&rust_name) {
             return Ok(rust_name);
         }
-        let SchemaKind::Type(OaType::String(s)) = &schema.schema_kind else { unreachable!("checked by caller") };
+        let SchemaKind::Type(OaType::String(s)) = &schema.schema_kind else {
+            unreachable!("checked by caller")
+        };
         let mut values = Vec::new();
         let mut seen = BTreeMap::new();
         for v in &s.enumeration {
-            let v = v.as_ref().ok_or_else(|| err(self.file, &format!("{at}/enum"), "null enum values are not supported"))?;
+            let v = v.as_ref().ok_or_else(|| {
+                err(
+                    self.file,
+                    &format!("{at}/enum"),
+                    "null enum values are not supported",
+                )
+            })?;
             let variant = variant_name(v);
             if let Some(prev) = seen.insert(variant.clone(), v.clone()) {
-                return Err(err(self.file, &format!("{at}/enum"), format!("values {prev:?} and {v:?} both map to variant `{variant}`")));
+                return Err(err(
+                    self.file,
+                    &format!("{at}/enum"),
+                    format!("values {prev:?} and {v:?} both map to variant `{variant}`"),
+                ));
             }
-            values.push(EnumValue { value: v.clone(), variant, docs: String::new() });
+            values.push(EnumValue {
+                value: v.clone(),
+                variant,
+                docs: String::new(),
+            });
         }
         self.named.insert(
             rust_name.clone(),
-            Shape::Enum(Enum { rust_name: rust_name.clone(), docs: describe(&schema.schema_data), values }),
+            Shape::Enum(Enum {
+                rust_name: rust_name.clone(),
+                docs: describe(&schema.schema_data),
+                values,
+            }),
         );
         Ok(rust_name)
     }
@@ -477,21 +719,35 @@ impl<'a> Loader<'a> {
         let kind = match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
                 if !s.enumeration.is_empty() {
-                    return Err(err(self.file, at, "inline enums are not supported; make it a named component schema"));
+                    return Err(err(
+                        self.file,
+                        at,
+                        "inline enums are not supported; make it a named component schema",
+                    ));
                 }
                 c.pattern = s.pattern.clone();
                 if s.min_length.is_some() || s.max_length.is_some() {
-                    c.length = Some((s.min_length.map(|n| n as u64), s.max_length.map(|n| n as u64)));
+                    c.length = Some((
+                        s.min_length.map(|n| n as u64),
+                        s.max_length.map(|n| n as u64),
+                    ));
                 }
                 match &s.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Kind::Timestamp(TimestampFormat::DateTime),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                        Kind::Timestamp(TimestampFormat::DateTime)
+                    }
                     _ => Kind::String,
                 }
             }
             SchemaKind::Type(OaType::Integer(i)) => {
                 if i.minimum.is_some() || i.maximum.is_some() {
-                    let adj = |v: Option<i64>, excl: bool, d: i64| v.map(|v| (if excl { v + d } else { v }) as f64);
-                    c.range = Some((adj(i.minimum, i.exclusive_minimum, 1), adj(i.maximum, i.exclusive_maximum, -1)));
+                    let adj = |v: Option<i64>, excl: bool, d: i64| {
+                        v.map(|v| (if excl { v + d } else { v }) as f64)
+                    };
+                    c.range = Some((
+                        adj(i.minimum, i.exclusive_minimum, 1),
+                        adj(i.maximum, i.exclusive_maximum, -1),
+                    ));
                 }
                 match &i.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Kind::Integer,
@@ -500,7 +756,11 @@ impl<'a> Loader<'a> {
             }
             SchemaKind::Type(OaType::Number(n)) => {
                 if n.exclusive_minimum || n.exclusive_maximum {
-                    return Err(err(self.file, at, "exclusive number bounds are not supported"));
+                    return Err(err(
+                        self.file,
+                        at,
+                        "exclusive number bounds are not supported",
+                    ));
                 }
                 if n.minimum.is_some() || n.maximum.is_some() {
                     c.range = Some((n.minimum, n.maximum));
@@ -512,7 +772,10 @@ impl<'a> Loader<'a> {
             }
             SchemaKind::Type(OaType::Boolean(_)) => Kind::Boolean,
             SchemaKind::Type(OaType::Array(a)) => {
-                let items = a.items.as_ref().ok_or_else(|| err(self.file, at, "array without `items`"))?;
+                let items = a
+                    .items
+                    .as_ref()
+                    .ok_or_else(|| err(self.file, at, "array without `items`"))?;
                 if a.min_items.is_some() || a.max_items.is_some() {
                     c.length = Some((a.min_items.map(|n| n as u64), a.max_items.map(|n| n as u64)));
                 }
@@ -524,7 +787,11 @@ impl<'a> Loader<'a> {
             }
             SchemaKind::Type(OaType::Object(obj)) => {
                 if !obj.properties.is_empty() {
-                    return Err(err(self.file, at, "inline object schemas are not supported; make it a named component schema"));
+                    return Err(err(
+                        self.file,
+                        at,
+                        "inline object schemas are not supported; make it a named component schema",
+                    ));
                 }
                 match &obj.additional_properties {
                     None | Some(AdditionalProperties::Any(true)) => Kind::FreeFormObject,
@@ -544,14 +811,27 @@ impl<'a> Loader<'a> {
             {
                 Kind::Document
             }
-            _ => return Err(err(self.file, at, "unsupported construct: oneOf/allOf/anyOf/not or a mixed schema")),
+            _ => {
+                return Err(err(
+                    self.file,
+                    at,
+                    "unsupported construct: oneOf/allOf/anyOf/not or a mixed schema",
+                ));
+            }
         };
         if let Some(p) = &c.pattern {
             if regex_lite::Regex::new(p).is_err() {
-                return Err(err(self.file, at, format!("pattern {p:?} is not supported by the client's regex engine")));
+                return Err(err(
+                    self.file,
+                    at,
+                    format!("pattern {p:?} is not supported by the client's regex engine"),
+                ));
             }
         }
-        Ok(Type { kind, constraints: c })
+        Ok(Type {
+            kind,
+            constraints: c,
+        })
     }
 }
 
@@ -590,15 +870,25 @@ components:
         assert_eq!(op.type_name, "GetThing");
         assert_eq!(op.input.members[0].location, Location::Label);
         assert_eq!(op.errors[0].variant, "NotFound");
-        assert!(matches!(s.shapes.get("State"), Some(Shape::Enum(e)) if e.values[0].variant == "InProgress"));
+        assert!(
+            matches!(s.shapes.get("State"), Some(Shape::Enum(e)) if e.values[0].variant == "InProgress")
+        );
     }
 
     #[test]
     fn dangling_reference_names_pointer() {
         let text = BASE.replace("#/components/schemas/State", "#/components/schemas/Nope");
-        let e = load("specs/ex.openapi.yaml", &text).unwrap_err().to_string();
-        assert!(e.starts_with("specs/ex.openapi.yaml: /components/schemas/Thing/properties/state:"), "{e}");
-        assert!(e.contains("dangling reference `#/components/schemas/Nope`"), "{e}");
+        let e = load("specs/ex.openapi.yaml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("specs/ex.openapi.yaml: /components/schemas/Thing/properties/state:"),
+            "{e}"
+        );
+        assert!(
+            e.contains("dangling reference `#/components/schemas/Nope`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -607,14 +897,24 @@ components:
             "Err: {type: object, properties: {message: {type: string}}}",
             "Err: {type: object, properties: {message: {oneOf: [{type: string}, {type: integer}]}}}",
         );
-        let e = load("specs/ex.openapi.yaml", &text).unwrap_err().to_string();
-        assert!(e.contains("/components/schemas/Err/properties/message: unsupported construct"), "{e}");
+        let e = load("specs/ex.openapi.yaml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/components/schemas/Err/properties/message: unsupported construct"),
+            "{e}"
+        );
     }
 
     #[test]
     fn missing_operation_id_is_reported() {
         let text = BASE.replace("      operationId: get_thing\n", "");
-        let e = load("specs/ex.openapi.yaml", &text).unwrap_err().to_string();
-        assert!(e.contains("/paths/~1things~1{id}/get: operation without operationId"), "{e}");
+        let e = load("specs/ex.openapi.yaml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/paths/~1things~1{id}/get: operation without operationId"),
+            "{e}"
+        );
     }
 }

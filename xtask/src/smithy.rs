@@ -81,7 +81,11 @@ struct Loader<'a> {
 }
 
 fn err(file: &str, location: &str, message: impl Into<String>) -> SpecError {
-    SpecError { file: file.into(), location: location.into(), message: message.into() }
+    SpecError {
+        file: file.into(),
+        location: location.into(),
+        message: message.into(),
+    }
 }
 
 /// Parses a Smithy JSON AST document.
@@ -90,7 +94,13 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
         serde_json::from_str(text).map_err(|e| err(file, "/", format!("not valid JSON: {e}")))?;
     match doc.get("smithy").and_then(Value::as_str) {
         Some(v) if v.starts_with('2') => {}
-        other => return Err(err(file, "/smithy", format!("expected Smithy IDL version 2.x, found {other:?}"))),
+        other => {
+            return Err(err(
+                file,
+                "/smithy",
+                format!("expected Smithy IDL version 2.x, found {other:?}"),
+            ));
+        }
     }
     let shapes = doc
         .get("shapes")
@@ -104,28 +114,45 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
             }
         }
         if !id.contains('#') {
-            return Err(err(file, id, "shape id has no namespace (`namespace#Name`)"));
+            return Err(err(
+                file,
+                id,
+                "shape id has no namespace (`namespace#Name`)",
+            ));
         }
     }
 
-    let services: Vec<(&String, &Value)> =
-        shapes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("service")).collect();
+    let services: Vec<(&String, &Value)> = shapes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("service"))
+        .collect();
     let (service_id, service) = match services.as_slice() {
         [one] => *one,
         [] => return Err(err(file, "/shapes", "no service shape")),
         _ => return Err(err(file, "/shapes", "more than one service shape")),
     };
     let straits = traits(service);
-    let local = service_id.split_once('#').map(|(_, n)| n).unwrap_or(service_id);
+    let local = service_id
+        .split_once('#')
+        .map(|(_, n)| n)
+        .unwrap_or(service_id);
 
     let protocol = if straits.contains_key("aws.protocols#awsJson1_0") {
-        Protocol::AwsJson1_0 { target_prefix: local.to_string() }
+        Protocol::AwsJson1_0 {
+            target_prefix: local.to_string(),
+        }
     } else if straits.contains_key("aws.protocols#awsJson1_1") {
-        Protocol::AwsJson1_1 { target_prefix: local.to_string() }
+        Protocol::AwsJson1_1 {
+            target_prefix: local.to_string(),
+        }
     } else if straits.contains_key("aws.protocols#restJson1") {
         Protocol::RestJson1
     } else {
-        return Err(err(file, service_id, "no supported protocol trait (awsJson1_0, awsJson1_1, restJson1)"));
+        return Err(err(
+            file,
+            service_id,
+            "no supported protocol trait (awsJson1_0, awsJson1_1, restJson1)",
+        ));
     };
     let aws_service = straits
         .get("aws.api#service")
@@ -141,25 +168,61 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
         .get("aws.auth#sigv4")
         .and_then(|v| v.get("name"))
         .and_then(Value::as_str)
-        .ok_or_else(|| err(file, service_id, "missing `aws.auth#sigv4` trait with a `name`"))?
+        .ok_or_else(|| {
+            err(
+                file,
+                service_id,
+                "missing `aws.auth#sigv4` trait with a `name`",
+            )
+        })?
         .to_string();
-    if service.get("resources").and_then(Value::as_array).is_some_and(|r| !r.is_empty()) {
-        return Err(err(file, service_id, "service resources are not supported; list operations on the service"));
+    if service
+        .get("resources")
+        .and_then(Value::as_array)
+        .is_some_and(|r| !r.is_empty())
+    {
+        return Err(err(
+            file,
+            service_id,
+            "service resources are not supported; list operations on the service",
+        ));
     }
 
-    let mut loader =
-        Loader { file, shapes, protocol: protocol.clone(), named: BTreeMap::new(), names: BTreeMap::new() };
-    let service_paginated = straits.get("smithy.api#paginated").and_then(Value::as_object).cloned();
+    let mut loader = Loader {
+        file,
+        shapes,
+        protocol: protocol.clone(),
+        named: BTreeMap::new(),
+        names: BTreeMap::new(),
+    };
+    let service_paginated = straits
+        .get("smithy.api#paginated")
+        .and_then(Value::as_object)
+        .cloned();
 
     let mut operations = Vec::new();
     let mut throttling = Vec::new();
-    for op_ref in service.get("operations").and_then(Value::as_array).into_iter().flatten() {
+    for op_ref in service
+        .get("operations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let op_id = target(file, service_id, op_ref)?;
         let op = loader.get(&op_id, service_id)?.clone();
         if op.get("type").and_then(Value::as_str) != Some("operation") {
-            return Err(err(file, &op_id, "service `operations` entry is not an operation shape"));
+            return Err(err(
+                file,
+                &op_id,
+                "service `operations` entry is not an operation shape",
+            ));
         }
-        operations.push(loader.operation(&op_id, &op, service_paginated.as_ref(), &mut throttling)?);
+        operations.push(loader.operation(
+            &op_id,
+            &op,
+            service_paginated.as_ref(),
+            &mut throttling,
+        )?);
     }
     if operations.is_empty() {
         return Err(err(file, service_id, "service has no operations"));
@@ -171,9 +234,17 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
         spec_path: file.to_string(),
         crate_name: String::new(),
         name: endpoint_prefix.clone(),
-        title: straits.get("smithy.api#title").and_then(Value::as_str).unwrap_or(&sdk_id).to_string(),
+        title: straits
+            .get("smithy.api#title")
+            .and_then(Value::as_str)
+            .unwrap_or(&sdk_id)
+            .to_string(),
         sdk_id,
-        version: service.get("version").and_then(Value::as_str).unwrap_or_default().to_string(),
+        version: service
+            .get("version")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
         docs: doc_of(&straits),
         protocol,
         auth: Auth::SigV4 { signing_name },
@@ -190,7 +261,9 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
 
 fn check_traits(file: &str, at: &str, traits: Option<&Value>) -> Result<()> {
     let Some(traits) = traits else { return Ok(()) };
-    let traits = traits.as_object().ok_or_else(|| err(file, at, "`traits` is not an object"))?;
+    let traits = traits
+        .as_object()
+        .ok_or_else(|| err(file, at, "`traits` is not an object"))?;
     for name in traits.keys() {
         if !KNOWN_TRAITS.contains(&name.as_str()) {
             return Err(err(file, at, format!("unknown trait `{name}`")));
@@ -200,11 +273,19 @@ fn check_traits(file: &str, at: &str, traits: Option<&Value>) -> Result<()> {
 }
 
 fn traits(shape: &Value) -> Map<String, Value> {
-    shape.get("traits").and_then(Value::as_object).cloned().unwrap_or_default()
+    shape
+        .get("traits")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn doc_of(traits: &Map<String, Value>) -> String {
-    traits.get("smithy.api#documentation").and_then(Value::as_str).map(from_html).unwrap_or_default()
+    traits
+        .get("smithy.api#documentation")
+        .and_then(Value::as_str)
+        .map(from_html)
+        .unwrap_or_default()
 }
 
 fn str_field(file: &str, at: &str, obj: &Map<String, Value>, key: &str) -> Result<String> {
@@ -232,10 +313,13 @@ fn num(v: Option<&Value>) -> Option<f64> {
 fn unsigned(file: &str, at: &str, v: Option<&Value>) -> Result<Option<u64>> {
     match v {
         None => Ok(None),
-        Some(v) => v
-            .as_u64()
-            .map(Some)
-            .ok_or_else(|| err(file, at, format!("length bound {v} is not a non-negative integer"))),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            err(
+                file,
+                at,
+                format!("length bound {v} is not a non-negative integer"),
+            )
+        }),
     }
 }
 
@@ -280,12 +364,20 @@ impl Loader<'_> {
                     .and_then(Value::as_str)
                     .ok_or_else(|| err(self.file, id, "`smithy.api#http` without `uri`"))?;
                 if uri.contains('?') {
-                    return Err(err(self.file, id, "query literals in `smithy.api#http` uri are not supported"));
+                    return Err(err(
+                        self.file,
+                        id,
+                        "query literals in `smithy.api#http` uri are not supported",
+                    ));
                 }
                 (method.to_string(), uri.to_string())
             }
             (Protocol::RestJson1, None) => {
-                return Err(err(self.file, id, "restJson1 operation without `smithy.api#http`"));
+                return Err(err(
+                    self.file,
+                    id,
+                    "restJson1 operation without `smithy.api#http`",
+                ));
             }
             // awsJson ignores @http: always POST /.
             _ => ("POST".to_string(), "/".to_string()),
@@ -295,16 +387,32 @@ impl Loader<'_> {
             Some(r) => {
                 let tid = target(self.file, id, r)?;
                 if tid == "smithy.api#Unit" {
-                    Structure { rust_name: format!("{name}Input"), origin: id.into(), docs: String::new(), members: vec![], is_error: false }
+                    Structure {
+                        rust_name: format!("{name}Input"),
+                        origin: id.into(),
+                        docs: String::new(),
+                        members: vec![],
+                        is_error: false,
+                    }
                 } else {
                     self.structure(&tid, Some(format!("{name}Input")), true)?
                 }
             }
-            None => Structure { rust_name: format!("{name}Input"), origin: id.into(), docs: String::new(), members: vec![], is_error: false },
+            None => Structure {
+                rust_name: format!("{name}Input"),
+                origin: id.into(),
+                docs: String::new(),
+                members: vec![],
+                is_error: false,
+            },
         };
         for m in &input.members {
             if m.location == Location::Label && !path.contains(&format!("{{{}}}", m.name)) {
-                return Err(err(self.file, &input.origin, format!("label `{}` is not in the uri `{path}`", m.name)));
+                return Err(err(
+                    self.file,
+                    &input.origin,
+                    format!("label `{}` is not in the uri `{path}`", m.name),
+                ));
             }
         }
         let output = match op.get("output") {
@@ -320,18 +428,36 @@ impl Loader<'_> {
         };
 
         let mut errors = Vec::new();
-        for e in op.get("errors").and_then(Value::as_array).into_iter().flatten() {
+        for e in op
+            .get("errors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let eid = target(self.file, id, e)?;
             let shape = self.get(&eid, id)?;
             let et = traits(shape);
-            let fault = et.get("smithy.api#error").and_then(Value::as_str).ok_or_else(|| {
-                err(self.file, &eid, "operation error without `smithy.api#error` trait")
-            })?;
+            let fault = et
+                .get("smithy.api#error")
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    err(
+                        self.file,
+                        &eid,
+                        "operation error without `smithy.api#error` trait",
+                    )
+                })?;
             let default_status = match fault {
                 "client" => 400,
                 "server" => 500,
                 other => {
-                    return Err(err(self.file, &eid, format!("`smithy.api#error` must be \"client\" or \"server\", found {other:?}")));
+                    return Err(err(
+                        self.file,
+                        &eid,
+                        format!(
+                            "`smithy.api#error` must be \"client\" or \"server\", found {other:?}"
+                        ),
+                    ));
                 }
             };
             let status = match et.get("smithy.api#httpError") {
@@ -339,10 +465,20 @@ impl Loader<'_> {
                 Some(v) => v
                     .as_u64()
                     .filter(|s| (400..600).contains(s))
-                    .ok_or_else(|| err(self.file, &eid, format!("`smithy.api#httpError` must be a 4xx/5xx status, found {v}")))?
-                    as u16,
+                    .ok_or_else(|| {
+                        err(
+                            self.file,
+                            &eid,
+                            format!("`smithy.api#httpError` must be a 4xx/5xx status, found {v}"),
+                        )
+                    })? as u16,
             };
-            if et.get("smithy.api#retryable").and_then(|r| r.get("throttling")).and_then(Value::as_bool) == Some(true) {
+            if et
+                .get("smithy.api#retryable")
+                .and_then(|r| r.get("throttling"))
+                .and_then(Value::as_bool)
+                == Some(true)
+            {
                 throttling.push(local_name(&eid).to_string());
             }
             let st = self.structure(&eid, None, false)?;
@@ -389,28 +525,64 @@ impl Loader<'_> {
         output: &Output,
     ) -> Result<Pagination> {
         let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(it), Some(ot), Some(items)) = (get("inputToken"), get("outputToken"), get("items")) else {
-            return Err(err(self.file, id, "`smithy.api#paginated` needs inputToken, outputToken and items"));
+        let (Some(it), Some(ot), Some(items)) =
+            (get("inputToken"), get("outputToken"), get("items"))
+        else {
+            return Err(err(
+                self.file,
+                id,
+                "`smithy.api#paginated` needs inputToken, outputToken and items",
+            ));
         };
         let Output::Owned(out) = output else {
-            return Err(err(self.file, id, "paginated operation without an output structure"));
+            return Err(err(
+                self.file,
+                id,
+                "paginated operation without an output structure",
+            ));
         };
         let has = |s: &Structure, m: &str| s.members.iter().any(|x| x.name == m);
-        for (s, m, what) in [(input, &it, "inputToken"), (out, &ot, "outputToken"), (out, &items, "items")] {
+        for (s, m, what) in [
+            (input, &it, "inputToken"),
+            (out, &ot, "outputToken"),
+            (out, &items, "items"),
+        ] {
             if m.contains('.') {
-                return Err(err(self.file, id, format!("nested `{what}` paths are not supported: `{m}`")));
+                return Err(err(
+                    self.file,
+                    id,
+                    format!("nested `{what}` paths are not supported: `{m}`"),
+                ));
             }
             if !has(s, m) {
-                return Err(err(self.file, id, format!("`{what}` names `{m}`, which is not a member of {}", s.origin)));
+                return Err(err(
+                    self.file,
+                    id,
+                    format!(
+                        "`{what}` names `{m}`, which is not a member of {}",
+                        s.origin
+                    ),
+                ));
             }
         }
         let page_size = get("pageSize");
         if let Some(ps) = &page_size {
             if !has(input, ps) {
-                return Err(err(self.file, id, format!("`pageSize` names `{ps}`, which is not an input member")));
+                return Err(err(
+                    self.file,
+                    id,
+                    format!("`pageSize` names `{ps}`, which is not an input member"),
+                ));
             }
         }
-        Ok(Pagination { style: PageStyle::Token { input: it, output: ot }, page_size: page_size.map(|p| vec![p]), items })
+        Ok(Pagination {
+            style: PageStyle::Token {
+                input: it,
+                output: ot,
+            },
+            page_size: page_size.map(|p| vec![p]),
+            items,
+        })
     }
 
     /// Loads a structure shape; `rename` gives operation inputs/outputs their Rust names.
@@ -423,7 +595,12 @@ impl Loader<'_> {
         let rust_name = rename.unwrap_or_else(|| rust_type_name(local_name(id)));
         self.register_name(&rust_name, id)?;
         let mut members = Vec::new();
-        for (mname, m) in shape.get("members").and_then(Value::as_object).into_iter().flatten() {
+        for (mname, m) in shape
+            .get("members")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let at = format!("{id}${mname}");
             let mt = traits(m);
             let tid = target(self.file, &at, m)?;
@@ -436,18 +613,32 @@ impl Loader<'_> {
                 Location::Body
             };
             if location != Location::Body && !(is_input && self.protocol == Protocol::RestJson1) {
-                return Err(err(self.file, &at, "HTTP bindings are only supported on restJson1 operation inputs"));
+                return Err(err(
+                    self.file,
+                    &at,
+                    "HTTP bindings are only supported on restJson1 operation inputs",
+                ));
             }
             let wire = match location {
-                Location::Query => mt.get("smithy.api#httpQuery").and_then(Value::as_str).unwrap_or(mname).to_string(),
-                _ if self.protocol == Protocol::RestJson1 => {
-                    mt.get("smithy.api#jsonName").and_then(Value::as_str).unwrap_or(mname).to_string()
-                }
+                Location::Query => mt
+                    .get("smithy.api#httpQuery")
+                    .and_then(Value::as_str)
+                    .unwrap_or(mname)
+                    .to_string(),
+                _ if self.protocol == Protocol::RestJson1 => mt
+                    .get("smithy.api#jsonName")
+                    .and_then(Value::as_str)
+                    .unwrap_or(mname)
+                    .to_string(),
                 _ => mname.clone(),
             };
             let mut docs = doc_of(&mt);
             if docs.is_empty() {
-                docs = self.shapes.get(&tid).map(|s| doc_of(&traits(s))).unwrap_or_default();
+                docs = self
+                    .shapes
+                    .get(&tid)
+                    .map(|s| doc_of(&traits(s)))
+                    .unwrap_or_default();
             }
             members.push(Member {
                 rust_name: field_name(mname),
@@ -470,14 +661,26 @@ impl Loader<'_> {
     }
 
     fn resolve(&mut self, id: &str, member_traits: &Map<String, Value>, at: &str) -> Result<Type> {
-        let (ty, shape_traits) = if let Some((_, simple)) = SIMPLE_PRELUDE.iter().find(|(p, _)| *p == id) {
-            (simple.to_string(), Map::new())
-        } else if id.starts_with("smithy.api#") {
-            return Err(err(self.file, at, format!("unsupported prelude shape `{id}`")));
-        } else {
-            let shape = self.get(id, at)?;
-            (shape.get("type").and_then(Value::as_str).unwrap_or_default().to_string(), traits(shape))
-        };
+        let (ty, shape_traits) =
+            if let Some((_, simple)) = SIMPLE_PRELUDE.iter().find(|(p, _)| *p == id) {
+                (simple.to_string(), Map::new())
+            } else if id.starts_with("smithy.api#") {
+                return Err(err(
+                    self.file,
+                    at,
+                    format!("unsupported prelude shape `{id}`"),
+                ));
+            } else {
+                let shape = self.get(id, at)?;
+                (
+                    shape
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    traits(shape),
+                )
+            };
         // Member traits override the target's.
         let mut all = shape_traits.clone();
         for (k, v) in member_traits {
@@ -485,12 +688,17 @@ impl Loader<'_> {
         }
         let mut constraints = Constraints::default();
         if let Some(p) = all.get("smithy.api#pattern") {
-            let p = p.as_str().ok_or_else(|| err(self.file, at, "`smithy.api#pattern` is not a string"))?;
+            let p = p
+                .as_str()
+                .ok_or_else(|| err(self.file, at, "`smithy.api#pattern` is not a string"))?;
             constraints.pattern = Some(p.to_string());
         }
         if let Some(l) = all.get("smithy.api#length") {
             let loc = format!("{at} (smithy.api#length)");
-            constraints.length = Some((unsigned(self.file, &loc, l.get("min"))?, unsigned(self.file, &loc, l.get("max"))?));
+            constraints.length = Some((
+                unsigned(self.file, &loc, l.get("min"))?,
+                unsigned(self.file, &loc, l.get("max"))?,
+            ));
         }
         if let Some(r) = all.get("smithy.api#range") {
             constraints.range = Some((num(r.get("min")), num(r.get("max"))));
@@ -498,7 +706,11 @@ impl Loader<'_> {
         let kind = match ty.as_str() {
             "string" => {
                 if all.contains_key("smithy.api#enum") {
-                    return Err(err(self.file, id, "Smithy 1.0 `@enum` strings are not supported; use an enum shape"));
+                    return Err(err(
+                        self.file,
+                        id,
+                        "Smithy 1.0 `@enum` strings are not supported; use an enum shape",
+                    ));
                 }
                 Kind::String
             }
@@ -514,16 +726,26 @@ impl Loader<'_> {
                     Some(Some("epoch-seconds")) => TimestampFormat::EpochSeconds,
                     Some(Some("date-time")) => TimestampFormat::DateTime,
                     Some(other) => {
-                        return Err(err(self.file, at, format!("unsupported `smithy.api#timestampFormat` value {other:?}")));
+                        return Err(err(
+                            self.file,
+                            at,
+                            format!("unsupported `smithy.api#timestampFormat` value {other:?}"),
+                        ));
                     }
                 };
                 Kind::Timestamp(format)
             }
             "list" | "set" => {
                 let shape = self.get(id, at)?.clone();
-                let member = shape.get("member").ok_or_else(|| err(self.file, id, "list without `member`"))?;
+                let member = shape
+                    .get("member")
+                    .ok_or_else(|| err(self.file, id, "list without `member`"))?;
                 let mt = traits(member);
-                let inner = self.resolve(&target(self.file, id, member)?, &mt, &format!("{id}$member"))?;
+                let inner = self.resolve(
+                    &target(self.file, id, member)?,
+                    &mt,
+                    &format!("{id}$member"),
+                )?;
                 if matches!(inner.kind, Kind::Timestamp(_)) {
                     return Err(err(self.file, id, "lists of timestamps are not supported"));
                 }
@@ -531,17 +753,35 @@ impl Loader<'_> {
             }
             "map" => {
                 let shape = self.get(id, at)?.clone();
-                let key = shape.get("key").ok_or_else(|| err(self.file, id, "map without `key`"))?;
-                let kt = self.resolve(&target(self.file, id, key)?, &traits(key), &format!("{id}$key"))?;
+                let key = shape
+                    .get("key")
+                    .ok_or_else(|| err(self.file, id, "map without `key`"))?;
+                let kt = self.resolve(
+                    &target(self.file, id, key)?,
+                    &traits(key),
+                    &format!("{id}$key"),
+                )?;
                 if !matches!(kt.kind, Kind::String) {
-                    return Err(err(self.file, id, "only maps with string keys are supported"));
+                    return Err(err(
+                        self.file,
+                        id,
+                        "only maps with string keys are supported",
+                    ));
                 }
-                let value = shape.get("value").ok_or_else(|| err(self.file, id, "map without `value`"))?;
-                let vt = self.resolve(&target(self.file, id, value)?, &traits(value), &format!("{id}$value"))?;
+                let value = shape
+                    .get("value")
+                    .ok_or_else(|| err(self.file, id, "map without `value`"))?;
+                let vt = self.resolve(
+                    &target(self.file, id, value)?,
+                    &traits(value),
+                    &format!("{id}$value"),
+                )?;
                 Kind::Map(Box::new(vt))
             }
             "structure" => {
-                let st = if let Some(Shape::Structure(s)) = self.named.get(&rust_type_name(local_name(id))) {
+                let st = if let Some(Shape::Structure(s)) =
+                    self.named.get(&rust_type_name(local_name(id)))
+                {
                     s.clone()
                 } else {
                     self.structure(id, None, false)?
@@ -549,8 +789,13 @@ impl Loader<'_> {
                 Kind::Struct(st.rust_name)
             }
             "enum" => Kind::Enum(self.enumeration(id)?),
-            "intEnum" | "union" | "blob" | "bigInteger" | "bigDecimal" | "resource" | "operation" | "service" => {
-                return Err(err(self.file, id, format!("unsupported construct: `{ty}` shape")));
+            "intEnum" | "union" | "blob" | "bigInteger" | "bigDecimal" | "resource"
+            | "operation" | "service" => {
+                return Err(err(
+                    self.file,
+                    id,
+                    format!("unsupported construct: `{ty}` shape"),
+                ));
             }
             other => return Err(err(self.file, id, format!("unknown shape type {other:?}"))),
         };
@@ -566,27 +811,48 @@ impl Loader<'_> {
         let shape = self.get(id, id)?.clone();
         let mut values = Vec::new();
         let mut seen = BTreeMap::new();
-        for (mname, m) in shape.get("members").and_then(Value::as_object).into_iter().flatten() {
+        for (mname, m) in shape
+            .get("members")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let mt = traits(m);
             let value = match mt.get("smithy.api#enumValue") {
                 None => mname.clone(),
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => {
-                    return Err(err(self.file, &format!("{id}${mname}"), format!("`smithy.api#enumValue` must be a string, found {other}")));
+                    return Err(err(
+                        self.file,
+                        &format!("{id}${mname}"),
+                        format!("`smithy.api#enumValue` must be a string, found {other}"),
+                    ));
                 }
             };
             let variant = variant_name(&value);
             if let Some(prev) = seen.insert(variant.clone(), value.clone()) {
-                return Err(err(self.file, id, format!("values {prev:?} and {value:?} both map to variant `{variant}`")));
+                return Err(err(
+                    self.file,
+                    id,
+                    format!("values {prev:?} and {value:?} both map to variant `{variant}`"),
+                ));
             }
-            values.push(EnumValue { value, variant, docs: doc_of(&mt) });
+            values.push(EnumValue {
+                value,
+                variant,
+                docs: doc_of(&mt),
+            });
         }
         if values.is_empty() {
             return Err(err(self.file, id, "enum without members"));
         }
         self.named.insert(
             rust_name.clone(),
-            Shape::Enum(Enum { rust_name: rust_name.clone(), docs: doc_of(&traits(&shape)), values }),
+            Shape::Enum(Enum {
+                rust_name: rust_name.clone(),
+                docs: doc_of(&traits(&shape)),
+                values,
+            }),
         );
         Ok(rust_name)
     }
@@ -596,7 +862,9 @@ impl Loader<'_> {
 pub fn rust_type_name(name: &str) -> String {
     use heck::ToUpperCamelCase;
     let n = name.trim_start_matches('_');
-    if n.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && n.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if n.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && n.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         n.to_string()
     } else {
         n.to_upper_camel_case()
@@ -628,14 +896,21 @@ mod tests {
         assert_eq!(s.operations.len(), 1);
         assert_eq!(s.operations[0].input.rust_name, "OpInput");
         assert!(s.operations[0].input.members[0].required);
-        assert_eq!(s.protocol, Protocol::AwsJson1_1 { target_prefix: "Svc".into() });
+        assert_eq!(
+            s.protocol,
+            Protocol::AwsJson1_1 {
+                target_prefix: "Svc".into()
+            }
+        );
     }
 
     #[test]
     fn dangling_reference_names_file_and_shape() {
         let mut shapes = base();
         shapes["ex#In"]["members"]["Id"]["target"] = "ex#Missing".into();
-        let e = load("specs/ex.smithy.json", &spec(shapes)).unwrap_err().to_string();
+        let e = load("specs/ex.smithy.json", &spec(shapes))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("specs/ex.smithy.json: ex#In$Id:"), "{e}");
         assert!(e.contains("dangling shape reference `ex#Missing`"), "{e}");
     }
@@ -645,7 +920,9 @@ mod tests {
         let mut shapes = base();
         shapes["ex#Err"] = serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "sometimes"}});
         shapes["ex#Op"]["errors"] = serde_json::json!([{"target": "ex#Err"}]);
-        let e = load("specs/ex.smithy.json", &spec(shapes)).unwrap_err().to_string();
+        let e = load("specs/ex.smithy.json", &spec(shapes))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("ex#Err"), "{e}");
         assert!(e.contains("\"sometimes\""), "{e}");
     }
@@ -654,22 +931,36 @@ mod tests {
     fn unknown_trait_is_reported() {
         let mut shapes = base();
         shapes["ex#In"]["traits"] = serde_json::json!({"smithy.api#mystery": {}});
-        let e = load("specs/ex.smithy.json", &spec(shapes)).unwrap_err().to_string();
-        assert!(e.contains("ex#In: unknown trait `smithy.api#mystery`"), "{e}");
+        let e = load("specs/ex.smithy.json", &spec(shapes))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("ex#In: unknown trait `smithy.api#mystery`"),
+            "{e}"
+        );
     }
 
     #[test]
     fn unsupported_construct_is_reported() {
         let mut shapes = base();
-        shapes["ex#U"] = serde_json::json!({"type": "union", "members": {"a": {"target": "smithy.api#String"}}});
+        shapes["ex#U"] =
+            serde_json::json!({"type": "union", "members": {"a": {"target": "smithy.api#String"}}});
         shapes["ex#In"]["members"]["U"] = serde_json::json!({"target": "ex#U"});
-        let e = load("specs/ex.smithy.json", &spec(shapes)).unwrap_err().to_string();
-        assert!(e.contains("ex#U: unsupported construct: `union` shape"), "{e}");
+        let e = load("specs/ex.smithy.json", &spec(shapes))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("ex#U: unsupported construct: `union` shape"),
+            "{e}"
+        );
     }
 
     #[test]
     fn invalid_json_is_reported() {
         let e = load("specs/ex.smithy.json", "{").unwrap_err().to_string();
-        assert!(e.starts_with("specs/ex.smithy.json: /: not valid JSON"), "{e}");
+        assert!(
+            e.starts_with("specs/ex.smithy.json: /: not valid JSON"),
+            "{e}"
+        );
     }
 }

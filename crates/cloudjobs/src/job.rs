@@ -3,7 +3,9 @@
 use cloudjobs_runtime::DateTime;
 
 /// The service a [`Job`] comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Service {
     /// AWS Partner Central Selling resource snapshot jobs.
@@ -20,8 +22,13 @@ pub enum Service {
 
 impl Service {
     /// Every service, in a stable order.
-    pub const ALL: [Service; 5] =
-        [Service::PartnerCentral, Service::Macie2, Service::SsmMw, Service::SpaceoneIdentity, Service::CloudRewind];
+    pub const ALL: [Service; 5] = [
+        Service::PartnerCentral,
+        Service::Macie2,
+        Service::SsmMw,
+        Service::SpaceoneIdentity,
+        Service::CloudRewind,
+    ];
 
     /// The cargo feature and CLI name of the service, e.g. `ssm-mw`.
     pub fn as_str(self) -> &'static str {
@@ -89,7 +96,10 @@ pub enum JobState {
 impl JobState {
     /// Finished for good: succeeded, failed or cancelled.
     pub fn is_terminal(self) -> bool {
-        matches!(self, JobState::Succeeded | JobState::Failed | JobState::Cancelled)
+        matches!(
+            self,
+            JobState::Succeeded | JobState::Failed | JobState::Cancelled
+        )
     }
 
     /// Will not change without someone acting: terminal, or paused.
@@ -186,7 +196,11 @@ impl Job {
 #[cfg(feature = "partner-central")]
 impl From<cloudjobs_partner_central::types::ResourceSnapshotJobSummary> for Job {
     fn from(s: cloudjobs_partner_central::types::ResourceSnapshotJobSummary) -> Job {
-        let mut job = Job::new(Service::PartnerCentral, s.id, s.status.as_ref().map(|v| v.as_str()));
+        let mut job = Job::new(
+            Service::PartnerCentral,
+            s.id,
+            s.status.as_ref().map(|v| v.as_str()),
+        );
         job.name = s.engagement_id;
         job.detail = s.arn;
         job
@@ -196,7 +210,11 @@ impl From<cloudjobs_partner_central::types::ResourceSnapshotJobSummary> for Job 
 #[cfg(feature = "macie2")]
 impl From<cloudjobs_macie2::types::JobSummary> for Job {
     fn from(s: cloudjobs_macie2::types::JobSummary) -> Job {
-        let mut job = Job::new(Service::Macie2, s.job_id, s.job_status.as_ref().map(|v| v.as_str()));
+        let mut job = Job::new(
+            Service::Macie2,
+            s.job_id,
+            s.job_status.as_ref().map(|v| v.as_str()),
+        );
         job.name = s.name;
         job.created_at = s.created_at;
         job.detail = s.job_type.map(|t| t.to_string());
@@ -207,7 +225,11 @@ impl From<cloudjobs_macie2::types::JobSummary> for Job {
 #[cfg(feature = "ssm-mw")]
 impl From<cloudjobs_ssm_mw::types::MaintenanceWindowExecutionTaskIdentity> for Job {
     fn from(s: cloudjobs_ssm_mw::types::MaintenanceWindowExecutionTaskIdentity) -> Job {
-        let mut job = Job::new(Service::SsmMw, s.task_execution_id, s.status.as_ref().map(|v| v.as_str()));
+        let mut job = Job::new(
+            Service::SsmMw,
+            s.task_execution_id,
+            s.status.as_ref().map(|v| v.as_str()),
+        );
         job.name = s.task_arn;
         job.created_at = s.start_time;
         job.finished_at = s.end_time;
@@ -220,7 +242,11 @@ impl From<cloudjobs_ssm_mw::types::MaintenanceWindowExecutionTaskIdentity> for J
 impl From<cloudjobs_spaceone_identity::types::JobInfo> for Job {
     fn from(s: cloudjobs_spaceone_identity::types::JobInfo) -> Job {
         // SpaceONE omits default values: a job without `status` is PENDING, its default.
-        let raw = s.status.as_ref().map_or("PENDING", |v| v.as_str()).to_string();
+        let raw = s
+            .status
+            .as_ref()
+            .map_or("PENDING", |v| v.as_str())
+            .to_string();
         let mut job = Job::new(Service::SpaceoneIdentity, s.job_id, Some(&raw));
         job.name = s.plugin_id;
         job.created_at = s.created_at;
@@ -237,7 +263,11 @@ impl Job {
         protection_id: impl Into<String>,
         status: &cloudjobs_cloud_rewind::types::ProtectionStatusResponse,
     ) -> Job {
-        Job::new(Service::CloudRewind, Some(protection_id.into()), status.status.as_ref().map(|v| v.as_str()))
+        Job::new(
+            Service::CloudRewind,
+            Some(protection_id.into()),
+            status.status.as_ref().map(|v| v.as_str()),
+        )
     }
 }
 
@@ -249,20 +279,72 @@ mod tests {
     fn every_documented_value_is_normalized() {
         let cases: &[(Service, &[&str])] = &[
             (Service::PartnerCentral, &["Running", "Stopped"]),
-            (Service::Macie2, &["RUNNING", "PAUSED", "CANCELLED", "COMPLETE", "IDLE", "USER_PAUSED"]),
-            (Service::SsmMw, &["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED", "SKIPPED_OVERLAPPING"]),
-            (Service::SpaceoneIdentity, &["PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"]),
-            (Service::CloudRewind, &["created", "preparing", "preparation-completed", "in-progress", "partially-protected", "success", "skipped", "failed", "pruning-failed", "elapsed"]),
+            (
+                Service::Macie2,
+                &[
+                    "RUNNING",
+                    "PAUSED",
+                    "CANCELLED",
+                    "COMPLETE",
+                    "IDLE",
+                    "USER_PAUSED",
+                ],
+            ),
+            (
+                Service::SsmMw,
+                &[
+                    "PENDING",
+                    "IN_PROGRESS",
+                    "SUCCESS",
+                    "FAILED",
+                    "TIMED_OUT",
+                    "CANCELLING",
+                    "CANCELLED",
+                    "SKIPPED_OVERLAPPING",
+                ],
+            ),
+            (
+                Service::SpaceoneIdentity,
+                &["PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"],
+            ),
+            (
+                Service::CloudRewind,
+                &[
+                    "created",
+                    "preparing",
+                    "preparation-completed",
+                    "in-progress",
+                    "partially-protected",
+                    "success",
+                    "skipped",
+                    "failed",
+                    "pruning-failed",
+                    "elapsed",
+                ],
+            ),
         ];
         for (service, values) in cases {
             for v in *values {
-                assert_ne!(JobState::from_service(*service, v), JobState::Unknown, "{service} {v}");
+                assert_ne!(
+                    JobState::from_service(*service, v),
+                    JobState::Unknown,
+                    "{service} {v}"
+                );
             }
         }
-        assert_eq!(JobState::from_service(Service::SpaceoneIdentity, "NONE"), JobState::Unknown);
-        assert_eq!(JobState::from_service(Service::Macie2, "SOMETHING_NEW"), JobState::Unknown);
+        assert_eq!(
+            JobState::from_service(Service::SpaceoneIdentity, "NONE"),
+            JobState::Unknown
+        );
+        assert_eq!(
+            JobState::from_service(Service::Macie2, "SOMETHING_NEW"),
+            JobState::Unknown
+        );
         // A value of one service means nothing for another.
-        assert_eq!(JobState::from_service(Service::Macie2, "SUCCESS"), JobState::Unknown);
+        assert_eq!(
+            JobState::from_service(Service::Macie2, "SUCCESS"),
+            JobState::Unknown
+        );
     }
 
     #[test]
@@ -278,6 +360,10 @@ mod tests {
         for s in Service::ALL {
             assert_eq!(s.as_str().parse::<Service>().unwrap(), s);
         }
-        assert!("s3".parse::<Service>().unwrap_err().contains("unknown service `s3`"));
+        assert!(
+            "s3".parse::<Service>()
+                .unwrap_err()
+                .contains("unknown service `s3`")
+        );
     }
 }

@@ -80,7 +80,10 @@ impl<E: std::error::Error + 'static> std::error::Error for WaitError<E> {
 /// # Ok(())
 /// # }
 /// ```
-pub async fn wait_until_settled<F, Fut, E>(config: WaiterConfig, mut poll: F) -> Result<Job, WaitError<E>>
+pub async fn wait_until_settled<F, Fut, E>(
+    config: WaiterConfig,
+    mut poll: F,
+) -> Result<Job, WaitError<E>>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Job, E>>,
@@ -96,7 +99,10 @@ where
         }
         let elapsed = start.elapsed();
         if elapsed >= config.max_wait {
-            return Err(WaitError::TimedOut { last: Box::new(job), polls });
+            return Err(WaitError::TimedOut {
+                last: Box::new(job),
+                polls,
+            });
         }
         tokio::time::sleep(delay.min(config.max_wait - elapsed)).await;
         delay = (delay * 2).min(config.max_delay);
@@ -128,7 +134,11 @@ mod tests {
         let begin = tokio::time::Instant::now();
         let out = wait_until_settled(WaiterConfig::default(), || async {
             let n = calls.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, std::io::Error>(job(if n < 3 { JobState::Running } else { JobState::Succeeded }))
+            Ok::<_, std::io::Error>(job(if n < 3 {
+                JobState::Running
+            } else {
+                JobState::Succeeded
+            }))
         })
         .await
         .unwrap();
@@ -140,10 +150,15 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn gives_up_after_max_wait() {
-        let config = WaiterConfig { max_wait: Duration::from_secs(10), ..Default::default() };
-        let err = wait_until_settled(config, || async { Ok::<_, std::io::Error>(job(JobState::Running)) })
-            .await
-            .unwrap_err();
+        let config = WaiterConfig {
+            max_wait: Duration::from_secs(10),
+            ..Default::default()
+        };
+        let err = wait_until_settled(config, || async {
+            Ok::<_, std::io::Error>(job(JobState::Running))
+        })
+        .await
+        .unwrap_err();
         match err {
             WaitError::TimedOut { last, polls } => {
                 assert_eq!(last.state, JobState::Running);

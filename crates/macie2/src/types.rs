@@ -670,21 +670,17 @@ impl ListJobsFilterTerm {
         if let Some(value) = &self.comparator {
             let p = crate::types::field_path(path, "comparator");
             if full {
-                if full {
-                    if let crate::types::JobComparator::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::JobComparator::values())?;
-                    }
-                }
+                v::enum_value(&p, value.as_str(), crate::types::JobComparator::values())?;
             }
         }
         if let Some(value) = &self.key {
             let p = crate::types::field_path(path, "key");
             if full {
-                if full {
-                    if let crate::types::ListJobsFilterKey::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::ListJobsFilterKey::values())?;
-                    }
-                }
+                v::enum_value(
+                    &p,
+                    value.as_str(),
+                    crate::types::ListJobsFilterKey::values(),
+                )?;
             }
         }
         Ok(())
@@ -805,21 +801,17 @@ impl ListJobsSortCriteria {
         if let Some(value) = &self.attribute_name {
             let p = crate::types::field_path(path, "attributeName");
             if full {
-                if full {
-                    if let crate::types::ListJobsSortAttributeName::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::ListJobsSortAttributeName::values())?;
-                    }
-                }
+                v::enum_value(
+                    &p,
+                    value.as_str(),
+                    crate::types::ListJobsSortAttributeName::values(),
+                )?;
             }
         }
         if let Some(value) = &self.order_by {
             let p = crate::types::field_path(path, "orderBy");
             if full {
-                if full {
-                    if let crate::types::OrderBy::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::OrderBy::values())?;
-                    }
-                }
+                v::enum_value(&p, value.as_str(), crate::types::OrderBy::values())?;
             }
         }
         Ok(())

@@ -334,21 +334,13 @@ impl SortObject {
         if let Some(value) = &self.sort_by {
             let p = crate::types::field_path(path, "SortBy");
             if full {
-                if full {
-                    if let crate::types::SortBy::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::SortBy::values())?;
-                    }
-                }
+                v::enum_value(&p, value.as_str(), crate::types::SortBy::values())?;
             }
         }
         if let Some(value) = &self.sort_order {
             let p = crate::types::field_path(path, "SortOrder");
             if full {
-                if full {
-                    if let crate::types::SortOrder::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::SortOrder::values())?;
-                    }
-                }
+                v::enum_value(&p, value.as_str(), crate::types::SortOrder::values())?;
             }
         }
         Ok(())

@@ -18,7 +18,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -36,7 +39,11 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: &str) -> Reply {
-        Reply { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.into() }
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.into(),
+        }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Reply {
@@ -60,7 +67,9 @@ impl MockServer {
         tokio::spawn(async move {
             let mut n = 0usize;
             loop {
-                let Ok((mut sock, _)) = listener.accept().await else { return };
+                let Ok((mut sock, _)) = listener.accept().await else {
+                    return;
+                };
                 let reply = replies[n.min(replies.len() - 1)].clone();
                 n += 1;
                 let seen = seen.clone();
@@ -68,7 +77,11 @@ impl MockServer {
                     if let Some(req) = read_request(&mut sock).await {
                         seen.lock().unwrap().push(req);
                     }
-                    let mut out = format!("HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n", reply.status, reply.body.len());
+                    let mut out = format!(
+                        "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                        reply.status,
+                        reply.body.len()
+                    );
                     for (k, v) in &reply.headers {
                         out.push_str(&format!("{k}: {v}\r\n"));
                     }
@@ -106,7 +119,10 @@ async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Recorded> {
     let method = first.next()?.to_string();
     let target = first.next()?.to_string();
     let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
         .collect();
     let len: usize = headers
         .iter()
@@ -121,7 +137,12 @@ async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Recorded> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Recorded { method, target, headers, body })
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
@@ -132,12 +153,18 @@ pub fn aws_config(url: &str) -> cloudjobs::Config {
     cloudjobs::Config::builder()
         .region("us-east-1")
         .endpoint_url(url)
-        .credentials(cloudjobs::runtime::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test"))
+        .credentials(cloudjobs::runtime::Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "test",
+        ))
         .max_attempts(1)
         .build()
 }
 
 /// Config for a bearer-token client talking to `url`, with no retries.
 pub fn bearer_config(url: &str) -> cloudjobs::Config {
-    cloudjobs::Config::builder().endpoint_url(url).bearer_token("test-token").max_attempts(1).build()
+    cloudjobs::Config::builder()
+        .endpoint_url(url)
+        .bearer_token("test-token")
+        .max_attempts(1)
+        .build()
 }

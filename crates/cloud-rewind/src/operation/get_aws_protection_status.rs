@@ -185,14 +185,7 @@ impl cloudjobs_runtime::Operation for GetAwsProtectionStatus {
                         .map(|value| value.to_string())
                         .unwrap_or_default(),
                 ),
-                (
-                    "projectId",
-                    input
-                        .project_id
-                        .as_ref()
-                        .map(|value| value.clone())
-                        .unwrap_or_default(),
-                ),
+                ("projectId", input.project_id.clone().unwrap_or_default()),
                 (
                     "cloudAssemblyId",
                     input

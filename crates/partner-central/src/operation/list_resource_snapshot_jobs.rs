@@ -78,11 +78,11 @@ impl ListResourceSnapshotJobsInput {
         if let Some(value) = &self.status {
             let p = crate::types::field_path(path, "Status");
             if full {
-                if full {
-                    if let crate::types::ResourceSnapshotJobStatus::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::ResourceSnapshotJobStatus::values())?;
-                    }
-                }
+                v::enum_value(
+                    &p,
+                    value.as_str(),
+                    crate::types::ResourceSnapshotJobStatus::values(),
+                )?;
             }
         }
         Ok(())

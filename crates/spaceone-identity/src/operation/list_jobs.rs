@@ -53,11 +53,7 @@ impl ListJobsInput {
         if let Some(value) = &self.status {
             let p = crate::types::field_path(path, "status");
             if full {
-                if full {
-                    if let crate::types::JobStatus::Unknown(s) = value {
-                        v::enum_value(&p, s, crate::types::JobStatus::values())?;
-                    }
-                }
+                v::enum_value(&p, value.as_str(), crate::types::JobStatus::values())?;
             }
         }
         Ok(())
