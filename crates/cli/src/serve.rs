@@ -1,0 +1,95 @@
+//! `cloudjobs emulator`: the emulator in the foreground.
+
+use std::io::Write;
+
+use cloudjobs_emulator::{
+    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Seeded,
+};
+
+use crate::args::EmulatorArgs;
+use crate::error::CliError;
+
+/// The lines printed when the emulator is up: the URL first, then the settings a client needs,
+/// as shell `export` lines.
+pub fn banner(url: &str, seeded: &Seeded) -> String {
+    let mut text = format!(
+        "listening on {url}\n\
+         export AWS_ACCESS_KEY_ID={DEFAULT_ACCESS_KEY}\n\
+         export AWS_SECRET_ACCESS_KEY={DEFAULT_SECRET_KEY}\n\
+         export AWS_REGION=us-east-1\n\
+         export AWS_ENDPOINT_URL={url}\n\
+         export CLOUDJOBS_SPACEONE_ENDPOINT_URL={url}\n\
+         export CLOUDJOBS_CLOUD_REWIND_ENDPOINT_URL={url}\n\
+         export CLOUDJOBS_SPACEONE_TOKEN={DEFAULT_BEARER_TOKEN}\n\
+         export CLOUDJOBS_CLOUD_REWIND_TOKEN={DEFAULT_BEARER_TOKEN}\n"
+    );
+    text.push_str(&format!(
+        "# seeded ids: {url}/_emulator/seeded (whole data set: {url}/_emulator/fixture)\n"
+    ));
+    if let Some(id) = seeded.ssm.window_execution_ids.first() {
+        text.push_str(&format!(
+            "# try: cloudjobs ssm-mw list --window-execution-id {id}\n"
+        ));
+    }
+    if let Some(p) = seeded.cloud_rewind.protections.first() {
+        text.push_str(&format!(
+            "# try: cloudjobs cloud-rewind get --account-id {} --project-id {} --cloud-assembly-id {} --protection-id {}\n",
+            p.account_id, p.project_id, p.cloud_assembly_id, p.protection_id
+        ));
+    }
+    text.push_str("# press Ctrl-C to stop\n");
+    text
+}
+
+/// Runs the emulator until Ctrl-C (or SIGTERM on Unix).
+pub async fn run(args: &EmulatorArgs) -> Result<(), CliError> {
+    let mut builder = Emulator::builder()
+        .seed(args.seed)
+        .aws_credentials(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY)
+        .bearer_token(DEFAULT_BEARER_TOKEN);
+    if let Some(n) = args.jobs {
+        builder = builder.jobs_per_service(n);
+    }
+    if let Some(path) = &args.fixture {
+        builder = builder.fixture_file(path);
+    }
+    let emulator = builder
+        .build()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let addr = args.addr();
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::Other(format!("could not listen on {addr}: {e}")))?;
+    let local = listener.local_addr()?;
+    let url = format!("http://{local}");
+    {
+        let mut out = std::io::stdout().lock();
+        out.write_all(banner(&url, &emulator.seeded()).as_bytes())?;
+        out.flush()?;
+    }
+    emulator.serve(listener, shutdown_signal()).await?;
+    eprintln!("emulator stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
