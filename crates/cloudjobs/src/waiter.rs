@@ -62,7 +62,7 @@ impl<E: std::error::Error + 'static> std::error::Error for WaitError<E> {
     }
 }
 
-/// Polls `poll` until the job it returns is settled ([`JobState::is_settled`]: succeeded,
+/// Polls `poll` until the job it returns is settled ([`JobState::is_settled`](crate::JobState::is_settled): succeeded,
 /// failed, cancelled or paused), with exponential backoff between polls.
 ///
 /// `poll` fetches the job once, from any service; for example, for SpaceONE:
