@@ -58,7 +58,7 @@ pub use waiter::{WaitError, WaiterConfig, wait_until_settled};
 
 /// The shared runtime: configuration, errors, pagination, timestamps.
 pub use cloudjobs_runtime as runtime;
-pub use cloudjobs_runtime::{Config, DateTime, Error, ProvideErrorMetadata};
+pub use cloudjobs_runtime::{Config, DateTime, Error, ProvideErrorMetadata, Validation};
 
 /// AWS Partner Central Selling `ListResourceSnapshotJobs` (feature `partner-central`).
 #[cfg(feature = "partner-central")]
