@@ -596,7 +596,7 @@ fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
 }
 
 /// Builds a [`Config`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ConfigBuilder {
     config: Config,
 }

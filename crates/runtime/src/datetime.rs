@@ -342,7 +342,11 @@ impl serde::de::Visitor<'_> for EpochVisitor {
         // Numeric strings, and RFC 3339 text as AWS's own documentation samples show it.
         DateTime::parse_epoch_seconds(v)
             .or_else(|_| DateTime::parse_rfc3339(v))
-            .map_err(|_| E::custom(format!("invalid timestamp {v:?}: expected epoch seconds or RFC 3339")))
+            .map_err(|_| {
+                E::custom(format!(
+                    "invalid timestamp {v:?}: expected epoch seconds or RFC 3339"
+                ))
+            })
     }
 }
 

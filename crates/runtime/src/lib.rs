@@ -9,6 +9,8 @@
 //! The runtime knows nothing about any one API: a generated crate describes its service
 //! with a [`ServiceMeta`] and each operation with an implementation of [`Operation`].
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod credentials;
 pub mod datetime;

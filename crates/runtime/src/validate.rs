@@ -10,7 +10,7 @@ use regex_lite::Regex;
 
 use crate::error::{InvalidInput, Rule};
 
-/// Fails with [`Rule::Required`](crate::Rule::Required) when `value` is `None`.
+/// Fails with [`Rule::Required`] when `value` is `None`.
 pub fn required<T>(field: &str, value: &Option<T>) -> Result<(), InvalidInput> {
     match value {
         Some(_) => Ok(()),
@@ -37,7 +37,7 @@ fn cached_regex(pattern: &'static str) -> Option<Arc<Regex>> {
         .clone()
 }
 
-/// Fails with [`Rule::Pattern`](crate::Rule::Pattern) when `value` does not match `pattern`
+/// Fails with [`Rule::Pattern`] when `value` does not match `pattern`
 /// (ECMA-style regex, not implicitly anchored, as Smithy and OpenAPI define it). Compiled
 /// patterns are cached; the generator guarantees every pattern compiles with `regex-lite`.
 /// (Should one not compile, it is not checked and a warning is logged once.)
@@ -56,7 +56,7 @@ fn outside<T: PartialOrd>(value: T, min: Option<T>, max: Option<T>) -> bool {
     min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max)
 }
 
-/// Fails with [`Rule::Length`](crate::Rule::Length) when the number of characters (Unicode
+/// Fails with [`Rule::Length`] when the number of characters (Unicode
 /// scalar values) of `value` is outside the bounds.
 pub fn length_str(
     field: &str,
@@ -73,7 +73,7 @@ pub fn length_str(
     Ok(())
 }
 
-/// Fails with [`Rule::Length`](crate::Rule::Length) when a list's size is outside the bounds.
+/// Fails with [`Rule::Length`] when a list's size is outside the bounds.
 pub fn length_list(
     field: &str,
     len: usize,
@@ -92,7 +92,7 @@ pub fn length_list(
     Ok(())
 }
 
-/// Fails with [`Rule::Range`](crate::Rule::Range) when a number is outside the bounds.
+/// Fails with [`Rule::Range`] when a number is outside the bounds.
 pub fn range(
     field: &str,
     value: f64,
@@ -109,7 +109,7 @@ pub fn range(
     Ok(())
 }
 
-/// Fails with [`Rule::Enum`](crate::Rule::Enum) when an enum holds a value not in `known`
+/// Fails with [`Rule::Enum`] when an enum holds a value not in `known`
 /// (an `Unknown` variant set by the user).
 pub fn enum_value(
     field: &str,
