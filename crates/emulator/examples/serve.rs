@@ -24,7 +24,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--jobs" => builder = builder.jobs_per_service(value()?.parse()?),
             "--fixture" => builder = builder.fixture_file(value()?),
             "-h" | "--help" => {
-                println!("usage: serve [--port N] [--host ADDR] [--seed N] [--jobs N] [--fixture PATH]");
+                println!(
+                    "usage: serve [--port N] [--host ADDR] [--seed N] [--jobs N] [--fixture PATH]"
+                );
                 return Ok(());
             }
             other => return Err(format!("unknown argument {other}").into()),

@@ -80,10 +80,20 @@ impl Shared {
                 let add: TaskAdd = serde_json::from_value(body).map_err(bad)?;
                 let mut task = add.task;
                 generate::normalize_ssm_task(&mut task, &mut rng);
-                let exec_id = add.window_execution_id.filter(|s| !s.is_empty()).unwrap_or_else(|| rng.uuid());
-                match data.ssm.iter_mut().find(|e| e.window_execution_id == exec_id) {
+                let exec_id = add
+                    .window_execution_id
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| rng.uuid());
+                match data
+                    .ssm
+                    .iter_mut()
+                    .find(|e| e.window_execution_id == exec_id)
+                {
                     Some(e) => e.tasks.push(task.clone()),
-                    None => data.ssm.push(SsmWindowExecution { window_execution_id: exec_id.clone(), tasks: vec![task.clone()] }),
+                    None => data.ssm.push(SsmWindowExecution {
+                        window_execution_id: exec_id.clone(),
+                        tasks: vec![task.clone()],
+                    }),
                 }
                 let mut v = serde_json::to_value(task).unwrap_or(Value::Null);
                 if let Value::Object(m) = &mut v {
@@ -93,7 +103,11 @@ impl Shared {
             }
             Service::SpaceOne => {
                 let mut j: SpaceOneJob = serde_json::from_value(body).map_err(bad)?;
-                let domain = data.spaceone.first().map(|j| j.domain_id.clone()).unwrap_or_else(|| format!("domain-{}", rng.hex(12)));
+                let domain = data
+                    .spaceone
+                    .first()
+                    .map(|j| j.domain_id.clone())
+                    .unwrap_or_else(|| format!("domain-{}", rng.hex(12)));
                 generate::normalize_spaceone(&mut j, &mut rng, &domain);
                 data.spaceone.push(j.clone());
                 serde_json::to_value(j)
@@ -101,7 +115,14 @@ impl Shared {
             Service::CloudRewind => {
                 let mut p: CloudRewindProtection = serde_json::from_value(body).map_err(bad)?;
                 if p.protection_id.is_empty() {
-                    p.protection_id = format!("t{}:{}:{}:{}:{}", p.account_id, p.project_id, p.cloud_assembly_id, 100 + rng.below(900), crate::timefmt::unix_millis(now()));
+                    p.protection_id = format!(
+                        "t{}:{}:{}:{}:{}",
+                        p.account_id,
+                        p.project_id,
+                        p.cloud_assembly_id,
+                        100 + rng.below(900),
+                        crate::timefmt::unix_millis(now())
+                    );
                 }
                 data.cloud_rewind.push(p.clone());
                 serde_json::to_value(p)
@@ -112,30 +133,49 @@ impl Shared {
 
     /// Changes a job's status, keeping the related fields consistent (times, pause details,
     /// error message). Returns the updated job.
-    pub(crate) fn set_status(&self, service: Service, id: &str, change: &StatusChange) -> Result<Value, Error> {
+    pub(crate) fn set_status(
+        &self,
+        service: Service,
+        id: &str,
+        change: &StatusChange,
+    ) -> Result<Value, Error> {
         if let Some(s) = &change.status {
-            if s.is_empty() || (!change.allow_unknown && !service.statuses().contains(&s.as_str())) {
+            if s.is_empty() || (!change.allow_unknown && !service.statuses().contains(&s.as_str()))
+            {
                 return Err(Error::Invalid(format!(
                     "status `{s}` is not one of {:?} (set allow_unknown to force it)",
                     service.statuses()
                 )));
             }
-        } else if service != Service::CloudRewind || (change.locked.is_none() && change.assembly_disabled.is_none()) {
+        } else if service != Service::CloudRewind
+            || (change.locked.is_none() && change.assembly_disabled.is_none())
+        {
             return Err(Error::Invalid("missing `status`".into()));
         }
-        let not_found = || Error::NotFound { service, id: id.to_string() };
+        let not_found = || Error::NotFound {
+            service,
+            id: id.to_string(),
+        };
         let status = change.status.clone().unwrap_or_default();
         let t = now();
         let terminal = |s: &str| !matches!(s, "PENDING" | "IN_PROGRESS" | "CANCELLING");
         let mut data = lock(&self.data);
         let out = match service {
             Service::PartnerCentral => {
-                let j = data.partner_central.iter_mut().find(|j| j.id == id).ok_or_else(not_found)?;
+                let j = data
+                    .partner_central
+                    .iter_mut()
+                    .find(|j| j.id == id)
+                    .ok_or_else(not_found)?;
                 j.status = status;
                 serde_json::to_value(&*j)
             }
             Service::Macie2 => {
-                let j = data.macie2.iter_mut().find(|j| j.job_id == id).ok_or_else(not_found)?;
+                let j = data
+                    .macie2
+                    .iter_mut()
+                    .find(|j| j.job_id == id)
+                    .ok_or_else(not_found)?;
                 j.job_status = status;
                 j.user_paused_details = None;
                 generate::macie_paused_details(j, Some(t));
@@ -147,7 +187,10 @@ impl Shared {
                     .iter_mut()
                     .find_map(|e| {
                         let exec_id = e.window_execution_id.clone();
-                        e.tasks.iter_mut().find(|k| k.task_execution_id == id).map(|k| (exec_id, k))
+                        e.tasks
+                            .iter_mut()
+                            .find(|k| k.task_execution_id == id)
+                            .map(|k| (exec_id, k))
                     })
                     .ok_or_else(not_found)?;
                 task.status_details = Some(generate::ssm_status_details(&status).to_string());
@@ -173,7 +216,11 @@ impl Shared {
                 Ok(v)
             }
             Service::SpaceOne => {
-                let j = data.spaceone.iter_mut().find(|j| j.job_id == id).ok_or_else(not_found)?;
+                let j = data
+                    .spaceone
+                    .iter_mut()
+                    .find(|j| j.job_id == id)
+                    .ok_or_else(not_found)?;
                 j.updated_at = Some(t);
                 if matches!(status.as_str(), "SUCCESS" | "FAILURE" | "CANCELED") {
                     j.finished_at = Some(t);
@@ -181,7 +228,8 @@ impl Shared {
                     j.finished_at = None;
                 }
                 if status == "FAILURE" {
-                    j.error_message.get_or_insert_with(|| "Job failed (set by the emulator admin API)".into());
+                    j.error_message
+                        .get_or_insert_with(|| "Job failed (set by the emulator admin API)".into());
                 } else {
                     j.error_message = None;
                 }
@@ -189,7 +237,11 @@ impl Shared {
                 serde_json::to_value(&*j)
             }
             Service::CloudRewind => {
-                let p = data.cloud_rewind.iter_mut().find(|p| p.protection_id == id).ok_or_else(not_found)?;
+                let p = data
+                    .cloud_rewind
+                    .iter_mut()
+                    .find(|p| p.protection_id == id)
+                    .ok_or_else(not_found)?;
                 if change.status.is_some() {
                     p.status = status;
                 }
@@ -211,7 +263,10 @@ impl Shared {
         let mut source = lock(&self.source);
         if seed.is_some() || jobs_per_service.is_some() {
             let (old_seed, old_n) = match &*source {
-                DataSource::Generated { seed, jobs_per_service } => (*seed, *jobs_per_service),
+                DataSource::Generated {
+                    seed,
+                    jobs_per_service,
+                } => (*seed, *jobs_per_service),
                 DataSource::Fixture(_) => (self.seed, crate::DEFAULT_JOBS_PER_SERVICE),
             };
             *source = DataSource::Generated {
@@ -254,7 +309,8 @@ async fn json_body(req: Request) -> Result<Value, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
-    serde_json::from_slice(&body).map_err(|e| Error::Invalid(format!("body is not valid JSON: {e}")))
+    serde_json::from_slice(&body)
+        .map_err(|e| Error::Invalid(format!("body is not valid JSON: {e}")))
 }
 
 fn service(name: &str) -> Result<Service, Error> {
@@ -266,11 +322,17 @@ async fn health() -> Response<Body> {
 }
 
 async fn seeded(State(s): State<Arc<Shared>>) -> Response<Body> {
-    json_response(200, &serde_json::to_value(lock(&s.data).seeded()).unwrap_or(Value::Null))
+    json_response(
+        200,
+        &serde_json::to_value(lock(&s.data).seeded()).unwrap_or(Value::Null),
+    )
 }
 
 async fn fixture(State(s): State<Arc<Shared>>) -> Response<Body> {
-    json_response(200, &serde_json::to_value(&*lock(&s.data)).unwrap_or(Value::Null))
+    json_response(
+        200,
+        &serde_json::to_value(&*lock(&s.data)).unwrap_or(Value::Null),
+    )
 }
 
 async fn list_jobs(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Response<Body> {
@@ -280,7 +342,11 @@ async fn list_jobs(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Re
     }
 }
 
-async fn add_job(State(s): State<Arc<Shared>>, Path(name): Path<String>, req: Request) -> Response<Body> {
+async fn add_job(
+    State(s): State<Arc<Shared>>,
+    Path(name): Path<String>,
+    req: Request,
+) -> Response<Body> {
     let result = async {
         let svc = service(&name)?;
         let body = json_body(req).await?;
@@ -293,11 +359,16 @@ async fn add_job(State(s): State<Arc<Shared>>, Path(name): Path<String>, req: Re
     }
 }
 
-async fn set_status(State(s): State<Arc<Shared>>, Path((name, id)): Path<(String, String)>, req: Request) -> Response<Body> {
+async fn set_status(
+    State(s): State<Arc<Shared>>,
+    Path((name, id)): Path<(String, String)>,
+    req: Request,
+) -> Response<Body> {
     let result = async {
         let svc = service(&name)?;
         let body = json_body(req).await?;
-        let change: StatusChange = serde_json::from_value(body).map_err(|e| Error::Invalid(e.to_string()))?;
+        let change: StatusChange =
+            serde_json::from_value(body).map_err(|e| Error::Invalid(e.to_string()))?;
         s.set_status(svc, &id, &change)
     }
     .await;
@@ -315,19 +386,26 @@ async fn reset(State(s): State<Arc<Shared>>, req: Request) -> Response<Body> {
     }
     let result = async {
         let body = json_body(req).await?;
-        let r: ResetBody = serde_json::from_value(body).map_err(|e| Error::Invalid(e.to_string()))?;
+        let r: ResetBody =
+            serde_json::from_value(body).map_err(|e| Error::Invalid(e.to_string()))?;
         s.reset(r.seed, r.jobs_per_service);
         Ok::<_, Error>(())
     }
     .await;
     match result {
-        Ok(()) => json_response(200, &serde_json::to_value(lock(&s.data).seeded()).unwrap_or(Value::Null)),
+        Ok(()) => json_response(
+            200,
+            &serde_json::to_value(lock(&s.data).seeded()).unwrap_or(Value::Null),
+        ),
         Err(e) => admin_error(e),
     }
 }
 
 async fn get_faults(State(s): State<Arc<Shared>>) -> Response<Body> {
-    json_response(200, &serde_json::to_value(lock(&s.faults).faults).unwrap_or(Value::Null))
+    json_response(
+        200,
+        &serde_json::to_value(lock(&s.faults).faults).unwrap_or(Value::Null),
+    )
 }
 
 async fn put_faults(State(s): State<Arc<Shared>>, req: Request) -> Response<Body> {
@@ -340,22 +418,32 @@ async fn put_faults(State(s): State<Arc<Shared>>, req: Request) -> Response<Body
         Ok(f) => {
             let mut state = lock(&s.faults);
             state.set(f);
-            json_response(200, &serde_json::to_value(state.faults).unwrap_or(Value::Null))
+            json_response(
+                200,
+                &serde_json::to_value(state.faults).unwrap_or(Value::Null),
+            )
         }
         Err(e) => admin_error(e),
     }
 }
 
 async fn list_errors(State(s): State<Arc<Shared>>) -> Response<Body> {
-    json_response(200, &serde_json::to_value(&lock(&s.faults).injected).unwrap_or(Value::Null))
+    json_response(
+        200,
+        &serde_json::to_value(&lock(&s.faults).injected).unwrap_or(Value::Null),
+    )
 }
 
 async fn inject_error(State(s): State<Arc<Shared>>, req: Request) -> Response<Body> {
     let result = async {
         let body = json_body(req).await?;
-        let e: InjectedError = serde_json::from_value(body).map_err(|e| Error::Invalid(e.to_string()))?;
+        let e: InjectedError =
+            serde_json::from_value(body).map_err(|e| Error::Invalid(e.to_string()))?;
         if !(100..=599).contains(&e.status) {
-            return Err(Error::Invalid(format!("status {} is not an HTTP status", e.status)));
+            return Err(Error::Invalid(format!(
+                "status {} is not an HTTP status",
+                e.status
+            )));
         }
         Ok(e)
     }
@@ -384,6 +472,12 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/jobs/{service}", get(list_jobs).post(add_job))
         .route("/_emulator/jobs/{service}/{id}/status", post(set_status))
         .route("/_emulator/reset", post(reset))
-        .route("/_emulator/faults", get(get_faults).put(put_faults).post(put_faults))
-        .route("/_emulator/errors", get(list_errors).post(inject_error).delete(clear_errors))
+        .route(
+            "/_emulator/faults",
+            get(get_faults).put(put_faults).post(put_faults),
+        )
+        .route(
+            "/_emulator/errors",
+            get(list_errors).post(inject_error).delete(clear_errors),
+        )
 }

@@ -35,7 +35,12 @@ impl CrError {
     }
 
     fn precondition(fields: Map<String, Value>) -> CrError {
-        let mut e = CrError::new(412, "PRECONDITION_FAILED", "VALIDATION", "Request parameters are invalid");
+        let mut e = CrError::new(
+            412,
+            "PRECONDITION_FAILED",
+            "VALIDATION",
+            "Request parameters are invalid",
+        );
         e.field_errors = fields;
         e
     }
@@ -86,39 +91,72 @@ pub(crate) async fn status(
     match crate::spaceone::bearer(&shared, &parts.headers) {
         Ok(true) => {}
         Ok(false) => {
-            let mut e = CrError::new(403, "FORBIDDEN", "AUTHORIZATION", "Access is denied: the token lacks the permission to read protections");
+            let mut e = CrError::new(
+                403,
+                "FORBIDDEN",
+                "AUTHORIZATION",
+                "Access is denied: the token lacks the permission to read protections",
+            );
             e.required_permissions = vec!["cloudrewind:aws:protection:read".into()];
             return error_response(e);
         }
         Err(_) => {
-            return error_response(CrError::new(401, "UNAUTHORIZED", "AUTHENTICATION", "Full authentication is required to access this resource"));
+            return error_response(CrError::new(
+                401,
+                "UNAUTHORIZED",
+                "AUTHENTICATION",
+                "Full authentication is required to access this resource",
+            ));
         }
     }
     match fault_prelude(&shared, Service::CloudRewind).await {
         Fault::None => {}
         Fault::Drop => return drop_connection(&axum::http::Request::from_parts(parts, ())),
-        Fault::Throttle => return error_response(CrError::new(429, "TOO_MANY_REQUESTS", "RATE_LIMIT", "Too many requests (injected fault)")),
+        Fault::Throttle => {
+            return error_response(CrError::new(
+                429,
+                "TOO_MANY_REQUESTS",
+                "RATE_LIMIT",
+                "Too many requests (injected fault)",
+            ));
+        }
         Fault::ServerError => {
-            return error_response(CrError::new(500, "INTERNAL_SERVER_ERROR", "SERVER", "Internal server error (injected fault)"));
+            return error_response(CrError::new(
+                500,
+                "INTERNAL_SERVER_ERROR",
+                "SERVER",
+                "Internal server error (injected fault)",
+            ));
         }
         Fault::Injected(e) => {
             let (code, kind) = code_for_status(e.status);
             let code = e.code.unwrap_or_else(|| code.to_string());
-            let message = e.message.unwrap_or_else(|| format!("{code} (injected by the emulator admin API)"));
+            let message = e
+                .message
+                .unwrap_or_else(|| format!("{code} (injected by the emulator admin API)"));
             return error_response(CrError::new(e.status, &code, kind, message));
         }
     }
     let mut fields = Map::new();
     if too_large {
-        fields.insert("body".into(), Value::from(format!("must not exceed {} bytes", crate::http::BODY_LIMIT)));
+        fields.insert(
+            "body".into(),
+            Value::from(format!("must not exceed {} bytes", crate::http::BODY_LIMIT)),
+        );
     }
     let account_id: Option<i64> = account.parse().ok();
     if account_id.is_none() {
-        fields.insert("accountId".into(), Value::from(format!("must be an integer (int64), got '{account}'")));
+        fields.insert(
+            "accountId".into(),
+            Value::from(format!("must be an integer (int64), got '{account}'")),
+        );
     }
     let assembly_id: Option<i64> = assembly.parse().ok();
     if assembly_id.is_none() {
-        fields.insert("cloudAssemblyId".into(), Value::from(format!("must be an integer (int64), got '{assembly}'")));
+        fields.insert(
+            "cloudAssemblyId".into(),
+            Value::from(format!("must be an integer (int64), got '{assembly}'")),
+        );
     }
     let pid = protection_id(parts.uri.query()).unwrap_or_default();
     if pid.is_empty() {
@@ -127,20 +165,33 @@ pub(crate) async fn status(
     if !fields.is_empty() {
         return error_response(CrError::precondition(fields));
     }
-    let (account_id, assembly_id) = (account_id.unwrap_or_default(), assembly_id.unwrap_or_default());
+    let (account_id, assembly_id) = (
+        account_id.unwrap_or_default(),
+        assembly_id.unwrap_or_default(),
+    );
     let data = lock(&shared.data);
     let Some(p) = data.cloud_rewind.iter().find(|p| {
-        p.account_id == account_id && p.project_id == project && p.cloud_assembly_id == assembly_id && p.protection_id == pid
+        p.account_id == account_id
+            && p.project_id == project
+            && p.cloud_assembly_id == assembly_id
+            && p.protection_id == pid
     }) else {
         return error_response(CrError::new(
             404,
             "NOT_FOUND",
             "NOT_FOUND",
-            format!("Protection {pid} not found in account {account_id}, project {project}, cloud assembly {assembly_id}"),
+            format!(
+                "Protection {pid} not found in account {account_id}, project {project}, cloud assembly {assembly_id}"
+            ),
         ));
     };
     if p.locked {
-        return error_response(CrError::new(409, "CONFLICT", "CONFLICT", format!("Protection {pid} is locked by a running operation")));
+        return error_response(CrError::new(
+            409,
+            "CONFLICT",
+            "CONFLICT",
+            format!("Protection {pid} is locked by a running operation"),
+        ));
     }
     if p.assembly_disabled {
         return error_response(CrError::new(

@@ -49,7 +49,13 @@ impl Faults {
     };
 
     pub(crate) fn sanitized(mut self) -> Faults {
-        let clamp = |r: f64| if r.is_finite() { r.clamp(0.0, 1.0) } else { 0.0 };
+        let clamp = |r: f64| {
+            if r.is_finite() {
+                r.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
         self.throttle_rate = clamp(self.throttle_rate);
         self.server_error_rate = clamp(self.server_error_rate);
         self.drop_rate = clamp(self.drop_rate);
@@ -114,7 +120,12 @@ pub(crate) struct FaultState {
 
 impl FaultState {
     pub(crate) fn new(faults: Faults, seed: u64) -> FaultState {
-        FaultState { faults: faults.sanitized(), seed, counter: 0, injected: Vec::new() }
+        FaultState {
+            faults: faults.sanitized(),
+            seed,
+            counter: 0,
+            injected: Vec::new(),
+        }
     }
 
     pub(crate) fn set(&mut self, faults: Faults) {
@@ -158,10 +169,17 @@ mod tests {
 
     #[test]
     fn decisions_are_deterministic_and_roughly_proportional() {
-        let faults = Faults { throttle_rate: 0.2, server_error_rate: 0.1, latency: Duration::ZERO, drop_rate: 0.1 };
+        let faults = Faults {
+            throttle_rate: 0.2,
+            server_error_rate: 0.1,
+            latency: Duration::ZERO,
+            drop_rate: 0.1,
+        };
         let run = |seed| {
             let mut s = FaultState::new(faults, seed);
-            (0..1000).map(|_| s.decide(Service::Ssm)).collect::<Vec<_>>()
+            (0..1000)
+                .map(|_| s.decide(Service::Ssm))
+                .collect::<Vec<_>>()
         };
         let a = run(7);
         assert_eq!(a, run(7));
@@ -173,7 +191,13 @@ mod tests {
     #[test]
     fn injected_errors_are_consumed_per_service() {
         let mut s = FaultState::new(Faults::NONE, 1);
-        s.injected.push(InjectedError { service: Service::Macie2, status: 402, code: None, message: None, count: 2 });
+        s.injected.push(InjectedError {
+            service: Service::Macie2,
+            status: 402,
+            code: None,
+            message: None,
+            count: 2,
+        });
         assert_eq!(s.decide(Service::Ssm), Fault::None);
         assert!(matches!(s.decide(Service::Macie2), Fault::Injected(_)));
         assert!(matches!(s.decide(Service::Macie2), Fault::Injected(_)));

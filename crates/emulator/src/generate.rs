@@ -41,7 +41,14 @@ impl Rng {
     }
 
     pub(crate) fn uuid(&mut self) -> String {
-        format!("{}-{}-{}-{}-{}", self.hex(8), self.hex(4), self.hex(4), self.hex(4), self.hex(12))
+        format!(
+            "{}-{}-{}-{}-{}",
+            self.hex(8),
+            self.hex(4),
+            self.hex(4),
+            self.hex(4),
+            self.hex(12)
+        )
     }
 }
 
@@ -198,7 +205,11 @@ fn gen_ssm_task(rng: &mut Rng, status: &str, start: OffsetDateTime) -> SsmTask {
         ),
     };
     // Some start times carry milliseconds, so they serialise as fractional epoch seconds.
-    let start = if rng.below(2) == 0 { start + Duration::milliseconds(rng.below(1000) as i64) } else { start };
+    let start = if rng.below(2) == 0 {
+        start + Duration::milliseconds(rng.below(1000) as i64)
+    } else {
+        start
+    };
     let terminal = !matches!(status, "PENDING" | "IN_PROGRESS" | "CANCELLING");
     let with_alarm = rng.below(3) == 0;
     SsmTask {
@@ -238,7 +249,9 @@ fn gen_spaceone(rng: &mut Rng, n: usize) -> Vec<SpaceOneJob> {
         "plugin-google-cloud-inven-collector",
     ];
     let domain = format!("domain-{}", rng.hex(12));
-    let workspaces: Vec<String> = (0..3).map(|_| format!("workspace-{}", rng.hex(12))).collect();
+    let workspaces: Vec<String> = (0..3)
+        .map(|_| format!("workspace-{}", rng.hex(12)))
+        .collect();
     let accounts: Vec<String> = (0..4).map(|_| format!("ta-{}", rng.hex(12))).collect();
     (0..n)
         .map(|i| {
@@ -252,17 +265,23 @@ fn gen_spaceone(rng: &mut Rng, n: usize) -> Vec<SpaceOneJob> {
             let updated = created + Duration::milliseconds(rng.below(900_000) as i64);
             let terminal = matches!(status, "SUCCESS" | "FAILURE" | "CANCELED");
             let mut options = Map::new();
-            options.insert("sync_mode".into(), Value::from(if i % 2 == 0 { "FULL" } else { "INCREMENTAL" }));
+            options.insert(
+                "sync_mode".into(),
+                Value::from(if i % 2 == 0 { "FULL" } else { "INCREMENTAL" }),
+            );
             SpaceOneJob {
                 job_id: format!("job-{}", rng.hex(12)),
                 status: status.into(),
                 options: (i % 4 != 3).then_some(options),
                 resource_group: if domain_scoped { "DOMAIN" } else { "WORKSPACE" }.into(),
-                error_message: (status == "FAILURE").then(|| {
-                    "ERROR_DUPLICATE_JOB: The same job is already running.".to_string()
-                }),
+                error_message: (status == "FAILURE")
+                    .then(|| "ERROR_DUPLICATE_JOB: The same job is already running.".to_string()),
                 domain_id: domain.clone(),
-                workspace_id: if domain_scoped { "*".into() } else { rng.pick(&workspaces).clone() },
+                workspace_id: if domain_scoped {
+                    "*".into()
+                } else {
+                    rng.pick(&workspaces).clone()
+                },
                 trusted_account_id: rng.pick(&accounts).clone(),
                 plugin_id: rng.pick(PLUGINS).to_string(),
                 created_at: Some(created),
@@ -274,7 +293,11 @@ fn gen_spaceone(rng: &mut Rng, n: usize) -> Vec<SpaceOneJob> {
 }
 
 fn gen_cloud_rewind(rng: &mut Rng, n: usize) -> Vec<CloudRewindProtection> {
-    const COORDS: &[(i64, &str, i64)] = &[(12345678, "123456", 1234), (12345678, "123456", 1235), (23456789, "654321", 2001)];
+    const COORDS: &[(i64, &str, i64)] = &[
+        (12345678, "123456", 1234),
+        (12345678, "123456", 1235),
+        (23456789, "654321", 2001),
+    ];
     let mut out: Vec<CloudRewindProtection> = (0..n)
         .map(|i| {
             let (account_id, project, assembly) = COORDS[i % COORDS.len()];
@@ -320,7 +343,10 @@ fn gen_cloud_rewind(rng: &mut Rng, n: usize) -> Vec<CloudRewindProtection> {
 fn protection_id(rng: &mut Rng, p: &CloudRewindProtection) -> String {
     let policy = 100 + rng.below(900);
     let ms = crate::timefmt::unix_millis(past(rng, 30));
-    format!("t{}:{}:{}:{}:{}", p.account_id, p.project_id, p.cloud_assembly_id, policy, ms)
+    format!(
+        "t{}:{}:{}:{}:{}",
+        p.account_id, p.project_id, p.cloud_assembly_id, policy, ms
+    )
 }
 
 /// Fills in missing ids, times and derived fields; keeps everything that is set.
@@ -451,6 +477,10 @@ mod tests {
             assert!(j.id.len() == 17 && j.id.starts_with("job-"));
             assert!(j.engagement_id.len() == 18 && j.engagement_id.starts_with("eng-"));
         }
-        assert!(a.macie2.iter().all(|j| (j.job_status == "USER_PAUSED") == j.user_paused_details.is_some()));
+        assert!(
+            a.macie2
+                .iter()
+                .all(|j| (j.job_status == "USER_PAUSED") == j.user_paused_details.is_some())
+        );
     }
 }

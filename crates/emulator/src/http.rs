@@ -52,7 +52,11 @@ pub(crate) async fn read_body(mut body: Body) -> Result<Bytes, BodyError> {
             }
         }
     }
-    if total > BODY_LIMIT { Err(BodyError::TooLarge) } else { Ok(Bytes::from(buf)) }
+    if total > BODY_LIMIT {
+        Err(BodyError::TooLarge)
+    } else {
+        Ok(Bytes::from(buf))
+    }
 }
 
 /// Per-connection handle, stored as connect info, that lets a handler drop its connection.
@@ -99,7 +103,10 @@ impl Listener for EmuListener {
                     let _ = stream.set_nodelay(true);
                     let killed = Arc::new(AtomicBool::new(false));
                     return (
-                        KillableStream { inner: stream, killed: killed.clone() },
+                        KillableStream {
+                            inner: stream,
+                            killed: killed.clone(),
+                        },
                         ConnHandle { remote, killed },
                     );
                 }
@@ -112,7 +119,10 @@ impl Listener for EmuListener {
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
-        Ok(ConnHandle { remote: self.inner.local_addr()?, killed: Arc::new(AtomicBool::new(false)) })
+        Ok(ConnHandle {
+            remote: self.inner.local_addr()?,
+            killed: Arc::new(AtomicBool::new(false)),
+        })
     }
 }
 
@@ -130,11 +140,18 @@ pub struct KillableStream {
 }
 
 fn aborted() -> io::Error {
-    io::Error::new(io::ErrorKind::ConnectionAborted, "connection dropped by fault injection")
+    io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        "connection dropped by fault injection",
+    )
 }
 
 impl AsyncRead for KillableStream {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         if this.killed.load(Ordering::SeqCst) {
             return Poll::Ready(Err(aborted()));
@@ -144,7 +161,11 @@ impl AsyncRead for KillableStream {
 }
 
 impl AsyncWrite for KillableStream {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         if this.killed.load(Ordering::SeqCst) {
             return Poll::Ready(Err(aborted()));

@@ -121,8 +121,8 @@ pub use faults::{Faults, InjectedError};
 pub use http::{BODY_LIMIT, ConnHandle, EmuListener, KillableStream};
 pub use model::*;
 pub use server::{
-    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_FORBIDDEN_TOKEN, DEFAULT_JOBS_PER_SERVICE, DEFAULT_SECRET_KEY,
-    DEFAULT_SEED, Emulator, EmulatorBuilder, RunningEmulator,
+    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_FORBIDDEN_TOKEN, DEFAULT_JOBS_PER_SERVICE,
+    DEFAULT_SECRET_KEY, DEFAULT_SEED, Emulator, EmulatorBuilder, RunningEmulator,
 };
 
 /// Errors of the library API.
@@ -136,7 +136,9 @@ pub enum Error {
     #[error("invalid fixture: {0}")]
     Fixture(String),
     /// A service name was not recognised.
-    #[error("unknown service `{0}` (expected partner-central, macie2, ssm, spaceone or cloud-rewind)")]
+    #[error(
+        "unknown service `{0}` (expected partner-central, macie2, ssm, spaceone or cloud-rewind)"
+    )]
     UnknownService(String),
     /// No job with this id.
     #[error("no {service} job with id `{id}`")]

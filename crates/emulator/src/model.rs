@@ -96,7 +96,14 @@ impl FromStr for Service {
 /// Partner Central resource snapshot job statuses.
 pub const PARTNER_CENTRAL_STATUSES: &[&str] = &["Running", "Stopped"];
 /// Macie2 classification job statuses.
-pub const MACIE2_STATUSES: &[&str] = &["RUNNING", "PAUSED", "CANCELLED", "COMPLETE", "IDLE", "USER_PAUSED"];
+pub const MACIE2_STATUSES: &[&str] = &[
+    "RUNNING",
+    "PAUSED",
+    "CANCELLED",
+    "COMPLETE",
+    "IDLE",
+    "USER_PAUSED",
+];
 /// SSM maintenance window task execution statuses.
 pub const SSM_STATUSES: &[&str] = &[
     "PENDING",
@@ -109,7 +116,8 @@ pub const SSM_STATUSES: &[&str] = &[
     "SKIPPED_OVERLAPPING",
 ];
 /// SpaceONE job statuses (`NONE` is the unset value and never stored).
-pub const SPACEONE_STATUSES: &[&str] = &["PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"];
+pub const SPACEONE_STATUSES: &[&str] =
+    &["PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"];
 /// Cloud Rewind protection statuses.
 pub const CLOUD_REWIND_STATUSES: &[&str] = &[
     "created",
@@ -145,7 +153,11 @@ pub struct PartnerCentralJob {
     #[serde(default = "default_catalog")]
     pub catalog: String,
     /// Emulator-only: creation time, used by `Sort` (ISO 8601); now when absent.
-    #[serde(default, with = "serde_iso_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_date: Option<OffsetDateTime>,
 }
 
@@ -173,7 +185,11 @@ pub struct Macie2Job {
     #[serde(default = "default_macie_status")]
     pub job_status: String,
     /// Creation time (ISO 8601); now when absent.
-    #[serde(default, with = "serde_iso_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<OffsetDateTime>,
     /// `bucketDefinitions`, passed through as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,13 +224,21 @@ pub struct LastRunErrorStatus {
 #[serde(rename_all = "camelCase")]
 pub struct UserPausedDetails {
     /// When the paused job expires.
-    #[serde(default, with = "serde_iso_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub job_expires_at: Option<OffsetDateTime>,
     /// ARN of the health event about the imminent expiry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_imminent_expiration_health_event_arn: Option<String>,
     /// When the job was paused.
-    #[serde(default, with = "serde_iso_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub job_paused_at: Option<OffsetDateTime>,
 }
 
@@ -244,10 +268,18 @@ pub struct SsmTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
     /// Start time, epoch seconds (JSON number) or ISO 8601.
-    #[serde(default, with = "serde_epoch_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_epoch_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_time: Option<OffsetDateTime>,
     /// End time, epoch seconds (JSON number) or ISO 8601.
-    #[serde(default, with = "serde_epoch_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_epoch_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_time: Option<OffsetDateTime>,
     /// The task's ARN or document name.
     #[serde(default = "default_task_arn")]
@@ -305,13 +337,25 @@ pub struct SpaceOneJob {
     #[serde(default)]
     pub plugin_id: String,
     /// Creation time; now when absent.
-    #[serde(default, with = "serde_iso_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<OffsetDateTime>,
     /// Last update time.
-    #[serde(default, with = "serde_iso_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<OffsetDateTime>,
     /// Set once the job reached a terminal status.
-    #[serde(default, with = "serde_iso_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub finished_at: Option<OffsetDateTime>,
 }
 
@@ -411,7 +455,8 @@ impl Fixture {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path)
             .map_err(|e| crate::Error::Fixture(format!("{}: {e}", path.display())))?;
-        Self::from_json(&text).map_err(|e| crate::Error::Fixture(format!("{}: {e}", path.display())))
+        Self::from_json(&text)
+            .map_err(|e| crate::Error::Fixture(format!("{}: {e}", path.display())))
     }
 
     /// Serialises the fixture as pretty JSON.
@@ -524,7 +569,11 @@ impl Fixture {
         let engagements: BTreeSet<_> = pcs.iter().map(|j| j.engagement_id.clone()).collect();
         let sp = &self.spaceone;
         let set = |f: fn(&SpaceOneJob) -> &String| -> Vec<String> {
-            let s: BTreeSet<String> = sp.iter().map(|j| f(j).clone()).filter(|v| !v.is_empty()).collect();
+            let s: BTreeSet<String> = sp
+                .iter()
+                .map(|j| f(j).clone())
+                .filter(|v| !v.is_empty())
+                .collect();
             s.into_iter().collect()
         };
         Seeded {
@@ -533,9 +582,15 @@ impl Fixture {
                 engagement_ids: engagements.into_iter().collect(),
                 job_ids: pcs.iter().map(|j| j.id.clone()).collect(),
             },
-            macie2: Macie2Seeded { job_ids: self.macie2.iter().map(|j| j.job_id.clone()).collect() },
+            macie2: Macie2Seeded {
+                job_ids: self.macie2.iter().map(|j| j.job_id.clone()).collect(),
+            },
             ssm: SsmSeeded {
-                window_execution_ids: self.ssm.iter().map(|e| e.window_execution_id.clone()).collect(),
+                window_execution_ids: self
+                    .ssm
+                    .iter()
+                    .map(|e| e.window_execution_id.clone())
+                    .collect(),
                 task_counts: self.ssm.iter().map(|e| e.tasks.len()).collect(),
             },
             spaceone: SpaceOneSeeded {
@@ -547,7 +602,11 @@ impl Fixture {
             },
             cloud_rewind: CloudRewindSeeded {
                 protections: self.cloud_rewind.iter().map(ProtectionRef::from).collect(),
-                locked: self.cloud_rewind.iter().find(|p| p.locked).map(ProtectionRef::from),
+                locked: self
+                    .cloud_rewind
+                    .iter()
+                    .find(|p| p.locked)
+                    .map(ProtectionRef::from),
                 assembly_disabled: self
                     .cloud_rewind
                     .iter()

@@ -100,7 +100,11 @@ impl EmulatorBuilder {
     }
 
     /// The only AWS key pair whose SigV4 signatures are accepted.
-    pub fn aws_credentials(mut self, access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
+    pub fn aws_credentials(
+        mut self,
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Self {
         self.access_key = access_key_id.into();
         self.secret_key = secret_access_key.into();
         self
@@ -133,8 +137,13 @@ impl EmulatorBuilder {
     /// Builds the emulator's state without binding a socket.
     pub fn build(self) -> Result<Emulator, Error> {
         let source = match self.fixture {
-            None => DataSource::Generated { seed: self.seed, jobs_per_service: self.jobs_per_service },
-            Some(FixtureSource::File(path)) => DataSource::Fixture(Box::new(Fixture::from_file(path)?)),
+            None => DataSource::Generated {
+                seed: self.seed,
+                jobs_per_service: self.jobs_per_service,
+            },
+            Some(FixtureSource::File(path)) => {
+                DataSource::Fixture(Box::new(Fixture::from_file(path)?))
+            }
             Some(FixtureSource::Value(fx)) => DataSource::Fixture(fx),
         };
         let data = source.build(self.seed);
@@ -152,7 +161,10 @@ impl EmulatorBuilder {
             faults: Mutex::new(FaultState::new(self.faults, self.seed)),
             requests: AtomicU64::new(0),
         };
-        Ok(Emulator { shared: Arc::new(shared), bind: self.bind })
+        Ok(Emulator {
+            shared: Arc::new(shared),
+            bind: self.bind,
+        })
     }
 
     /// Builds, binds and serves in a background task.
@@ -170,7 +182,12 @@ impl EmulatorBuilder {
                 .await
         });
         tracing::info!(%addr, "cloudjobs emulator listening");
-        Ok(RunningEmulator { emulator, addr, shutdown: Some(tx), task: Some(task) })
+        Ok(RunningEmulator {
+            emulator,
+            addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
     }
 }
 
@@ -224,8 +241,12 @@ impl Emulator {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        let app = self.router().into_make_service_with_connect_info::<ConnHandle>();
-        axum::serve(EmuListener::new(listener), app).with_graceful_shutdown(shutdown).await
+        let app = self
+            .router()
+            .into_make_service_with_connect_info::<ConnHandle>();
+        axum::serve(EmuListener::new(listener), app)
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 
     /// The ids a client needs (window execution ids, protection coordinates, job ids, ...).
@@ -253,11 +274,23 @@ impl Emulator {
     /// Changes a job's status (the id is the job id; for SSM the task execution id, for Cloud
     /// Rewind the protection id). The status must be a documented value of the service.
     pub fn set_job_status(&self, service: Service, id: &str, status: &str) -> Result<Value, Error> {
-        self.shared.set_status(service, id, &StatusChange { status: Some(status.into()), ..Default::default() })
+        self.shared.set_status(
+            service,
+            id,
+            &StatusChange {
+                status: Some(status.into()),
+                ..Default::default()
+            },
+        )
     }
 
     /// Applies a full [`StatusChange`] (unknown statuses, Cloud Rewind lock flags).
-    pub fn change_job(&self, service: Service, id: &str, change: &StatusChange) -> Result<Value, Error> {
+    pub fn change_job(
+        &self,
+        service: Service,
+        id: &str,
+        change: &StatusChange,
+    ) -> Result<Value, Error> {
         self.shared.set_status(service, id, change)
     }
 
@@ -277,7 +310,9 @@ async fn fallback(req: Request) -> Response<Body> {
     Response::builder()
         .status(404)
         .header("content-type", "application/json")
-        .body(Body::from(json!({"__type": "UnknownOperationException", "message": message}).to_string()))
+        .body(Body::from(
+            json!({"__type": "UnknownOperationException", "message": message}).to_string(),
+        ))
         .unwrap_or_default()
 }
 
@@ -319,10 +354,12 @@ impl RunningEmulator {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(std::time::Duration::from_secs(5), &mut task).await.is_err() {
-                task.abort();
-            }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(std::time::Duration::from_secs(5), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
         }
     }
 }

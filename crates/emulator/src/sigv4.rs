@@ -21,7 +21,10 @@ pub(crate) struct AuthFailure {
 }
 
 fn fail(code: &'static str, message: impl Into<String>) -> AuthFailure {
-    AuthFailure { code, message: message.into() }
+    AuthFailure {
+        code,
+        message: message.into(),
+    }
 }
 
 /// The parts of an `Authorization: AWS4-HMAC-SHA256 ...` header.
@@ -37,7 +40,10 @@ pub(crate) struct ParsedAuth {
 
 impl ParsedAuth {
     fn scope(&self) -> String {
-        format!("{}/{}/{}/aws4_request", self.date, self.region, self.service)
+        format!(
+            "{}/{}/{}/aws4_request",
+            self.date, self.region, self.service
+        )
     }
 }
 
@@ -75,7 +81,9 @@ pub(crate) fn parse_authorization(value: &str) -> Result<ParsedAuth, AuthFailure
     if parts.len() != 5 || parts[4] != "aws4_request" || parts[0].is_empty() {
         return Err(fail(
             "IncompleteSignatureException",
-            format!("Credential is malformed: expected <key>/<date>/<region>/<service>/aws4_request, got {credential}"),
+            format!(
+                "Credential is malformed: expected <key>/<date>/<region>/<service>/aws4_request, got {credential}"
+            ),
         ));
     }
     Ok(ParsedAuth {
@@ -83,7 +91,10 @@ pub(crate) fn parse_authorization(value: &str) -> Result<ParsedAuth, AuthFailure
         date: parts[1].to_string(),
         region: parts[2].to_string(),
         service: parts[3].to_string(),
-        signed_headers: signed.split(';').map(|h| h.trim().to_ascii_lowercase()).collect(),
+        signed_headers: signed
+            .split(';')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect(),
         signature: signature.to_ascii_lowercase(),
     })
 }
@@ -105,12 +116,23 @@ pub(crate) fn verify(
     secret_key: &str,
 ) -> Result<(), AuthFailure> {
     let Some(auth) = req.headers.get("authorization") else {
-        return Err(fail("MissingAuthenticationTokenException", "Missing Authentication Token"));
+        return Err(fail(
+            "MissingAuthenticationTokenException",
+            "Missing Authentication Token",
+        ));
     };
-    let auth = auth.to_str().map_err(|_| fail("IncompleteSignatureException", "Authorization header is not valid text"))?;
+    let auth = auth.to_str().map_err(|_| {
+        fail(
+            "IncompleteSignatureException",
+            "Authorization header is not valid text",
+        )
+    })?;
     let parsed = parse_authorization(auth)?;
     if !constant_time_eq(parsed.access_key.as_bytes(), access_key.as_bytes()) {
-        return Err(fail("UnrecognizedClientException", "The security token included in the request is invalid."));
+        return Err(fail(
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+        ));
     }
     if parsed.service != expected_service {
         return Err(fail(
@@ -118,22 +140,36 @@ pub(crate) fn verify(
             format!("Credential should be scoped to correct service: '{expected_service}'. "),
         ));
     }
-    let amz_date = header_str(req.headers, "x-amz-date")
-        .ok_or_else(|| fail("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."))?;
+    let amz_date = header_str(req.headers, "x-amz-date").ok_or_else(|| {
+        fail(
+            "IncompleteSignatureException",
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+        )
+    })?;
     if !amz_date.starts_with(&parsed.date) {
         return Err(fail(
             "InvalidSignatureException",
-            format!("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}'", parsed.date, &amz_date[..amz_date.len().min(8)]),
+            format!(
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}'",
+                parsed.date,
+                &amz_date[..amz_date.len().min(8)]
+            ),
         ));
     }
     if !parsed.signed_headers.iter().any(|h| h == "host") {
-        return Err(fail("InvalidSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization."));
+        return Err(fail(
+            "InvalidSignatureException",
+            "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+        ));
     }
     let body_hash = hex::encode(Sha256::digest(req.body));
     let payload_hash = match header_str(req.headers, "x-amz-content-sha256") {
         Some(v) if v == "UNSIGNED-PAYLOAD" => v.to_string(),
         Some(v) if !v.eq_ignore_ascii_case(&body_hash) => {
-            return Err(fail("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed."));
+            return Err(fail(
+                "InvalidSignatureException",
+                "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            ));
         }
         Some(v) => v.to_ascii_lowercase(),
         None => body_hash,
@@ -150,11 +186,18 @@ pub(crate) fn verify(
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
 }
 
 /// The SigV4 canonical request.
-pub(crate) fn canonical_request(req: &SignedRequest<'_>, signed_headers: &[String], payload_hash: &str) -> String {
+pub(crate) fn canonical_request(
+    req: &SignedRequest<'_>,
+    signed_headers: &[String],
+    payload_hash: &str,
+) -> String {
     let mut out = String::new();
     out.push_str(req.method.as_str());
     out.push('\n');
@@ -191,7 +234,10 @@ fn canonical_uri(path: &str) -> String {
     if path.is_empty() {
         return "/".into();
     }
-    path.split('/').map(|seg| uri_encode(seg, true)).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(|seg| uri_encode(seg, true))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn canonical_query(query: &str) -> String {
@@ -203,11 +249,18 @@ fn canonical_query(query: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (uri_encode(&percent_decode(k), true), uri_encode(&percent_decode(v), true))
+            (
+                uri_encode(&percent_decode(k), true),
+                uri_encode(&percent_decode(v), true),
+            )
         })
         .collect();
     pairs.sort();
-    pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// RFC 3986 encoding of everything but the unreserved characters.
@@ -215,7 +268,9 @@ pub(crate) fn uri_encode(s: &str, encode_slash: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b'/' if !encode_slash => out.push('/'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -229,12 +284,13 @@ pub(crate) fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&String::from_utf8_lossy(&bytes[i + 1..i + 3]), 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -250,7 +306,10 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 
 /// The string to sign for a canonical request.
 pub(crate) fn string_to_sign(amz_date: &str, scope: &str, canonical: &str) -> String {
-    format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex::encode(Sha256::digest(canonical.as_bytes())))
+    format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        hex::encode(Sha256::digest(canonical.as_bytes()))
+    )
 }
 
 fn signature(secret: &str, amz_date: &str, auth: &ParsedAuth, canonical: &str) -> String {
@@ -279,7 +338,17 @@ mod tests {
     use axum::http::HeaderValue;
 
     /// The golden vectors of refs/aws/captures/sigv4_vectors.json.
-    const VECTORS: &[(&str, &str, &str, &str, Option<&str>, &str, &str)] = &[
+    /// (signing name, host, path, content type, target, body, signature)
+    type Vector = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+    );
+    const VECTORS: &[Vector] = &[
         (
             "ssm",
             "ssm.us-east-1.amazonaws.com",
@@ -332,14 +401,42 @@ mod tests {
     fn golden_vectors_verify() {
         for (service, host, path, ct, target, body, sig) in VECTORS {
             let h = headers(service, host, ct, *target, sig);
-            let req = SignedRequest { method: &Method::POST, path, query: None, headers: &h, body: body.as_bytes() };
-            assert_eq!(verify(&req, service, "AKIDEXAMPLE", SECRET), Ok(()), "{service}");
+            let req = SignedRequest {
+                method: &Method::POST,
+                path,
+                query: None,
+                headers: &h,
+                body: body.as_bytes(),
+            };
+            assert_eq!(
+                verify(&req, service, "AKIDEXAMPLE", SECRET),
+                Ok(()),
+                "{service}"
+            );
             // Wrong secret, wrong service, unknown key, tampered body.
-            assert_eq!(verify(&req, service, "AKIDEXAMPLE", "nope").unwrap_err().code, "InvalidSignatureException");
-            assert_eq!(verify(&req, "other", "AKIDEXAMPLE", SECRET).unwrap_err().code, "InvalidSignatureException");
-            assert_eq!(verify(&req, service, "AKIDOTHER", SECRET).unwrap_err().code, "UnrecognizedClientException");
+            assert_eq!(
+                verify(&req, service, "AKIDEXAMPLE", "nope")
+                    .unwrap_err()
+                    .code,
+                "InvalidSignatureException"
+            );
+            assert_eq!(
+                verify(&req, "other", "AKIDEXAMPLE", SECRET)
+                    .unwrap_err()
+                    .code,
+                "InvalidSignatureException"
+            );
+            assert_eq!(
+                verify(&req, service, "AKIDOTHER", SECRET).unwrap_err().code,
+                "UnrecognizedClientException"
+            );
             let tampered = SignedRequest { body: b"{}", ..req };
-            assert_eq!(verify(&tampered, service, "AKIDEXAMPLE", SECRET).unwrap_err().code, "InvalidSignatureException");
+            assert_eq!(
+                verify(&tampered, service, "AKIDEXAMPLE", SECRET)
+                    .unwrap_err()
+                    .code,
+                "InvalidSignatureException"
+            );
         }
     }
 
@@ -347,15 +444,28 @@ mod tests {
     fn canonical_request_matches_vector() {
         let (service, host, path, ct, target, body, sig) = VECTORS[0];
         let h = headers(service, host, ct, target, sig);
-        let req = SignedRequest { method: &Method::POST, path, query: None, headers: &h, body: body.as_bytes() };
-        let signed: Vec<String> = ["content-type", "host", "x-amz-date", "x-amz-target"].iter().map(|s| s.to_string()).collect();
+        let req = SignedRequest {
+            method: &Method::POST,
+            path,
+            query: None,
+            headers: &h,
+            body: body.as_bytes(),
+        };
+        let signed: Vec<String> = ["content-type", "host", "x-amz-date", "x-amz-target"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let c = canonical_request(&req, &signed, &hex::encode(Sha256::digest(body.as_bytes())));
         assert_eq!(
             c,
             "POST\n/\n\ncontent-type:application/x-amz-json-1.1\nhost:ssm.us-east-1.amazonaws.com\nx-amz-date:20150830T123600Z\nx-amz-target:AmazonSSM.DescribeMaintenanceWindowExecutionTasks\n\ncontent-type;host;x-amz-date;x-amz-target\ned2954b978e4a0ab3da3ed36b702b19703f386cda709f9ac567598401a45e8fd"
         );
         assert_eq!(
-            string_to_sign("20150830T123600Z", "20150830/us-east-1/ssm/aws4_request", &c),
+            string_to_sign(
+                "20150830T123600Z",
+                "20150830/us-east-1/ssm/aws4_request",
+                &c
+            ),
             "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/ssm/aws4_request\n49803911f3733302acf3e89b39cfb19f00f8fcc1459141409d1f547d6bc039ee"
         );
     }
@@ -363,10 +473,27 @@ mod tests {
     #[test]
     fn missing_and_malformed() {
         let h = HeaderMap::new();
-        let req = SignedRequest { method: &Method::POST, path: "/", query: None, headers: &h, body: b"" };
-        assert_eq!(verify(&req, "ssm", "a", "b").unwrap_err().code, "MissingAuthenticationTokenException");
-        assert_eq!(parse_authorization("Bearer x").unwrap_err().code, "IncompleteSignatureException");
-        assert_eq!(parse_authorization("AWS4-HMAC-SHA256 Credential=a/b").unwrap_err().code, "IncompleteSignatureException");
+        let req = SignedRequest {
+            method: &Method::POST,
+            path: "/",
+            query: None,
+            headers: &h,
+            body: b"",
+        };
+        assert_eq!(
+            verify(&req, "ssm", "a", "b").unwrap_err().code,
+            "MissingAuthenticationTokenException"
+        );
+        assert_eq!(
+            parse_authorization("Bearer x").unwrap_err().code,
+            "IncompleteSignatureException"
+        );
+        assert_eq!(
+            parse_authorization("AWS4-HMAC-SHA256 Credential=a/b")
+                .unwrap_err()
+                .code,
+            "IncompleteSignatureException"
+        );
     }
 
     #[test]

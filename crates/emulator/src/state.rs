@@ -17,7 +17,10 @@ pub(crate) enum DataSource {
 impl DataSource {
     pub(crate) fn build(&self, seed: u64) -> Fixture {
         match self {
-            DataSource::Generated { seed, jobs_per_service } => crate::generate::generate(*seed, *jobs_per_service),
+            DataSource::Generated {
+                seed,
+                jobs_per_service,
+            } => crate::generate::generate(*seed, *jobs_per_service),
             DataSource::Fixture(fx) => {
                 let mut fx = (**fx).clone();
                 crate::generate::normalize(&mut fx, &mut Rng::new(seed ^ 0xF1F1));

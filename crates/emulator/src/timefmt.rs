@@ -26,14 +26,15 @@ pub(crate) fn parse_iso(s: &str) -> Option<OffsetDateTime> {
         return Some(t.to_offset(UtcOffset::UTC));
     }
     // Lowercase `t`/`z` or a space separator.
-    let normalized = s.replace(' ', "T").replace('t', "T").replace('z', "Z");
+    let normalized = s.replace([' ', 't'], "T").replace('z', "Z");
     if let Ok(t) = OffsetDateTime::parse(&normalized, &Rfc3339) {
         return Some(t.to_offset(UtcOffset::UTC));
     }
-    if !normalized.ends_with('Z') && normalized.contains('T') {
-        if let Ok(t) = OffsetDateTime::parse(&format!("{normalized}Z"), &Rfc3339) {
-            return Some(t);
-        }
+    if !normalized.ends_with('Z')
+        && normalized.contains('T')
+        && let Ok(t) = OffsetDateTime::parse(&format!("{normalized}Z"), &Rfc3339)
+    {
+        return Some(t);
     }
     parse_date(s).map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_utc())
 }
@@ -78,20 +79,25 @@ pub(crate) mod serde_iso_opt {
     use serde::{Deserialize, Deserializer, Serializer};
     use time::OffsetDateTime;
 
-    pub(crate) fn serialize<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        v: &Option<OffsetDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match v {
             Some(t) => s.serialize_str(&super::iso_millis(*t)),
             None => s.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
         let raw: Option<String> = Option::deserialize(d)?;
         match raw {
             None => Ok(None),
-            Some(s) => super::parse_iso(&s)
-                .map(Some)
-                .ok_or_else(|| serde::de::Error::custom(format!("invalid ISO 8601 timestamp `{s}`"))),
+            Some(s) => super::parse_iso(&s).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format!("invalid ISO 8601 timestamp `{s}`"))
+            }),
         }
     }
 }
@@ -102,14 +108,19 @@ pub(crate) mod serde_epoch_opt {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use time::OffsetDateTime;
 
-    pub(crate) fn serialize<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        v: &Option<OffsetDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match v {
             Some(t) => super::epoch_json(*t).serialize(s),
             None => s.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
         let raw: Option<serde_json::Value> = Option::deserialize(d)?;
         match raw {
             None | Some(serde_json::Value::Null) => Ok(None),
@@ -117,12 +128,16 @@ pub(crate) mod serde_epoch_opt {
                 let secs = n
                     .as_f64()
                     .ok_or_else(|| serde::de::Error::custom("invalid epoch seconds"))?;
-                Ok(Some(super::from_unix_millis((secs * 1000.0).round() as i64)))
+                Ok(Some(
+                    super::from_unix_millis((secs * 1000.0).round() as i64),
+                ))
             }
             Some(serde_json::Value::String(s)) => super::parse_iso(&s)
                 .map(Some)
                 .ok_or_else(|| serde::de::Error::custom(format!("invalid timestamp `{s}`"))),
-            Some(other) => Err(serde::de::Error::custom(format!("invalid timestamp {other}"))),
+            Some(other) => Err(serde::de::Error::custom(format!(
+                "invalid timestamp {other}"
+            ))),
         }
     }
 }
@@ -138,8 +153,14 @@ mod tests {
         assert_eq!(epoch_json(t), serde_json::json!(1_700_000_000.123));
         let t = parse_iso("2023-11-14T22:13:20Z").unwrap();
         assert_eq!(epoch_json(t), serde_json::json!(1_700_000_000));
-        assert_eq!(iso_millis(parse_iso("2023-11-14").unwrap()), "2023-11-14T00:00:00.000Z");
-        assert_eq!(iso_millis(parse_iso("2023-11-14T01:00:00+01:00").unwrap()), "2023-11-14T00:00:00.000Z");
+        assert_eq!(
+            iso_millis(parse_iso("2023-11-14").unwrap()),
+            "2023-11-14T00:00:00.000Z"
+        );
+        assert_eq!(
+            iso_millis(parse_iso("2023-11-14T01:00:00+01:00").unwrap()),
+            "2023-11-14T00:00:00.000Z"
+        );
         assert!(parse_iso("yesterday").is_none());
     }
 }

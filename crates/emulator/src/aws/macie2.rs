@@ -5,7 +5,10 @@
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
 
-use super::{AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page, validation_message};
+use super::{
+    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page,
+    validation_message,
+};
 use crate::model::{Fixture, Macie2Job, Service};
 use crate::timefmt::{iso_millis, parse_iso};
 
@@ -20,7 +23,16 @@ pub(crate) static OPERATION: Operation = Operation {
     code_for_status,
 };
 
-const COMPARATORS: &[&str] = &["EQ", "GT", "GTE", "LT", "LTE", "NE", "CONTAINS", "STARTS_WITH"];
+const COMPARATORS: &[&str] = &[
+    "EQ",
+    "GT",
+    "GTE",
+    "LT",
+    "LTE",
+    "NE",
+    "CONTAINS",
+    "STARTS_WITH",
+];
 const KEYS: &[&str] = &["jobType", "jobStatus", "createdAt", "name"];
 const SORT_KEYS: &[&str] = &["createdAt", "jobStatus", "name", "jobType"];
 
@@ -49,24 +61,45 @@ struct Term {
 }
 
 fn parse_terms(input: &mut Input<'_>, name: &str) -> Vec<Term> {
-    let Some(list) = input.array(name) else { return Vec::new() };
+    let Some(list) = input.array(name) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, item) in list.iter().enumerate() {
         let path = format!("{}.{name}.{}", input.prefix, i + 1);
         let Value::Object(m) = item else {
-            input.push(FieldError::constraint(&path, None, "INVALID_VALUE", "Member must be an object"));
+            input.push(FieldError::constraint(
+                &path,
+                None,
+                "INVALID_VALUE",
+                "Member must be an object",
+            ));
             continue;
         };
-        let mut t = Input { map: m, prefix: path.clone(), errors: Vec::new() };
+        let mut t = Input {
+            map: m,
+            prefix: path.clone(),
+            errors: Vec::new(),
+        };
         let comparator = t.enum_value("comparator", COMPARATORS);
         let key = t.enum_value("key", KEYS);
         if key.is_none() && matches!(m.get("key"), None | Some(Value::Null)) {
-            t.push(FieldError::constraint(&format!("{path}.key"), None, "REQUIRED_FIELD_MISSING", "Member must not be null"));
+            t.push(FieldError::constraint(
+                &format!("{path}.key"),
+                None,
+                "REQUIRED_FIELD_MISSING",
+                "Member must not be null",
+            ));
         }
         let mut values = Vec::new();
         match t.array("values") {
             None if t.errors.iter().any(|e| e.field.ends_with("values")) => {}
-            None => t.push(FieldError::constraint(&format!("{path}.values"), None, "REQUIRED_FIELD_MISSING", "Member must not be null")),
+            None => t.push(FieldError::constraint(
+                &format!("{path}.values"),
+                None,
+                "REQUIRED_FIELD_MISSING",
+                "Member must not be null",
+            )),
             Some(vs) if vs.is_empty() => t.push(FieldError::constraint(
                 &format!("{path}.values"),
                 Some("[]".into()),
@@ -89,7 +122,9 @@ fn parse_terms(input: &mut Input<'_>, name: &str) -> Vec<Term> {
         }
         let comparator = comparator.unwrap_or_else(|| "EQ".into());
         let mut times = Vec::new();
-        if key.as_deref() == Some("createdAt") && !matches!(comparator.as_str(), "CONTAINS" | "STARTS_WITH") {
+        if key.as_deref() == Some("createdAt")
+            && !matches!(comparator.as_str(), "CONTAINS" | "STARTS_WITH")
+        {
             for v in &values {
                 match parse_iso(v) {
                     Some(ts) => times.push(ts),
@@ -104,7 +139,12 @@ fn parse_terms(input: &mut Input<'_>, name: &str) -> Vec<Term> {
         }
         input.errors.extend(t.errors);
         if let Some(key) = key {
-            out.push(Term { comparator, key, values, times });
+            out.push(Term {
+                comparator,
+                key,
+                values,
+                times,
+            });
         }
     }
     out
@@ -137,7 +177,9 @@ fn matches(job: &Macie2Job, t: &Term) -> bool {
         "CONTAINS" => t.values.iter().any(|v| text.contains(v.as_str())),
         "STARTS_WITH" => t.values.iter().any(|v| text.starts_with(v.as_str())),
         cmp if t.key == "createdAt" => {
-            let Some(created) = job.created_at else { return false };
+            let Some(created) = job.created_at else {
+                return false;
+            };
             if cmp == "NE" {
                 t.times.iter().all(|v| created != *v)
             } else {
@@ -145,25 +187,38 @@ fn matches(job: &Macie2Job, t: &Term) -> bool {
             }
         }
         "NE" => t.values.iter().all(|v| &text != v),
-        cmp => t.values.iter().any(|v| satisfies(text.as_str().cmp(v.as_str()), cmp)),
+        cmp => t
+            .values
+            .iter()
+            .any(|v| satisfies(text.as_str().cmp(v.as_str()), cmp)),
     }
 }
 
 /// Wire form of a job.
 pub(crate) fn summary(j: &Macie2Job) -> Value {
     let paused = if j.job_status == "USER_PAUSED" {
-        j.user_paused_details.as_ref().map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
+        j.user_paused_details
+            .as_ref()
+            .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
     } else {
         None
     };
     object(vec![
         ("bucketCriteria", j.bucket_criteria.clone()),
         ("bucketDefinitions", j.bucket_definitions.clone()),
-        ("createdAt", j.created_at.map(|t| Value::from(iso_millis(t)))),
+        (
+            "createdAt",
+            j.created_at.map(|t| Value::from(iso_millis(t))),
+        ),
         ("jobId", Some(Value::from(j.job_id.clone()))),
         ("jobStatus", Some(Value::from(j.job_status.clone()))),
         ("jobType", Some(Value::from(j.job_type.clone()))),
-        ("lastRunErrorStatus", j.last_run_error_status.as_ref().map(|s| json!({"code": s.code}))),
+        (
+            "lastRunErrorStatus",
+            j.last_run_error_status
+                .as_ref()
+                .map(|s| json!({"code": s.code})),
+        ),
         ("name", Some(Value::from(j.name.clone()))),
         ("userPausedDetails", paused),
     ])
@@ -173,23 +228,39 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let mut input = Input::new(map);
     let (mut includes, mut excludes) = (Vec::new(), Vec::new());
     if let Some(fc) = input.object("filterCriteria") {
-        let mut f = Input { map: fc, prefix: "filterCriteria".into(), errors: Vec::new() };
+        let mut f = Input {
+            map: fc,
+            prefix: "filterCriteria".into(),
+            errors: Vec::new(),
+        };
         includes = parse_terms(&mut f, "includes");
         excludes = parse_terms(&mut f, "excludes");
         input.errors.extend(f.errors);
     }
     let (mut sort_key, mut ascending, mut sorted) = ("createdAt".to_string(), false, false);
     if let Some(sc) = input.object("sortCriteria") {
-        let mut s = Input { map: sc, prefix: "sortCriteria".into(), errors: Vec::new() };
-        sort_key = s.enum_value("attributeName", SORT_KEYS).unwrap_or_else(|| "createdAt".into());
-        ascending = s.enum_value("orderBy", &["ASC", "DESC"]).is_none_or(|o| o == "ASC");
+        let mut s = Input {
+            map: sc,
+            prefix: "sortCriteria".into(),
+            errors: Vec::new(),
+        };
+        sort_key = s
+            .enum_value("attributeName", SORT_KEYS)
+            .unwrap_or_else(|| "createdAt".into());
+        ascending = s
+            .enum_value("orderBy", &["ASC", "DESC"])
+            .is_none_or(|o| o == "ASC");
         sorted = true;
         input.errors.extend(s.errors);
     }
     let max = input.ranged("maxResults", 1, 200).unwrap_or(100) as usize;
     let token = input.string("nextToken").filter(|t| !t.is_empty());
     if !input.errors.is_empty() {
-        return Err(AwsError::new(400, "ValidationException", validation_message(&input.errors)));
+        return Err(AwsError::new(
+            400,
+            "ValidationException",
+            validation_message(&input.errors),
+        ));
     }
     // The token is bound to the filter and sort, not to maxResults.
     let mut canon = map.clone();
@@ -199,8 +270,13 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let fp = fingerprint(&[&canon]);
     let offset = match &token {
         None => 0,
-        Some(t) => decode_token(t, "macie2", fp)
-            .ok_or_else(|| AwsError::new(400, "ValidationException", "The nextToken is invalid or does not belong to this query."))?,
+        Some(t) => decode_token(t, "macie2", fp).ok_or_else(|| {
+            AwsError::new(
+                400,
+                "ValidationException",
+                "The nextToken is invalid or does not belong to this query.",
+            )
+        })?,
     };
     let mut jobs: Vec<&Macie2Job> = data
         .macie2
@@ -214,12 +290,19 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
         } else {
             attr(a, &sort_key).cmp(&attr(b, &sort_key))
         };
-        let ord = if ascending && sorted { ord } else { ord.reverse() };
+        let ord = if ascending && sorted {
+            ord
+        } else {
+            ord.reverse()
+        };
         ord.then_with(|| a.job_id.cmp(&b.job_id))
     });
     let (items, next) = page(&jobs, offset, max, "macie2", fp);
     Ok(object(vec![
-        ("items", Some(Value::Array(items.iter().map(|j| summary(j)).collect()))),
+        (
+            "items",
+            Some(Value::Array(items.iter().map(|j| summary(j)).collect())),
+        ),
         ("nextToken", next.map(Value::from)),
     ]))
 }

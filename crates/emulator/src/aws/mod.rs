@@ -53,7 +53,12 @@ pub(crate) struct AwsError {
 
 impl AwsError {
     pub(crate) fn new(status: u16, code: &str, message: impl Into<String>) -> AwsError {
-        AwsError { status, code: code.into(), message: message.into(), extra: Map::new() }
+        AwsError {
+            status,
+            code: code.into(),
+            message: message.into(),
+            extra: Map::new(),
+        }
     }
 }
 
@@ -62,7 +67,11 @@ impl AwsError {
 /// awsJson: body `{"__type": code, "Message": ..., extra...}` and header `X-Amzn-Errortype`.
 /// restJson1 (Macie2): header `x-amzn-ErrorType: <code>:http://internal.amazon.com/coral/...`
 /// and body `{"message": ...}`.
-pub(crate) fn error_response(protocol: Protocol, request_id: &str, err: AwsError) -> Response<Body> {
+pub(crate) fn error_response(
+    protocol: Protocol,
+    request_id: &str,
+    err: AwsError,
+) -> Response<Body> {
     let (body, header) = match protocol {
         Protocol::Json10 | Protocol::Json11 => {
             let mut body = Map::new();
@@ -74,7 +83,10 @@ pub(crate) fn error_response(protocol: Protocol, request_id: &str, err: AwsError
         Protocol::RestJson => {
             let ns = if err.code == "ValidationException" {
                 "com.amazon.coral.validate"
-            } else if err.code.ends_with("ClientException") || err.code.contains("Signature") || err.code.contains("Authentication") {
+            } else if err.code.ends_with("ClientException")
+                || err.code.contains("Signature")
+                || err.code.contains("Authentication")
+            {
                 "com.amazon.coral.service"
             } else {
                 "com.amazonaws.macie2"
@@ -82,7 +94,10 @@ pub(crate) fn error_response(protocol: Protocol, request_id: &str, err: AwsError
             let mut body = Map::new();
             body.insert("message".into(), Value::from(err.message.clone()));
             body.extend(err.extra);
-            (Value::Object(body), format!("{}:http://internal.amazon.com/coral/{ns}/", err.code))
+            (
+                Value::Object(body),
+                format!("{}:http://internal.amazon.com/coral/{ns}/", err.code),
+            )
         }
     };
     let mut resp = json_response(protocol, request_id, err.status, &body);
@@ -92,7 +107,12 @@ pub(crate) fn error_response(protocol: Protocol, request_id: &str, err: AwsError
     resp
 }
 
-fn json_response(protocol: Protocol, request_id: &str, status: u16, body: &Value) -> Response<Body> {
+fn json_response(
+    protocol: Protocol,
+    request_id: &str,
+    status: u16,
+    body: &Value,
+) -> Response<Body> {
     Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .header("content-type", protocol.content_type())
@@ -129,13 +149,21 @@ pub(crate) async fn root(State(shared): State<Arc<Shared>>, req: Request) -> Res
         SSM_TARGET => &ssm::OPERATION,
         _ => {
             let request_id = shared.request_id();
-            let protocol = if target.starts_with("AmazonSSM.") { Protocol::Json11 } else { Protocol::Json10 };
+            let protocol = if target.starts_with("AmazonSSM.") {
+                Protocol::Json11
+            } else {
+                Protocol::Json10
+            };
             let message = if target.is_empty() {
                 "Missing X-Amz-Target header: no operation to route to".to_string()
             } else {
                 format!("Operation {target} is not supported by this endpoint")
             };
-            return error_response(protocol, &request_id, AwsError::new(400, "UnknownOperationException", message));
+            return error_response(
+                protocol,
+                &request_id,
+                AwsError::new(400, "UnknownOperationException", message),
+            );
         }
     };
     serve_operation(&shared, op, req).await
@@ -160,7 +188,11 @@ async fn serve_operation(shared: &Shared, op: &Operation, req: Request) -> Respo
             return error_response(op.protocol, &request_id, e);
         }
         Err(BodyError::Broken) => {
-            return error_response(op.protocol, &request_id, (op.validation)("Request body could not be read".into()));
+            return error_response(
+                op.protocol,
+                &request_id,
+                (op.validation)("Request body could not be read".into()),
+            );
         }
     };
     let signed = SignedRequest {
@@ -170,26 +202,51 @@ async fn serve_operation(shared: &Shared, op: &Operation, req: Request) -> Respo
         headers: &parts.headers,
         body: &body,
     };
-    if let Err(f) = verify(&signed, op.signing_name, &shared.creds.access_key, &shared.creds.secret_key) {
-        return error_response(op.protocol, &request_id, AwsError::new(403, f.code, f.message));
+    if let Err(f) = verify(
+        &signed,
+        op.signing_name,
+        &shared.creds.access_key,
+        &shared.creds.secret_key,
+    ) {
+        return error_response(
+            op.protocol,
+            &request_id,
+            AwsError::new(403, f.code, f.message),
+        );
     }
     match fault_prelude(shared, op.service).await {
         Fault::None => {}
         Fault::Drop => return drop_connection(&axum::http::Request::from_parts(parts, ())),
         Fault::Throttle => {
-            return error_response(op.protocol, &request_id, AwsError::new(op.throttle.0, op.throttle.1, "Rate exceeded"));
+            return error_response(
+                op.protocol,
+                &request_id,
+                AwsError::new(op.throttle.0, op.throttle.1, "Rate exceeded"),
+            );
         }
         Fault::ServerError => {
             return error_response(
                 op.protocol,
                 &request_id,
-                AwsError::new(500, op.server_error, "An internal error occurred (injected fault)"),
+                AwsError::new(
+                    500,
+                    op.server_error,
+                    "An internal error occurred (injected fault)",
+                ),
             );
         }
         Fault::Injected(e) => {
-            let code = e.code.unwrap_or_else(|| (op.code_for_status)(e.status).to_string());
-            let message = e.message.unwrap_or_else(|| format!("{code} (injected by the emulator admin API)"));
-            return error_response(op.protocol, &request_id, AwsError::new(e.status, &code, message));
+            let code = e
+                .code
+                .unwrap_or_else(|| (op.code_for_status)(e.status).to_string());
+            let message = e
+                .message
+                .unwrap_or_else(|| format!("{code} (injected by the emulator admin API)"));
+            return error_response(
+                op.protocol,
+                &request_id,
+                AwsError::new(e.status, &code, message),
+            );
         }
     }
     let input = match parse_json_object(&body) {
@@ -213,7 +270,10 @@ fn parse_json_object(body: &[u8]) -> Result<Map<String, Value>, String> {
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(other) => Err(format!("Request body must be a JSON object, got {}", json_kind(&other))),
+        Ok(other) => Err(format!(
+            "Request body must be a JSON object, got {}",
+            json_kind(&other)
+        )),
         Err(e) => Err(format!("Request body is not valid JSON: {e}")),
     }
 }
@@ -244,17 +304,35 @@ pub(crate) struct FieldError {
 }
 
 impl FieldError {
-    pub(crate) fn constraint(field: &str, value: Option<String>, code: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError { field: field.into(), message: message.into(), code, value }
+    pub(crate) fn constraint(
+        field: &str,
+        value: Option<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+            code,
+            value,
+        }
     }
 
     /// The AWS-style sentence for this error.
     pub(crate) fn sentence(&self) -> String {
         let path = lower_first(&self.field);
         match (&self.value, self.code) {
-            (_, "REQUIRED_FIELD_MISSING") => format!("Value null at '{path}' failed to satisfy constraint: Member must not be null"),
-            (Some(v), _) => format!("Value '{v}' at '{path}' failed to satisfy constraint: {}", self.message),
-            (None, _) => format!("Value at '{path}' failed to satisfy constraint: {}", self.message),
+            (_, "REQUIRED_FIELD_MISSING") => format!(
+                "Value null at '{path}' failed to satisfy constraint: Member must not be null"
+            ),
+            (Some(v), _) => format!(
+                "Value '{v}' at '{path}' failed to satisfy constraint: {}",
+                self.message
+            ),
+            (None, _) => format!(
+                "Value at '{path}' failed to satisfy constraint: {}",
+                self.message
+            ),
         }
     }
 }
@@ -279,7 +357,11 @@ pub(crate) fn validation_message(errors: &[FieldError]) -> String {
     let s = if n == 1 { "" } else { "s" };
     format!(
         "{n} validation error{s} detected: {}",
-        errors.iter().map(FieldError::sentence).collect::<Vec<_>>().join("; ")
+        errors
+            .iter()
+            .map(FieldError::sentence)
+            .collect::<Vec<_>>()
+            .join("; ")
     )
 }
 
@@ -292,11 +374,19 @@ pub(crate) struct Input<'a> {
 
 impl<'a> Input<'a> {
     pub(crate) fn new(map: &'a Map<String, Value>) -> Input<'a> {
-        Input { map, prefix: String::new(), errors: Vec::new() }
+        Input {
+            map,
+            prefix: String::new(),
+            errors: Vec::new(),
+        }
     }
 
     pub(crate) fn path(&self, name: &str) -> String {
-        if self.prefix.is_empty() { name.to_string() } else { format!("{}.{name}", self.prefix) }
+        if self.prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.prefix)
+        }
     }
 
     fn type_error(&mut self, name: &str, expected: &str, got: &Value) {
@@ -368,7 +458,10 @@ impl<'a> Input<'a> {
                 &field,
                 Some(v),
                 "INVALID_ENUM_VALUE",
-                format!("Member must satisfy enum value set: [{}]", allowed.join(", ")),
+                format!(
+                    "Member must satisfy enum value set: [{}]",
+                    allowed.join(", ")
+                ),
             ));
             None
         }
@@ -379,10 +472,20 @@ impl<'a> Input<'a> {
         let v = self.integer(name)?;
         let field = self.path(name);
         if v < min {
-            self.push(FieldError::constraint(&field, Some(v.to_string()), "VALUE_OUT_OF_RANGE", format!("Member must have value greater than or equal to {min}")));
+            self.push(FieldError::constraint(
+                &field,
+                Some(v.to_string()),
+                "VALUE_OUT_OF_RANGE",
+                format!("Member must have value greater than or equal to {min}"),
+            ));
             None
         } else if v > max {
-            self.push(FieldError::constraint(&field, Some(v.to_string()), "VALUE_OUT_OF_RANGE", format!("Member must have value less than or equal to {max}")));
+            self.push(FieldError::constraint(
+                &field,
+                Some(v.to_string()),
+                "VALUE_OUT_OF_RANGE",
+                format!("Member must have value less than or equal to {max}"),
+            ));
             None
         } else {
             Some(v)
@@ -429,7 +532,13 @@ pub(crate) fn decode_token(token: &str, tag: &str, fp: u64) -> Option<usize> {
 }
 
 /// Slices one page and makes the next token.
-pub(crate) fn page<T: Clone>(items: &[T], offset: usize, size: usize, tag: &str, fp: u64) -> (Vec<T>, Option<String>) {
+pub(crate) fn page<T: Clone>(
+    items: &[T],
+    offset: usize,
+    size: usize,
+    tag: &str,
+    fp: u64,
+) -> (Vec<T>, Option<String>) {
     let start = offset.min(items.len());
     let end = start.saturating_add(size).min(items.len());
     let next = (end < items.len()).then(|| encode_token(tag, end, fp));
@@ -471,7 +580,15 @@ mod tests {
 
     #[test]
     fn sentences() {
-        let e = FieldError::constraint("Sort.SortOrder", Some("UP".into()), "INVALID_ENUM_VALUE", "Member must satisfy enum value set: [ASCENDING, DESCENDING]");
-        assert_eq!(validation_message(&[e]), "1 validation error detected: Value 'UP' at 'sort.sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [ASCENDING, DESCENDING]");
+        let e = FieldError::constraint(
+            "Sort.SortOrder",
+            Some("UP".into()),
+            "INVALID_ENUM_VALUE",
+            "Member must satisfy enum value set: [ASCENDING, DESCENDING]",
+        );
+        assert_eq!(
+            validation_message(&[e]),
+            "1 validation error detected: Value 'UP' at 'sort.sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [ASCENDING, DESCENDING]"
+        );
     }
 }

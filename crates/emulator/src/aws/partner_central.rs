@@ -4,7 +4,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page, validation_message};
+use super::{
+    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page,
+    validation_message,
+};
 use crate::model::{Fixture, PARTNER_CENTRAL_STATUSES, PartnerCentralJob, Service};
 
 pub(crate) static OPERATION: Operation = Operation {
@@ -31,7 +34,8 @@ fn code_for_status(status: u16) -> &'static str {
 
 fn validation(errors: &[FieldError]) -> AwsError {
     let mut e = AwsError::new(400, "ValidationException", validation_message(errors));
-    e.extra.insert("Reason".into(), Value::from("REQUEST_VALIDATION_FAILED"));
+    e.extra
+        .insert("Reason".into(), Value::from("REQUEST_VALIDATION_FAILED"));
     e.extra.insert(
         "ErrorList".into(),
         Value::Array(
@@ -46,8 +50,12 @@ fn validation(errors: &[FieldError]) -> AwsError {
 
 fn malformed(message: String) -> AwsError {
     let mut e = AwsError::new(400, "ValidationException", message.clone());
-    e.extra.insert("Reason".into(), Value::from("REQUEST_VALIDATION_FAILED"));
-    e.extra.insert("ErrorList".into(), json!([{"Message": message, "Code": "INVALID_VALUE"}]));
+    e.extra
+        .insert("Reason".into(), Value::from("REQUEST_VALIDATION_FAILED"));
+    e.extra.insert(
+        "ErrorList".into(),
+        json!([{"Message": message, "Code": "INVALID_VALUE"}]),
+    );
     e
 }
 
@@ -56,7 +64,11 @@ fn is_catalog(s: &str) -> bool {
 }
 
 fn is_engagement(s: &str) -> bool {
-    s.len() == 18 && s.starts_with("eng-") && s[4..].bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    s.len() == 18
+        && s.starts_with("eng-")
+        && s[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
 }
 
 fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
@@ -64,7 +76,12 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let catalog = input.string("Catalog");
     match &catalog {
         None if matches!(map.get("Catalog"), None | Some(Value::Null)) => {
-            input.push(FieldError::constraint("Catalog", None, "REQUIRED_FIELD_MISSING", "Member must not be null"))
+            input.push(FieldError::constraint(
+                "Catalog",
+                None,
+                "REQUIRED_FIELD_MISSING",
+                "Member must not be null",
+            ))
         }
         Some(c) if !is_catalog(c) => input.push(FieldError::constraint(
             "Catalog",
@@ -75,22 +92,26 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
         _ => {}
     }
     let engagement = input.string("EngagementIdentifier");
-    if let Some(e) = &engagement {
-        if !is_engagement(e) {
-            input.push(FieldError::constraint(
-                "EngagementIdentifier",
-                Some(e.clone()),
-                "INVALID_STRING_FORMAT",
-                "Member must satisfy regular expression pattern: ^eng-[0-9a-z]{14}$",
-            ));
-        }
+    if let Some(e) = &engagement
+        && !is_engagement(e)
+    {
+        input.push(FieldError::constraint(
+            "EngagementIdentifier",
+            Some(e.clone()),
+            "INVALID_STRING_FORMAT",
+            "Member must satisfy regular expression pattern: ^eng-[0-9a-z]{14}$",
+        ));
     }
     let status = input.enum_value("Status", PARTNER_CENTRAL_STATUSES);
     let max = input.ranged("MaxResults", 1, 1000).unwrap_or(50) as usize;
     let token = input.string("NextToken").filter(|t| !t.is_empty());
     let mut descending = true;
     if let Some(sort) = input.object("Sort") {
-        let mut s = Input { map: sort, prefix: "Sort".into(), errors: Vec::new() };
+        let mut s = Input {
+            map: sort,
+            prefix: "Sort".into(),
+            errors: Vec::new(),
+        };
         s.enum_value("SortBy", &["CreatedDate"]);
         if let Some(order) = s.enum_value("SortOrder", &["ASCENDING", "DESCENDING"]) {
             descending = order == "DESCENDING";
@@ -110,17 +131,25 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let offset = match &token {
         None => 0,
         Some(t) => decode_token(t, "pcs", fp).ok_or_else(|| {
-            validation(&[FieldError::constraint("NextToken", None, "INVALID_VALUE", "Member must be a token returned by a previous call with the same parameters")])
+            validation(&[FieldError::constraint(
+                "NextToken",
+                None,
+                "INVALID_VALUE",
+                "Member must be a token returned by a previous call with the same parameters",
+            )])
         })?,
     };
-    if let Some(e) = &engagement {
-        if !data.partner_central.iter().any(|j| &j.engagement_id == e && j.catalog == catalog) {
-            return Err(AwsError::new(
-                404,
-                "ResourceNotFoundException",
-                format!("Engagement {e} was not found in catalog {catalog}"),
-            ));
-        }
+    if let Some(e) = &engagement
+        && !data
+            .partner_central
+            .iter()
+            .any(|j| &j.engagement_id == e && j.catalog == catalog)
+    {
+        return Err(AwsError::new(
+            404,
+            "ResourceNotFoundException",
+            format!("Engagement {e} was not found in catalog {catalog}"),
+        ));
     }
     let mut jobs: Vec<&PartnerCentralJob> = data
         .partner_central

@@ -4,7 +4,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page, validation_message};
+use super::{
+    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page,
+    validation_message,
+};
 use crate::model::{Fixture, Service, SsmTask};
 use crate::timefmt::epoch_json;
 
@@ -20,7 +23,15 @@ pub(crate) static OPERATION: Operation = Operation {
 };
 
 /// Status values accepted by the `STATUS` filter.
-const FILTER_VALUES: &[&str] = &["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED"];
+const FILTER_VALUES: &[&str] = &[
+    "PENDING",
+    "IN_PROGRESS",
+    "SUCCESS",
+    "FAILED",
+    "TIMED_OUT",
+    "CANCELLING",
+    "CANCELLED",
+];
 
 fn code_for_status(status: u16) -> &'static str {
     match status {
@@ -46,7 +57,10 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 fn task_wire(execution_id: &str, t: &SsmTask) -> Value {
     object(vec![
         ("WindowExecutionId", Some(Value::from(execution_id))),
-        ("TaskExecutionId", Some(Value::from(t.task_execution_id.clone()))),
+        (
+            "TaskExecutionId",
+            Some(Value::from(t.task_execution_id.clone())),
+        ),
         ("Status", Some(Value::from(t.status.clone()))),
         ("StatusDetails", t.status_details.clone().map(Value::from)),
         ("StartTime", t.start_time.map(epoch_json)),
@@ -96,10 +110,19 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
         for (i, f) in list.iter().enumerate() {
             let path = format!("Filters.{}", i + 1);
             let Value::Object(m) = f else {
-                input.push(FieldError::constraint(&path, None, "INVALID_VALUE", "Member must be an object"));
+                input.push(FieldError::constraint(
+                    &path,
+                    None,
+                    "INVALID_VALUE",
+                    "Member must be an object",
+                ));
                 continue;
             };
-            let mut fi = Input { map: m, prefix: path.clone(), errors: Vec::new() };
+            let mut fi = Input {
+                map: m,
+                prefix: path.clone(),
+                errors: Vec::new(),
+            };
             match fi.string("Key") {
                 Some(k) if k == "STATUS" => {}
                 Some(k) => fi.push(FieldError::constraint(
@@ -109,7 +132,12 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
                     "Member must be a supported filter key: [STATUS]",
                 )),
                 None if matches!(m.get("Key"), None | Some(Value::Null)) => {
-                    fi.push(FieldError::constraint(&format!("{path}.Key"), None, "REQUIRED_FIELD_MISSING", "Member must not be null"))
+                    fi.push(FieldError::constraint(
+                        &format!("{path}.Key"),
+                        None,
+                        "REQUIRED_FIELD_MISSING",
+                        "Member must not be null",
+                    ))
                 }
                 None => {}
             }
@@ -127,19 +155,28 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
                             Some(s) if FILTER_VALUES.contains(&s) => values.push(s.to_string()),
                             _ => fi.push(FieldError::constraint(
                                 &format!("{path}.Values"),
-                                Some(v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())),
+                                Some(
+                                    v.as_str()
+                                        .map(str::to_string)
+                                        .unwrap_or_else(|| v.to_string()),
+                                ),
                                 "INVALID_ENUM_VALUE",
-                                format!("Member must satisfy enum value set: [{}]", FILTER_VALUES.join(", ")),
+                                format!(
+                                    "Member must satisfy enum value set: [{}]",
+                                    FILTER_VALUES.join(", ")
+                                ),
                             )),
                         }
                     }
                 }
-                None if matches!(m.get("Values"), None | Some(Value::Null)) => fi.push(FieldError::constraint(
-                    &format!("{path}.Values"),
-                    None,
-                    "REQUIRED_FIELD_MISSING",
-                    "Member must not be null",
-                )),
+                None if matches!(m.get("Values"), None | Some(Value::Null)) => {
+                    fi.push(FieldError::constraint(
+                        &format!("{path}.Values"),
+                        None,
+                        "REQUIRED_FIELD_MISSING",
+                        "Member must not be null",
+                    ))
+                }
                 None => {}
             }
             input.errors.extend(fi.errors);
@@ -149,11 +186,23 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let max = input.ranged("MaxResults", 10, 100).unwrap_or(10) as usize;
     let token = input.string("NextToken").filter(|t| !t.is_empty());
     if !input.errors.is_empty() {
-        return Err(AwsError::new(400, "ValidationException", validation_message(&input.errors)));
+        return Err(AwsError::new(
+            400,
+            "ValidationException",
+            validation_message(&input.errors),
+        ));
     }
     let id = id.unwrap_or_default();
-    let Some(exec) = data.ssm.iter().find(|e| e.window_execution_id.eq_ignore_ascii_case(&id)) else {
-        return Err(AwsError::new(400, "DoesNotExistException", format!("Maintenance window execution {id} does not exist")));
+    let Some(exec) = data
+        .ssm
+        .iter()
+        .find(|e| e.window_execution_id.eq_ignore_ascii_case(&id))
+    else {
+        return Err(AwsError::new(
+            400,
+            "DoesNotExistException",
+            format!("Maintenance window execution {id} does not exist"),
+        ));
     };
     let filter_key: Vec<String> = filters.iter().map(|v| v.join(",")).collect();
     let mut parts: Vec<&str> = vec![&exec.window_execution_id];
@@ -161,8 +210,9 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let fp = fingerprint(&parts);
     let offset = match &token {
         None => 0,
-        Some(t) => decode_token(t, "ssm", fp)
-            .ok_or_else(|| AwsError::new(400, "InvalidNextToken", "The specified token isn't valid."))?,
+        Some(t) => decode_token(t, "ssm", fp).ok_or_else(|| {
+            AwsError::new(400, "InvalidNextToken", "The specified token isn't valid.")
+        })?,
     };
     let tasks: Vec<&SsmTask> = exec
         .tasks
@@ -173,7 +223,12 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     Ok(object(vec![
         (
             "WindowExecutionTaskIdentities",
-            Some(Value::Array(items.iter().map(|t| task_wire(&exec.window_execution_id, t)).collect())),
+            Some(Value::Array(
+                items
+                    .iter()
+                    .map(|t| task_wire(&exec.window_execution_id, t))
+                    .collect(),
+            )),
         ),
         ("NextToken", next.map(Value::from)),
     ]))

@@ -28,24 +28,43 @@ pub(crate) struct SpError {
 
 impl SpError {
     pub(crate) fn new(status: u16, code: &str, message: impl Into<String>) -> SpError {
-        SpError { status, code: code.into(), message: message.into() }
+        SpError {
+            status,
+            code: code.into(),
+            message: message.into(),
+        }
     }
     pub(crate) fn unknown(message: impl Into<String>) -> SpError {
         SpError::new(500, "ERROR_UNKNOWN", message)
     }
     pub(crate) fn required(key: &str) -> SpError {
-        SpError::new(400, "ERROR_REQUIRED_PARAMETER", format!("Required parameter. (key = {key})"))
+        SpError::new(
+            400,
+            "ERROR_REQUIRED_PARAMETER",
+            format!("Required parameter. (key = {key})"),
+        )
     }
     pub(crate) fn invalid(key: &str, reason: &str) -> SpError {
-        SpError::new(400, "ERROR_INVALID_PARAMETER", format!("Parameter is invalid. (key = {key}, reason = {reason})"))
+        SpError::new(
+            400,
+            "ERROR_INVALID_PARAMETER",
+            format!("Parameter is invalid. (key = {key}, reason = {reason})"),
+        )
     }
     pub(crate) fn db_query(reason: String) -> SpError {
-        SpError::new(500, "ERROR_DB_QUERY", format!("Database query failed. (reason = {reason})"))
+        SpError::new(
+            500,
+            "ERROR_DB_QUERY",
+            format!("Database query failed. (reason = {reason})"),
+        )
     }
 }
 
 pub(crate) fn error_response(e: SpError) -> Response<Body> {
-    json_response(e.status, &json!({"detail": {"code": e.code, "message": e.message}}))
+    json_response(
+        e.status,
+        &json!({"detail": {"code": e.code, "message": e.message}}),
+    )
 }
 
 fn json_response(status: u16, body: &Value) -> Response<Body> {
@@ -72,7 +91,10 @@ fn code_for_status(status: u16) -> &'static str {
 
 /// Checks `Authorization: Bearer <token>`: `Ok(true)` for the full token, `Ok(false)` for the
 /// forbidden one, `Err(reason)` otherwise.
-pub(crate) fn bearer(shared: &Shared, headers: &axum::http::HeaderMap) -> Result<bool, &'static str> {
+pub(crate) fn bearer(
+    shared: &Shared,
+    headers: &axum::http::HeaderMap,
+) -> Result<bool, &'static str> {
     let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return Err("empty token provided.");
     };
@@ -84,7 +106,10 @@ pub(crate) fn bearer(shared: &Shared, headers: &axum::http::HeaderMap) -> Result
     }
     if crate::sigv4::constant_time_eq(token.as_bytes(), shared.creds.bearer_token.as_bytes()) {
         Ok(true)
-    } else if crate::sigv4::constant_time_eq(token.as_bytes(), shared.creds.forbidden_token.as_bytes()) {
+    } else if crate::sigv4::constant_time_eq(
+        token.as_bytes(),
+        shared.creds.forbidden_token.as_bytes(),
+    ) {
         Ok(false)
     } else {
         Err("Token is invalid or expired.")
@@ -92,35 +117,62 @@ pub(crate) fn bearer(shared: &Shared, headers: &axum::http::HeaderMap) -> Result
 }
 
 /// Handler for both path shapes.
-pub(crate) async fn handle(State(shared): State<Arc<Shared>>, Path(verb): Path<String>, req: Request) -> Response<Body> {
+pub(crate) async fn handle(
+    State(shared): State<Arc<Shared>>,
+    Path(verb): Path<String>,
+    req: Request,
+) -> Response<Body> {
     let (parts, body) = req.into_parts();
     let body = match read_body(body).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => {
-            let mut e = SpError::invalid("body", &format!("request body exceeds {} bytes", crate::http::BODY_LIMIT));
+            let mut e = SpError::invalid(
+                "body",
+                &format!("request body exceeds {} bytes", crate::http::BODY_LIMIT),
+            );
             e.status = 413;
             return error_response(e);
         }
-        Err(BodyError::Broken) => return error_response(SpError::unknown("Request body could not be read.")),
+        Err(BodyError::Broken) => {
+            return error_response(SpError::unknown("Request body could not be read."));
+        }
     };
     if !matches!(verb.as_str(), "delete" | "get" | "list" | "stat") {
         return error_response(SpError::new(
             404,
             "ERROR_UNSUPPORTED_API",
-            format!("Unsupported API. (reason = identity.Job.{verb} is not served by this emulator)"),
+            format!(
+                "Unsupported API. (reason = identity.Job.{verb} is not served by this emulator)"
+            ),
         ));
     }
     match bearer(&shared, &parts.headers) {
         Ok(true) => {}
-        Ok(false) => return error_response(SpError::new(403, "ERROR_PERMISSION_DENIED", "Permission denied.")),
+        Ok(false) => {
+            return error_response(SpError::new(
+                403,
+                "ERROR_PERMISSION_DENIED",
+                "Permission denied.",
+            ));
+        }
         Err(reason) => {
-            return error_response(SpError::new(401, "ERROR_AUTHENTICATE_FAILURE", format!("Authenticate failure. (message = {reason})")));
+            return error_response(SpError::new(
+                401,
+                "ERROR_AUTHENTICATE_FAILURE",
+                format!("Authenticate failure. (message = {reason})"),
+            ));
         }
     }
     match fault_prelude(&shared, Service::SpaceOne).await {
         Fault::None => {}
         Fault::Drop => return drop_connection(&axum::http::Request::from_parts(parts, ())),
-        Fault::Throttle => return error_response(SpError::new(429, "ERROR_TOO_MANY_REQUESTS", "Too many requests. (injected fault)")),
+        Fault::Throttle => {
+            return error_response(SpError::new(
+                429,
+                "ERROR_TOO_MANY_REQUESTS",
+                "Too many requests. (injected fault)",
+            ));
+        }
         Fault::ServerError => {
             return error_response(SpError::new(
                 503,
@@ -129,14 +181,22 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, Path(verb): Path<S
             ));
         }
         Fault::Injected(e) => {
-            let code = e.code.unwrap_or_else(|| code_for_status(e.status).to_string());
-            let message = e.message.unwrap_or_else(|| format!("{code} (injected by the emulator admin API)"));
+            let code = e
+                .code
+                .unwrap_or_else(|| code_for_status(e.status).to_string());
+            let message = e
+                .message
+                .unwrap_or_else(|| format!("{code} (injected by the emulator admin API)"));
             return error_response(SpError::new(e.status, &code, message));
         }
     }
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(_) => return error_response(SpError::unknown("JSON Parsing Error: Request body requires JSON format.")),
+        Err(_) => {
+            return error_response(SpError::unknown(
+                "JSON Parsing Error: Request body requires JSON format.",
+            ));
+        }
     };
     let result = match verb.as_str() {
         "get" => get(&shared, &value),
@@ -170,7 +230,11 @@ pub(crate) fn job_doc(j: &SpaceOneJob) -> Map<String, Value> {
     put("workspace_id", &j.workspace_id);
     put("trusted_account_id", &j.trusted_account_id);
     put("plugin_id", &j.plugin_id);
-    for (k, t) in [("created_at", j.created_at), ("updated_at", j.updated_at), ("finished_at", j.finished_at)] {
+    for (k, t) in [
+        ("created_at", j.created_at),
+        ("updated_at", j.updated_at),
+        ("finished_at", j.finished_at),
+    ] {
         if let Some(t) = t {
             m.insert(k.to_string(), Value::from(iso_millis(t)));
         }
@@ -193,14 +257,22 @@ fn job_id(req: &Map<String, Value>) -> Result<String, SpError> {
 }
 
 fn not_found(id: &str) -> SpError {
-    SpError::new(404, "ERROR_NOT_FOUND", format!("Resource cannot be found or access is denied. (job_id = {id})"))
+    SpError::new(
+        404,
+        "ERROR_NOT_FOUND",
+        format!("Resource cannot be found or access is denied. (job_id = {id})"),
+    )
 }
 
 fn get(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     let req = parse(value, &proto::JOB_REQUEST)?;
     let id = job_id(&req)?;
     let data = lock(&shared.data);
-    let job = data.spaceone.iter().find(|j| j.job_id == id).ok_or_else(|| not_found(&id))?;
+    let job = data
+        .spaceone
+        .iter()
+        .find(|j| j.job_id == id)
+        .ok_or_else(|| not_found(&id))?;
     Ok(Value::Object(job_doc(job)))
 }
 
@@ -208,7 +280,11 @@ fn delete(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     let req = parse(value, &proto::JOB_REQUEST)?;
     let id = job_id(&req)?;
     let mut data = lock(&shared.data);
-    let pos = data.spaceone.iter().position(|j| j.job_id == id).ok_or_else(|| not_found(&id))?;
+    let pos = data
+        .spaceone
+        .iter()
+        .position(|j| j.job_id == id)
+        .ok_or_else(|| not_found(&id))?;
     data.spaceone.remove(pos);
     Ok(json!({}))
 }
@@ -256,8 +332,15 @@ fn select(docs: Vec<Map<String, Value>>, and: &[Cond], or: &[Cond]) -> Vec<Map<S
 
 fn page_of(q: &Map<String, Value>) -> (usize, usize) {
     let page = q.get("page").and_then(Value::as_object);
-    let start = page.and_then(|p| p.get("start")).and_then(Value::as_u64).unwrap_or(1).max(1) as usize;
-    let limit = page.and_then(|p| p.get("limit")).and_then(Value::as_u64).unwrap_or(0) as usize;
+    let start = page
+        .and_then(|p| p.get("start"))
+        .and_then(Value::as_u64)
+        .unwrap_or(1)
+        .max(1) as usize;
+    let limit = page
+        .and_then(|p| p.get("limit"))
+        .and_then(Value::as_u64)
+        .unwrap_or(0) as usize;
     (start, limit)
 }
 
@@ -268,17 +351,37 @@ fn slice<T>(rows: Vec<T>, start: usize, limit: usize) -> Vec<T> {
     rows.into_iter().skip(start - 1).take(limit).collect()
 }
 
-const MINIMAL: &[&str] = &["job_id", "trusted_account_id", "status", "resource_group", "created_at", "finished_at"];
+const MINIMAL: &[&str] = &[
+    "job_id",
+    "trusted_account_id",
+    "status",
+    "resource_group",
+    "created_at",
+    "finished_at",
+];
 
 fn list(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     let req = parse(value, &proto::JOBS_QUERY)?;
     let empty = Map::new();
-    let q = req.get("query").and_then(Value::as_object).unwrap_or(&empty);
+    let q = req
+        .get("query")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let mut and = conds(q.get("filter"), "query.filter")?;
     let mut or = conds(q.get("filter_or"), "query.filter_or")?;
     or.extend(keyword_conds(q, &["job_id", "status"]));
-    for key in ["job_id", "status", "workspace_id", "trusted_account_id", "plugin_id"] {
-        if let Some(v) = req.get(key).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "NONE") {
+    for key in [
+        "job_id",
+        "status",
+        "workspace_id",
+        "trusted_account_id",
+        "plugin_id",
+    ] {
+        if let Some(v) = req
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty() && *v != "NONE")
+        {
             let mut m = Map::new();
             m.insert("k".into(), Value::from(key));
             m.insert("v".into(), Value::from(v));
@@ -288,17 +391,32 @@ fn list(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     }
     let mut sort = sort_keys(q.get("sort"), "query.sort")?;
     if sort.is_empty() {
-        sort.push(SortKey { key: "created_at".into(), desc: true });
+        sort.push(SortKey {
+            key: "created_at".into(),
+            desc: true,
+        });
     }
     let docs: Vec<Map<String, Value>> = lock(&shared.data).spaceone.iter().map(job_doc).collect();
     let mut rows = select(docs, &and, &or);
     sort_rows(&mut rows, &sort);
     let total = rows.len();
     let mut out = Map::new();
-    if !q.get("count_only").and_then(Value::as_bool).unwrap_or(false) {
+    if !q
+        .get("count_only")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+    {
         let (start, limit) = page_of(q);
-        let fields: Option<Vec<String>> = if let Some(only) = q.get("only").and_then(Value::as_array).filter(|o| !o.is_empty()) {
-            let mut f: Vec<String> = only.iter().filter_map(Value::as_str).map(str::to_string).collect();
+        let fields: Option<Vec<String>> = if let Some(only) = q
+            .get("only")
+            .and_then(Value::as_array)
+            .filter(|o| !o.is_empty())
+        {
+            let mut f: Vec<String> = only
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
             f.extend(sort.iter().map(|s| s.key.clone()));
             Some(f)
         } else if q.get("minimal").and_then(Value::as_bool).unwrap_or(false) {
@@ -325,12 +443,21 @@ fn list(shared: &Shared, value: &Value) -> Result<Value, SpError> {
 
 fn stat(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     let req = parse(value, &proto::JOB_STAT_QUERY)?;
-    let q = req.get("query").and_then(Value::as_object).ok_or_else(|| SpError::required("query"))?;
+    let q = req
+        .get("query")
+        .and_then(Value::as_object)
+        .ok_or_else(|| SpError::required("query"))?;
     let and = conds(q.get("filter"), "query.filter")?;
     let mut or = conds(q.get("filter_or"), "query.filter_or")?;
     or.extend(keyword_conds(q, &["job_id"]));
-    let distinct = q.get("distinct").and_then(Value::as_str).filter(|d| !d.is_empty());
-    let stages = q.get("aggregate").and_then(Value::as_array).filter(|a| !a.is_empty());
+    let distinct = q
+        .get("distinct")
+        .and_then(Value::as_str)
+        .filter(|d| !d.is_empty());
+    let stages = q
+        .get("aggregate")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty());
     if distinct.is_none() && stages.is_none() {
         return Err(SpError::required("aggregate"));
     }
@@ -339,16 +466,19 @@ fn stat(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     let results: Vec<Value> = if let Some(field) = distinct {
         let mut values: Vec<Value> = Vec::new();
         for r in &rows {
-            if let Some(v) = lookup(r, field).filter(|v| !v.is_null()) {
-                if !values.contains(v) {
-                    values.push(v.clone());
-                }
+            if let Some(v) = lookup(r, field).filter(|v| !v.is_null())
+                && !values.contains(v)
+            {
+                values.push(v.clone());
             }
         }
         values.sort_by(|a, b| query::cmp_values(Some(a), Some(b)));
         values
     } else {
-        query::aggregate(rows, stages.map(Vec::as_slice).unwrap_or(&[]))?.into_iter().map(Value::Object).collect()
+        query::aggregate(rows, stages.map(Vec::as_slice).unwrap_or(&[]))?
+            .into_iter()
+            .map(Value::Object)
+            .collect()
     };
     let (start, limit) = page_of(q);
     let total = results.len();

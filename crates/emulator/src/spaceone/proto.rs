@@ -33,15 +33,35 @@ pub(crate) struct Message {
 
 const STATUS_ENUM: K = K::Enum(
     "spaceone.api.identity.v2.JobsQuery.JobStatus",
-    &["NONE", "PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"],
+    &[
+        "NONE",
+        "PENDING",
+        "IN_PROGRESS",
+        "FAILURE",
+        "SUCCESS",
+        "CANCELED",
+    ],
 );
 
 pub(crate) static FILTER: Message = Message {
     name: "spaceone.api.core.v2.Filter",
-    fields: &[("key", K::Str), ("k", K::Str), ("value", K::Any), ("v", K::Any), ("operator", K::Str), ("o", K::Str)],
+    fields: &[
+        ("key", K::Str),
+        ("k", K::Str),
+        ("value", K::Any),
+        ("v", K::Any),
+        ("operator", K::Str),
+        ("o", K::Str),
+    ],
 };
-static SORT: Message = Message { name: "spaceone.api.core.v2.Sort", fields: &[("key", K::Str), ("desc", K::Bool)] };
-static PAGE: Message = Message { name: "spaceone.api.core.v2.Page", fields: &[("start", K::U32), ("limit", K::U32)] };
+static SORT: Message = Message {
+    name: "spaceone.api.core.v2.Sort",
+    fields: &[("key", K::Str), ("desc", K::Bool)],
+};
+static PAGE: Message = Message {
+    name: "spaceone.api.core.v2.Page",
+    fields: &[("start", K::U32), ("limit", K::U32)],
+};
 static UNWIND: Message = Message {
     name: "spaceone.api.core.v2.Unwind",
     fields: &[("path", K::Str), ("filter", K::RepMsg(&FILTER))],
@@ -64,11 +84,22 @@ static QUERY: Message = Message {
 };
 static GROUP_KEY: Message = Message {
     name: "spaceone.api.core.v2.AggregateGroupKey",
-    fields: &[("key", K::Str), ("k", K::Str), ("name", K::Str), ("n", K::Str), ("date_format", K::Str)],
+    fields: &[
+        ("key", K::Str),
+        ("k", K::Str),
+        ("name", K::Str),
+        ("n", K::Str),
+        ("date_format", K::Str),
+    ],
 };
 static SUB_FIELD: Message = Message {
     name: "spaceone.api.core.v2.AggregateGroupSubField",
-    fields: &[("key", K::Str), ("k", K::Str), ("name", K::Str), ("n", K::Str)],
+    fields: &[
+        ("key", K::Str),
+        ("k", K::Str),
+        ("name", K::Str),
+        ("n", K::Str),
+    ],
 };
 static GROUP_FIELD: Message = Message {
     name: "spaceone.api.core.v2.AggregateGroupField",
@@ -85,9 +116,15 @@ static GROUP_FIELD: Message = Message {
 };
 static GROUP: Message = Message {
     name: "spaceone.api.core.v2.AggregateGroup",
-    fields: &[("keys", K::RepMsg(&GROUP_KEY)), ("fields", K::RepMsg(&GROUP_FIELD))],
+    fields: &[
+        ("keys", K::RepMsg(&GROUP_KEY)),
+        ("fields", K::RepMsg(&GROUP_FIELD)),
+    ],
 };
-static COUNT: Message = Message { name: "spaceone.api.core.v2.AggregateCount", fields: &[("name", K::Str)] };
+static COUNT: Message = Message {
+    name: "spaceone.api.core.v2.AggregateCount",
+    fields: &[("name", K::Str)],
+};
 static PROJECT_FIELD: Message = Message {
     name: "spaceone.api.core.v2.AggregateProjectField",
     fields: &[
@@ -102,7 +139,10 @@ static PROJECT_FIELD: Message = Message {
 };
 static PROJECT: Message = Message {
     name: "spaceone.api.core.v2.AggregateProject",
-    fields: &[("fields", K::RepMsg(&PROJECT_FIELD)), ("exclude_keys", K::Bool)],
+    fields: &[
+        ("fields", K::RepMsg(&PROJECT_FIELD)),
+        ("exclude_keys", K::Bool),
+    ],
 };
 static AGGREGATE: Message = Message {
     name: "spaceone.api.core.v2.StatisticsAggregate",
@@ -129,7 +169,10 @@ static STAT_QUERY: Message = Message {
 };
 
 /// `JobRequest` (get, delete).
-pub(crate) static JOB_REQUEST: Message = Message { name: "spaceone.api.identity.v2.JobRequest", fields: &[("job_id", K::Str)] };
+pub(crate) static JOB_REQUEST: Message = Message {
+    name: "spaceone.api.identity.v2.JobRequest",
+    fields: &[("job_id", K::Str)],
+};
 /// `JobsQuery` (list).
 pub(crate) static JOBS_QUERY: Message = Message {
     name: "spaceone.api.identity.v2.JobsQuery",
@@ -171,12 +214,21 @@ fn short(name: &str) -> &str {
 /// Checks `value` against `msg`; the error is the parser's message.
 pub(crate) fn parse(value: &Value, msg: &'static Message) -> Result<Map<String, Value>, String> {
     let Value::Object(map) = value else {
-        return Err(format!("Message type \"{}\" has no field named \"{}\" at \"{}\": the request must be a JSON object", msg.name, value, short(msg.name)));
+        return Err(format!(
+            "Message type \"{}\" has no field named \"{}\" at \"{}\": the request must be a JSON object",
+            msg.name,
+            value,
+            short(msg.name)
+        ));
     };
     parse_map(map, msg, short(msg.name))
 }
 
-fn parse_map(map: &Map<String, Value>, msg: &'static Message, path: &str) -> Result<Map<String, Value>, String> {
+fn parse_map(
+    map: &Map<String, Value>,
+    msg: &'static Message,
+    path: &str,
+) -> Result<Map<String, Value>, String> {
     let mut out = Map::new();
     for (k, v) in map {
         let Some((name, kind)) = msg.fields.iter().find(|(n, _)| *n == k || camel(n) == *k) else {
@@ -187,7 +239,10 @@ fn parse_map(map: &Map<String, Value>, msg: &'static Message, path: &str) -> Res
             ));
         };
         if out.contains_key(*name) {
-            return Err(format!("Message type \"{}\" should not have multiple \"{name}\" fields at \"{path}\".", msg.name));
+            return Err(format!(
+                "Message type \"{}\" should not have multiple \"{name}\" fields at \"{path}\".",
+                msg.name
+            ));
         }
         if v.is_null() && !matches!(kind, K::Any) {
             continue;
@@ -287,6 +342,10 @@ mod tests {
         assert!(parse(&json!({"query": {"filter": {"k": "a"}}}), &JOBS_QUERY).is_err());
         assert!(parse(&json!([1]), &JOBS_QUERY).is_err());
         assert!(parse(&json!({"job_id": "a", "jobId": "b"}), &JOB_REQUEST).is_err());
-        assert!(parse(&json!({"job_id": null}), &JOB_REQUEST).unwrap().is_empty());
+        assert!(
+            parse(&json!({"job_id": null}), &JOB_REQUEST)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

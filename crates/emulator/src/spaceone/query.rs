@@ -68,7 +68,10 @@ impl Op {
     }
 
     fn needs_list(self) -> bool {
-        matches!(self, Op::In | Op::NotIn | Op::ContainIn | Op::NotContainIn | Op::RegexIn)
+        matches!(
+            self,
+            Op::In | Op::NotIn | Op::ContainIn | Op::NotContainIn | Op::RegexIn
+        )
     }
 }
 
@@ -83,7 +86,12 @@ pub(crate) struct Cond {
 }
 
 /// Picks the long or short alias of a field (`key`/`k`); both set is a parse error.
-pub(crate) fn alias<'a>(m: &'a Map<String, Value>, long: &str, short: &str, msg: &str) -> Result<Option<&'a Value>, SpError> {
+pub(crate) fn alias<'a>(
+    m: &'a Map<String, Value>,
+    long: &str,
+    short: &str,
+    msg: &str,
+) -> Result<Option<&'a Value>, SpError> {
     match (m.get(long), m.get(short)) {
         (Some(_), Some(_)) => Err(SpError::unknown(format!(
             "Message type \"{msg}\" should not have multiple \"{long}_alias\" oneof fields."
@@ -95,9 +103,15 @@ pub(crate) fn alias<'a>(m: &'a Map<String, Value>, long: &str, short: &str, msg:
 /// Builds a condition from a checked `Filter` object.
 pub(crate) fn cond(m: &Map<String, Value>, path: &str) -> Result<Cond, SpError> {
     let msg = "spaceone.api.core.v2.Filter";
-    let key = alias(m, "key", "k", msg)?.and_then(Value::as_str).unwrap_or("").to_string();
+    let key = alias(m, "key", "k", msg)?
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let value = alias(m, "value", "v", msg)?.cloned().unwrap_or(Value::Null);
-    let op_name = alias(m, "operator", "o", msg)?.and_then(Value::as_str).unwrap_or("").to_string();
+    let op_name = alias(m, "operator", "o", msg)?
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if key.is_empty() {
         return Err(SpError::required(&format!("{path}.k")));
     }
@@ -105,13 +119,17 @@ pub(crate) fn cond(m: &Map<String, Value>, path: &str) -> Result<Cond, SpError> 
         return Err(SpError::required(&format!("{path}.o")));
     }
     let op = Op::parse(&op_name).ok_or_else(|| {
-        SpError::db_query(format!("Filter operator is not supported. (operator = {op_name})"))
+        SpError::db_query(format!(
+            "Filter operator is not supported. (operator = {op_name})"
+        ))
     })?;
     if op.needs_list() && !value.is_array() {
         return Err(SpError::new(
             400,
             "ERROR_OPERATOR_LIST_VALUE_TYPE",
-            format!("Operator must be a list type. (operator = {op_name}, condition = {{'k': '{key}', 'v': {value}, 'o': '{op_name}'}})"),
+            format!(
+                "Operator must be a list type. (operator = {op_name}, condition = {{'k': '{key}', 'v': {value}, 'o': '{op_name}'}})"
+            ),
         ));
     }
     let mut regexes = Vec::new();
@@ -121,10 +139,9 @@ pub(crate) fn cond(m: &Map<String, Value>, path: &str) -> Result<Cond, SpError> 
             v => vec![value_text(v)],
         };
         for p in patterns {
-            regexes.push(
-                regex_lite::Regex::new(&p)
-                    .map_err(|e| SpError::db_query(format!("Invalid regular expression {p:?}: {e}")))?,
-            );
+            regexes.push(regex_lite::Regex::new(&p).map_err(|e| {
+                SpError::db_query(format!("Invalid regular expression {p:?}: {e}"))
+            })?);
         }
     }
     let time = match op {
@@ -148,7 +165,13 @@ pub(crate) fn cond(m: &Map<String, Value>, path: &str) -> Result<Cond, SpError> 
         ),
         _ => None,
     };
-    Ok(Cond { key, value, op, regexes, time })
+    Ok(Cond {
+        key,
+        value,
+        op,
+        regexes,
+        time,
+    })
 }
 
 /// `now`, `now-3d`, `now+12h` relative to the current time.
@@ -212,8 +235,12 @@ fn contains_ci(field: Option<&Value>, needle: &Value) -> bool {
     let needle = value_text(needle).to_lowercase();
     match field {
         Some(Value::String(s)) => s.to_lowercase().contains(&needle),
-        Some(Value::Array(items)) => items.iter().any(|i| value_text(i).to_lowercase().contains(&needle)),
-        Some(Value::Number(_)) | Some(Value::Bool(_)) => value_text(field.unwrap_or(&Value::Null)).to_lowercase().contains(&needle),
+        Some(Value::Array(items)) => items
+            .iter()
+            .any(|i| value_text(i).to_lowercase().contains(&needle)),
+        Some(Value::Number(_)) | Some(Value::Bool(_)) => value_text(field.unwrap_or(&Value::Null))
+            .to_lowercase()
+            .contains(&needle),
         _ => false,
     }
 }
@@ -253,23 +280,42 @@ impl Cond {
             Op::ContainIn => list().iter().any(|v| contains_ci(field, v)),
             Op::NotContainIn => !list().iter().any(|v| contains_ci(field, v)),
             Op::Lt => ordered(field, &self.value) == Some(Ordering::Less),
-            Op::Lte => matches!(ordered(field, &self.value), Some(Ordering::Less | Ordering::Equal)),
+            Op::Lte => matches!(
+                ordered(field, &self.value),
+                Some(Ordering::Less | Ordering::Equal)
+            ),
             Op::Gt => ordered(field, &self.value) == Some(Ordering::Greater),
-            Op::Gte => matches!(ordered(field, &self.value), Some(Ordering::Greater | Ordering::Equal)),
+            Op::Gte => matches!(
+                ordered(field, &self.value),
+                Some(Ordering::Greater | Ordering::Equal)
+            ),
             Op::Match => match field {
                 Some(Value::Array(items)) => items.iter().any(|i| match (i, &self.value) {
-                    (Value::Object(o), Value::Object(want)) => want.iter().all(|(k, v)| o.get(k).is_some_and(|x| json_eq(x, v))),
+                    (Value::Object(o), Value::Object(want)) => want
+                        .iter()
+                        .all(|(k, v)| o.get(k).is_some_and(|x| json_eq(x, v))),
                     (i, v) => json_eq(i, v),
                 }),
                 _ => false,
             },
             Op::Regex | Op::RegexIn => match field {
                 Some(Value::String(s)) => self.regexes.iter().any(|r| r.is_match(s)),
-                Some(Value::Array(items)) => items.iter().any(|i| self.regexes.iter().any(|r| r.is_match(&value_text(i)))),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .any(|i| self.regexes.iter().any(|r| r.is_match(&value_text(i)))),
                 _ => false,
             },
-            Op::DatetimeLt | Op::DatetimeLte | Op::DatetimeGt | Op::DatetimeGte | Op::TimediffLt | Op::TimediffLte | Op::TimediffGt | Op::TimediffGte => {
-                let (Some(at), Some(limit)) = (field.and_then(Value::as_str).and_then(parse_iso), self.time) else {
+            Op::DatetimeLt
+            | Op::DatetimeLte
+            | Op::DatetimeGt
+            | Op::DatetimeGte
+            | Op::TimediffLt
+            | Op::TimediffLte
+            | Op::TimediffGt
+            | Op::TimediffGte => {
+                let (Some(at), Some(limit)) =
+                    (field.and_then(Value::as_str).and_then(parse_iso), self.time)
+                else {
                     return false;
                 };
                 match self.op {
@@ -297,12 +343,15 @@ pub(crate) fn cmp_values(a: Option<&Value>, b: Option<&Value>) -> Ordering {
         }
     }
     match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => {
-            x.as_f64().unwrap_or(0.0).partial_cmp(&y.as_f64().unwrap_or(0.0)).unwrap_or(Ordering::Equal)
-        }
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x
+            .as_f64()
+            .unwrap_or(0.0)
+            .partial_cmp(&y.as_f64().unwrap_or(0.0))
+            .unwrap_or(Ordering::Equal),
         (Some(Value::String(x)), Some(Value::String(y))) => x.cmp(y),
         (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
-        (Some(x @ Value::Object(_)), Some(y @ Value::Object(_))) | (Some(x @ Value::Array(_)), Some(y @ Value::Array(_))) => {
+        (Some(x @ Value::Object(_)), Some(y @ Value::Object(_)))
+        | (Some(x @ Value::Array(_)), Some(y @ Value::Array(_))) => {
             x.to_string().cmp(&y.to_string())
         }
         _ => rank(a).cmp(&rank(b)),
@@ -331,7 +380,10 @@ pub(crate) fn sort_keys(v: Option<&Value>, path: &str) -> Result<Vec<SortKey>, S
             if key.is_empty() {
                 return Err(SpError::required(&format!("{path}.key")));
             }
-            Ok(SortKey { key: key.to_string(), desc: i.get("desc").and_then(Value::as_bool).unwrap_or(false) })
+            Ok(SortKey {
+                key: key.to_string(),
+                desc: i.get("desc").and_then(Value::as_bool).unwrap_or(false),
+            })
         })
         .collect()
 }
@@ -350,19 +402,37 @@ pub(crate) fn sort_rows(rows: &mut [Map<String, Value>], keys: &[SortKey]) {
     });
 }
 
-fn str_field<'a>(m: &'a Map<String, Value>, long: &str, short: &str, msg: &str) -> Result<&'a str, SpError> {
-    Ok(alias(m, long, short, msg)?.and_then(Value::as_str).unwrap_or(""))
+fn str_field<'a>(
+    m: &'a Map<String, Value>,
+    long: &str,
+    short: &str,
+    msg: &str,
+) -> Result<&'a str, SpError> {
+    Ok(alias(m, long, short, msg)?
+        .and_then(Value::as_str)
+        .unwrap_or(""))
 }
 
 /// Runs the `aggregate` stages of a stat query over the matched documents.
-pub(crate) fn aggregate(mut rows: Vec<Map<String, Value>>, stages: &[Value]) -> Result<Vec<Map<String, Value>>, SpError> {
+pub(crate) fn aggregate(
+    mut rows: Vec<Map<String, Value>>,
+    stages: &[Value],
+) -> Result<Vec<Map<String, Value>>, SpError> {
     for (i, stage) in stages.iter().enumerate() {
         let path = format!("query.aggregate.{i}");
-        let Some(stage) = stage.as_object() else { continue };
+        let Some(stage) = stage.as_object() else {
+            continue;
+        };
         if stage.len() != 1 {
-            return Err(SpError::invalid(&path, "each aggregate stage must hold exactly one of unwind, group, count, sort, project, limit, skip"));
+            return Err(SpError::invalid(
+                &path,
+                "each aggregate stage must hold exactly one of unwind, group, count, sort, project, limit, skip",
+            ));
         }
-        let (name, body) = stage.iter().next().ok_or_else(|| SpError::required(&path))?;
+        let (name, body) = stage
+            .iter()
+            .next()
+            .ok_or_else(|| SpError::required(&path))?;
         rows = match name.as_str() {
             "group" => group(rows, body, &path)?,
             "count" => {
@@ -379,8 +449,14 @@ pub(crate) fn aggregate(mut rows: Vec<Map<String, Value>>, stages: &[Value]) -> 
                 sort_rows(&mut rows, &keys);
                 rows
             }
-            "limit" => rows.into_iter().take(body.as_i64().unwrap_or(0).max(0) as usize).collect(),
-            "skip" => rows.into_iter().skip(body.as_i64().unwrap_or(0).max(0) as usize).collect(),
+            "limit" => rows
+                .into_iter()
+                .take(body.as_i64().unwrap_or(0).max(0) as usize)
+                .collect(),
+            "skip" => rows
+                .into_iter()
+                .skip(body.as_i64().unwrap_or(0).max(0) as usize)
+                .collect(),
             "unwind" => {
                 let p = body.get("path").and_then(Value::as_str).unwrap_or("");
                 if p.is_empty() {
@@ -405,10 +481,17 @@ pub(crate) fn aggregate(mut rows: Vec<Map<String, Value>>, stages: &[Value]) -> 
     Ok(rows)
 }
 
-fn group(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<Map<String, Value>>, SpError> {
+fn group(
+    rows: Vec<Map<String, Value>>,
+    body: &Value,
+    path: &str,
+) -> Result<Vec<Map<String, Value>>, SpError> {
     let empty = Vec::new();
     let keys = body.get("keys").and_then(Value::as_array).unwrap_or(&empty);
-    let fields = body.get("fields").and_then(Value::as_array).unwrap_or(&empty);
+    let fields = body
+        .get("fields")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
     let msg_key = "spaceone.api.core.v2.AggregateGroupKey";
     let msg_field = "spaceone.api.core.v2.AggregateGroupField";
     let mut key_specs = Vec::new();
@@ -422,7 +505,11 @@ fn group(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<
         if name.is_empty() {
             return Err(SpError::required(&format!("{path}.group.keys.{i}.name")));
         }
-        let date_format = m.get("date_format").and_then(Value::as_str).unwrap_or("").to_string();
+        let date_format = m
+            .get("date_format")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         key_specs.push((key.to_string(), name.to_string(), date_format));
     }
     let mut field_specs = Vec::new();
@@ -435,12 +522,19 @@ fn group(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<
             return Err(SpError::required(&format!("{path}.group.fields.{i}.name")));
         }
         if op.is_empty() {
-            return Err(SpError::required(&format!("{path}.group.fields.{i}.operator")));
+            return Err(SpError::required(&format!(
+                "{path}.group.fields.{i}.operator"
+            )));
         }
-        if !matches!(op, "count" | "sum" | "average" | "max" | "min" | "first" | "last" | "push" | "add_to_set") {
+        if !matches!(
+            op,
+            "count" | "sum" | "average" | "max" | "min" | "first" | "last" | "push" | "add_to_set"
+        ) {
             return Err(SpError::invalid(
                 &format!("{path}.group.fields.{i}.operator"),
-                &format!("operator {op} is not supported (count, sum, average, max, min, first, last, push, add_to_set)"),
+                &format!(
+                    "operator {op} is not supported (count, sum, average, max, min, first, last, push, add_to_set)"
+                ),
             ));
         }
         if op != "count" && key.is_empty() {
@@ -449,13 +543,18 @@ fn group(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<
         field_specs.push((key.to_string(), name.to_string(), op.to_string()));
     }
     // Group rows by their key values, keeping first-seen order, then sort by the keys.
-    let mut groups: Vec<(Vec<Value>, Vec<Map<String, Value>>)> = Vec::new();
+    type Group = (Vec<Value>, Vec<Map<String, Value>>);
+    let mut groups: Vec<Group> = Vec::new();
     for row in rows {
         let kv: Vec<Value> = key_specs
             .iter()
             .map(|(k, _, fmt)| {
                 let v = lookup(&row, k).cloned().unwrap_or(Value::Null);
-                if fmt.is_empty() { v } else { format_date(&v, fmt) }
+                if fmt.is_empty() {
+                    v
+                } else {
+                    format_date(&v, fmt)
+                }
             })
             .collect();
         match groups.iter_mut().find(|(g, _)| *g == kv) {
@@ -464,7 +563,11 @@ fn group(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<
         }
     }
     groups.sort_by(|(a, _), (b, _)| {
-        a.iter().zip(b.iter()).map(|(x, y)| cmp_values(Some(x), Some(y))).find(|o| *o != Ordering::Equal).unwrap_or(Ordering::Equal)
+        a.iter()
+            .zip(b.iter())
+            .map(|(x, y)| cmp_values(Some(x), Some(y)))
+            .find(|o| *o != Ordering::Equal)
+            .unwrap_or(Ordering::Equal)
     });
     let mut out = Vec::new();
     for (kv, members) in groups {
@@ -473,18 +576,40 @@ fn group(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<
             row.insert(name.clone(), v);
         }
         for (key, name, op) in &field_specs {
-            let values: Vec<Value> = members.iter().filter_map(|m| lookup(m, key).cloned()).filter(|v| !v.is_null()).collect();
+            let values: Vec<Value> = members
+                .iter()
+                .filter_map(|m| lookup(m, key).cloned())
+                .filter(|v| !v.is_null())
+                .collect();
             let nums: Vec<f64> = values.iter().filter_map(Value::as_f64).collect();
             let v = match op.as_str() {
                 "count" => Value::from(members.len()),
                 "sum" => number(nums.iter().sum()),
                 "average" => {
-                    if nums.is_empty() { Value::Null } else { number(nums.iter().sum::<f64>() / nums.len() as f64) }
+                    if nums.is_empty() {
+                        Value::Null
+                    } else {
+                        number(nums.iter().sum::<f64>() / nums.len() as f64)
+                    }
                 }
-                "max" => values.iter().max_by(|a, b| cmp_values(Some(a), Some(b))).cloned().unwrap_or(Value::Null),
-                "min" => values.iter().min_by(|a, b| cmp_values(Some(a), Some(b))).cloned().unwrap_or(Value::Null),
-                "first" => members.first().and_then(|m| lookup(m, key).cloned()).unwrap_or(Value::Null),
-                "last" => members.last().and_then(|m| lookup(m, key).cloned()).unwrap_or(Value::Null),
+                "max" => values
+                    .iter()
+                    .max_by(|a, b| cmp_values(Some(a), Some(b)))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                "min" => values
+                    .iter()
+                    .min_by(|a, b| cmp_values(Some(a), Some(b)))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                "first" => members
+                    .first()
+                    .and_then(|m| lookup(m, key).cloned())
+                    .unwrap_or(Value::Null),
+                "last" => members
+                    .last()
+                    .and_then(|m| lookup(m, key).cloned())
+                    .unwrap_or(Value::Null),
                 "push" => Value::Array(values),
                 _ => {
                     let mut set: Vec<Value> = Vec::new();
@@ -504,12 +629,18 @@ fn group(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<
 }
 
 fn number(f: f64) -> Value {
-    if f.fract() == 0.0 && f.abs() < 9.0e15 { Value::from(f as i64) } else { Value::from(f) }
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        Value::from(f as i64)
+    } else {
+        Value::from(f)
+    }
 }
 
 /// Applies a `%Y-%m-%d %H:%M:%S`-style format to a timestamp string.
 fn format_date(v: &Value, fmt: &str) -> Value {
-    let Some(t) = v.as_str().and_then(parse_iso) else { return v.clone() };
+    let Some(t) = v.as_str().and_then(parse_iso) else {
+        return v.clone();
+    };
     let full = iso_millis(t);
     let out = fmt
         .replace("%Y", &full[0..4])
@@ -521,10 +652,20 @@ fn format_date(v: &Value, fmt: &str) -> Value {
     Value::from(out)
 }
 
-fn project(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Vec<Map<String, Value>>, SpError> {
+fn project(
+    rows: Vec<Map<String, Value>>,
+    body: &Value,
+    path: &str,
+) -> Result<Vec<Map<String, Value>>, SpError> {
     let empty = Vec::new();
-    let fields = body.get("fields").and_then(Value::as_array).unwrap_or(&empty);
-    let exclude_keys = body.get("exclude_keys").and_then(Value::as_bool).unwrap_or(false);
+    let fields = body
+        .get("fields")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
+    let exclude_keys = body
+        .get("exclude_keys")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let msg = "spaceone.api.core.v2.AggregateProjectField";
     let mut specs = Vec::new();
     for (i, f) in fields.iter().enumerate() {
@@ -546,10 +687,18 @@ fn project(rows: Vec<Map<String, Value>>, body: &Value, path: &str) -> Result<Ve
     Ok(rows
         .into_iter()
         .map(|row| {
-            let mut out = if exclude_keys { Map::new() } else { row.clone() };
+            let mut out = if exclude_keys {
+                Map::new()
+            } else {
+                row.clone()
+            };
             for (key, name, op) in &specs {
                 let v = lookup(&row, key).cloned().unwrap_or(Value::Null);
-                let v = if op == "size" { Value::from(v.as_array().map_or(0, Vec::len)) } else { v };
+                let v = if op == "size" {
+                    Value::from(v.as_array().map_or(0, Vec::len))
+                } else {
+                    v
+                };
                 out.insert(name.clone(), v);
             }
             out

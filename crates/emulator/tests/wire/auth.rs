@@ -17,13 +17,46 @@ async fn sigv4_is_checked_for_each_aws_operation() {
         let ok = aws_raw(&emu, op, body(op, &emu), &Signing::default()).await;
         assert_eq!(ok.status, 200, "{op:?}: {}", ok.text);
         // Any region, a session token, a signed payload hash: all accepted.
-        let s = Signing { region: "eu-west-3".into(), session_token: Some("FwoGZXIvYXdzEXAMPLE".into()), content_sha256: true, ..Default::default() };
-        assert_eq!(aws_raw(&emu, op, body(op, &emu), &s).await.status, 200, "{op:?}");
+        let s = Signing {
+            region: "eu-west-3".into(),
+            session_token: Some("FwoGZXIvYXdzEXAMPLE".into()),
+            content_sha256: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            aws_raw(&emu, op, body(op, &emu), &s).await.status,
+            200,
+            "{op:?}"
+        );
         let cases = [
-            (Signing { sign: false, ..Default::default() }, "MissingAuthenticationTokenException"),
-            (Signing { access_key: "AKIDUNKNOWN".into(), ..Default::default() }, "UnrecognizedClientException"),
-            (Signing { secret: "wrong-secret".into(), ..Default::default() }, "InvalidSignatureException"),
-            (Signing { service: Some("s3".into()), ..Default::default() }, "InvalidSignatureException"),
+            (
+                Signing {
+                    sign: false,
+                    ..Default::default()
+                },
+                "MissingAuthenticationTokenException",
+            ),
+            (
+                Signing {
+                    access_key: "AKIDUNKNOWN".into(),
+                    ..Default::default()
+                },
+                "UnrecognizedClientException",
+            ),
+            (
+                Signing {
+                    secret: "wrong-secret".into(),
+                    ..Default::default()
+                },
+                "InvalidSignatureException",
+            ),
+            (
+                Signing {
+                    service: Some("s3".into()),
+                    ..Default::default()
+                },
+                "InvalidSignatureException",
+            ),
         ];
         for (s, code) in cases {
             let r = aws_raw(&emu, op, body(op, &emu), &s).await;
@@ -38,16 +71,48 @@ async fn sigv4_is_checked_for_each_aws_operation() {
         }
     }
     // The wrong service's signing name: a Macie2 signature on SSM.
-    let r = aws_raw(&emu, Aws::Ssm, body(Aws::Ssm, &emu), &Signing { service: Some("macie2".into()), ..Default::default() }).await;
+    let r = aws_raw(
+        &emu,
+        Aws::Ssm,
+        body(Aws::Ssm, &emu),
+        &Signing {
+            service: Some("macie2".into()),
+            ..Default::default()
+        },
+    )
+    .await;
     assert_eq!(r.aws_code(), "InvalidSignatureException");
 }
 
 #[tokio::test]
 async fn tampered_body_and_custom_credentials() {
-    let emu = start_with(|b| b.aws_credentials("AKIDEXAMPLE", "secret").bearer_token("tok")).await;
-    let s = Signing { access_key: "AKIDEXAMPLE".into(), secret: "secret".into(), ..Default::default() };
-    assert_eq!(aws_raw(&emu, Aws::Pcs, br#"{"Catalog":"AWS"}"#.to_vec(), &s).await.status, 200);
-    assert_eq!(aws_raw(&emu, Aws::Pcs, br#"{"Catalog":"AWS"}"#.to_vec(), &Signing::default()).await.aws_code(), "UnrecognizedClientException");
+    let emu = start_with(|b| {
+        b.aws_credentials("AKIDEXAMPLE", "secret")
+            .bearer_token("tok")
+    })
+    .await;
+    let s = Signing {
+        access_key: "AKIDEXAMPLE".into(),
+        secret: "secret".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        aws_raw(&emu, Aws::Pcs, br#"{"Catalog":"AWS"}"#.to_vec(), &s)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        aws_raw(
+            &emu,
+            Aws::Pcs,
+            br#"{"Catalog":"AWS"}"#.to_vec(),
+            &Signing::default()
+        )
+        .await
+        .aws_code(),
+        "UnrecognizedClientException"
+    );
     // Sign one body, send another.
     let amz_date = "20250601T120000Z";
     let mut hs = vec![
@@ -67,10 +132,23 @@ async fn tampered_body_and_custom_credentials() {
         .await
         .unwrap();
     let r = into_resp(r).await;
-    assert_eq!((r.status, r.aws_code().as_str()), (403, "InvalidSignatureException"));
+    assert_eq!(
+        (r.status, r.aws_code().as_str()),
+        (403, "InvalidSignatureException")
+    );
     // Bearer services use the configured token.
-    assert_eq!(sp_raw(&emu, "/identity/v2/job/list", b"{}".to_vec(), Some("tok")).await.status, 200);
-    assert_eq!(sp_raw(&emu, "/identity/v2/job/list", b"{}".to_vec(), Some(TOKEN)).await.status, 401);
+    assert_eq!(
+        sp_raw(&emu, "/identity/v2/job/list", b"{}".to_vec(), Some("tok"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        sp_raw(&emu, "/identity/v2/job/list", b"{}".to_vec(), Some(TOKEN))
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test]

@@ -18,7 +18,15 @@ async fn every_protection_reports_its_status() {
     let seeded = emu.seeded().cloud_rewind;
     let mut seen = std::collections::BTreeSet::new();
     for p in &seeded.protections {
-        let r = cr(&emu, &p.account_id.to_string(), &p.project_id, &p.cloud_assembly_id.to_string(), Some(&p.protection_id), Some(TOKEN)).await;
+        let r = cr(
+            &emu,
+            &p.account_id.to_string(),
+            &p.project_id,
+            &p.cloud_assembly_id.to_string(),
+            Some(&p.protection_id),
+            Some(TOKEN),
+        )
+        .await;
         if seeded.locked.as_ref() == Some(p) {
             assert_cr_error(&r, 409, "CONFLICT");
         } else if seeded.assembly_disabled.as_ref() == Some(p) {
@@ -34,7 +42,11 @@ async fn every_protection_reports_its_status() {
     let p = &seeded.protections[0];
     let url = format!(
         "{}/api/v1/accounts/{}/projects/{}/aws/cloud-assemblies/{}/protections/status?protection_id={}",
-        emu.url(), p.account_id, p.project_id, p.cloud_assembly_id, p.protection_id
+        emu.url(),
+        p.account_id,
+        p.project_id,
+        p.cloud_assembly_id,
+        p.protection_id
     );
     let r = into_resp(client().get(url).bearer_auth(TOKEN).send().await.unwrap()).await;
     assert_eq!(r.json, json!({"status": p.status}));
@@ -44,15 +56,47 @@ async fn every_protection_reports_its_status() {
 async fn every_documented_error_status() {
     let emu = start().await;
     let p = emu.seeded().cloud_rewind.protections[0].clone();
-    let (a, pr, c) = (p.account_id.to_string(), p.project_id.clone(), p.cloud_assembly_id.to_string());
-    assert_cr_error(&cr(&emu, &a, &pr, &c, Some(&p.protection_id), None).await, 401, "UNAUTHORIZED");
-    assert_cr_error(&cr(&emu, &a, &pr, &c, Some(&p.protection_id), Some("nope")).await, 401, "UNAUTHORIZED");
-    let r = cr(&emu, &a, &pr, &c, Some(&p.protection_id), Some(cloudjobs_emulator::DEFAULT_FORBIDDEN_TOKEN)).await;
+    let (a, pr, c) = (
+        p.account_id.to_string(),
+        p.project_id.clone(),
+        p.cloud_assembly_id.to_string(),
+    );
+    assert_cr_error(
+        &cr(&emu, &a, &pr, &c, Some(&p.protection_id), None).await,
+        401,
+        "UNAUTHORIZED",
+    );
+    assert_cr_error(
+        &cr(&emu, &a, &pr, &c, Some(&p.protection_id), Some("nope")).await,
+        401,
+        "UNAUTHORIZED",
+    );
+    let r = cr(
+        &emu,
+        &a,
+        &pr,
+        &c,
+        Some(&p.protection_id),
+        Some(cloudjobs_emulator::DEFAULT_FORBIDDEN_TOKEN),
+    )
+    .await;
     assert_cr_error(&r, 403, "FORBIDDEN");
     assert!(!r.json["requiredPermissions"].as_array().unwrap().is_empty());
-    assert_cr_error(&cr(&emu, &a, &pr, &c, Some("t0:0:0:0:0"), Some(TOKEN)).await, 404, "NOT_FOUND");
-    assert_cr_error(&cr(&emu, "999", &pr, &c, Some(&p.protection_id), Some(TOKEN)).await, 404, "NOT_FOUND");
-    assert_cr_error(&cr(&emu, &a, "other", &c, Some(&p.protection_id), Some(TOKEN)).await, 404, "NOT_FOUND");
+    assert_cr_error(
+        &cr(&emu, &a, &pr, &c, Some("t0:0:0:0:0"), Some(TOKEN)).await,
+        404,
+        "NOT_FOUND",
+    );
+    assert_cr_error(
+        &cr(&emu, "999", &pr, &c, Some(&p.protection_id), Some(TOKEN)).await,
+        404,
+        "NOT_FOUND",
+    );
+    assert_cr_error(
+        &cr(&emu, &a, "other", &c, Some(&p.protection_id), Some(TOKEN)).await,
+        404,
+        "NOT_FOUND",
+    );
     let r = cr(&emu, "abc", &pr, &c, Some(&p.protection_id), Some(TOKEN)).await;
     assert_cr_error(&r, 412, "PRECONDITION_FAILED");
     assert!(r.json["fieldErrors"]["accountId"].is_string());
@@ -63,13 +107,56 @@ async fn every_documented_error_status() {
     assert!(r.json["fieldErrors"]["protection_id"].is_string());
     let seeded = emu.seeded().cloud_rewind;
     let l = seeded.locked.unwrap();
-    assert_cr_error(&cr(&emu, &l.account_id.to_string(), &l.project_id, &l.cloud_assembly_id.to_string(), Some(&l.protection_id), Some(TOKEN)).await, 409, "CONFLICT");
+    assert_cr_error(
+        &cr(
+            &emu,
+            &l.account_id.to_string(),
+            &l.project_id,
+            &l.cloud_assembly_id.to_string(),
+            Some(&l.protection_id),
+            Some(TOKEN),
+        )
+        .await,
+        409,
+        "CONFLICT",
+    );
     let d = seeded.assembly_disabled.unwrap();
-    assert_cr_error(&cr(&emu, &d.account_id.to_string(), &d.project_id, &d.cloud_assembly_id.to_string(), Some(&d.protection_id), Some(TOKEN)).await, 412, "PRECONDITION_FAILED");
-    for (status, code) in [(500, "INTERNAL_SERVER_ERROR"), (409, "CONFLICT"), (429, "TOO_MANY_REQUESTS")] {
-        emu.inject_error(InjectedError { service: Service::CloudRewind, status, code: None, message: None, count: 1 });
-        assert_cr_error(&cr(&emu, &a, &pr, &c, Some(&p.protection_id), Some(TOKEN)).await, status, code);
+    assert_cr_error(
+        &cr(
+            &emu,
+            &d.account_id.to_string(),
+            &d.project_id,
+            &d.cloud_assembly_id.to_string(),
+            Some(&d.protection_id),
+            Some(TOKEN),
+        )
+        .await,
+        412,
+        "PRECONDITION_FAILED",
+    );
+    for (status, code) in [
+        (500, "INTERNAL_SERVER_ERROR"),
+        (409, "CONFLICT"),
+        (429, "TOO_MANY_REQUESTS"),
+    ] {
+        emu.inject_error(InjectedError {
+            service: Service::CloudRewind,
+            status,
+            code: None,
+            message: None,
+            count: 1,
+        });
+        assert_cr_error(
+            &cr(&emu, &a, &pr, &c, Some(&p.protection_id), Some(TOKEN)).await,
+            status,
+            code,
+        );
     }
-    assert_eq!(cr(&emu, &a, &pr, &c, Some(&p.protection_id), Some(TOKEN)).await.status, 200);
+    assert_eq!(
+        cr(&emu, &a, &pr, &c, Some(&p.protection_id), Some(TOKEN))
+            .await
+            .status,
+        200
+    );
     let _ = Value::Null;
 }

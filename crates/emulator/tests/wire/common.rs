@@ -17,15 +17,23 @@ pub fn client() -> reqwest::Client {
     INIT.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
-    reqwest::Client::builder().no_proxy().build().expect("client")
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client")
 }
 
 pub async fn start() -> RunningEmulator {
     start_with(|b| b).await
 }
 
-pub async fn start_with(f: impl FnOnce(cloudjobs_emulator::EmulatorBuilder) -> cloudjobs_emulator::EmulatorBuilder) -> RunningEmulator {
-    f(Emulator::builder().seed(42).jobs_per_service(25)).start().await.expect("start emulator")
+pub async fn start_with(
+    f: impl FnOnce(cloudjobs_emulator::EmulatorBuilder) -> cloudjobs_emulator::EmulatorBuilder,
+) -> RunningEmulator {
+    f(Emulator::builder().seed(42).jobs_per_service(25))
+        .start()
+        .await
+        .expect("start emulator")
 }
 
 /// A response reduced to what the tests look at.
@@ -47,8 +55,18 @@ impl Resp {
         let raw = self
             .header("x-amzn-errortype")
             .map(str::to_string)
-            .or_else(|| self.json.get("code").and_then(Value::as_str).map(str::to_string))
-            .or_else(|| self.json.get("__type").and_then(Value::as_str).map(str::to_string))
+            .or_else(|| {
+                self.json
+                    .get("code")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .or_else(|| {
+                self.json
+                    .get("__type")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .unwrap_or_default();
         let raw = raw.split(':').next().unwrap_or("").to_string();
         raw.rsplit('#').next().unwrap_or("").to_string()
@@ -65,7 +83,12 @@ pub async fn into_resp(r: reqwest::Response) -> Resp {
     let headers = r.headers().clone();
     let text = r.text().await.unwrap_or_default();
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Resp { status, headers, json, text }
+    Resp {
+        status,
+        headers,
+        json,
+        text,
+    }
 }
 
 /// Which AWS operation.
@@ -85,7 +108,11 @@ impl Aws {
         }
     }
     fn path(self) -> &'static str {
-        if self == Aws::Macie { "/jobs/list" } else { "/" }
+        if self == Aws::Macie {
+            "/jobs/list"
+        } else {
+            "/"
+        }
     }
     fn content_type(self) -> &'static str {
         match self {
@@ -147,11 +174,20 @@ pub fn sign_headers(
 ) -> String {
     let date = &amz_date[..8];
     let signed: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
-    let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{}\n", v.trim())).collect();
+    let canonical_headers: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}:{}\n", v.trim()))
+        .collect();
     let payload = hex::encode(Sha256::digest(body));
-    let creq = format!("{method}\n{path}\n\n{canonical_headers}\n{}\n{payload}", signed.join(";"));
+    let creq = format!(
+        "{method}\n{path}\n\n{canonical_headers}\n{}\n{payload}",
+        signed.join(";")
+    );
     let scope = format!("{date}/{}/{service}/aws4_request", s.region);
-    let sts = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex::encode(Sha256::digest(creq.as_bytes())));
+    let sts = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        hex::encode(Sha256::digest(creq.as_bytes()))
+    );
     let k = hmac(format!("AWS4{}", s.secret).as_bytes(), date);
     let k = hmac(&k, &s.region);
     let k = hmac(&k, service);
@@ -180,15 +216,24 @@ pub async fn aws_raw(emu: &RunningEmulator, op: Aws, body: Vec<u8>, s: &Signing)
         hs.push(("x-amz-security-token".into(), tok.clone()));
     }
     if s.content_sha256 {
-        hs.push(("x-amz-content-sha256".into(), hex::encode(Sha256::digest(&body))));
+        hs.push((
+            "x-amz-content-sha256".into(),
+            hex::encode(Sha256::digest(&body)),
+        ));
     }
     hs.sort();
-    let service = s.service.clone().unwrap_or_else(|| op.signing_name().to_string());
+    let service = s
+        .service
+        .clone()
+        .unwrap_or_else(|| op.signing_name().to_string());
     let auth = sign_headers("POST", op.path(), &hs, &body, amz_date, s, &service);
     let mut headers = HeaderMap::new();
     for (k, v) in &hs {
         if k != "host" {
-            headers.insert(reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+            headers.insert(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
         }
     }
     if s.sign {
@@ -206,16 +251,31 @@ pub async fn aws_raw(emu: &RunningEmulator, op: Aws, body: Vec<u8>, s: &Signing)
 
 /// A correctly signed JSON call.
 pub async fn aws(emu: &RunningEmulator, op: Aws, body: &Value) -> Resp {
-    aws_raw(emu, op, serde_json::to_vec(body).unwrap(), &Signing::default()).await
+    aws_raw(
+        emu,
+        op,
+        serde_json::to_vec(body).unwrap(),
+        &Signing::default(),
+    )
+    .await
 }
 
 /// POST to a SpaceONE path with the default token.
 pub async fn sp(emu: &RunningEmulator, verb: &str, body: &Value) -> Resp {
-    sp_raw(emu, &format!("/identity/v2/job/{verb}"), serde_json::to_vec(body).unwrap(), Some(TOKEN)).await
+    sp_raw(
+        emu,
+        &format!("/identity/v2/job/{verb}"),
+        serde_json::to_vec(body).unwrap(),
+        Some(TOKEN),
+    )
+    .await
 }
 
 pub async fn sp_raw(emu: &RunningEmulator, path: &str, body: Vec<u8>, token: Option<&str>) -> Resp {
-    let mut req = client().post(format!("{}{path}", emu.url())).header("content-type", "application/json").body(body);
+    let mut req = client()
+        .post(format!("{}{path}", emu.url()))
+        .header("content-type", "application/json")
+        .body(body);
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
@@ -223,8 +283,18 @@ pub async fn sp_raw(emu: &RunningEmulator, path: &str, body: Vec<u8>, token: Opt
 }
 
 /// GET a Cloud Rewind protection status.
-pub async fn cr(emu: &RunningEmulator, account: &str, project: &str, assembly: &str, protection: Option<&str>, token: Option<&str>) -> Resp {
-    let mut url = format!("{}/accounts/{account}/projects/{project}/aws/cloud-assemblies/{assembly}/protections/status", emu.url());
+pub async fn cr(
+    emu: &RunningEmulator,
+    account: &str,
+    project: &str,
+    assembly: &str,
+    protection: Option<&str>,
+    token: Option<&str>,
+) -> Resp {
+    let mut url = format!(
+        "{}/accounts/{account}/projects/{project}/aws/cloud-assemblies/{assembly}/protections/status",
+        emu.url()
+    );
     if let Some(p) = protection {
         url.push_str(&format!("?protection_id={}", p.replace(':', "%3A")));
     }
@@ -236,7 +306,12 @@ pub async fn cr(emu: &RunningEmulator, account: &str, project: &str, assembly: &
 }
 
 /// Admin API call.
-pub async fn admin(emu: &RunningEmulator, method: reqwest::Method, path: &str, body: Option<Value>) -> Resp {
+pub async fn admin(
+    emu: &RunningEmulator,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> Resp {
     let mut req = client().request(method, format!("{}/_emulator{path}", emu.url()));
     if let Some(b) = body {
         req = req.json(&b);
@@ -245,7 +320,13 @@ pub async fn admin(emu: &RunningEmulator, method: reqwest::Method, path: &str, b
 }
 
 /// Follows an AWS paginator to the end, returning every item.
-pub async fn paginate(emu: &RunningEmulator, op: Aws, body: &Value, items_key: &str, token_key: &str) -> (Vec<Value>, usize) {
+pub async fn paginate(
+    emu: &RunningEmulator,
+    op: Aws,
+    body: &Value,
+    items_key: &str,
+    token_key: &str,
+) -> (Vec<Value>, usize) {
     let mut out = Vec::new();
     let mut body = body.clone();
     let mut pages = 0;
@@ -263,5 +344,8 @@ pub async fn paginate(emu: &RunningEmulator, op: Aws, body: &Value, items_key: &
 }
 
 pub fn ids(items: &[Value], key: &str) -> Vec<String> {
-    items.iter().map(|i| i[key].as_str().unwrap_or("").to_string()).collect()
+    items
+        .iter()
+        .map(|i| i[key].as_str().unwrap_or("").to_string())
+        .collect()
 }

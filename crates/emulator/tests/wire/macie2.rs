@@ -30,7 +30,16 @@ fn attr(j: &Macie2Job, key: &str) -> String {
 /// none for NE; createdAt ordered as instants (our ISO strings order the same way).
 fn term_matches(j: &Macie2Job, cmp: &str, key: &str, values: &[String]) -> bool {
     let a = attr(j, key);
-    let norm = |v: &String| if key == "createdAt" && !matches!(cmp, "CONTAINS" | "STARTS_WITH") { iso(time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).unwrap()) } else { v.clone() };
+    let norm = |v: &String| {
+        if key == "createdAt" && !matches!(cmp, "CONTAINS" | "STARTS_WITH") {
+            iso(
+                time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
+                    .unwrap(),
+            )
+        } else {
+            v.clone()
+        }
+    };
     match cmp {
         "EQ" => values.iter().any(|v| a == norm(v)),
         "NE" => values.iter().all(|v| a != norm(v)),
@@ -46,7 +55,11 @@ fn term_matches(j: &Macie2Job, cmp: &str, key: &str, values: &[String]) -> bool 
 
 fn newest_first(jobs: Vec<&Macie2Job>) -> Vec<String> {
     let mut jobs = jobs;
-    jobs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.job_id.cmp(&b.job_id)));
+    jobs.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then(a.job_id.cmp(&b.job_id))
+    });
     jobs.iter().map(|j| j.job_id.clone()).collect()
 }
 
@@ -62,9 +75,18 @@ async fn no_parameters_lists_everything_newest_first() {
     for i in items {
         let created = i["createdAt"].as_str().unwrap();
         assert!(created.ends_with('Z') && created.len() == 24, "{created}");
-        assert_eq!(i["jobStatus"] == "USER_PAUSED", i.get("userPausedDetails").is_some(), "{i}");
+        assert_eq!(
+            i["jobStatus"] == "USER_PAUSED",
+            i.get("userPausedDetails").is_some(),
+            "{i}"
+        );
         if i["jobStatus"] == "USER_PAUSED" {
-            assert!(i["userPausedDetails"]["jobPausedAt"].as_str().unwrap().ends_with('Z'));
+            assert!(
+                i["userPausedDetails"]["jobPausedAt"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with('Z')
+            );
             assert!(i["userPausedDetails"]["jobExpiresAt"].is_string());
         }
         assert!(i["jobType"] == "ONE_TIME" || i["jobType"] == "SCHEDULED");
@@ -93,15 +115,28 @@ async fn every_comparator_on_every_key() {
         ("createdAt", vec![mid[..7].to_string()]),
     ];
     for (key, values) in cases.iter().chain(substr.iter()) {
-        for cmp in ["EQ", "GT", "GTE", "LT", "LTE", "NE", "CONTAINS", "STARTS_WITH"] {
-            if key == &"createdAt" && matches!(cmp, "CONTAINS" | "STARTS_WITH") != (values[0].len() < 10) {
+        for cmp in [
+            "EQ",
+            "GT",
+            "GTE",
+            "LT",
+            "LTE",
+            "NE",
+            "CONTAINS",
+            "STARTS_WITH",
+        ] {
+            if key == &"createdAt"
+                && matches!(cmp, "CONTAINS" | "STARTS_WITH") != (values[0].len() < 10)
+            {
                 continue;
             }
             for side in ["includes", "excludes"] {
                 let body = json!({"filterCriteria": {side: [{"comparator": cmp, "key": key, "values": values}]}});
                 let (items, _) = paginate(&emu, Aws::Macie, &body, "items", "nextToken").await;
                 let want = newest_first(
-                    jobs.iter().filter(|j| term_matches(j, cmp, key, values) == (side == "includes")).collect(),
+                    jobs.iter()
+                        .filter(|j| term_matches(j, cmp, key, values) == (side == "includes"))
+                        .collect(),
                 );
                 assert_eq!(ids(&items, "jobId"), want, "{body}");
             }
@@ -115,14 +150,28 @@ async fn every_comparator_on_every_key() {
     let (items, _) = paginate(&emu, Aws::Macie, &body, "items", "nextToken").await;
     let want = newest_first(
         jobs.iter()
-            .filter(|j| j.job_type == "SCHEDULED" && term_matches(j, "GTE", "createdAt", &["2025-01-01T00:00:00Z".into()]))
+            .filter(|j| {
+                j.job_type == "SCHEDULED"
+                    && term_matches(j, "GTE", "createdAt", &["2025-01-01T00:00:00Z".into()])
+            })
             .filter(|j| j.job_status != "CANCELLED" && j.job_status != "COMPLETE")
             .collect(),
     );
     assert_eq!(ids(&items, "jobId"), want);
     // Default comparator is EQ.
-    let r = aws(&emu, Aws::Macie, &json!({"filterCriteria": {"includes": [{"key": "jobStatus", "values": ["IDLE"]}]}})).await;
-    assert!(r.json["items"].as_array().unwrap().iter().all(|i| i["jobStatus"] == "IDLE"));
+    let r = aws(
+        &emu,
+        Aws::Macie,
+        &json!({"filterCriteria": {"includes": [{"key": "jobStatus", "values": ["IDLE"]}]}}),
+    )
+    .await;
+    assert!(
+        r.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["jobStatus"] == "IDLE")
+    );
 }
 
 #[tokio::test]
@@ -138,13 +187,27 @@ async fn sort_criteria_and_paging() {
                 let o = attr(a, attr_name).cmp(&attr(b, attr_name));
                 (if order == "ASC" { o } else { o.reverse() }).then(a.job_id.cmp(&b.job_id))
             });
-            assert_eq!(ids(&items, "jobId"), want.iter().map(|j| j.job_id.clone()).collect::<Vec<_>>(), "{body}");
+            assert_eq!(
+                ids(&items, "jobId"),
+                want.iter().map(|j| j.job_id.clone()).collect::<Vec<_>>(),
+                "{body}"
+            );
             assert_eq!(pages, 30usize.div_ceil(4));
         }
     }
     // orderBy defaults to ASC when sortCriteria is given.
-    let r = aws(&emu, Aws::Macie, &json!({"sortCriteria": {"attributeName": "name"}})).await;
-    let names: Vec<String> = r.json["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap().to_string()).collect();
+    let r = aws(
+        &emu,
+        Aws::Macie,
+        &json!({"sortCriteria": {"attributeName": "name"}}),
+    )
+    .await;
+    let names: Vec<String> = r.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_string())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
@@ -153,7 +216,10 @@ async fn sort_criteria_and_paging() {
 fn assert_macie_error(r: &Resp, status: u16, code: &str) {
     assert_eq!(r.status, status, "{}", r.text);
     let header = r.header("x-amzn-errortype").unwrap();
-    assert!(header.starts_with(&format!("{code}:http://internal.amazon.com/coral/")), "{header}");
+    assert!(
+        header.starts_with(&format!("{code}:http://internal.amazon.com/coral/")),
+        "{header}"
+    );
     assert_eq!(r.aws_code(), code);
     assert!(r.json["message"].is_string(), "{}", r.text);
     assert!(r.header("x-amzn-requestid").is_some());
@@ -180,7 +246,12 @@ async fn validation_and_every_documented_error_status() {
     ] {
         let r = aws(&emu, Aws::Macie, &body).await;
         assert_macie_error(&r, 400, "ValidationException");
-        assert!(r.header("x-amzn-errortype").unwrap().contains("coral.validate"), "{body}");
+        assert!(
+            r.header("x-amzn-errortype")
+                .unwrap()
+                .contains("coral.validate"),
+            "{body}"
+        );
     }
     for (status, code) in [
         (402, "ServiceQuotaExceededException"),
@@ -190,7 +261,13 @@ async fn validation_and_every_documented_error_status() {
         (429, "ThrottlingException"),
         (500, "InternalServerException"),
     ] {
-        emu.inject_error(InjectedError { service: Service::Macie2, status, code: None, message: None, count: 1 });
+        emu.inject_error(InjectedError {
+            service: Service::Macie2,
+            status,
+            code: None,
+            message: None,
+            count: 1,
+        });
         assert_macie_error(&aws(&emu, Aws::Macie, &json!({})).await, status, code);
     }
     assert_eq!(aws(&emu, Aws::Macie, &json!({})).await.status, 200);
