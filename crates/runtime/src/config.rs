@@ -387,7 +387,10 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("region", &self.region.as_ref().map(Region::as_str))
-            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self.endpoint_url.as_deref().map(redact_userinfo),
+            )
             .field("path_prefix", &self.path_prefix)
             .field("path_overrides", &self.path_overrides)
             .field("use_fips", &self.use_fips)
@@ -581,6 +584,22 @@ impl Config {
             Some(f) => f(),
             None => SystemTime::now(),
         }
+    }
+}
+
+/// Hides the user information of a URL (`https://user:pass@host` -> `https://***@host`).
+fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| after_scheme + i);
+    match url[after_scheme..authority_end].rfind('@') {
+        Some(at) => std::borrow::Cow::Owned(format!(
+            "{}***{}",
+            &url[..after_scheme],
+            &url[after_scheme + at..]
+        )),
+        None => std::borrow::Cow::Borrowed(url),
     }
 }
 
@@ -802,5 +821,23 @@ impl std::error::Error for ConfigError {
             ConfigError::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_user_info_is_hidden() {
+        assert_eq!(
+            redact_userinfo("https://u:p@host:1/x@y"),
+            "https://***@host:1/x@y"
+        );
+        assert_eq!(redact_userinfo("http://host/a@b"), "http://host/a@b");
+        let config = Config::builder()
+            .endpoint_url("https://user:hunter2@example.test")
+            .build();
+        assert!(!format!("{config:?}").contains("hunter2"));
     }
 }
