@@ -401,7 +401,7 @@ pub(crate) fn normalize_macie(j: &mut Macie2Job, rng: &mut Rng) {
         j.job_id = rng.hex(32);
     }
     if j.name.is_empty() {
-        j.name = format!("job-{}", &j.job_id[..8.min(j.job_id.len())]);
+        j.name = format!("job-{}", j.job_id.chars().take(8).collect::<String>());
     }
     if j.created_at.is_none() {
         j.created_at = Some(now());

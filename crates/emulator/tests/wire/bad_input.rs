@@ -160,3 +160,55 @@ async fn spaceone_and_cloud_rewind_bad_input() {
     assert!(r.json["fieldErrors"]["body"].is_string());
     still_serving(&emu).await;
 }
+
+#[tokio::test]
+async fn non_ascii_input_never_breaks_the_server() {
+    let emu = start().await;
+    let u = "ΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩ";
+    for (op, body) in [
+        (Aws::Pcs, json!({"Catalog": "Ωmega"})),
+        (
+            Aws::Pcs,
+            json!({"Catalog": "AWS", "EngagementIdentifier": format!("eng-{}", &u[..14])}),
+        ),
+        (Aws::Pcs, json!({"Catalog": "AWS", "NextToken": u})),
+        (
+            Aws::Ssm,
+            json!({"WindowExecutionId": u.chars().cycle().take(36).collect::<String>()}),
+        ),
+        (
+            Aws::Ssm,
+            json!({"WindowExecutionId": emu.seeded().ssm.window_execution_ids[0], "NextToken": "ΩΩΩΩΩΩΩΩΩΩΩ"}),
+        ),
+        (Aws::Macie, json!({"nextToken": u})),
+        (
+            Aws::Macie,
+            json!({"filterCriteria": {"includes": [{"comparator": "GT", "key": "createdAt", "values": [u]}]}}),
+        ),
+    ] {
+        let r = aws(&emu, op, &body).await;
+        assert!(r.status == 400, "{op:?} {body}: {} {}", r.status, r.text);
+    }
+    let r = aws(&emu, Aws::Macie, &json!({"filterCriteria": {"includes": [{"comparator": "CONTAINS", "key": "name", "values": [u]}]}})).await;
+    assert_eq!(r.json, json!({"items": []}));
+    let r = sp(&emu, "get", &json!({"job_id": u})).await;
+    assert_eq!(r.status, 404);
+    let r = sp(
+        &emu,
+        "list",
+        &json!({"query": {"filter": [{"k": "created_at", "v": "now-ΩΩd", "o": "timediff_gt"}]}}),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let r = cr(&emu, "Ω", "Ω", "Ω", Some(u), Some(TOKEN)).await;
+    assert_eq!(r.status, 412);
+    let r = admin(
+        &emu,
+        reqwest::Method::POST,
+        "/jobs/macie2",
+        Some(json!({"jobId": u})),
+    )
+    .await;
+    assert_eq!(r.status, 201);
+    still_serving(&emu).await;
+}
