@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// List, get and watch jobs of five cloud job APIs, run their local emulator, or see all of it
 /// at once with `cloudjobs demo`.
 #[derive(Debug, Parser)]
-#[command(name = "cloudjobs", version, about, long_about = None)]
+#[command(name = "cloudjobs", version)]
 pub struct Cli {
     /// Options shared by every command.
     #[command(flatten)]

@@ -277,11 +277,8 @@ async fn collect(
             let status = cloud_rewind_get(&client, &args).await?;
             found.push(cloud_rewind_job(&args, &status));
         }
-        let assemblies: std::collections::BTreeSet<_> = cr
-            .protections
-            .iter()
-            .map(|p| (p.account_id, &p.project_id, p.cloud_assembly_id))
-            .collect();
+        let assemblies: std::collections::BTreeSet<_> =
+            found.iter().filter_map(|job| job.name.as_deref()).collect();
         services.push(ServiceSummary {
             service: Service::CloudRewind,
             operation: "get_aws_protection_status",

@@ -433,7 +433,7 @@ where
                         .map_err(|e| CliError::Other(e.to_string())),
                     OutputFormat::Table => Ok(format!(
                         "{}  {}  {}  {:<9}  {}\n",
-                        cloudjobs::DateTime::now().to_rfc3339(),
+                        cloudjobs::DateTime::now().to_rfc3339_millis(),
                         job.service,
                         job.id,
                         job.state.as_str(),
