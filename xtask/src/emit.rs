@@ -158,11 +158,10 @@ fn collect_structs(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
     match &ty.kind {
         Kind::List(t) | Kind::Map(t) => collect_structs(svc, t, out),
         Kind::Struct(n) => {
-            if out.insert(n.clone()) {
-                if let Some(Shape::Structure(s)) = svc.shapes.get(n) {
-                    for m in &s.members {
-                        collect_structs(svc, &m.ty, out);
-                    }
+            let first_visit = out.insert(n.clone());
+            if first_visit && let Some(Shape::Structure(s)) = svc.shapes.get(n) {
+                for m in &s.members {
+                    collect_structs(svc, &m.ty, out);
                 }
             }
         }
@@ -176,11 +175,10 @@ fn reachable(svc: &Service) -> BTreeSet<String> {
         match &ty.kind {
             Kind::List(t) | Kind::Map(t) => walk(svc, t, out),
             Kind::Struct(n) | Kind::Enum(n) => {
-                if out.insert(n.clone()) {
-                    if let Some(Shape::Structure(s)) = svc.shapes.get(n) {
-                        for m in &s.members {
-                            walk(svc, &m.ty, out);
-                        }
+                let first_visit = out.insert(n.clone());
+                if first_visit && let Some(Shape::Structure(s)) = svc.shapes.get(n) {
+                    for m in &s.members {
+                        walk(svc, &m.ty, out);
                     }
                 }
             }
@@ -543,7 +541,7 @@ fn structure(cx: &Ctx, s: &Structure) -> TokenStream {
         let f = ident(&m.rust_name);
         let t = rust_type(&m.ty);
         let wire = &m.name;
-        let md = doc(&member_doc(cx.svc, m));
+        let md = doc(&member_doc(m));
         let mut serde_args = vec![quote!(rename = #wire)];
         if m.location != Location::Body {
             serde_args = vec![quote!(skip)];
@@ -601,7 +599,7 @@ fn structure(cx: &Ctx, s: &Structure) -> TokenStream {
     }
 }
 
-fn member_doc(svc: &Service, m: &Member) -> String {
+fn member_doc(m: &Member) -> String {
     let mut d = if m.docs.is_empty() {
         format!("The `{}` member.", m.name)
     } else {
@@ -611,14 +609,14 @@ fn member_doc(svc: &Service, m: &Member) -> String {
     if m.required {
         rules.push("required".to_string());
     }
-    collect_rules(svc, &m.ty, &mut rules);
+    collect_rules(&m.ty, &mut rules);
     if !rules.is_empty() {
         d.push_str(&format!("\n\nConstraints: {}.", rules.join("; ")));
     }
     d
 }
 
-fn collect_rules(svc: &Service, ty: &Type, rules: &mut Vec<String>) {
+fn collect_rules(ty: &Type, rules: &mut Vec<String>) {
     let c = &ty.constraints;
     let is_list = matches!(ty.kind, Kind::List(_));
     if let Some((min, max)) = c.length {
@@ -651,7 +649,7 @@ fn collect_rules(svc: &Service, ty: &Type, rules: &mut Vec<String>) {
     }
     if let Kind::List(inner) = &ty.kind {
         let mut inner_rules = Vec::new();
-        collect_rules(svc, inner, &mut inner_rules);
+        collect_rules(inner, &mut inner_rules);
         if !inner_rules.is_empty() {
             rules.push(format!("each item: {}", inner_rules.join(", ")));
         }
@@ -709,10 +707,8 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> TokenStream
                 });
             }
         }
-        Kind::Struct(n) => {
-            if cx.validated.contains(n) {
-                out.push(quote!(#value.validate(&p, mode)?;));
-            }
+        Kind::Struct(n) if cx.validated.contains(n) => {
+            out.push(quote!(#value.validate(&p, mode)?;));
         }
         Kind::Enum(n) => {
             let n = ident(n);
@@ -1109,7 +1105,7 @@ fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
     let setters = op.input.members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let set = format_ident!("set_{}", plain(&m.rust_name));
-        let d = doc(&member_doc(svc, m));
+        let d = doc(&member_doc(m));
         let t = rust_type(&m.ty);
         let set_doc = doc(&format!("Sets or clears `{}`.", m.name));
         let main = match &m.ty.kind {
@@ -1445,6 +1441,9 @@ fn paginated_impl(cx: &Ctx, op: &Operation, p: &Pagination) -> TokenStream {
                     }
                     fn total_count(output: &Self::Output) -> Option<u64> {
                         output.#total_f.and_then(|n| u64::try_from(n).ok())
+                    }
+                    fn page_len(output: &Self::Output) -> Option<usize> {
+                        Some(output.#items_field.as_ref().map_or(0, Vec::len))
                     }
                     fn offset(input: &Self::Input) -> (Option<u32>, Option<u32>) {
                         let read = |input: &Self::Input| -> Option<(Option<u32>, Option<u32>)> {

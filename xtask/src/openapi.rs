@@ -466,7 +466,7 @@ impl<'a> Loader<'a> {
             _ => return Err(err(self.file, at, "paginated output is not a structure")),
         };
         let items = get("items")?;
-        self.member_path(at, &out, &[items.clone()])?;
+        self.member_path(at, &out, std::slice::from_ref(&items))?;
         match get("style")?.as_str() {
             "offset" => {
                 let split = |s: String| s.split('.').map(str::to_string).collect::<Vec<_>>();
@@ -475,7 +475,7 @@ impl<'a> Loader<'a> {
                 let total = get("total")?;
                 self.member_path(at, input, &start)?;
                 self.member_path(at, input, &limit)?;
-                self.member_path(at, &out, &[total.clone()])?;
+                self.member_path(at, &out, std::slice::from_ref(&total))?;
                 Ok(Pagination {
                     style: PageStyle::Offset {
                         start,
@@ -488,8 +488,8 @@ impl<'a> Loader<'a> {
             }
             "token" => {
                 let (it, ot) = (get("inputToken")?, get("outputToken")?);
-                self.member_path(at, input, &[it.clone()])?;
-                self.member_path(at, &out, &[ot.clone()])?;
+                self.member_path(at, input, std::slice::from_ref(&it))?;
+                self.member_path(at, &out, std::slice::from_ref(&ot))?;
                 let page_size = v
                     .get("pageSize")
                     .and_then(serde_json::Value::as_str)
@@ -819,14 +819,14 @@ impl<'a> Loader<'a> {
                 ));
             }
         };
-        if let Some(p) = &c.pattern {
-            if regex_lite::Regex::new(p).is_err() {
-                return Err(err(
-                    self.file,
-                    at,
-                    format!("pattern {p:?} is not supported by the client's regex engine"),
-                ));
-            }
+        if let Some(p) = &c.pattern
+            && regex_lite::Regex::new(p).is_err()
+        {
+            return Err(err(
+                self.file,
+                at,
+                format!("pattern {p:?} is not supported by the client's regex engine"),
+            ));
         }
         Ok(Type {
             kind,

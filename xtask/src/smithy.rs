@@ -331,14 +331,14 @@ impl Loader<'_> {
     }
 
     fn register_name(&mut self, rust_name: &str, id: &str) -> Result<()> {
-        if let Some(prev) = self.names.get(rust_name) {
-            if prev != id {
-                return Err(err(
-                    self.file,
-                    id,
-                    format!("Rust type name `{rust_name}` is also used by `{prev}`"),
-                ));
-            }
+        if let Some(prev) = self.names.get(rust_name)
+            && prev != id
+        {
+            return Err(err(
+                self.file,
+                id,
+                format!("Rust type name `{rust_name}` is also used by `{prev}`"),
+            ));
         }
         self.names.insert(rust_name.to_string(), id.to_string());
         Ok(())
@@ -566,14 +566,14 @@ impl Loader<'_> {
             }
         }
         let page_size = get("pageSize");
-        if let Some(ps) = &page_size {
-            if !has(input, ps) {
-                return Err(err(
-                    self.file,
-                    id,
-                    format!("`pageSize` names `{ps}`, which is not an input member"),
-                ));
-            }
+        if let Some(ps) = &page_size
+            && !has(input, ps)
+        {
+            return Err(err(
+                self.file,
+                id,
+                format!("`pageSize` names `{ps}`, which is not an input member"),
+            ));
         }
         Ok(Pagination {
             style: PageStyle::Token {

@@ -255,6 +255,9 @@ impl cloudjobs_runtime::Paginated for ListJobs {
     fn total_count(output: &Self::Output) -> Option<u64> {
         output.total_count.and_then(|n| u64::try_from(n).ok())
     }
+    fn page_len(output: &Self::Output) -> Option<usize> {
+        Some(output.results.as_ref().map_or(0, Vec::len))
+    }
     fn offset(input: &Self::Input) -> (Option<u32>, Option<u32>) {
         let read = |input: &Self::Input| -> Option<(Option<u32>, Option<u32>)> {
             let start = input
