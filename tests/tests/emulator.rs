@@ -435,3 +435,275 @@ async fn cloud_rewind_statuses_and_errors() {
     ));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn macie2_every_comparator_through_the_client() {
+    use cloudjobs::macie2::types::*;
+    let emu = emulator().await;
+    let fixture = emu.emulator().fixture();
+    let client = cloudjobs::macie2::Client::new(aws(&emu));
+    let pivot = &fixture.macie2[fixture.macie2.len() / 2];
+    let pivot_time = pivot.created_at.unwrap();
+    let pivot_iso = cloudjobs::DateTime::from_secs_and_nanos(
+        pivot_time.unix_timestamp(),
+        pivot_time.nanosecond(),
+    )
+    .to_rfc3339();
+    let name_part: String = pivot.name.chars().take(5).collect();
+
+    type Pred = Box<dyn Fn(&cloudjobs_emulator::Macie2Job) -> bool>;
+    let at = |j: &cloudjobs_emulator::Macie2Job| j.created_at.unwrap();
+    let (pn, pt, ps, np) = (
+        pivot.name.clone(),
+        pivot.job_type.clone(),
+        pivot.job_status.clone(),
+        name_part.clone(),
+    );
+    let cases: Vec<(JobComparator, ListJobsFilterKey, String, Pred)> = vec![
+        (
+            JobComparator::Eq,
+            ListJobsFilterKey::Name,
+            pn.clone(),
+            Box::new({
+                let pn = pn.clone();
+                move |j| j.name == pn
+            }),
+        ),
+        (
+            JobComparator::Ne,
+            ListJobsFilterKey::Name,
+            pn.clone(),
+            Box::new({
+                let pn = pn.clone();
+                move |j| j.name != pn
+            }),
+        ),
+        (
+            JobComparator::Contains,
+            ListJobsFilterKey::Name,
+            np.clone(),
+            Box::new({
+                let np = np.clone();
+                move |j| j.name.contains(&np)
+            }),
+        ),
+        (
+            JobComparator::StartsWith,
+            ListJobsFilterKey::Name,
+            np.clone(),
+            Box::new(move |j| j.name.starts_with(&np)),
+        ),
+        (
+            JobComparator::Eq,
+            ListJobsFilterKey::JobType,
+            pt.clone(),
+            Box::new({
+                let pt = pt.clone();
+                move |j| j.job_type == pt
+            }),
+        ),
+        (
+            JobComparator::Ne,
+            ListJobsFilterKey::JobType,
+            pt.clone(),
+            Box::new(move |j| j.job_type != pt),
+        ),
+        (
+            JobComparator::Eq,
+            ListJobsFilterKey::JobStatus,
+            ps.clone(),
+            Box::new({
+                let ps = ps.clone();
+                move |j| j.job_status == ps
+            }),
+        ),
+        (
+            JobComparator::Ne,
+            ListJobsFilterKey::JobStatus,
+            ps.clone(),
+            Box::new(move |j| j.job_status != ps),
+        ),
+        (
+            JobComparator::Gt,
+            ListJobsFilterKey::CreatedAt,
+            pivot_iso.clone(),
+            Box::new(move |j| at(j) > pivot_time),
+        ),
+        (
+            JobComparator::Gte,
+            ListJobsFilterKey::CreatedAt,
+            pivot_iso.clone(),
+            Box::new(move |j| at(j) >= pivot_time),
+        ),
+        (
+            JobComparator::Lt,
+            ListJobsFilterKey::CreatedAt,
+            pivot_iso.clone(),
+            Box::new(move |j| at(j) < pivot_time),
+        ),
+        (
+            JobComparator::Lte,
+            ListJobsFilterKey::CreatedAt,
+            pivot_iso.clone(),
+            Box::new(move |j| at(j) <= pivot_time),
+        ),
+    ];
+    for (comparator, key, value, pred) in cases {
+        let term = ListJobsFilterTerm {
+            comparator: Some(comparator.clone()),
+            key: Some(key.clone()),
+            values: Some(vec![value.clone()]),
+        };
+        for exclude in [false, true] {
+            let criteria = if exclude {
+                ListJobsFilterCriteria {
+                    includes: None,
+                    excludes: Some(vec![term.clone()]),
+                }
+            } else {
+                ListJobsFilterCriteria {
+                    includes: Some(vec![term.clone()]),
+                    excludes: None,
+                }
+            };
+            let got: BTreeSet<String> = client
+                .list_classification_jobs()
+                .filter_criteria(criteria)
+                .into_paginator()
+                .page_size(11)
+                .items()
+                .map_ok(|j| j.job_id.unwrap())
+                .try_collect()
+                .await
+                .unwrap();
+            let expected: BTreeSet<String> = fixture
+                .macie2
+                .iter()
+                .filter(|j| pred(j) != exclude)
+                .map(|j| j.job_id.clone())
+                .collect();
+            assert_eq!(
+                got, expected,
+                "{comparator} {key} {value:?} exclude={exclude}"
+            );
+        }
+    }
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn spaceone_direct_filters_keyword_sort_and_count_only() {
+    use cloudjobs::spaceone_identity::types::{Query, Sort};
+    let emu = emulator().await;
+    let fixture = emu.emulator().fixture();
+    let client = cloudjobs::spaceone_identity::Client::new(bearer(&emu, DEFAULT_BEARER_TOKEN));
+    let ids = |it: Vec<cloudjobs::spaceone_identity::types::JobInfo>| {
+        it.into_iter()
+            .map(|j| j.job_id.unwrap())
+            .collect::<BTreeSet<_>>()
+    };
+    let sample = &fixture.spaceone[3];
+
+    let got = ids(client
+        .list_jobs()
+        .plugin_id(&sample.plugin_id)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap());
+    assert_eq!(
+        got,
+        fixture
+            .spaceone
+            .iter()
+            .filter(|j| j.plugin_id == sample.plugin_id)
+            .map(|j| j.job_id.clone())
+            .collect()
+    );
+
+    let got = ids(client
+        .list_jobs()
+        .trusted_account_id(&sample.trusted_account_id)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap());
+    assert_eq!(
+        got,
+        fixture
+            .spaceone
+            .iter()
+            .filter(|j| j.trusted_account_id == sample.trusted_account_id)
+            .map(|j| j.job_id.clone())
+            .collect()
+    );
+
+    let got = ids(client
+        .list_jobs()
+        .job_id(&sample.job_id)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap());
+    assert_eq!(got, BTreeSet::from([sample.job_id.clone()]));
+
+    // keyword: case-insensitive containment over job_id and status.
+    let keyword = sample.job_id[4..9].to_string();
+    let q = Query {
+        keyword: Some(keyword.clone()),
+        ..Default::default()
+    };
+    let got = ids(client
+        .list_jobs()
+        .query(q)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap());
+    let expected = fixture
+        .spaceone
+        .iter()
+        .filter(|j| {
+            j.job_id.to_lowercase().contains(&keyword.to_lowercase())
+                || j.status.to_lowercase().contains(&keyword.to_lowercase())
+        })
+        .map(|j| j.job_id.clone())
+        .collect();
+    assert_eq!(got, expected);
+
+    // sort by created_at ascending, through several offset pages.
+    let q = Query {
+        sort: Some(vec![Sort {
+            key: Some("created_at".into()),
+            desc: Some(false),
+        }]),
+        ..Default::default()
+    };
+    let sorted: Vec<_> = client
+        .list_jobs()
+        .query(q)
+        .into_paginator()
+        .page_size(8)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let times: Vec<_> = sorted.iter().map(|j| j.created_at.unwrap()).collect();
+    let mut expected_times = times.clone();
+    expected_times.sort();
+    assert_eq!(times, expected_times);
+    assert_eq!(sorted.len(), fixture.spaceone.len());
+
+    let q = Query {
+        count_only: Some(true),
+        ..Default::default()
+    };
+    let out = client.list_jobs().query(q).send().await.unwrap();
+    assert_eq!(out.results.unwrap_or_default().len(), 0);
+    assert_eq!(out.total_count, Some(fixture.spaceone.len() as i32));
+    emu.shutdown().await;
+}
