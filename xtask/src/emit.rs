@@ -110,9 +110,10 @@ pub fn emit(svc: &Service, info: &CrateInfo) -> Files {
     let mut validated = BTreeSet::new();
     for op in &svc.operations {
         for m in &op.input.members {
-            collect_structs(svc, &m.ty, &mut validated);
+            walk(svc, &m.ty, &mut validated);
         }
     }
+    validated.retain(|n| matches!(svc.shapes.get(n), Some(Shape::Structure(_))));
     let cx = Ctx {
         svc,
         info,
@@ -154,14 +155,15 @@ pub fn emit(svc: &Service, info: &CrateInfo) -> Files {
     files
 }
 
-fn collect_structs(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
+/// Adds the named structures and enums `ty` reaches, through members, lists and maps.
+fn walk(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
     match &ty.kind {
-        Kind::List(t) | Kind::Map(t) => collect_structs(svc, t, out),
-        Kind::Struct(n) => {
+        Kind::List(t) | Kind::Map(t) => walk(svc, t, out),
+        Kind::Struct(n) | Kind::Enum(n) => {
             let first_visit = out.insert(n.clone());
             if first_visit && let Some(Shape::Structure(s)) = svc.shapes.get(n) {
                 for m in &s.members {
-                    collect_structs(svc, &m.ty, out);
+                    walk(svc, &m.ty, out);
                 }
             }
         }
@@ -171,20 +173,6 @@ fn collect_structs(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
 
 /// Named shapes reachable from the operations, other than operation-owned inputs/outputs.
 fn reachable(svc: &Service) -> BTreeSet<String> {
-    fn walk(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
-        match &ty.kind {
-            Kind::List(t) | Kind::Map(t) => walk(svc, t, out),
-            Kind::Struct(n) | Kind::Enum(n) => {
-                let first_visit = out.insert(n.clone());
-                if first_visit && let Some(Shape::Structure(s)) = svc.shapes.get(n) {
-                    for m in &s.members {
-                        walk(svc, &m.ty, out);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = BTreeSet::new();
     for op in &svc.operations {
         for m in &op.input.members {
@@ -291,8 +279,9 @@ fn lib_name(svc: &Service) -> String {
     svc.crate_name.replace('-', "_")
 }
 
-fn example_op(svc: &Service) -> (String, String) {
-    // The first operation, with its required members set to sample values.
+/// The body of a runnable (`no_run`) example: a client from the environment calling the
+/// first operation with its required members set to sample values.
+fn example_code(svc: &Service) -> String {
     let op = &svc.operations[0];
     let mut calls = String::new();
     for m in op.input.members.iter().filter(|m| m.required) {
@@ -307,7 +296,11 @@ fn example_op(svc: &Service) -> (String, String) {
         };
         calls.push_str(&format!("\n    .{}({sample})", plain(&m.rust_name)));
     }
-    (op.method_name.clone(), calls)
+    format!(
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::from_env().await?;\nlet output = client\n    .{method}(){calls}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");\n# Ok(())\n# }}",
+        lib = lib_name(svc),
+        method = op.method_name,
+    )
 }
 
 fn sample_string(ty: &Type) -> String {
@@ -320,8 +313,7 @@ fn sample_string(ty: &Type) -> String {
 
 fn crate_docs(cx: &Ctx) -> String {
     let svc = cx.svc;
-    let lib = lib_name(svc);
-    let (method, calls) = example_op(svc);
+    let example = example_code(svc);
     let ops = svc
         .operations
         .iter()
@@ -344,7 +336,7 @@ fn crate_docs(cx: &Ctx) -> String {
     };
     let service_docs = rustdoc(&svc.docs);
     format!(
-        "Typed async client for {title} (API version {version}).\n\n{service_docs}\n\n# Operations\n\n{ops}\n\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::from_env().await?;\nlet output = client\n    .{method}(){calls}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");\n# Ok(())\n# }}\n```\n\n# Configuration\n\n{setup}\n\nInputs are checked against the spec's constraints before anything is sent; errors name the field and the rule. `Config::builder().validation(Validation::RequiredOnly)` keeps only the required-member checks.\n\n# Features\n\n- `schemars`: derive `schemars::JsonSchema` for every type.\n\nThis crate is generated from `{spec}` by `cargo xtask codegen`; it is also available as `cloudjobs::{feature}` in the `cloudjobs` crate (feature `{feature_name}`).",
+        "Typed async client for {title} (API version {version}).\n\n{service_docs}\n\n# Operations\n\n{ops}\n\n# Example\n\n```no_run\n{example}\n```\n\n# Configuration\n\n{setup}\n\nInputs are checked against the spec's constraints before anything is sent; errors name the field and the rule. `Config::builder().validation(Validation::RequiredOnly)` keeps only the required-member checks.\n\n# Features\n\n- `schemars`: derive `schemars::JsonSchema` for every type.\n\nThis crate is generated from `{spec}` by `cargo xtask codegen`; it is also available as `cloudjobs::{feature}` in the `cloudjobs` crate (feature `{feature_name}`).",
         title = svc.title,
         version = svc.version,
         spec = svc.spec_path,
@@ -355,8 +347,7 @@ fn crate_docs(cx: &Ctx) -> String {
 
 fn readme(cx: &Ctx) -> String {
     let svc = cx.svc;
-    let lib = lib_name(svc);
-    let (method, calls) = example_op(svc);
+    let example = example_code(svc);
     let ops = svc
         .operations
         .iter()
@@ -364,7 +355,7 @@ fn readme(cx: &Ctx) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     format!(
-        "<!-- @generated by `cargo xtask codegen` from {spec}. Do not edit by hand. -->\n# {name}\n\n{desc}\n\nPart of [cloudjobs](https://github.com/cloudjobs/cloudjobs): one typed, fast-building Rust SDK for job APIs across clouds. Also available through the `cloudjobs` crate with feature `{feature}`.\n\n## Operations\n\n{ops}\n\n## Example\n\n```rust,no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::from_env().await?;\nlet output = client\n    .{method}(){calls}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");\n# Ok(())\n# }}\n```\n\nThis crate is generated from `{spec}`; do not edit it by hand. Run `cargo xtask codegen` after changing the spec.\n",
+        "<!-- @generated by `cargo xtask codegen` from {spec}. Do not edit by hand. -->\n# {name}\n\n{desc}\n\nPart of [cloudjobs](https://github.com/cloudjobs/cloudjobs): one typed, fast-building Rust SDK for job APIs across clouds. Also available through the `cloudjobs` crate with feature `{feature}`.\n\n## Operations\n\n{ops}\n\n## Example\n\n```rust,no_run\n{example}\n```\n\nThis crate is generated from `{spec}`; do not edit it by hand. Run `cargo xtask codegen` after changing the spec.\n",
         spec = svc.spec_path,
         name = svc.crate_name,
         desc = cx.info.description,
@@ -657,76 +648,96 @@ fn collect_rules(ty: &Type, rules: &mut Vec<String>) {
     rules.retain(|r| !r.is_empty());
 }
 
+/// The checks of one value, and which bindings of `validate` they use.
+#[derive(Default)]
+struct Checks {
+    tokens: TokenStream,
+    /// Reads `full` (constraint checks, which run in full mode only).
+    uses_full: bool,
+    /// Reads `mode` (passes it on to a nested structure's `validate`).
+    uses_mode: bool,
+}
+
 /// Checks for one value of type `ty` bound to `value` (a reference), at field path `p`.
-fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> TokenStream {
+fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> Checks {
     let c = &ty.constraints;
-    let mut out = Vec::new();
+    // Constraint checks run only in full mode; nested required members always.
+    let mut full_only = Vec::new();
+    let mut always = Vec::new();
+    let mut uses_mode = false;
+    let mut nested_full = false;
+    // Checks of the items of a list or map, bound to `item<depth>`.
+    let mut each = |inner: &Type| {
+        let item = format_ident!("item{}", depth);
+        let inner = checks(cx, inner, &quote!(#item), depth + 1);
+        uses_mode |= inner.uses_mode;
+        nested_full |= inner.uses_full;
+        (item, inner.tokens)
+    };
     match &ty.kind {
         Kind::String => {
             if let Some((min, max)) = c.length {
                 let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(v::length_str(&p, #value, #min, #max)?;));
+                full_only.push(quote!(v::length_str(&p, #value, #min, #max)?;));
             }
             if let Some(p) = &c.pattern {
-                out.push(quote!(v::pattern(&p, #value, #p)?;));
+                full_only.push(quote!(v::pattern(&p, #value, #p)?;));
             }
         }
         Kind::Integer | Kind::Long | Kind::Float | Kind::Double => {
             if let Some((min, max)) = c.range {
                 let (min, max) = (opt_f64(min), opt_f64(max));
-                out.push(quote!(v::range(&p, *#value as f64, #min, #max)?;));
+                full_only.push(quote!(v::range(&p, *#value as f64, #min, #max)?;));
             }
         }
         Kind::List(inner) => {
             if let Some((min, max)) = c.length {
                 let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(v::length_list(&p, #value.len(), #min, #max)?;));
+                full_only.push(quote!(v::length_list(&p, #value.len(), #min, #max)?;));
             }
-            let item = format_ident!("item{}", depth);
-            let item_ts = quote!(#item);
-            let inner_checks = checks(cx, inner, &item_ts, depth + 1);
-            if !inner_checks.is_empty() {
-                out.push(quote! {
+            let (item, inner) = each(inner);
+            if !inner.is_empty() {
+                always.push(quote! {
                     for (i, #item) in #value.iter().enumerate() {
                         let p = format!("{p}[{i}]");
-                        #inner_checks
+                        #inner
                     }
                 });
             }
         }
         Kind::Map(inner) => {
-            let item = format_ident!("item{}", depth);
-            let item_ts = quote!(#item);
-            let inner_checks = checks(cx, inner, &item_ts, depth + 1);
-            if !inner_checks.is_empty() {
-                out.push(quote! {
+            let (item, inner) = each(inner);
+            if !inner.is_empty() {
+                always.push(quote! {
                     for (k, #item) in #value.iter() {
                         let p = format!("{p}.{k}");
-                        #inner_checks
+                        #inner
                     }
                 });
             }
         }
         Kind::Struct(n) if cx.validated.contains(n) => {
-            out.push(quote!(#value.validate(&p, mode)?;));
+            always.push(quote!(#value.validate(&p, mode)?;));
+            uses_mode = true;
         }
         Kind::Enum(n) => {
             let n = ident(n);
-            out.push(quote!(v::enum_value(&p, #value.as_str(), crate::types::#n::values())?;));
+            full_only
+                .push(quote!(v::enum_value(&p, #value.as_str(), crate::types::#n::values())?;));
         }
         _ => {}
     }
-    // Constraint checks other than nested required members only run in full mode.
-    let (nested, simple): (Vec<_>, Vec<_>) = out.into_iter().partition(|t| {
-        let s = t.to_string();
-        s.contains("validate") || s.contains("for (")
-    });
-    let simple = if simple.is_empty() {
+    let uses_full = nested_full || !full_only.is_empty();
+    let full_only = if full_only.is_empty() {
         quote!()
     } else {
-        quote!(if full { #(#simple)* })
+        quote!(if full { #(#full_only)* })
     };
-    quote!(#simple #(#nested)*)
+    Checks {
+        tokens: quote!(#full_only #(#always)*),
+        uses_full,
+        uses_mode,
+    }
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -746,6 +757,7 @@ fn opt_f64(v: Option<f64>) -> TokenStream {
 fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
     let name = ident(&s.rust_name);
     let mut body = Vec::new();
+    let (mut uses_full, mut uses_mode) = (false, false);
     for m in &s.members {
         let f = ident(&m.rust_name);
         let wire = &m.name;
@@ -756,9 +768,11 @@ fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
                 }
             });
         }
-        let value = quote!(value);
-        let c = checks(cx, &m.ty, &value, 0);
-        if !c.is_empty() {
+        let c = checks(cx, &m.ty, &quote!(value), 0);
+        uses_full |= c.uses_full;
+        uses_mode |= c.uses_mode;
+        if !c.tokens.is_empty() {
+            let c = c.tokens;
             body.push(quote! {
                 if let Some(value) = &self.#f {
                     let p = crate::types::field_path(path, #wire);
@@ -767,13 +781,12 @@ fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
             });
         }
     }
-    let uses_full = body.iter().any(|t| t.to_string().contains("full"));
     let full = if uses_full {
         quote!(let full = mode == cloudjobs_runtime::Validation::Full;)
     } else {
         quote!()
     };
-    let mode_name = if body.iter().any(|t| t.to_string().contains("mode")) || uses_full {
+    let mode_name = if uses_mode || uses_full {
         quote!(mode)
     } else {
         quote!(_mode)

@@ -54,7 +54,13 @@ impl std::str::FromStr for Service {
         Service::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown service `{s}`; expected one of partner-central, macie2, ssm-mw, spaceone-identity, cloud-rewind"))
+            .ok_or_else(|| {
+                let known: Vec<&str> = Service::ALL.iter().map(|v| v.as_str()).collect();
+                format!(
+                    "unknown service `{s}`; expected one of {}",
+                    known.join(", ")
+                )
+            })
     }
 }
 
