@@ -20,6 +20,8 @@ pub struct CrateInfo {
     pub env_prefix: String,
     /// Feature name of the crate in the `cloudjobs` facade.
     pub feature: String,
+    /// The crate's hand-written examples: file stem and a one-line description.
+    pub examples: Vec<(&'static str, &'static str)>,
 }
 
 /// A generated file: path relative to the crate directory, and its contents.
@@ -266,6 +268,12 @@ schemars = {{ workspace = true, optional = true }}
 serde.workspace = true
 serde_json.workspace = true
 
+[dev-dependencies]
+# The examples start the emulator in-process and walk paginators as streams.
+cloudjobs-emulator.workspace = true
+futures.workspace = true
+tokio = {{ workspace = true, features = ["rt", "macros"] }}
+
 [package.metadata.docs.rs]
 all-features = true
 "#,
@@ -279,9 +287,9 @@ fn lib_name(svc: &Service) -> String {
     svc.crate_name.replace('-', "_")
 }
 
-/// The body of a runnable (`no_run`) example: a client from the environment calling the
-/// first operation with its required members set to sample values.
-fn example_code(svc: &Service) -> String {
+/// The statements of the example shown in the crate docs and README: a client from the
+/// environment calling the first operation with its required members set to sample values.
+fn example_body(svc: &Service) -> String {
     let op = &svc.operations[0];
     let mut calls = String::new();
     for m in op.input.members.iter().filter(|m| m.required) {
@@ -297,9 +305,28 @@ fn example_code(svc: &Service) -> String {
         calls.push_str(&format!("\n    .{}({sample})", plain(&m.rust_name)));
     }
     format!(
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::from_env().await?;\nlet output = client\n    .{method}(){calls}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");\n# Ok(())\n# }}",
+        "let client = {lib}::Client::from_env().await?;\nlet output = client\n    .{method}(){calls}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");",
         lib = lib_name(svc),
         method = op.method_name,
+    )
+}
+
+/// The examples list, in Markdown, with the command that runs each.
+fn examples_list(cx: &Ctx) -> String {
+    let list = cx
+        .info
+        .examples
+        .iter()
+        .map(|(name, what)| {
+            format!(
+                "- `{name}`: {what}.\n  `cargo run -p {krate} --example {name}`",
+                krate = cx.svc.crate_name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "The crate's `examples/` run against the cloudjobs emulator, which they start in-process, or against a real endpoint given with `--endpoint-url`:\n\n{list}"
     )
 }
 
@@ -313,7 +340,11 @@ fn sample_string(ty: &Type) -> String {
 
 fn crate_docs(cx: &Ctx) -> String {
     let svc = cx.svc;
-    let example = example_code(svc);
+    let example = example_body(svc)
+        .lines()
+        .map(|l| format!("{l}\n"))
+        .collect::<String>();
+    let examples = examples_list(cx);
     let ops = svc
         .operations
         .iter()
@@ -336,7 +367,7 @@ fn crate_docs(cx: &Ctx) -> String {
     };
     let service_docs = rustdoc(&svc.docs);
     format!(
-        "Typed async client for {title} (API version {version}).\n\n{service_docs}\n\n# Operations\n\n{ops}\n\n# Example\n\n```no_run\n{example}\n```\n\n# Configuration\n\n{setup}\n\nInputs are checked against the spec's constraints before anything is sent; errors name the field and the rule. `Config::builder().validation(Validation::RequiredOnly)` keeps only the required-member checks.\n\n# Features\n\n- `schemars`: derive `schemars::JsonSchema` for every type.\n\nThis crate is generated from `{spec}` by `cargo xtask codegen`; it is also available as `cloudjobs::{feature}` in the `cloudjobs` crate (feature `{feature_name}`).",
+        "Typed async client for {title} (API version {version}).\n\n{service_docs}\n\n# Operations\n\n{ops}\n\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{example}# Ok(())\n# }}\n```\n\n{examples}\n\n# Configuration\n\n{setup}\n\nInputs are checked against the spec's constraints before anything is sent; errors name the field and the rule. `Config::builder().validation(Validation::RequiredOnly)` keeps only the required-member checks.\n\n# Features\n\n- `schemars`: derive `schemars::JsonSchema` for every type.\n\nThis crate is generated from `{spec}` by `cargo xtask codegen`; it is also available as `cloudjobs::{feature}` in the `cloudjobs` crate (feature `{feature_name}`).",
         title = svc.title,
         version = svc.version,
         spec = svc.spec_path,
@@ -347,7 +378,11 @@ fn crate_docs(cx: &Ctx) -> String {
 
 fn readme(cx: &Ctx) -> String {
     let svc = cx.svc;
-    let example = example_code(svc);
+    let example = example_body(svc)
+        .lines()
+        .map(|l| format!("    {l}\n"))
+        .collect::<String>();
+    let examples = examples_list(cx);
     let ops = svc
         .operations
         .iter()
@@ -355,7 +390,7 @@ fn readme(cx: &Ctx) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     format!(
-        "<!-- @generated by `cargo xtask codegen` from {spec}. Do not edit by hand. -->\n# {name}\n\n{desc}\n\nPart of [cloudjobs](https://github.com/cloudjobs/cloudjobs): one typed, fast-building Rust SDK for job APIs across clouds. Also available through the `cloudjobs` crate with feature `{feature}`.\n\n## Operations\n\n{ops}\n\n## Example\n\n```rust,no_run\n{example}\n```\n\nThis crate is generated from `{spec}`; do not edit it by hand. Run `cargo xtask codegen` after changing the spec.\n",
+        "<!-- @generated by `cargo xtask codegen` from {spec}. Do not edit by hand. -->\n# {name}\n\n{desc}\n\nPart of [cloudjobs](https://github.com/cloudjobs/cloudjobs): one typed, fast-building Rust SDK for job APIs across clouds. Also available through the `cloudjobs` crate with feature `{feature}`.\n\n## Operations\n\n{ops}\n\n## Example\n\n```rust,no_run\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{example}    Ok(())\n}}\n```\n\n## Examples\n\n{examples}\n\nThis crate is generated from `{spec}`; do not edit it by hand. Run `cargo xtask codegen` after changing the spec.\n",
         spec = svc.spec_path,
         name = svc.crate_name,
         desc = cx.info.description,
@@ -396,6 +431,13 @@ fn lib_rs(cx: &Ctx) -> TokenStream {
     let path_prefix = &svc.path_prefix;
     let throttling = &svc.throttling_codes;
     let env_prefix = &cx.info.env_prefix;
+    // SigV4 services take AWS credentials in their `Config`; re-export the type for them.
+    let credentials = match svc.auth {
+        Auth::SigV4 { .. } => quote!(
+            pub use cloudjobs_runtime::Credentials;
+        ),
+        Auth::Bearer => quote!(),
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -407,6 +449,7 @@ fn lib_rs(cx: &Ctx) -> TokenStream {
 
         pub use client::Client;
         pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation};
+        #credentials
 
         /// What the runtime needs to know about this service.
         pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {

@@ -29,6 +29,9 @@ struct Target {
     env_prefix: &'static str,
     description: &'static str,
     keywords: &'static [&'static str],
+    /// The crate's hand-written `examples/`: file stem and what it shows. The generated
+    /// README and crate docs list them; a test checks the list against the directory.
+    examples: &'static [(&'static str, &'static str)],
 }
 
 const TARGETS: &[Target] = &[
@@ -41,6 +44,10 @@ const TARGETS: &[Target] = &[
         env_prefix: "CLOUDJOBS_PARTNER_CENTRAL",
         description: "Typed async client for AWS Partner Central Selling ListResourceSnapshotJobs, part of cloudjobs.",
         keywords: &["aws", "partner-central", "sdk", "client", "jobs"],
+        examples: &[(
+            "list_resource_snapshot_jobs",
+            "every job of a catalog, newest first, counted by status",
+        )],
     },
     Target {
         spec: "specs/macie2.smithy.json",
@@ -51,6 +58,10 @@ const TARGETS: &[Target] = &[
         env_prefix: "CLOUDJOBS_MACIE2",
         description: "Typed async client for Amazon Macie ListClassificationJobs, part of cloudjobs.",
         keywords: &["aws", "macie", "sdk", "client", "jobs"],
+        examples: &[(
+            "list_classification_jobs",
+            "running and paused jobs, filtered and sorted, over every page",
+        )],
     },
     Target {
         spec: "specs/ssm-mw.smithy.json",
@@ -61,6 +72,10 @@ const TARGETS: &[Target] = &[
         env_prefix: "CLOUDJOBS_SSM_MW",
         description: "Typed async client for AWS Systems Manager DescribeMaintenanceWindowExecutionTasks, part of cloudjobs.",
         keywords: &["aws", "ssm", "sdk", "client", "jobs"],
+        examples: &[(
+            "describe_execution_tasks",
+            "the tasks of one window execution, all pages, then the failed ones",
+        )],
     },
     Target {
         spec: "specs/spaceone-identity.openapi.yaml",
@@ -71,6 +86,10 @@ const TARGETS: &[Target] = &[
         env_prefix: "CLOUDJOBS_SPACEONE",
         description: "Typed async client for the SpaceONE (Cloudforet) identity v2 Job API, part of cloudjobs.",
         keywords: &["spaceone", "cloudforet", "sdk", "client", "jobs"],
+        examples: &[(
+            "jobs",
+            "list with offset paging, stat per status, get and delete",
+        )],
     },
     Target {
         spec: "specs/cloud-rewind.openapi.yaml",
@@ -81,6 +100,10 @@ const TARGETS: &[Target] = &[
         env_prefix: "CLOUDJOBS_CLOUD_REWIND",
         description: "Typed async client for the Cloud Rewind AWS protection status API, part of cloudjobs.",
         keywords: &["cloud-rewind", "commvault", "sdk", "client", "backup"],
+        examples: &[(
+            "protection_status",
+            "protection statuses and the documented 404, 409 and 412 errors",
+        )],
     },
 ];
 
@@ -107,6 +130,7 @@ fn generate(root: &Path, t: &Target) -> Result<Vec<(PathBuf, String)>> {
         ],
         env_prefix: t.env_prefix.to_string(),
         feature: t.feature.to_string(),
+        examples: t.examples.to_vec(),
     };
     Ok(emit::emit(&svc, &info)
         .into_iter()
@@ -239,6 +263,26 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The README and crate docs list exactly the examples that exist.
+    #[test]
+    fn listed_examples_match_the_examples_directories() {
+        let root = workspace_root();
+        for t in TARGETS {
+            let on_disk: BTreeSet<String> = walk(&root.join(t.crate_dir).join("examples"))
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+                .filter_map(|p| p.file_stem()?.to_str().map(str::to_owned))
+                .collect();
+            let listed: BTreeSet<String> = t.examples.iter().map(|(n, _)| n.to_string()).collect();
+            assert!(!listed.is_empty(), "{} lists no example", t.crate_name);
+            assert_eq!(
+                listed, on_disk,
+                "{}: the examples in xtask's TARGETS and in {}/examples differ",
+                t.crate_name, t.crate_dir
+            );
+        }
+    }
 
     /// `cargo test` fails when the committed crates differ from what the specs produce.
     #[test]

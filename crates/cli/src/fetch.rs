@@ -69,8 +69,7 @@ pub async fn fetch<O: Paginated>(
     if let Some(size) = opts.page_size {
         paginator = paginator.page_size(size);
     }
-    let pages = paginator.pages();
-    futures::pin_mut!(pages);
+    let mut pages = paginator.pages();
     let mut fetched = Fetched {
         items: Vec::new(),
         pages: 0,

@@ -29,6 +29,11 @@
 //! # }
 //! ```
 //!
+//! The crate's `examples/` run against the cloudjobs emulator, which they start in-process, or against a real endpoint given with `--endpoint-url`:
+//!
+//! - `protection_status`: protection statuses and the documented 404, 409 and 412 errors.
+//!   `cargo run -p cloudjobs-cloud-rewind --example protection_status`
+//!
 //! # Configuration
 //!
 //! This API has no fixed endpoint: set the base URL with `Config::builder().endpoint_url(..)` or the `CLOUDJOBS_CLOUD_REWIND_ENDPOINT_URL` environment variable, and the bearer token with `.bearer_token(..)` or `CLOUDJOBS_CLOUD_REWIND_TOKEN`.

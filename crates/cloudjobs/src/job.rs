@@ -185,6 +185,18 @@ pub struct Job {
 }
 
 impl Job {
+    /// The conversions from each service's types start here; with no service enabled there
+    /// are none.
+    #[cfg_attr(
+        not(any(
+            feature = "partner-central",
+            feature = "macie2",
+            feature = "ssm-mw",
+            feature = "spaceone-identity",
+            feature = "cloud-rewind"
+        )),
+        allow(dead_code)
+    )]
     fn new(service: Service, id: Option<String>, raw: Option<&str>) -> Job {
         Job {
             service,

@@ -21,6 +21,11 @@
 //! # }
 //! ```
 //!
+//! The crate's `examples/` run against the cloudjobs emulator, which they start in-process, or against a real endpoint given with `--endpoint-url`:
+//!
+//! - `list_classification_jobs`: running and paused jobs, filtered and sorted, over every page.
+//!   `cargo run -p cloudjobs-macie2 --example list_classification_jobs`
+//!
 //! # Configuration
 //!
 //! `Client::from_env()` reads the region and credentials the way the AWS SDKs do (environment variables, then the shared config and credentials files). `Client::new(config)` takes an explicit [`Config`].
@@ -38,6 +43,7 @@ pub mod client;
 pub mod operation;
 pub mod types;
 pub use client::Client;
+pub use cloudjobs_runtime::Credentials;
 pub use cloudjobs_runtime::{
     Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation,
 };

@@ -22,6 +22,11 @@
 //! # }
 //! ```
 //!
+//! The crate's `examples/` run against the cloudjobs emulator, which they start in-process, or against a real endpoint given with `--endpoint-url`:
+//!
+//! - `list_resource_snapshot_jobs`: every job of a catalog, newest first, counted by status.
+//!   `cargo run -p cloudjobs-partner-central --example list_resource_snapshot_jobs`
+//!
 //! # Configuration
 //!
 //! `Client::from_env()` reads the region and credentials the way the AWS SDKs do (environment variables, then the shared config and credentials files). `Client::new(config)` takes an explicit [`Config`].
@@ -39,6 +44,7 @@ pub mod client;
 pub mod operation;
 pub mod types;
 pub use client::Client;
+pub use cloudjobs_runtime::Credentials;
 pub use cloudjobs_runtime::{
     Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation,
 };

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use futures::stream::{self, Stream, StreamExt};
+use futures::stream::{self, BoxStream, Stream, StreamExt};
 
 use crate::client::Handle;
 use crate::error::{Error, PaginationError};
@@ -166,16 +166,20 @@ impl<O: Paginated> Paginator<O> {
     }
 
     /// The pages, one request each, requested as the stream is polled.
-    pub fn pages(self) -> impl Stream<Item = Result<O::Output, Error<O::Error>>> + Send + 'static {
+    ///
+    /// The stream is boxed, so it is `Unpin`: `StreamExt::next` and `TryStreamExt::try_next`
+    /// work on it directly, and it can be stored in a struct by its name.
+    pub fn pages(self) -> BoxStream<'static, Result<O::Output, Error<O::Error>>> {
         self.drive(|output| {
             let len = O::page_len(&output);
             (output, len)
         })
+        .boxed()
     }
 
     /// The items of every page, in order. The next page is requested only when the items of
-    /// the current one have all been taken.
-    pub fn items(self) -> impl Stream<Item = Result<O::Item, Error<O::Error>>> + Send + 'static {
+    /// the current one have all been taken. Boxed and `Unpin`, like [`pages`](Self::pages).
+    pub fn items(self) -> BoxStream<'static, Result<O::Item, Error<O::Error>>> {
         self.drive(|output| {
             let items = O::into_items(output);
             let len = items.len();
@@ -185,6 +189,7 @@ impl<O: Paginated> Paginator<O> {
             Ok(items) => stream::iter(items.into_iter().map(Ok)).left_stream(),
             Err(e) => stream::once(async move { Err(e) }).right_stream(),
         })
+        .boxed()
     }
 
     /// The page loop. `convert` turns an output into what the stream yields, and tells the

@@ -31,6 +31,11 @@
 //! # }
 //! ```
 //!
+//! The crate's `examples/` run against the cloudjobs emulator, which they start in-process, or against a real endpoint given with `--endpoint-url`:
+//!
+//! - `jobs`: list with offset paging, stat per status, get and delete.
+//!   `cargo run -p cloudjobs-spaceone-identity --example jobs`
+//!
 //! # Configuration
 //!
 //! This API has no fixed endpoint: set the base URL with `Config::builder().endpoint_url(..)` or the `CLOUDJOBS_SPACEONE_ENDPOINT_URL` environment variable, and the bearer token with `.bearer_token(..)` or `CLOUDJOBS_SPACEONE_TOKEN`.

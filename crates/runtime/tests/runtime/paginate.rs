@@ -192,8 +192,7 @@ where
     if let Some(size) = page_size {
         paginator = paginator.page_size(size);
     }
-    let stream = paginator.items();
-    futures::pin_mut!(stream);
+    let mut stream = paginator.items();
     let mut seen = Vec::new();
     while let Some(item) = stream.next().await {
         let item = item.expect("item");
@@ -365,8 +364,7 @@ async fn max_pages_and_page_size_are_respected() {
         assert_eq!(server.request(i).json()["MaxResults"], json!(25));
     }
     // Lazy: nothing is requested before the stream is polled, and dropping it stops paging.
-    let mut stream =
-        Box::pin(Paginator::<TokenList>::new(handle.clone(), PageInput::default()).pages());
+    let mut stream = Paginator::<TokenList>::new(handle.clone(), PageInput::default()).pages();
     assert_eq!(server.count(), 3);
     let _first = stream.next().await.unwrap().unwrap();
     assert_eq!(server.count(), 4);
