@@ -46,6 +46,17 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Examples
+//!
+//! The crate's `examples/` start the cloudjobs emulator in-process (or take `--endpoint-url`):
+//!
+//! - `all_jobs`: every job of the five services as one list of [`Job`]s, counted by state.
+//!   `cargo run -p cloudjobs --features full --example all_jobs`
+//! - `wait_for_job`: [`wait_until_settled`] on a SpaceONE job that finishes while it polls.
+//!   `cargo run -p cloudjobs --features spaceone-identity --example wait_for_job`
+//!
+//! Each service crate has examples of its own operations too.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
