@@ -28,7 +28,7 @@ pub struct GetAwsProtectionStatusInput {
     pub cloud_assembly_id: Option<i64>,
     /// Id of the protection run within the cloud assembly (the `id` reported by the AWS protection list call).
     ///
-    /// Constraints: required.
+    /// Constraints: required; at least 1 characters.
     #[serde(skip)]
     pub protection_id: Option<String>,
 }
@@ -37,10 +37,11 @@ impl GetAwsProtectionStatusInput {
     pub(crate) fn validate(
         &self,
         path: &str,
-        _mode: cloudjobs_runtime::Validation,
+        mode: cloudjobs_runtime::Validation,
     ) -> Result<(), cloudjobs_runtime::InvalidInput> {
         #[allow(unused_imports)]
         use cloudjobs_runtime::validate as v;
+        let full = mode == cloudjobs_runtime::Validation::Full;
         if self.account_id.is_none() {
             v::required(
                 &crate::types::field_path(path, "accountId"),
@@ -64,6 +65,12 @@ impl GetAwsProtectionStatusInput {
                 &crate::types::field_path(path, "protection_id"),
                 &self.protection_id,
             )?;
+        }
+        if let Some(value) = &self.protection_id {
+            let p = crate::types::field_path(path, "protection_id");
+            if full {
+                v::length_str(&p, value, Some(1u64), None)?;
+            }
         }
         Ok(())
     }
@@ -325,7 +332,7 @@ impl GetAwsProtectionStatusFluentBuilder {
     }
     /// Id of the protection run within the cloud assembly (the `id` reported by the AWS protection list call).
     ///
-    /// Constraints: required.
+    /// Constraints: required; at least 1 characters.
     pub fn protection_id(mut self, value: impl Into<String>) -> Self {
         self.input.protection_id = Some(value.into());
         self
