@@ -154,7 +154,135 @@ pub fn emit(svc: &Service, info: &CrateInfo) -> Files {
             print(&cx.header, operation_rs(&cx, op)),
         );
     }
+    files.insert(
+        "tests/schemas.rs".into(),
+        print(&cx.header, schema_tests(&cx)),
+    );
     files
+}
+
+/// `tests/schemas.rs`: with the `schemars` feature, every input, output and named type has a
+/// schema whose properties are the spec's wire names, whose timestamps have the wire format's
+/// type, and whose enums list the spec's values.
+fn schema_tests(cx: &Ctx) -> TokenStream {
+    let svc = cx.svc;
+    let krate = ident(&lib_name(svc));
+    let struct_check = |path: TokenStream, s: &Structure| {
+        let mut props: Vec<&str> = s
+            .members
+            .iter()
+            .filter(|m| m.location == Location::Body)
+            .map(|m| m.name.as_str())
+            .collect();
+        props.sort_unstable();
+        let times = s.members.iter().filter_map(|m| match m.ty.kind {
+            Kind::Timestamp(TimestampFormat::EpochSeconds) if m.location == Location::Body => {
+                let n = &m.name;
+                Some(quote!((#n, "number")))
+            }
+            Kind::Timestamp(TimestampFormat::DateTime) if m.location == Location::Body => {
+                let n = &m.name;
+                Some(quote!((#n, "string")))
+            }
+            _ => None,
+        });
+        quote!(check_struct::<#path>(&[#(#props),*], &[#(#times),*]);)
+    };
+    let mut checks = Vec::new();
+    for op in &svc.operations {
+        let module = ident(plain(&op.method_name));
+        let input = ident(&op.input.rust_name);
+        checks.push(struct_check(
+            quote!(#krate::operation::#module::#input),
+            &op.input,
+        ));
+        let output = format_ident!("{}Output", op.type_name);
+        let path = quote!(#krate::operation::#module::#output);
+        checks.push(match &op.output {
+            Output::Owned(s) => struct_check(path, s),
+            Output::Type(Type {
+                kind: Kind::Struct(name),
+                ..
+            }) => match svc.shapes.get(name) {
+                Some(Shape::Structure(s)) => struct_check(path, s),
+                _ => quote!(check_object::<#path>();),
+            },
+            Output::Type(_) => quote!(check_object::<#path>();),
+            Output::Empty => quote!(check_struct::<#path>(&[], &[]);),
+        });
+    }
+    for name in reachable(svc) {
+        let ty = ident(&name);
+        let path = quote!(#krate::types::#ty);
+        checks.push(match svc.shapes.get(&name) {
+            Some(Shape::Structure(s)) => struct_check(path, s),
+            Some(Shape::Enum(e)) => {
+                let values = e.values.iter().map(|v| &v.value);
+                quote!(check_enum::<#path>(&[#(#values),*]);)
+            }
+            None => continue,
+        });
+    }
+    quote! {
+        //! The `schemars` feature: a JSON schema for every type, matching the wire format.
+        #![cfg(feature = "schemars")]
+
+        use serde_json::Value;
+
+        fn schema<T: schemars::JsonSchema>() -> Value {
+            serde_json::to_value(schemars::schema_for!(T)).expect("a schema is JSON")
+        }
+
+        /// Whether a schema (or the first of its `anyOf`/`oneOf` arms) has the JSON type `ty`.
+        fn has_type(schema: &Value, ty: &str) -> bool {
+            match &schema["type"] {
+                Value::String(t) => t == ty,
+                Value::Array(ts) => ts.iter().any(|t| t == ty),
+                _ => ["anyOf", "oneOf"].iter().any(|k| {
+                    schema[*k]
+                        .as_array()
+                        .is_some_and(|arms| arms.iter().any(|a| has_type(a, ty)))
+                }),
+            }
+        }
+
+        /// An object whose properties are exactly `properties` (sorted), and whose timestamp
+        /// properties have the given JSON types.
+        fn check_struct<T: schemars::JsonSchema>(properties: &[&str], timestamps: &[(&str, &str)]) {
+            let name = T::schema_name();
+            let schema = schema::<T>();
+            assert!(has_type(&schema, "object"), "{name}: not an object schema: {schema}");
+            let props = schema["properties"].as_object().cloned().unwrap_or_default();
+            let keys: Vec<&str> = props.keys().map(String::as_str).collect();
+            assert_eq!(keys, properties, "{name}: properties");
+            for (prop, ty) in timestamps {
+                assert!(has_type(&props[*prop], ty), "{name}.{prop}: expected a {ty}: {}", props[*prop]);
+            }
+        }
+
+        /// A free-form object (a map or JSON document).
+        fn check_object<T: schemars::JsonSchema>() {
+            let schema = schema::<T>();
+            assert!(has_type(&schema, "object"), "{}: {schema}", T::schema_name());
+        }
+
+        /// A string whose known values are `values`, in the spec's order.
+        fn check_enum<T: schemars::JsonSchema>(values: &[&str]) {
+            let name = T::schema_name();
+            let schema = schema::<T>();
+            assert!(has_type(&schema, "string"), "{name}: {schema}");
+            let listed: Vec<&str> = schema["examples"]
+                .as_array()
+                .map(|v| v.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            assert_eq!(listed, values, "{name}: known values");
+        }
+
+        #[test]
+        fn every_type_has_a_schema_that_matches_the_wire() {
+            #(#checks)*
+        }
+    }
 }
 
 /// Adds the named structures and enums `ty` reaches, through members, lists and maps.
@@ -594,10 +722,15 @@ fn structure(cx: &Ctx, s: &Structure) -> TokenStream {
                 serde_args.push(quote!(alias = #other));
             }
         }
-        let schemars_with = if matches!(m.ty.kind, Kind::Timestamp(_)) {
-            quote!(#[cfg_attr(feature = "schemars", schemars(with = "Option<cloudjobs_runtime::DateTime>"))])
-        } else {
-            quote!()
+        // The schema follows the wire format, as the serde attributes above do.
+        let schemars_with = match m.ty.kind {
+            Kind::Timestamp(TimestampFormat::EpochSeconds) => {
+                quote!(#[cfg_attr(feature = "schemars", schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>"))])
+            }
+            Kind::Timestamp(TimestampFormat::DateTime) => {
+                quote!(#[cfg_attr(feature = "schemars", schemars(with = "Option<cloudjobs_runtime::DateTime>"))])
+            }
+            _ => quote!(),
         };
         quote! {
             #md
@@ -953,7 +1086,7 @@ fn enumeration(e: &Enum) -> TokenStream {
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 schemars::json_schema!({
                     "type": "string",
-                    "description": "Known values are listed in `enum`; others may appear.",
+                    "description": "Known values are listed in `examples`; others may appear.",
                     "examples": [#(#values),*]
                 })
             }

@@ -169,8 +169,11 @@ fn run(root: &Path, check: bool) -> Result<Report> {
             }
         }
         // Generated sources that no longer correspond to anything (a removed operation).
-        let src = root.join(t.crate_dir).join("src");
-        for entry in walk(&src) {
+        let dir = root.join(t.crate_dir);
+        for entry in walk(&dir.join("src"))
+            .into_iter()
+            .chain(walk(&dir.join("tests")))
+        {
             let rel = entry.strip_prefix(root).unwrap_or(&entry).to_path_buf();
             if entry.extension().is_some_and(|e| e == "rs") && !expected.contains(&rel) {
                 let text = std::fs::read_to_string(&entry).unwrap_or_default();

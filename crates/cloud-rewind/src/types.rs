@@ -165,7 +165,7 @@ impl schemars::JsonSchema for ProtectionStatus {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["created", "preparing", "preparation-completed", "in-progress",
             "partially-protected", "success", "skipped", "failed", "pruning-failed",
             "elapsed"] }

@@ -185,7 +185,7 @@ impl schemars::JsonSchema for JobComparator {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["CONTAINS", "EQ", "GT", "GTE", "LT", "LTE", "NE", "STARTS_WITH"] }
         )
     }
@@ -287,7 +287,7 @@ impl schemars::JsonSchema for JobStatus {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["CANCELLED", "COMPLETE", "IDLE", "PAUSED", "RUNNING", "USER_PAUSED"] }
         )
     }
@@ -423,7 +423,7 @@ impl schemars::JsonSchema for JobType {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["ONE_TIME", "SCHEDULED"] }
         )
     }
@@ -510,7 +510,7 @@ impl schemars::JsonSchema for LastRunErrorStatusCode {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["ERROR", "NONE"] }
         )
     }
@@ -634,7 +634,7 @@ impl schemars::JsonSchema for ListJobsFilterKey {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["createdAt", "jobStatus", "jobType", "name"] }
         )
     }
@@ -768,7 +768,7 @@ impl schemars::JsonSchema for ListJobsSortAttributeName {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["createdAt", "jobStatus", "jobType", "name"] }
         )
     }
@@ -891,8 +891,8 @@ impl schemars::JsonSchema for OrderBy {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" : ["ASC",
-            "DESC"] }
+            "Known values are listed in `examples`; others may appear.", "examples" :
+            ["ASC", "DESC"] }
         )
     }
 }
@@ -1061,7 +1061,7 @@ impl schemars::JsonSchema for SimpleCriterionKeyForJob {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["ACCOUNT_ID", "S3_BUCKET_EFFECTIVE_PERMISSION", "S3_BUCKET_NAME",
             "S3_BUCKET_SHARED_ACCESS"] }
         )

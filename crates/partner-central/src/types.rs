@@ -90,7 +90,7 @@ impl schemars::JsonSchema for AccessDeniedExceptionErrorCode {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"] }
         )
     }
@@ -203,7 +203,7 @@ impl schemars::JsonSchema for ResourceSnapshotJobStatus {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["Running", "Stopped"] }
         )
     }
@@ -305,7 +305,7 @@ impl schemars::JsonSchema for SortBy {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["CreatedDate"] }
         )
     }
@@ -420,7 +420,7 @@ impl schemars::JsonSchema for SortOrder {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["ASCENDING", "DESCENDING"] }
         )
     }
@@ -604,7 +604,7 @@ impl schemars::JsonSchema for ValidationExceptionErrorCode {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["ACTION_NOT_PERMITTED", "DUPLICATE_KEY_VALUE", "INVALID_ENUM_VALUE",
             "INVALID_RESOURCE_STATE", "INVALID_STRING_FORMAT", "INVALID_VALUE",
             "NOT_ENOUGH_VALUES", "REQUIRED_FIELD_MISSING", "TOO_MANY_VALUES",
@@ -686,7 +686,7 @@ impl schemars::JsonSchema for ValidationExceptionReason {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["BUSINESS_VALIDATION_FAILED", "REQUEST_VALIDATION_FAILED"] }
         )
     }

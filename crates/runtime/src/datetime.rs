@@ -315,6 +315,31 @@ impl schemars::JsonSchema for DateTime {
     }
 }
 
+/// The JSON schema of a timestamp written as seconds since the Unix epoch: the schema of
+/// fields serialized with [`epoch_seconds`] (`#[schemars(with = "Option<EpochSecondsSchema>")]`).
+/// [`DateTime`]'s own schema is the RFC 3339 string that [`iso8601`] writes.
+#[cfg(feature = "schemars")]
+#[derive(Debug, Clone, Copy)]
+pub struct EpochSecondsSchema;
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for EpochSecondsSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EpochSeconds".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "Seconds since the Unix epoch, with an optional fraction.",
+        })
+    }
+}
+
 /// Visitor accepting epoch seconds as an integer, a float, or a numeric string.
 struct EpochVisitor;
 

@@ -524,7 +524,7 @@ impl schemars::JsonSchema for JobStatus {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["NONE", "PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"] }
         )
     }
@@ -749,7 +749,7 @@ impl schemars::JsonSchema for ResourceGroup {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["RESOURCE_GROUP_NONE", "DOMAIN", "WORKSPACE"] }
         )
     }

@@ -133,7 +133,7 @@ impl schemars::JsonSchema for ExternalAlarmState {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["ALARM", "UNKNOWN"] }
         )
     }
@@ -262,7 +262,7 @@ impl schemars::JsonSchema for MaintenanceWindowExecutionStatus {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["CANCELLED", "CANCELLING", "FAILED", "IN_PROGRESS", "PENDING",
             "SKIPPED_OVERLAPPING", "SUCCESS", "TIMED_OUT"] }
         )
@@ -288,7 +288,7 @@ pub struct MaintenanceWindowExecutionTaskIdentity {
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Option<cloudjobs_runtime::DateTime>")
+        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
     )]
     pub end_time: Option<cloudjobs_runtime::DateTime>,
     /// When the task execution started.
@@ -300,7 +300,7 @@ pub struct MaintenanceWindowExecutionTaskIdentity {
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Option<cloudjobs_runtime::DateTime>")
+        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
     )]
     pub start_time: Option<cloudjobs_runtime::DateTime>,
     /// Status of the task execution.
@@ -476,7 +476,7 @@ impl schemars::JsonSchema for MaintenanceWindowTaskType {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
             { "type" : "string", "description" :
-            "Known values are listed in `enum`; others may appear.", "examples" :
+            "Known values are listed in `examples`; others may appear.", "examples" :
             ["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"] }
         )
     }
