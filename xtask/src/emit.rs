@@ -189,6 +189,8 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
         quote!(check_struct::<#path>(&[#(#props),*], &[#(#times),*]);)
     };
     let mut checks = Vec::new();
+    // Which of the optional helpers the checks call, so the test has no dead code.
+    let (mut objects, mut enums) = (false, false);
     for op in &svc.operations {
         let module = ident(plain(&op.method_name));
         let input = ident(&op.input.rust_name);
@@ -205,9 +207,15 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
                 ..
             }) => match svc.shapes.get(name) {
                 Some(Shape::Structure(s)) => struct_check(path, s),
-                _ => quote!(check_object::<#path>();),
+                _ => {
+                    objects = true;
+                    quote!(check_object::<#path>();)
+                }
             },
-            Output::Type(_) => quote!(check_object::<#path>();),
+            Output::Type(_) => {
+                objects = true;
+                quote!(check_object::<#path>();)
+            }
             Output::Empty => quote!(check_struct::<#path>(&[], &[]);),
         });
     }
@@ -217,12 +225,41 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
         checks.push(match svc.shapes.get(&name) {
             Some(Shape::Structure(s)) => struct_check(path, s),
             Some(Shape::Enum(e)) => {
+                enums = true;
                 let values = e.values.iter().map(|v| &v.value);
                 quote!(check_enum::<#path>(&[#(#values),*]);)
             }
             None => continue,
         });
     }
+    let check_object = if objects {
+        quote! {
+            /// A free-form object (a map or JSON document).
+            fn check_object<T: schemars::JsonSchema>() {
+                let schema = schema::<T>();
+                assert!(has_type(&schema, "object"), "{}: {schema}", T::schema_name());
+            }
+        }
+    } else {
+        quote!()
+    };
+    let check_enum = if enums {
+        quote! {
+            /// A string whose known values are `values`, in the spec's order.
+            fn check_enum<T: schemars::JsonSchema>(values: &[&str]) {
+                let name = T::schema_name();
+                let schema = schema::<T>();
+                assert!(has_type(&schema, "string"), "{name}: {schema}");
+                let listed: Vec<&str> = schema["examples"]
+                    .as_array()
+                    .map(|v| v.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                assert_eq!(listed, values, "{name}: known values");
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! The `schemars` feature: a JSON schema for every type, matching the wire format.
         #![cfg(feature = "schemars")]
@@ -260,23 +297,8 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
             }
         }
 
-        /// A free-form object (a map or JSON document).
-        fn check_object<T: schemars::JsonSchema>() {
-            let schema = schema::<T>();
-            assert!(has_type(&schema, "object"), "{}: {schema}", T::schema_name());
-        }
-
-        /// A string whose known values are `values`, in the spec's order.
-        fn check_enum<T: schemars::JsonSchema>(values: &[&str]) {
-            let name = T::schema_name();
-            let schema = schema::<T>();
-            assert!(has_type(&schema, "string"), "{name}: {schema}");
-            let listed: Vec<&str> = schema["examples"]
-                .as_array()
-                .map(|v| v.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            assert_eq!(listed, values, "{name}: known values");
-        }
+        #check_object
+        #check_enum
 
         #[test]
         fn every_type_has_a_schema_that_matches_the_wire() {

@@ -758,7 +758,9 @@ impl schemars::JsonSchema for ResourceGroup {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Sort {
-    /// Name of the field to sort by.
+    /// Name of the field to sort by. Every sort entry needs one; an entry without a key, or with an empty one, is refused.
+    ///
+    /// Constraints: required; at least 1 characters.
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Sort in descending order when true; ascending otherwise.
@@ -769,11 +771,21 @@ impl Sort {
     /// Checks the spec's constraints; `path` is the field path of this value.
     pub(crate) fn validate(
         &self,
-        _path: &str,
-        _mode: cloudjobs_runtime::Validation,
+        path: &str,
+        mode: cloudjobs_runtime::Validation,
     ) -> Result<(), cloudjobs_runtime::InvalidInput> {
         #[allow(unused_imports)]
         use cloudjobs_runtime::validate as v;
+        let full = mode == cloudjobs_runtime::Validation::Full;
+        if self.key.is_none() {
+            v::required(&crate::types::field_path(path, "key"), &self.key)?;
+        }
+        if let Some(value) = &self.key {
+            let p = crate::types::field_path(path, "key");
+            if full {
+                v::length_str(&p, value, Some(1u64), None)?;
+            }
+        }
         Ok(())
     }
 }
