@@ -789,7 +789,7 @@ impl Sort {
         Ok(())
     }
 }
-/// One stage of an aggregation pipeline. Exactly one of the properties must be set per stage.
+/// One stage of an aggregation pipeline. Exactly one of the properties must be set per stage: they form one protobuf oneof, so a stage with two of them is refused by the request parser (500 ERROR_UNKNOWN) and an empty stage is invalid too.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StatisticsAggregate {

@@ -191,6 +191,22 @@ pub(crate) static JOB_STAT_QUERY: Message = Message {
     fields: &[("query", K::Msg(&STAT_QUERY))],
 };
 
+/// The oneof groups of a message: `ParseDict` refuses a body that sets two members of one.
+/// (The `key`/`k`-style alias pairs of the query messages are checked where they are read,
+/// see `query::alias`.)
+fn oneofs(msg: &'static Message) -> &'static [(&'static str, &'static [&'static str])] {
+    if std::ptr::eq(msg, &AGGREGATE) {
+        &[(
+            "aggregate_alias",
+            &[
+                "unwind", "group", "count", "sort", "project", "limit", "skip",
+            ],
+        )]
+    } else {
+        &[]
+    }
+}
+
 fn camel(name: &str) -> String {
     let mut out = String::new();
     let mut up = false;
@@ -250,6 +266,14 @@ fn parse_map(
         let field_path = format!("{path}.{name}");
         let parsed = parse_field(v, *kind, name, &field_path)?;
         out.insert(name.to_string(), parsed);
+    }
+    for (group, members) in oneofs(msg) {
+        if members.iter().filter(|m| out.contains_key(**m)).count() > 1 {
+            return Err(format!(
+                "Message type \"{}\" should not have multiple \"{group}\" oneof fields at \"{path}\".",
+                msg.name
+            ));
+        }
     }
     Ok(out)
 }
@@ -347,5 +371,19 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn one_operation_per_aggregate_stage() {
+        let stat = |stage: Value| parse(&json!({"query": {"aggregate": [stage]}}), &JOB_STAT_QUERY);
+        let err = stat(json!({"group": {}, "count": {}})).unwrap_err();
+        assert!(
+            err.contains("multiple \"aggregate_alias\" oneof fields"),
+            "{err}"
+        );
+        assert!(stat(json!({"limit": 0, "skip": 1})).is_err());
+        // One member, even a zero one, is fine; `null` leaves a member unset.
+        assert!(stat(json!({"limit": 0})).is_ok());
+        assert!(stat(json!({"group": {}, "count": null})).is_ok());
     }
 }
