@@ -13,7 +13,7 @@
 //! spec that has no botocore counterpart, is itself reported as a difference. Every difference
 //! is collected and the test fails once, listing each as
 //! `<spec file>: <shape>[.<member>]: <what> ours=<x> official=<y>`.
-//! Known differences live in the two commented lists below ([`DELIBERATE`], [`UNDER_REVIEW`]);
+//! Known differences live in the commented list below ([`DELIBERATE`]);
 //! an entry that no longer matches anything fails the test too, so the lists cannot go stale.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -69,44 +69,6 @@ const DELIBERATE: &[Allowed] = &[
                  awsJson1_0 wire binding `POST /` instead, because awsJson ignores `@http`. Our \
                  spec keeps the model's trait and says so in the operation's documentation; the \
                  generator sends `POST /` for awsJson.",
-    },
-];
-
-/// Real differences from the official models, reported to the lead and awaiting a decision
-/// about the specs (which feed the code generator, so they are not changed from here).
-/// Remove an entry when the spec is fixed: a stale entry fails the test.
-const UNDER_REVIEW: &[Allowed] = &[
-    Allowed {
-        line: "specs/partner-central.smithy.json: InternalServerException: retryable ours={\"throttling\":false} official=absent",
-        reason: "botocore carries `retryable: {throttling: bool}` whenever the Smithy model has \
-                 `@retryable` (its standard retry mode reads it, and many other services' models \
-                 have it); the official model has none on this error.",
-    },
-    Allowed {
-        line: "specs/partner-central.smithy.json: ThrottlingException: retryable ours={\"throttling\":true} official=absent",
-        reason: "As above. Our generator uses `@retryable(throttling: true)` to classify \
-                 throttling errors; AWS SDKs classify ThrottlingException by its code instead.",
-    },
-    Allowed {
-        line: "specs/macie2.smithy.json: InternalServerException: retryable ours={\"throttling\":false} official=absent",
-        reason: "No `@retryable` in the official model (see the partner-central entries).",
-    },
-    Allowed {
-        line: "specs/macie2.smithy.json: ThrottlingException: retryable ours={\"throttling\":true} official=absent",
-        reason: "No `@retryable` in the official model (see the partner-central entries).",
-    },
-    Allowed {
-        line: "specs/macie2.smithy.json: ListClassificationJobs: readonly ours=true official=false",
-        reason: "The operation is read-only in fact, but the official model has no `@readonly` \
-                 (botocore emits `readonly: true` when it does, as for Partner Central).",
-    },
-    Allowed {
-        line: "specs/ssm-mw.smithy.json: InternalServerError: retryable ours={\"throttling\":false} official=absent",
-        reason: "No `@retryable` in the official model (see the partner-central entries).",
-    },
-    Allowed {
-        line: "specs/ssm-mw.smithy.json: DescribeMaintenanceWindowExecutionTasks: readonly ours=true official=false",
-        reason: "Read-only in fact, but the official model has no `@readonly` (see Macie2).",
     },
 ];
 
@@ -1453,10 +1415,7 @@ mod order {
 }
 
 fn allowed(line: &str) -> Option<&'static Allowed> {
-    DELIBERATE
-        .iter()
-        .chain(UNDER_REVIEW)
-        .find(|a| a.line == line)
+    DELIBERATE.iter().find(|a| a.line == line)
 }
 
 /// Report lines not explained by an allow-list entry.
@@ -1499,7 +1458,7 @@ fn specs_match_the_official_aws_models() {
             case.spec_file
         );
     }
-    for a in DELIBERATE.iter().chain(UNDER_REVIEW) {
+    for a in DELIBERATE {
         if !seen.contains(a.line) {
             problems.push(format!(
                 "stale allow-list entry (no longer reported): {}",

@@ -207,8 +207,14 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The workspace this xtask belongs to. `cargo run` and `cargo test` set `CARGO_MANIFEST_DIR`
+/// when they start the binary, which stays right when one target directory serves several
+/// checkouts (the compile-time value would name whichever checkout built the binary last).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()

@@ -60,6 +60,6 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
         dual_stack_only: false,
     },
     path_prefix: "",
-    throttling_codes: &["ThrottlingException"],
+    throttling_codes: &[],
     env_prefix: "CLOUDJOBS_MACIE2",
 };

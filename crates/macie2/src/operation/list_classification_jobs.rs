@@ -166,7 +166,7 @@ impl cloudjobs_runtime::Operation for ListClassificationJobs {
         name: "ListClassificationJobs",
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/jobs/list",
-        idempotent: true,
+        idempotent: false,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

@@ -159,7 +159,7 @@ impl cloudjobs_runtime::Operation for DescribeMaintenanceWindowExecutionTasks {
         name: "DescribeMaintenanceWindowExecutionTasks",
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/",
-        idempotent: true,
+        idempotent: false,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
