@@ -7,8 +7,10 @@
 mod docs;
 mod emit;
 mod ir;
+mod msrv;
 mod openapi;
 mod smithy;
+mod version;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -207,6 +209,53 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `cargo xtask msrv`: see [`msrv`].
+fn check_msrv() -> ExitCode {
+    match msrv::check(&workspace_root()) {
+        Ok(r) if r.too_new.is_empty() => {
+            println!(
+                "rust-version {}: {} packages in Cargo.lock, none needs a newer Rust ({} declare no rust-version)",
+                r.msrv, r.packages, r.undeclared
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(r) => {
+            for p in &r.too_new {
+                eprintln!("above rust-version {}: {p}", r.msrv);
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask set-version X.Y.Z`: see [`version`].
+fn set_version(new: &str) -> ExitCode {
+    let path = workspace_root().join("Cargo.toml");
+    let result = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {}", path.display()))
+        .and_then(|text| version::set_version(&text, new))
+        .and_then(|text| {
+            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
+        });
+    match result {
+        Ok(()) => {
+            println!(
+                "set every crate to {new}; next: `cargo update --workspace`, `bash .ci/run`, \
+                 commit, tag v{new}, `cargo publish --workspace` (see CONTRIBUTING.md)"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// The workspace this xtask belongs to. `cargo run` and `cargo test` set `CARGO_MANIFEST_DIR`
 /// when they start the binary, which stays right when one target directory serves several
 /// checkouts (the compile-time value would name whichever checkout built the binary last).
@@ -222,7 +271,7 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: cargo xtask codegen [--check]";
+    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv";
     match args
         .iter()
         .map(String::as_str)
@@ -230,6 +279,8 @@ fn main() -> ExitCode {
         .as_slice()
     {
         ["codegen"] | ["codegen", "--check"] => {}
+        ["set-version", new] => return set_version(new),
+        ["msrv"] => return check_msrv(),
         _ => {
             eprintln!("{usage}");
             return ExitCode::from(2);
