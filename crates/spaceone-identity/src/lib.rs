@@ -3,7 +3,7 @@
 //!
 //! Hand-written description of the four Job calls of the SpaceONE (Cloudforet) identity service, version 2, as reached over JSON/HTTP. A job records one run of a collector plugin that pulls resources from an external cloud account (usually started by a trusted-account sync or by the hourly schedule).
 //!
-//! Every call is a POST whose JSON body is the whole request message. Bodies use snake_case field names and enum names as strings. Responses leave out every field that holds its default value (empty string, zero, the zero enum value, an empty list or an unset object), so every response field is optional and an empty result may be the bare object `{}`.
+//! Every call is a POST whose JSON body is the whole request message. Bodies use snake_case field names and enum names as strings. A request body may hold only the fields described here: the gateway's parser refuses any other field with a 500 ERROR_UNKNOWN. Responses leave out every field that holds its default value (empty string, zero, the zero enum value, an empty list or an unset object), so every response field is optional and an empty result may be the bare object `{}`.
 //!
 //! Paths are documented as `/identity/v2/job/<verb>`, which is what the API annotations declare. The REST gateway used in real deployments (console-api-v2) serves the same calls as `/identity/job/<verb>` instead; the part named by `x-cloudjobs-path-prefix` is therefore configurable in generated clients.
 //!
