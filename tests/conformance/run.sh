@@ -19,7 +19,6 @@ HERE="$ROOT/tests/conformance"
 VENV="$ROOT/target/conformance-venv"
 OUT="$ROOT/target/conformance"
 LOG="$OUT/emulator.log"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 SPECS=(specs/spaceone-identity.openapi.yaml specs/cloud-rewind.openapi.yaml)
 mkdir -p "$OUT"
 
@@ -35,57 +34,18 @@ fi
 PY="$VENV/bin/python"
 echo "conformance: $("$VENV/bin/openapi-spec-validator" --version 2>/dev/null || echo openapi-spec-validator), $("$VENV/bin/schemathesis" --version)"
 
-# --- 1. the specs are valid OpenAPI ----------------------------------------------------------
+# --- the specs are valid OpenAPI ----------------------------------------------------------
 "$VENV/bin/openapi-spec-validator" "${SPECS[@]}"
 
-# --- 2. the emulator -----------------------------------------------------------------------
-cargo build --quiet -p cloudjobs-emulator --example serve
-BIN="$TARGET_DIR/debug/examples/serve"
+# --- the emulator -----------------------------------------------------------------------
+# A fresh emulator per run (stopped on exit): SpaceONE `delete` really deletes, so no state
+# carries over from one run to the next.
+# shellcheck source=tests/emulator.sh
+source "$ROOT/tests/emulator.sh"
+start_emulator "$LOG" --seed 42 --jobs 40
+URL="$EMULATOR_URL"
 
-SERVER_PID=""
-cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-}
-trap cleanup EXIT INT TERM
-
-# A fresh emulator per run: SpaceONE `delete` really deletes, so state never carries over.
-"$BIN" --port 0 --seed 42 --jobs 40 >"$LOG" 2>&1 &
-SERVER_PID=$!
-
-URL=""
-for _ in $(seq 1 100); do
-    URL="$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$LOG" | head -n1)"
-    [ -n "$URL" ] && break
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "emulator exited early:" >&2
-        cat "$LOG" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-if [ -z "$URL" ]; then
-    echo "emulator did not report its URL" >&2
-    cat "$LOG" >&2
-    exit 1
-fi
-READY=""
-for _ in $(seq 1 50); do
-    if "$PY" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1] + '/_emulator/health', timeout=1)" "$URL" 2>/dev/null; then
-        READY=1
-        break
-    fi
-    sleep 0.1
-done
-if [ -z "$READY" ]; then
-    echo "emulator at $URL does not answer" >&2
-    cat "$LOG" >&2
-    exit 1
-fi
-
-# --- 3. schemathesis config: the static settings plus the ids the emulator seeded -----------
+# --- schemathesis config: the static settings plus the ids the emulator seeded -----------
 CONFIG="$OUT/schemathesis.toml"
 "$PY" - "$URL" "$HERE/schemathesis.toml" "$CONFIG" <<'EOF'
 import json, sys, urllib.request
@@ -123,7 +83,7 @@ with open(out, "w") as f:
     f.write(text)
 EOF
 
-# --- 4. schemathesis, once per spec ---------------------------------------------------------
+# --- schemathesis, once per spec ---------------------------------------------------------
 # Paths in both specs are absolute (SpaceONE's include its `x-cloudjobs-path-prefix`,
 # /identity/v2; Cloud Rewind's is our documented assumption, served by the emulator as is) and
 # their servers carry no base path, so the base URL is the emulator's root URL.
