@@ -168,23 +168,21 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
     let svc = cx.svc;
     let krate = ident(&lib_name(svc));
     let struct_check = |path: TokenStream, s: &Structure| {
-        let mut props: Vec<&str> = s
+        let body: Vec<&Member> = s
             .members
             .iter()
             .filter(|m| m.location == Location::Body)
-            .map(|m| m.name.as_str())
             .collect();
+        let mut props: Vec<&str> = body.iter().map(|m| m.name.as_str()).collect();
         props.sort_unstable();
-        let times = s.members.iter().filter_map(|m| match m.ty.kind {
-            Kind::Timestamp(TimestampFormat::EpochSeconds) if m.location == Location::Body => {
-                let n = &m.name;
-                Some(quote!((#n, "number")))
-            }
-            Kind::Timestamp(TimestampFormat::DateTime) if m.location == Location::Body => {
-                let n = &m.name;
-                Some(quote!((#n, "string")))
-            }
-            _ => None,
+        let times = body.iter().filter_map(|m| {
+            let json_type = match m.ty.kind {
+                Kind::Timestamp(TimestampFormat::EpochSeconds) => "number",
+                Kind::Timestamp(TimestampFormat::DateTime) => "string",
+                _ => return None,
+            };
+            let n = &m.name;
+            Some(quote!((#n, #json_type)))
         });
         quote!(check_struct::<#path>(&[#(#props),*], &[#(#times),*]);)
     };
@@ -270,7 +268,7 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
             serde_json::to_value(schemars::schema_for!(T)).expect("a schema is JSON")
         }
 
-        /// Whether a schema (or the first of its `anyOf`/`oneOf` arms) has the JSON type `ty`.
+        /// Whether a schema (or one of its `anyOf`/`oneOf` arms) has the JSON type `ty`.
         fn has_type(schema: &Value, ty: &str) -> bool {
             match &schema["type"] {
                 Value::String(t) => t == ty,

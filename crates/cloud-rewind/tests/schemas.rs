@@ -5,7 +5,7 @@ use serde_json::Value;
 fn schema<T: schemars::JsonSchema>() -> Value {
     serde_json::to_value(schemars::schema_for!(T)).expect("a schema is JSON")
 }
-/// Whether a schema (or the first of its `anyOf`/`oneOf` arms) has the JSON type `ty`.
+/// Whether a schema (or one of its `anyOf`/`oneOf` arms) has the JSON type `ty`.
 fn has_type(schema: &Value, ty: &str) -> bool {
     match &schema["type"] {
         Value::String(t) => t == ty,
