@@ -16,7 +16,7 @@ use cloudjobs::spaceone_identity::types::Query;
 use cloudjobs::ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasks;
 use cloudjobs::ssm_mw::types::MaintenanceWindowFilter;
 use cloudjobs::{Job, WaitError, WaiterConfig, wait_until_settled};
-use cloudjobs_runtime::{Config, Credentials, ProvideErrorMetadata};
+use cloudjobs_runtime::{Config, Credentials, Handle, Paginated, ProvideErrorMetadata};
 
 use crate::args::{
     CloudRewindCommand, GlobalOpts, Macie2Command, Macie2List, OutputFormat, PartnerCentralCommand,
@@ -24,7 +24,7 @@ use crate::args::{
     WatchOpts,
 };
 use crate::error::CliError;
-use crate::fetch::{Fetched, PageOpts, fetch};
+use crate::fetch::{PageOpts, fetch};
 use crate::output::{emit, jobs_table, note, to_json};
 
 /// Loads the client configuration: the environment and shared AWS files (as
@@ -83,14 +83,22 @@ fn page_opts(global: &GlobalOpts, page_size: Option<u32>) -> PageOpts {
     }
 }
 
-/// Prints a listing as a table or JSON, with a note on stderr when more items exist.
-fn print_jobs<T>(
+/// Runs a paginated `list` operation as the global options say, and prints its items as jobs
+/// (a table or JSON), with a note on stderr when more items exist.
+async fn list_jobs<O>(
     global: &GlobalOpts,
-    fetched: Fetched<T>,
-    to_job: impl Fn(T) -> Job,
-) -> Result<(), CliError> {
+    handle: Handle,
+    input: O::Input,
+    page_size: Option<u32>,
+) -> Result<(), CliError>
+where
+    O: Paginated,
+    O::Item: Into<Job>,
+    O::Error: ProvideErrorMetadata,
+{
+    let fetched = fetch::<O>(handle, input, page_opts(global, page_size)).await?;
     let more = fetched.more;
-    let jobs: Vec<Job> = fetched.items.into_iter().map(to_job).collect();
+    let jobs: Vec<Job> = fetched.items.into_iter().map(Into::into).collect();
     match global.output {
         OutputFormat::Json => emit(&to_json(&jobs)?)?,
         OutputFormat::Table => {
@@ -272,13 +280,13 @@ pub async fn partner_central(
     match cmd {
         PartnerCentralCommand::List(args) => {
             let input = partner_central_input(&client, args);
-            let fetched = fetch::<ListResourceSnapshotJobs>(
+            list_jobs::<ListResourceSnapshotJobs>(
+                global,
                 client.handle().clone(),
                 input,
-                page_opts(global, args.page_size),
+                args.page_size,
             )
-            .await?;
-            print_jobs(global, fetched, Job::from)
+            .await
         }
     }
 }
@@ -289,13 +297,13 @@ pub async fn macie2(global: &GlobalOpts, cmd: &Macie2Command) -> Result<(), CliE
     match cmd {
         Macie2Command::List(args) => {
             let input = macie2_input(&client, args);
-            let fetched = fetch::<ListClassificationJobs>(
+            list_jobs::<ListClassificationJobs>(
+                global,
                 client.handle().clone(),
                 input,
-                page_opts(global, args.page_size),
+                args.page_size,
             )
-            .await?;
-            print_jobs(global, fetched, Job::from)
+            .await
         }
     }
 }
@@ -306,13 +314,13 @@ pub async fn ssm_mw(global: &GlobalOpts, cmd: &SsmMwCommand) -> Result<(), CliEr
     match cmd {
         SsmMwCommand::List(args) => {
             let input = ssm_input(&client, args);
-            let fetched = fetch::<DescribeMaintenanceWindowExecutionTasks>(
+            list_jobs::<DescribeMaintenanceWindowExecutionTasks>(
+                global,
                 client.handle().clone(),
                 input,
-                page_opts(global, args.page_size),
+                args.page_size,
             )
-            .await?;
-            print_jobs(global, fetched, Job::from)
+            .await
         }
     }
 }
@@ -323,13 +331,7 @@ pub async fn spaceone_identity(global: &GlobalOpts, cmd: &SpaceoneCommand) -> Re
     match cmd {
         SpaceoneCommand::List(args) => {
             let input = spaceone_input(&client, args);
-            let fetched = fetch::<ListJobs>(
-                client.handle().clone(),
-                input,
-                page_opts(global, args.page_size),
-            )
-            .await?;
-            print_jobs(global, fetched, Job::from)
+            list_jobs::<ListJobs>(global, client.handle().clone(), input, args.page_size).await
         }
         SpaceoneCommand::Get(args) => {
             let info = client.get_job().job_id(args.job_id.as_str()).send().await?;

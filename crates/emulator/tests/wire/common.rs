@@ -349,3 +349,19 @@ pub fn ids(items: &[Value], key: &str) -> Vec<String> {
         .map(|i| i[key].as_str().unwrap_or("").to_string())
         .collect()
 }
+
+/// A timestamp as the emulator writes it for Macie2 and SpaceONE: UTC, milliseconds,
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ` (written here independently of the emulator's own formatter).
+pub fn iso_millis(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}

@@ -3,26 +3,12 @@ use cloudjobs_emulator::{InjectedError, Macie2Job, Service};
 use serde_json::{Value, json};
 use std::cmp::Ordering;
 
-fn iso(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
-}
-
 fn attr(j: &Macie2Job, key: &str) -> String {
     match key {
         "jobType" => j.job_type.clone(),
         "jobStatus" => j.job_status.clone(),
         "name" => j.name.clone(),
-        _ => iso(j.created_at.unwrap()),
+        _ => iso_millis(j.created_at.unwrap()),
     }
 }
 
@@ -32,7 +18,7 @@ fn term_matches(j: &Macie2Job, cmp: &str, key: &str, values: &[String]) -> bool 
     let a = attr(j, key);
     let norm = |v: &String| {
         if key == "createdAt" && !matches!(cmp, "CONTAINS" | "STARTS_WITH") {
-            iso(
+            iso_millis(
                 time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
                     .unwrap(),
             )
@@ -101,7 +87,7 @@ async fn no_parameters_lists_everything_newest_first() {
 async fn every_comparator_on_every_key() {
     let emu = start_with(|b| b.jobs_per_service(40)).await;
     let jobs = emu.fixture().macie2;
-    let mid = iso(jobs[jobs.len() / 2].created_at.unwrap());
+    let mid = iso_millis(jobs[jobs.len() / 2].created_at.unwrap());
     let cases: Vec<(&str, Vec<String>)> = vec![
         ("jobType", vec!["SCHEDULED".into()]),
         ("jobStatus", vec!["RUNNING".into(), "USER_PAUSED".into()]),

@@ -2,21 +2,6 @@ use crate::common::*;
 use cloudjobs_emulator::{InjectedError, Service, SpaceOneJob};
 use serde_json::{Map, Value, json};
 
-fn iso(t: Option<time::OffsetDateTime>) -> Option<String> {
-    t.map(|t| {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second(),
-            t.millisecond()
-        )
-    })
-}
-
 /// The job as the real service returns it, built field by field here.
 fn wire(j: &SpaceOneJob) -> Value {
     let mut m = Map::new();
@@ -29,9 +14,9 @@ fn wire(j: &SpaceOneJob) -> Value {
         ("workspace_id", Some(j.workspace_id.clone())),
         ("trusted_account_id", Some(j.trusted_account_id.clone())),
         ("plugin_id", Some(j.plugin_id.clone())),
-        ("created_at", iso(j.created_at)),
-        ("updated_at", iso(j.updated_at)),
-        ("finished_at", iso(j.finished_at)),
+        ("created_at", j.created_at.map(iso_millis)),
+        ("updated_at", j.updated_at.map(iso_millis)),
+        ("finished_at", j.finished_at.map(iso_millis)),
     ] {
         if let Some(v) = v.filter(|v| !v.is_empty()) {
             m.insert(k.into(), Value::from(v));
