@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::Error;
 use crate::faults::{Faults, InjectedError};
 use crate::generate::{self, Rng};
+use crate::http::json_response;
 use crate::model::*;
 use crate::state::{DataSource, Shared, lock};
 use crate::timefmt::now;
@@ -284,14 +285,6 @@ impl Shared {
         f.set(Faults::NONE);
         f.injected.clear();
     }
-}
-
-fn json_response(status: u16, body: &Value) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap_or_default()
 }
 
 fn admin_error(e: Error) -> Response<Body> {

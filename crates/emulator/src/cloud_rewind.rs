@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 use crate::faults::Fault;
-use crate::http::{BodyError, drop_connection, fault_prelude, read_body};
+use crate::http::{BodyError, drop_connection, fault_prelude, json_response, read_body};
 use crate::model::Service;
 use crate::state::{Shared, lock};
 
@@ -65,11 +65,7 @@ fn error_response(e: CrError) -> Response<Body> {
         "fieldErrors": e.field_errors,
         "requiredPermissions": e.required_permissions,
     });
-    Response::builder()
-        .status(e.status)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap_or_default()
+    json_response(e.status, &body)
 }
 
 /// The protection id from the raw query string (`protection_id`, percent-decoded).
@@ -201,9 +197,5 @@ pub(crate) async fn status(
             format!("Cloud assembly {assembly_id} is disabled"),
         ));
     }
-    Response::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .body(Body::from(json!({"status": p.status}).to_string()))
-        .unwrap_or_default()
+    json_response(200, &json!({"status": p.status}))
 }

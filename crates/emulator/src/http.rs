@@ -214,3 +214,12 @@ pub(crate) async fn fault_prelude(shared: &Shared, service: Service) -> Fault {
     }
     fault
 }
+
+/// A JSON body with `content-type: application/json` (SpaceONE, Cloud Rewind, the admin API).
+pub(crate) fn json_response(status: u16, body: &serde_json::Value) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_default()
+}

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 use crate::faults::Fault;
-use crate::http::{BodyError, drop_connection, fault_prelude, read_body};
+use crate::http::{BodyError, drop_connection, fault_prelude, json_response, read_body};
 use crate::model::{Service, SpaceOneJob};
 use crate::state::{Shared, lock};
 use crate::timefmt::iso_millis;
@@ -65,14 +65,6 @@ pub(crate) fn error_response(e: SpError) -> Response<Body> {
         e.status,
         &json!({"detail": {"code": e.code, "message": e.message}}),
     )
-}
-
-fn json_response(status: u16, body: &Value) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap_or_default()
 }
 
 fn code_for_status(status: u16) -> &'static str {
