@@ -6,6 +6,16 @@
 use std::collections::BTreeMap;
 
 /// One API: becomes one crate.
+///
+/// This is the contract between the front-ends (Smithy, OpenAPI), the check pass
+/// (`check.rs`, which runs after every front-end and owns the cross-cutting rules) and the
+/// emitter. After the check pass the emitter may rely on:
+/// - every `rust_name` is a valid, unique Rust identifier in its scope (raw `r#` form for
+///   keywords), every type name is unique in `shapes`;
+/// - every `Kind::{Struct,Enum,IntEnum,Union}(name)` names an entry of `shapes`;
+/// - `Member::boxed` is set wherever a type would otherwise contain itself;
+/// - pagination paths name existing members (by `member_name`), labels appear in paths,
+///   `host_prefix` labels name `host_label` members, patterns compile.
 #[derive(Debug, Clone)]
 pub struct Service {
     /// Spec file, relative to the workspace root (for the `@generated` header and errors).
@@ -29,8 +39,9 @@ pub struct Service {
     pub path_prefix: String,
     /// Error codes meaning throttling.
     pub throttling_codes: Vec<String>,
+    /// In spec order (the service's `operations` list, or the OpenAPI paths).
     pub operations: Vec<Operation>,
-    /// Named structures and enums, keyed by Rust type name.
+    /// Named structures, unions and enums, keyed by Rust type name.
     pub shapes: BTreeMap<String, Shape>,
 }
 
@@ -57,11 +68,22 @@ pub enum Endpoint {
     BaseUrl,
 }
 
-/// How timestamps are written on the wire.
+/// How a timestamp is written on the wire. The front-end resolves it per use site: an
+/// explicit `timestampFormat` (member, then target), else the protocol's default for the
+/// location (body: epoch seconds in the AWS JSON protocols; header: HTTP date; query and
+/// label: date-time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
     EpochSeconds,
     DateTime,
+    HttpDate,
+}
+
+/// `smithy.api#deprecated` (or OpenAPI `deprecated: true`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deprecated {
+    pub message: Option<String>,
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,9 +96,25 @@ pub struct Operation {
     pub type_name: String,
     pub docs: String,
     pub http_method: String,
-    /// Path relative to the service path prefix, with `{label}` placeholders.
+    /// Path relative to the service path prefix, with `{label}` placeholders; a greedy label
+    /// is written `{label+}` and its value keeps its `/` unescaped.
     pub path: String,
+    /// Constant query parameters from the URI template (`/x?list-type=2` or `?flag`, whose
+    /// value is empty), sent before the bound ones.
+    pub query_literals: Vec<(String, String)>,
+    /// HTTP status of a successful response (`smithy.api#http` `code`), when not 200.
+    pub success_status: Option<u16>,
+    /// `smithy.api#readonly` (or a GET): no side effects.
     pub readonly: bool,
+    /// `smithy.api#idempotent` (or readonly): safe to retry after a partial send.
+    pub idempotent: bool,
+    pub deprecated: Option<Deprecated>,
+    /// `smithy.api#endpoint` `hostPrefix`, e.g. `{AccountId}.jobs.`; each `{x}` names an
+    /// input member (by `member_name`) with `host_label` set.
+    pub host_prefix: Option<String>,
+    /// The operation is sent without credentials (`smithy.api#optionalAuth`, or an empty
+    /// `smithy.api#auth` list on the operation).
+    pub unsigned: bool,
     /// The input structure (members carry their HTTP location).
     pub input: Structure,
     /// The output: either an operation-owned structure or a named shared shape.
@@ -87,7 +125,8 @@ pub struct Operation {
 
 #[derive(Debug, Clone)]
 pub enum Output {
-    /// A structure that belongs to this operation (`<Op>Output`).
+    /// A structure that belongs to this operation (`<Op>Output`). Its members may be bound
+    /// to `Header`, `PrefixHeaders`, `Payload` or `ResponseCode`.
     Owned(Structure),
     /// A shared type (OpenAPI response schema), aliased as `<Op>Output`.
     Type(Type),
@@ -116,20 +155,23 @@ pub struct ErrorRef {
     pub docs: String,
 }
 
+/// Paths are lists of `Member::member_name`s, from the operation input or output structure
+/// down through nested structures (`smithy.api#paginated` `outputToken: "a.b"`).
 #[derive(Debug, Clone)]
 pub struct Pagination {
     pub style: PageStyle,
-    /// Member path of the page size in the input (`MaxResults`, `query.page.limit`).
+    /// Path of the page size in the input (`MaxResults`, `query.page.limit`).
     pub page_size: Option<Vec<String>>,
-    /// Member (wire name) of the result list in the output.
-    pub items: String,
+    /// Path of the result list (or map) in the output, when the spec names one.
+    pub items: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub enum PageStyle {
-    /// Wire names of the input and output token members.
-    Token { input: String, output: String },
-    /// Wire-name paths of start and limit in the input, and the total count in the output.
+    /// The input token member (top level, as Smithy requires) and the path of the output
+    /// token.
+    Token { input: String, output: Vec<String> },
+    /// Paths of start and limit in the input, and the total count in the output.
     Offset {
         start: Vec<String>,
         limit: Vec<String>,
@@ -141,6 +183,8 @@ pub enum PageStyle {
 pub enum Shape {
     Structure(Structure),
     Enum(Enum),
+    IntEnum(IntEnum),
+    Union(Union),
 }
 
 #[derive(Debug, Clone)]
@@ -150,28 +194,123 @@ pub struct Structure {
     /// Where the shape came from (shape id or JSON pointer), for messages.
     pub origin: String,
     pub docs: String,
+    /// In spec order.
     pub members: Vec<Member>,
     /// An error structure: gets a `meta` field.
     pub is_error: bool,
+    /// `smithy.api#retryable` on an error structure.
+    pub retryable: Option<Retryable>,
+    /// The whole value is sensitive (`smithy.api#sensitive` on the shape): `Debug` redacts it.
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecated>,
+}
+
+impl Structure {
+    /// An empty, plain structure.
+    pub fn new(rust_name: impl Into<String>, origin: impl Into<String>) -> Structure {
+        Structure {
+            rust_name: rust_name.into(),
+            origin: origin.into(),
+            docs: String::new(),
+            members: Vec::new(),
+            is_error: false,
+            retryable: None,
+            sensitive: false,
+            deprecated: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retryable {
+    pub throttling: bool,
+}
+
+/// A tagged union (`union` shape, or OpenAPI `oneOf`): a Rust enum with one variant per
+/// member and an `Unknown` variant for members this client does not know.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub rust_name: String,
+    pub origin: String,
+    pub docs: String,
+    /// In spec order; all in the body. `rust_name` of a union member is its variant name
+    /// (UpperCamelCase).
+    pub members: Vec<Member>,
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecated>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Member {
-    /// Wire name.
+    /// Wire name at its location: JSON key (after `jsonName`), header name, query key or
+    /// label name.
     pub name: String,
+    /// The name in the model (Smithy member name, OpenAPI property or parameter name). Paths
+    /// in [`Pagination`] and `host_prefix` labels use it; botocore keys inputs by it.
+    pub member_name: String,
     /// Rust field name (may be a raw identifier such as `r#type`).
     pub rust_name: String,
     pub docs: String,
     pub ty: Type,
     pub required: bool,
     pub location: Location,
+    /// `smithy.api#idempotencyToken`: filled with a fresh UUID v4 when the caller leaves it
+    /// unset.
+    pub idempotency_token: bool,
+    /// `smithy.api#hostLabel`: also fills a `{label}` of the operation's `host_prefix`.
+    pub host_label: bool,
+    /// The member or its target is `smithy.api#sensitive`: `Debug` redacts it.
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecated>,
+    /// `smithy.api#default` (documented; the wire carries only what the caller set).
+    pub default: Option<serde_json::Value>,
+    /// Set by the check pass: the field's type is boxed to break a cycle of structures.
+    pub boxed: bool,
+}
+
+impl Member {
+    /// A plain member whose model name is its wire name; the flags start unset.
+    pub fn new(name: impl Into<String>, ty: Type, location: Location) -> Member {
+        let name = name.into();
+        Member {
+            rust_name: field_name(&name),
+            member_name: name.clone(),
+            name,
+            docs: String::new(),
+            ty,
+            required: false,
+            location,
+            idempotency_token: false,
+            host_label: false,
+            sensitive: false,
+            deprecated: None,
+            default: None,
+            boxed: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
+    /// A member of the JSON body.
     Body,
+    /// `{name}` (or greedy `{name+}`) in the path.
     Label,
+    /// One query parameter (a list: the key repeated, once per item).
     Query,
+    /// `smithy.api#httpQueryParams`: a map whose entries become query parameters (a
+    /// parameter named by an explicit `Query` member wins).
+    QueryParams,
+    /// One header (a list: comma-separated items).
+    Header,
+    /// `smithy.api#httpPrefixHeaders`: a map; each entry is a header `<prefix><key>`, and `name`
+    /// holds the prefix.
+    PrefixHeaders,
+    /// `smithy.api#httpPayload`: the member is the whole body (a structure or union as JSON,
+    /// a blob as raw bytes, a string as text, a document as JSON).
+    Payload,
+    /// `smithy.api#httpResponseCode` (outputs only): the HTTP status.
+    ResponseCode,
 }
 
 /// A type at a use site, with the constraints that apply there.
@@ -179,16 +318,44 @@ pub enum Location {
 pub struct Type {
     pub kind: Kind,
     pub constraints: Constraints,
+    /// A `smithy.api#sparse` list or map: items may be `null` (`Vec<Option<T>>`).
+    pub sparse: bool,
+    /// `smithy.api#mediaType` of a string or blob (a header string with a media type is
+    /// base64-encoded on the wire; a payload's media type is its `Content-Type`).
+    pub media_type: Option<String>,
+}
+
+impl Type {
+    pub fn new(kind: Kind) -> Type {
+        Type {
+            kind,
+            constraints: Constraints::default(),
+            sparse: false,
+            media_type: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub enum Kind {
     String,
+    /// i8
+    Byte,
+    /// i16
+    Short,
+    /// i32
     Integer,
+    /// i64
     Long,
     Float,
     Double,
     Boolean,
+    /// An arbitrary-precision integer, a JSON number on the wire.
+    BigInteger,
+    /// An arbitrary-precision decimal, a JSON number on the wire.
+    BigDecimal,
+    /// Bytes: base64 in JSON, headers and query; raw as a payload.
+    Blob,
     Timestamp(TimestampFormat),
     /// Any JSON value.
     Document,
@@ -199,8 +366,12 @@ pub enum Kind {
     Map(Box<Type>),
     /// A named structure.
     Struct(String),
-    /// A named enum.
+    /// A named string enum.
     Enum(String),
+    /// A named integer enum.
+    IntEnum(String),
+    /// A named union.
+    Union(String),
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -214,6 +385,7 @@ pub struct Constraints {
 pub struct Enum {
     pub rust_name: String,
     pub docs: String,
+    /// In spec order.
     pub values: Vec<EnumValue>,
 }
 
@@ -221,6 +393,22 @@ pub struct Enum {
 pub struct EnumValue {
     /// The exact wire value.
     pub value: String,
+    /// Rust variant name.
+    pub variant: String,
+    pub docs: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    pub rust_name: String,
+    pub docs: String,
+    /// In spec order.
+    pub values: Vec<IntEnumValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntEnumValue {
+    pub value: i64,
     /// Rust variant name.
     pub variant: String,
     pub docs: String,

@@ -288,12 +288,9 @@ impl<'a> Loader<'a> {
                 ));
             }
             members.push(Member {
-                rust_name: field_name(&data.name),
-                name: data.name.clone(),
                 docs: normalize(data.description.as_deref().unwrap_or("")),
-                ty,
                 required: data.required || location == Location::Label,
-                location,
+                ..Member::new(data.name.clone(), ty, location)
             });
         }
         if let Some(body) = &op.request_body {
@@ -333,11 +330,8 @@ impl<'a> Loader<'a> {
             members.extend(st.members);
         }
         let input = Structure {
-            rust_name: format!("{type_name}Input"),
-            origin: at.to_string(),
-            docs: String::new(),
             members,
-            is_error: false,
+            ..Structure::new(format!("{type_name}Input"), at)
         };
 
         let mut output = None;
@@ -434,7 +428,13 @@ impl<'a> Loader<'a> {
             docs,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
+            query_literals: Vec::new(),
+            success_status: None,
             readonly: method == "get",
+            idempotent: matches!(method, "get" | "put" | "delete" | "head" | "options"),
+            deprecated: op.deprecated.then(Deprecated::default),
+            host_prefix: None,
+            unsigned: false,
             input,
             output,
             errors,
@@ -465,8 +465,9 @@ impl<'a> Loader<'a> {
             },
             _ => return Err(err(self.file, at, "paginated output is not a structure")),
         };
-        let items = get("items")?;
-        self.member_path(at, &out, std::slice::from_ref(&items))?;
+        let items_name = get("items")?;
+        self.member_path(at, &out, std::slice::from_ref(&items_name))?;
+        let items = Some(vec![items_name]);
         match get("style")?.as_str() {
             "offset" => {
                 let split = |s: String| s.split('.').map(str::to_string).collect::<Vec<_>>();
@@ -500,7 +501,7 @@ impl<'a> Loader<'a> {
                 Ok(Pagination {
                     style: PageStyle::Token {
                         input: it,
-                        output: ot,
+                        output: vec![ot],
                     },
                     page_size,
                     items,
@@ -582,11 +583,9 @@ impl<'a> Loader<'a> {
         }
         // Insert a placeholder first so recursive references terminate.
         let placeholder = Structure {
-            rust_name: rust_name.clone(),
-            origin: at.into(),
             docs: describe(&schema.schema_data),
-            members: vec![],
             is_error,
+            ..Structure::new(rust_name.clone(), at)
         };
         self.named
             .insert(rust_name.clone(), Shape::Structure(placeholder.clone()));
@@ -611,12 +610,9 @@ impl<'a> Loader<'a> {
                     .unwrap_or_default(),
             };
             members.push(Member {
-                rust_name: field_name(pname),
-                name: pname.clone(),
                 docs,
-                ty,
                 required: obj.required.contains(pname),
-                location: Location::Body,
+                ..Member::new(pname.clone(), ty, Location::Body)
             });
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -657,15 +653,11 @@ impl<'a> Loader<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(obj)) if !obj.properties.is_empty() => {
                 let st = self.object(&name, schema, &cat, None, false)?;
-                Ok(Type {
-                    kind: Kind::Struct(st.rust_name),
-                    constraints: Constraints::default(),
-                })
+                Ok(Type::new(Kind::Struct(st.rust_name)))
             }
-            SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty() => Ok(Type {
-                kind: Kind::Enum(self.enumeration(&name, schema, &cat)?),
-                constraints: Constraints::default(),
-            }),
+            SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty() => Ok(Type::new(Kind::Enum(
+                self.enumeration(&name, schema, &cat)?,
+            ))),
             // Aliases (free-form objects, arrays, scalars) are inlined.
             _ => self.inline(schema, &cat),
         }
@@ -829,8 +821,8 @@ impl<'a> Loader<'a> {
             ));
         }
         Ok(Type {
-            kind,
             constraints: c,
+            ..Type::new(kind)
         })
     }
 }

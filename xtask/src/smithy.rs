@@ -387,24 +387,12 @@ impl Loader<'_> {
             Some(r) => {
                 let tid = target(self.file, id, r)?;
                 if tid == "smithy.api#Unit" {
-                    Structure {
-                        rust_name: format!("{name}Input"),
-                        origin: id.into(),
-                        docs: String::new(),
-                        members: vec![],
-                        is_error: false,
-                    }
+                    Structure::new(format!("{name}Input"), id)
                 } else {
                     self.structure(&tid, Some(format!("{name}Input")), true)?
                 }
             }
-            None => Structure {
-                rust_name: format!("{name}Input"),
-                origin: id.into(),
-                docs: String::new(),
-                members: vec![],
-                is_error: false,
-            },
+            None => Structure::new(format!("{name}Input"), id),
         };
         for m in &input.members {
             if m.location == Location::Label && !path.contains(&format!("{{{}}}", m.name)) {
@@ -509,7 +497,14 @@ impl Loader<'_> {
             docs: doc_of(&t),
             http_method,
             path,
+            query_literals: Vec::new(),
+            success_status: None,
             readonly: t.contains_key("smithy.api#readonly"),
+            idempotent: t.contains_key("smithy.api#readonly")
+                || t.contains_key("smithy.api#idempotent"),
+            deprecated: None,
+            host_prefix: None,
+            unsigned: false,
             input,
             output,
             errors,
@@ -578,10 +573,10 @@ impl Loader<'_> {
         Ok(Pagination {
             style: PageStyle::Token {
                 input: it,
-                output: ot,
+                output: vec![ot],
             },
             page_size: page_size.map(|p| vec![p]),
-            items,
+            items: Some(vec![items]),
         })
     }
 
@@ -642,19 +637,17 @@ impl Loader<'_> {
             }
             members.push(Member {
                 rust_name: field_name(mname),
-                name: wire,
+                member_name: mname.clone(),
                 docs,
-                ty,
                 required: mt.contains_key("smithy.api#required") || location == Location::Label,
-                location,
+                ..Member::new(wire, ty, location)
             });
         }
         let st = Structure {
-            rust_name: rust_name.clone(),
-            origin: id.to_string(),
             docs: doc_of(&t),
             members,
             is_error: t.contains_key("smithy.api#error"),
+            ..Structure::new(rust_name.clone(), id)
         };
         self.named.insert(rust_name, Shape::Structure(st.clone()));
         Ok(st)
@@ -799,7 +792,10 @@ impl Loader<'_> {
             }
             other => return Err(err(self.file, id, format!("unknown shape type {other:?}"))),
         };
-        Ok(Type { kind, constraints })
+        Ok(Type {
+            constraints,
+            ..Type::new(kind)
+        })
     }
 
     fn enumeration(&mut self, id: &str) -> Result<String> {
