@@ -4,6 +4,7 @@
 //! file, when what is on disk differs from what the specs produce (a test runs the same
 //! check, so `cargo test` fails on drift).
 
+mod check;
 mod docs;
 mod emit;
 #[allow(dead_code)] // while the IR contract is being filled in by the front-ends and the emitter
@@ -115,10 +116,11 @@ fn generate(root: &Path, t: &Target) -> Result<Vec<(PathBuf, String)>> {
     let text = std::fs::read_to_string(root.join(t.spec))
         .with_context(|| format!("reading {}", t.spec))?;
     let mut svc = if t.spec.ends_with(".smithy.json") {
-        smithy::load(t.spec, &text)?
+        smithy::load(t.spec, &text, None)?
     } else {
         openapi::load(t.spec, &text)?
     };
+    check::check(&mut svc)?;
     svc.crate_name = t.crate_name.to_string();
     if !t.service_name.is_empty() {
         svc.name = t.service_name.to_string();

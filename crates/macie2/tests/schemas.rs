@@ -71,21 +71,21 @@ fn every_type_has_a_schema_that_matches_the_wire() {
     );
     check_struct::<cloudjobs_macie2::types::InternalServerException>(&["message"], &[]);
     check_enum::<cloudjobs_macie2::types::JobComparator>(&[
-        "CONTAINS",
         "EQ",
         "GT",
         "GTE",
         "LT",
         "LTE",
         "NE",
+        "CONTAINS",
         "STARTS_WITH",
     ]);
     check_enum::<cloudjobs_macie2::types::JobStatus>(&[
+        "RUNNING",
+        "PAUSED",
         "CANCELLED",
         "COMPLETE",
         "IDLE",
-        "PAUSED",
-        "RUNNING",
         "USER_PAUSED",
     ]);
     check_struct::<cloudjobs_macie2::types::JobSummary>(
@@ -104,12 +104,12 @@ fn every_type_has_a_schema_that_matches_the_wire() {
     );
     check_enum::<cloudjobs_macie2::types::JobType>(&["ONE_TIME", "SCHEDULED"]);
     check_struct::<cloudjobs_macie2::types::LastRunErrorStatus>(&["code"], &[]);
-    check_enum::<cloudjobs_macie2::types::LastRunErrorStatusCode>(&["ERROR", "NONE"]);
+    check_enum::<cloudjobs_macie2::types::LastRunErrorStatusCode>(&["NONE", "ERROR"]);
     check_struct::<cloudjobs_macie2::types::ListJobsFilterCriteria>(&["excludes", "includes"], &[]);
     check_enum::<cloudjobs_macie2::types::ListJobsFilterKey>(&[
-        "createdAt",
-        "jobStatus",
         "jobType",
+        "jobStatus",
+        "createdAt",
         "name",
     ]);
     check_struct::<cloudjobs_macie2::types::ListJobsFilterTerm>(
@@ -119,8 +119,8 @@ fn every_type_has_a_schema_that_matches_the_wire() {
     check_enum::<cloudjobs_macie2::types::ListJobsSortAttributeName>(&[
         "createdAt",
         "jobStatus",
-        "jobType",
         "name",
+        "jobType",
     ]);
     check_struct::<cloudjobs_macie2::types::ListJobsSortCriteria>(
         &["attributeName", "orderBy"],
@@ -140,8 +140,8 @@ fn every_type_has_a_schema_that_matches_the_wire() {
     );
     check_enum::<cloudjobs_macie2::types::SimpleCriterionKeyForJob>(&[
         "ACCOUNT_ID",
-        "S3_BUCKET_EFFECTIVE_PERMISSION",
         "S3_BUCKET_NAME",
+        "S3_BUCKET_EFFECTIVE_PERMISSION",
         "S3_BUCKET_SHARED_ACCESS",
     ]);
     check_struct::<cloudjobs_macie2::types::TagCriterionForJob>(&["comparator", "tagValues"], &[]);

@@ -98,19 +98,19 @@ fn every_type_has_a_schema_that_matches_the_wire() {
         &[],
     );
     check_enum::<cloudjobs_partner_central::types::ValidationExceptionErrorCode>(&[
-        "ACTION_NOT_PERMITTED",
-        "DUPLICATE_KEY_VALUE",
+        "REQUIRED_FIELD_MISSING",
         "INVALID_ENUM_VALUE",
-        "INVALID_RESOURCE_STATE",
         "INVALID_STRING_FORMAT",
         "INVALID_VALUE",
         "NOT_ENOUGH_VALUES",
-        "REQUIRED_FIELD_MISSING",
         "TOO_MANY_VALUES",
+        "INVALID_RESOURCE_STATE",
+        "DUPLICATE_KEY_VALUE",
         "VALUE_OUT_OF_RANGE",
+        "ACTION_NOT_PERMITTED",
     ]);
     check_enum::<cloudjobs_partner_central::types::ValidationExceptionReason>(&[
-        "BUSINESS_VALIDATION_FAILED",
         "REQUEST_VALIDATION_FAILED",
+        "BUSINESS_VALIDATION_FAILED",
     ]);
 }

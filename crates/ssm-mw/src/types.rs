@@ -6,7 +6,9 @@
 pub struct Alarm {
     /// Name of the CloudWatch alarm. Required.
     ///
-    /// Constraints: required; 1 to 255 characters; matches `^(?!\s*$).+`.
+    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (look-around is not supported in regex-lite); the service checks it.
+    ///
+    /// Constraints: required; 1 to 255 characters.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -14,11 +16,6 @@ pub struct Alarm {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlarmConfiguration {
-    /// The alarms to watch (exactly one). Required.
-    ///
-    /// Constraints: required; exactly 1 items.
-    #[serde(rename = "Alarms", default, skip_serializing_if = "Option::is_none")]
-    pub alarms: Option<Vec<crate::types::Alarm>>,
     /// When true, the run goes on even if the alarm states cannot be read from CloudWatch. Defaults to false.
     #[serde(
         rename = "IgnorePollAlarmFailure",
@@ -26,6 +23,11 @@ pub struct AlarmConfiguration {
         skip_serializing_if = "Option::is_none"
     )]
     pub ignore_poll_alarm_failure: Option<bool>,
+    /// The alarms to watch (exactly one). Required.
+    ///
+    /// Constraints: required; exactly 1 items.
+    #[serde(rename = "Alarms", default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<Vec<crate::types::Alarm>>,
 }
 /// Name and state of a CloudWatch alarm.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -33,7 +35,9 @@ pub struct AlarmConfiguration {
 pub struct AlarmStateInformation {
     /// Name of the alarm. Required.
     ///
-    /// Constraints: required; 1 to 255 characters; matches `^(?!\s*$).+`.
+    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (look-around is not supported in regex-lite); the service checks it.
+    ///
+    /// Constraints: required; 1 to 255 characters.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// State of the alarm. Required.
@@ -66,10 +70,10 @@ pub struct DoesNotExistException {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExternalAlarmState {
-    /// `ALARM`: The alarm is in the ALARM state.
-    Alarm,
     /// `UNKNOWN`: The alarm state could not be determined.
     UnknownValue,
+    /// `ALARM`: The alarm is in the ALARM state.
+    Alarm,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -77,21 +81,21 @@ impl ExternalAlarmState {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Alarm => "ALARM",
             Self::UnknownValue => "UNKNOWN",
+            Self::Alarm => "ALARM",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["ALARM", "UNKNOWN"]
+        &["UNKNOWN", "ALARM"]
     }
 }
 impl From<&str> for ExternalAlarmState {
     fn from(value: &str) -> Self {
         match value {
-            "ALARM" => Self::Alarm,
             "UNKNOWN" => Self::UnknownValue,
+            "ALARM" => Self::Alarm,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -134,7 +138,7 @@ impl schemars::JsonSchema for ExternalAlarmState {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ALARM", "UNKNOWN"] }
+            ["UNKNOWN", "ALARM"] }
         )
     }
 }
@@ -162,22 +166,22 @@ pub struct InternalServerError {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowExecutionStatus {
-    /// `CANCELLED`: Cancelled before it finished.
-    Cancelled,
-    /// `CANCELLING`: A cancellation has been requested and is under way.
-    Cancelling,
-    /// `FAILED`: Finished with a failure.
-    Failed,
-    /// `IN_PROGRESS`: Currently running.
-    InProgress,
     /// `PENDING`: Waiting to start.
     Pending,
-    /// `SKIPPED_OVERLAPPING`: Not run because a previous execution of the window was still in progress. Returned in responses but not a documented STATUS filter value.
-    SkippedOverlapping,
+    /// `IN_PROGRESS`: Currently running.
+    InProgress,
     /// `SUCCESS`: Finished successfully.
     Success,
+    /// `FAILED`: Finished with a failure.
+    Failed,
     /// `TIMED_OUT`: Stopped because it ran past its time limit.
     TimedOut,
+    /// `CANCELLING`: A cancellation has been requested and is under way.
+    Cancelling,
+    /// `CANCELLED`: Cancelled before it finished.
+    Cancelled,
+    /// `SKIPPED_OVERLAPPING`: Not run because a previous execution of the window was still in progress. Returned in responses but not a documented STATUS filter value.
+    SkippedOverlapping,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -185,42 +189,42 @@ impl MaintenanceWindowExecutionStatus {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Cancelling => "CANCELLING",
-            Self::Failed => "FAILED",
-            Self::InProgress => "IN_PROGRESS",
             Self::Pending => "PENDING",
-            Self::SkippedOverlapping => "SKIPPED_OVERLAPPING",
+            Self::InProgress => "IN_PROGRESS",
             Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
             Self::TimedOut => "TIMED_OUT",
+            Self::Cancelling => "CANCELLING",
+            Self::Cancelled => "CANCELLED",
+            Self::SkippedOverlapping => "SKIPPED_OVERLAPPING",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "CANCELLED",
-            "CANCELLING",
-            "FAILED",
-            "IN_PROGRESS",
             "PENDING",
-            "SKIPPED_OVERLAPPING",
+            "IN_PROGRESS",
             "SUCCESS",
+            "FAILED",
             "TIMED_OUT",
+            "CANCELLING",
+            "CANCELLED",
+            "SKIPPED_OVERLAPPING",
         ]
     }
 }
 impl From<&str> for MaintenanceWindowExecutionStatus {
     fn from(value: &str) -> Self {
         match value {
-            "CANCELLED" => Self::Cancelled,
-            "CANCELLING" => Self::Cancelling,
-            "FAILED" => Self::Failed,
-            "IN_PROGRESS" => Self::InProgress,
             "PENDING" => Self::Pending,
-            "SKIPPED_OVERLAPPING" => Self::SkippedOverlapping,
+            "IN_PROGRESS" => Self::InProgress,
             "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
             "TIMED_OUT" => Self::TimedOut,
+            "CANCELLING" => Self::Cancelling,
+            "CANCELLED" => Self::Cancelled,
+            "SKIPPED_OVERLAPPING" => Self::SkippedOverlapping,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -263,8 +267,8 @@ impl schemars::JsonSchema for MaintenanceWindowExecutionStatus {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["CANCELLED", "CANCELLING", "FAILED", "IN_PROGRESS", "PENDING",
-            "SKIPPED_OVERLAPPING", "SUCCESS", "TIMED_OUT"] }
+            ["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "TIMED_OUT", "CANCELLING",
+            "CANCELLED", "SKIPPED_OVERLAPPING"] }
         )
     }
 }
@@ -272,37 +276,24 @@ impl schemars::JsonSchema for MaintenanceWindowExecutionStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MaintenanceWindowExecutionTaskIdentity {
-    /// CloudWatch alarm settings that applied to the task execution.
+    /// Maintenance window execution that ran the task.
+    ///
+    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
     #[serde(
-        rename = "AlarmConfiguration",
+        rename = "WindowExecutionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
-    /// When the task execution finished.
+    pub window_execution_id: Option<String>,
+    /// Identifier of this task execution.
+    ///
+    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
     #[serde(
-        rename = "EndTime",
+        rename = "TaskExecutionId",
         default,
-        skip_serializing_if = "Option::is_none",
-        with = "cloudjobs_runtime::datetime::epoch_seconds"
+        skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
-    )]
-    pub end_time: Option<cloudjobs_runtime::DateTime>,
-    /// When the task execution started.
-    #[serde(
-        rename = "StartTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "cloudjobs_runtime::datetime::epoch_seconds"
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
-    )]
-    pub start_time: Option<cloudjobs_runtime::DateTime>,
+    pub task_execution_id: Option<String>,
     /// Status of the task execution.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::MaintenanceWindowExecutionStatus>,
@@ -315,23 +306,45 @@ pub struct MaintenanceWindowExecutionTaskIdentity {
         skip_serializing_if = "Option::is_none"
     )]
     pub status_details: Option<String>,
+    /// When the task execution started.
+    #[serde(
+        rename = "StartTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "cloudjobs_runtime::datetime::epoch_seconds"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
+    )]
+    pub start_time: Option<cloudjobs_runtime::DateTime>,
+    /// When the task execution finished.
+    #[serde(
+        rename = "EndTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "cloudjobs_runtime::datetime::epoch_seconds"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
+    )]
+    pub end_time: Option<cloudjobs_runtime::DateTime>,
     /// ARN or name of the task that ran (for instance a document name such as AWS-RunPatchBaseline).
     ///
     /// Constraints: 1 to 1600 characters.
     #[serde(rename = "TaskArn", default, skip_serializing_if = "Option::is_none")]
     pub task_arn: Option<String>,
-    /// Identifier of this task execution.
-    ///
-    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-    #[serde(
-        rename = "TaskExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_execution_id: Option<String>,
     /// Kind of task that ran.
     #[serde(rename = "TaskType", default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<crate::types::MaintenanceWindowTaskType>,
+    /// CloudWatch alarm settings that applied to the task execution.
+    #[serde(
+        rename = "AlarmConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// CloudWatch alarms that were triggered while the task ran, each with its state.
     ///
     /// Constraints: exactly 1 items.
@@ -341,15 +354,6 @@ pub struct MaintenanceWindowExecutionTaskIdentity {
         skip_serializing_if = "Option::is_none"
     )]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
-    /// Maintenance window execution that ran the task.
-    ///
-    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-    #[serde(
-        rename = "WindowExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub window_execution_id: Option<String>,
 }
 /// One filter: a key and the values it must match.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -401,14 +405,14 @@ impl MaintenanceWindowFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowTaskType {
-    /// `AUTOMATION`: An Automation runbook.
-    Automation,
-    /// `LAMBDA`: An AWS Lambda function.
-    Lambda,
     /// `RUN_COMMAND`: A Run Command document.
     RunCommand,
+    /// `AUTOMATION`: An Automation runbook.
+    Automation,
     /// `STEP_FUNCTIONS`: An AWS Step Functions state machine.
     StepFunctions,
+    /// `LAMBDA`: An AWS Lambda function.
+    Lambda,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -416,25 +420,25 @@ impl MaintenanceWindowTaskType {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Automation => "AUTOMATION",
-            Self::Lambda => "LAMBDA",
             Self::RunCommand => "RUN_COMMAND",
+            Self::Automation => "AUTOMATION",
             Self::StepFunctions => "STEP_FUNCTIONS",
+            Self::Lambda => "LAMBDA",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"]
+        &["RUN_COMMAND", "AUTOMATION", "STEP_FUNCTIONS", "LAMBDA"]
     }
 }
 impl From<&str> for MaintenanceWindowTaskType {
     fn from(value: &str) -> Self {
         match value {
-            "AUTOMATION" => Self::Automation,
-            "LAMBDA" => Self::Lambda,
             "RUN_COMMAND" => Self::RunCommand,
+            "AUTOMATION" => Self::Automation,
             "STEP_FUNCTIONS" => Self::StepFunctions,
+            "LAMBDA" => Self::Lambda,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -477,7 +481,7 @@ impl schemars::JsonSchema for MaintenanceWindowTaskType {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"] }
+            ["RUN_COMMAND", "AUTOMATION", "STEP_FUNCTIONS", "LAMBDA"] }
         )
     }
 }

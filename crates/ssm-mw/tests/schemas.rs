@@ -66,17 +66,17 @@ fn every_type_has_a_schema_that_matches_the_wire() {
     );
     check_struct::<cloudjobs_ssm_mw::types::AlarmStateInformation>(&["Name", "State"], &[]);
     check_struct::<cloudjobs_ssm_mw::types::DoesNotExistException>(&["Message"], &[]);
-    check_enum::<cloudjobs_ssm_mw::types::ExternalAlarmState>(&["ALARM", "UNKNOWN"]);
+    check_enum::<cloudjobs_ssm_mw::types::ExternalAlarmState>(&["UNKNOWN", "ALARM"]);
     check_struct::<cloudjobs_ssm_mw::types::InternalServerError>(&["Message"], &[]);
     check_enum::<cloudjobs_ssm_mw::types::MaintenanceWindowExecutionStatus>(&[
-        "CANCELLED",
-        "CANCELLING",
-        "FAILED",
-        "IN_PROGRESS",
         "PENDING",
-        "SKIPPED_OVERLAPPING",
+        "IN_PROGRESS",
         "SUCCESS",
+        "FAILED",
         "TIMED_OUT",
+        "CANCELLING",
+        "CANCELLED",
+        "SKIPPED_OVERLAPPING",
     ]);
     check_struct::<cloudjobs_ssm_mw::types::MaintenanceWindowExecutionTaskIdentity>(
         &[
@@ -91,13 +91,13 @@ fn every_type_has_a_schema_that_matches_the_wire() {
             "TriggeredAlarms",
             "WindowExecutionId",
         ],
-        &[("EndTime", "number"), ("StartTime", "number")],
+        &[("StartTime", "number"), ("EndTime", "number")],
     );
     check_struct::<cloudjobs_ssm_mw::types::MaintenanceWindowFilter>(&["Key", "Values"], &[]);
     check_enum::<cloudjobs_ssm_mw::types::MaintenanceWindowTaskType>(&[
-        "AUTOMATION",
-        "LAMBDA",
         "RUN_COMMAND",
+        "AUTOMATION",
         "STEP_FUNCTIONS",
+        "LAMBDA",
     ]);
 }

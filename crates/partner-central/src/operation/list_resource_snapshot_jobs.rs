@@ -12,15 +12,6 @@ pub struct ListResourceSnapshotJobsInput {
     /// Constraints: required; matches `[a-zA-Z]+`.
     #[serde(rename = "Catalog", default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<String>,
-    /// Restricts the result to jobs that belong to this engagement.
-    ///
-    /// Constraints: matches `eng-[0-9a-z]{14}`.
-    #[serde(
-        rename = "EngagementIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub engagement_identifier: Option<String>,
     /// Upper limit on the number of job summaries in one page, between 1 and 1000. When not set, the service uses 50.
     ///
     /// Constraints: from 1 to 1000.
@@ -33,12 +24,21 @@ pub struct ListResourceSnapshotJobsInput {
     /// Paging token copied from the NextToken of the previous response; leave it out to get the first page.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    /// Ordering of the result. When left out, jobs are ordered by CreatedDate in descending order (newest first).
-    #[serde(rename = "Sort", default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<crate::types::SortObject>,
+    /// Restricts the result to jobs that belong to this engagement.
+    ///
+    /// Constraints: matches `eng-[0-9a-z]{14}`.
+    #[serde(
+        rename = "EngagementIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub engagement_identifier: Option<String>,
     /// Restricts the result to jobs in this status (Running or Stopped).
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ResourceSnapshotJobStatus>,
+    /// Ordering of the result. When left out, jobs are ordered by CreatedDate in descending order (newest first).
+    #[serde(rename = "Sort", default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<crate::types::SortObject>,
 }
 impl ListResourceSnapshotJobsInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
@@ -59,21 +59,17 @@ impl ListResourceSnapshotJobsInput {
                 v::pattern(&p, value, "[a-zA-Z]+")?;
             }
         }
-        if let Some(value) = &self.engagement_identifier {
-            let p = crate::types::field_path(path, "EngagementIdentifier");
-            if full {
-                v::pattern(&p, value, "eng-[0-9a-z]{14}")?;
-            }
-        }
         if let Some(value) = &self.max_results {
             let p = crate::types::field_path(path, "MaxResults");
             if full {
                 v::range(&p, *value as f64, Some(1f64), Some(1000f64))?;
             }
         }
-        if let Some(value) = &self.sort {
-            let p = crate::types::field_path(path, "Sort");
-            value.validate(&p, mode)?;
+        if let Some(value) = &self.engagement_identifier {
+            let p = crate::types::field_path(path, "EngagementIdentifier");
+            if full {
+                v::pattern(&p, value, "eng-[0-9a-z]{14}")?;
+            }
         }
         if let Some(value) = &self.status {
             let p = crate::types::field_path(path, "Status");
@@ -85,6 +81,10 @@ impl ListResourceSnapshotJobsInput {
                 )?;
             }
         }
+        if let Some(value) = &self.sort {
+            let p = crate::types::field_path(path, "Sort");
+            value.validate(&p, mode)?;
+        }
         Ok(())
     }
 }
@@ -92,9 +92,6 @@ impl ListResourceSnapshotJobsInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ListResourceSnapshotJobsOutput {
-    /// Token to send in the next request to fetch the following page. It is null (treat as absent) when there are no more results.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
     /// Summaries of the resource snapshot jobs on this page. Always present; may be an empty list.
     ///
     /// Constraints: required.
@@ -104,6 +101,9 @@ pub struct ListResourceSnapshotJobsOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_snapshot_job_summaries: Option<Vec<crate::types::ResourceSnapshotJobSummary>>,
+    /// Token to send in the next request to fetch the following page. It is null (treat as absent) when there are no more results.
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 /// Errors of `ListResourceSnapshotJobs`: one variant per modeled error, and `Unhandled` for the rest.
 #[derive(Debug)]
@@ -318,18 +318,6 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.catalog = value;
         self
     }
-    /// Restricts the result to jobs that belong to this engagement.
-    ///
-    /// Constraints: matches `eng-[0-9a-z]{14}`.
-    pub fn engagement_identifier(mut self, value: impl Into<String>) -> Self {
-        self.input.engagement_identifier = Some(value.into());
-        self
-    }
-    /// Sets or clears `EngagementIdentifier`.
-    pub fn set_engagement_identifier(mut self, value: Option<String>) -> Self {
-        self.input.engagement_identifier = value;
-        self
-    }
     /// Upper limit on the number of job summaries in one page, between 1 and 1000. When not set, the service uses 50.
     ///
     /// Constraints: from 1 to 1000.
@@ -352,14 +340,16 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.next_token = value;
         self
     }
-    /// Ordering of the result. When left out, jobs are ordered by CreatedDate in descending order (newest first).
-    pub fn sort(mut self, value: crate::types::SortObject) -> Self {
-        self.input.sort = Some(value);
+    /// Restricts the result to jobs that belong to this engagement.
+    ///
+    /// Constraints: matches `eng-[0-9a-z]{14}`.
+    pub fn engagement_identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.engagement_identifier = Some(value.into());
         self
     }
-    /// Sets or clears `Sort`.
-    pub fn set_sort(mut self, value: Option<crate::types::SortObject>) -> Self {
-        self.input.sort = value;
+    /// Sets or clears `EngagementIdentifier`.
+    pub fn set_engagement_identifier(mut self, value: Option<String>) -> Self {
+        self.input.engagement_identifier = value;
         self
     }
     /// Restricts the result to jobs in this status (Running or Stopped).
@@ -370,6 +360,16 @@ impl ListResourceSnapshotJobsFluentBuilder {
     /// Sets or clears `Status`.
     pub fn set_status(mut self, value: Option<crate::types::ResourceSnapshotJobStatus>) -> Self {
         self.input.status = value;
+        self
+    }
+    /// Ordering of the result. When left out, jobs are ordered by CreatedDate in descending order (newest first).
+    pub fn sort(mut self, value: crate::types::SortObject) -> Self {
+        self.input.sort = Some(value);
+        self
+    }
+    /// Sets or clears `Sort`.
+    pub fn set_sort(mut self, value: Option<crate::types::SortObject>) -> Self {
+        self.input.sort = value;
         self
     }
     /// Checks the input, sends the request (retrying as configured) and decodes the response.

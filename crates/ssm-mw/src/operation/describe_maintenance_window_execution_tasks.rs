@@ -7,6 +7,15 @@ use cloudjobs_runtime::{
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DescribeMaintenanceWindowExecutionTasksInput {
+    /// Maintenance window execution whose task executions are listed. Required; a 36-character UUID (8-4-4-4-12 hexadecimal digits separated by hyphens).
+    ///
+    /// Constraints: required; exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
+    #[serde(
+        rename = "WindowExecutionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub window_execution_id: Option<String>,
     /// Optional filters (0 to 5) that narrow the returned tasks. The supported key is STATUS, with the values PENDING, IN_PROGRESS, SUCCESS, FAILED, TIMED_OUT, CANCELLING and CANCELLED.
     ///
     /// Constraints: 0 to 5 items.
@@ -24,15 +33,6 @@ pub struct DescribeMaintenanceWindowExecutionTasksInput {
     /// Token received from a previous call, used to fetch the next set of items.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    /// Maintenance window execution whose task executions are listed. Required; a 36-character UUID (8-4-4-4-12 hexadecimal digits separated by hyphens).
-    ///
-    /// Constraints: required; exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-    #[serde(
-        rename = "WindowExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub window_execution_id: Option<String>,
 }
 impl DescribeMaintenanceWindowExecutionTasksInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
@@ -44,22 +44,6 @@ impl DescribeMaintenanceWindowExecutionTasksInput {
         #[allow(unused_imports)]
         use cloudjobs_runtime::validate as v;
         let full = mode == cloudjobs_runtime::Validation::Full;
-        if let Some(value) = &self.filters {
-            let p = crate::types::field_path(path, "Filters");
-            if full {
-                v::length_list(&p, value.len(), Some(0u64), Some(5u64))?;
-            }
-            for (i, item0) in value.iter().enumerate() {
-                let p = format!("{p}[{i}]");
-                item0.validate(&p, mode)?;
-            }
-        }
-        if let Some(value) = &self.max_results {
-            let p = crate::types::field_path(path, "MaxResults");
-            if full {
-                v::range(&p, *value as f64, Some(10f64), Some(100f64))?;
-            }
-        }
         if self.window_execution_id.is_none() {
             v::required(
                 &crate::types::field_path(path, "WindowExecutionId"),
@@ -77,6 +61,22 @@ impl DescribeMaintenanceWindowExecutionTasksInput {
                 )?;
             }
         }
+        if let Some(value) = &self.filters {
+            let p = crate::types::field_path(path, "Filters");
+            if full {
+                v::length_list(&p, value.len(), Some(0u64), Some(5u64))?;
+            }
+            for (i, item0) in value.iter().enumerate() {
+                let p = format!("{p}[{i}]");
+                item0.validate(&p, mode)?;
+            }
+        }
+        if let Some(value) = &self.max_results {
+            let p = crate::types::field_path(path, "MaxResults");
+            if full {
+                v::range(&p, *value as f64, Some(10f64), Some(100f64))?;
+            }
+        }
         Ok(())
     }
 }
@@ -84,9 +84,6 @@ impl DescribeMaintenanceWindowExecutionTasksInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DescribeMaintenanceWindowExecutionTasksOutput {
-    /// Token for requesting the next set of items; empty (or absent) when nothing more is left.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
     /// The task executions on this page.
     #[serde(
         rename = "WindowExecutionTaskIdentities",
@@ -95,6 +92,9 @@ pub struct DescribeMaintenanceWindowExecutionTasksOutput {
     )]
     pub window_execution_task_identities:
         Option<Vec<crate::types::MaintenanceWindowExecutionTaskIdentity>>,
+    /// Token for requesting the next set of items; empty (or absent) when nothing more is left.
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 /// Errors of `DescribeMaintenanceWindowExecutionTasks`: one variant per modeled error, and `Unhandled` for the rest.
 #[derive(Debug)]
@@ -246,6 +246,18 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
         self.input = input;
         self
     }
+    /// Maintenance window execution whose task executions are listed. Required; a 36-character UUID (8-4-4-4-12 hexadecimal digits separated by hyphens).
+    ///
+    /// Constraints: required; exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
+    pub fn window_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.input.window_execution_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `WindowExecutionId`.
+    pub fn set_window_execution_id(mut self, value: Option<String>) -> Self {
+        self.input.window_execution_id = value;
+        self
+    }
     /// Optional filters (0 to 5) that narrow the returned tasks. The supported key is STATUS, with the values PENDING, IN_PROGRESS, SUCCESS, FAILED, TIMED_OUT, CANCELLING and CANCELLED.
     ///
     /// Constraints: 0 to 5 items.
@@ -282,18 +294,6 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
     /// Sets or clears `NextToken`.
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input.next_token = value;
-        self
-    }
-    /// Maintenance window execution whose task executions are listed. Required; a 36-character UUID (8-4-4-4-12 hexadecimal digits separated by hyphens).
-    ///
-    /// Constraints: required; exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-    pub fn window_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.input.window_execution_id = Some(value.into());
-        self
-    }
-    /// Sets or clears `WindowExecutionId`.
-    pub fn set_window_execution_id(mut self, value: Option<String>) -> Self {
-        self.input.window_execution_id = value;
         self
     }
     /// Checks the input, sends the request (retrying as configured) and decodes the response.
