@@ -93,6 +93,53 @@ enum Ctx {
 /// Parses a Smithy JSON AST document. With `only`, takes just those operations (by local
 /// name) and resolves only the shapes they reach.
 pub fn load(file: &str, text: &str, only: Option<&[String]>) -> Result<Service> {
+    parse(file, text)?.service(only)
+}
+
+/// A parsed model (`apply` statements merged), from which services can be built several
+/// times (one operation at a time, say) without parsing again.
+pub struct Parsed {
+    file: String,
+    shapes: IndexMap<String, Rc<ast::Shape>>,
+    service_id: String,
+}
+
+impl Parsed {
+    /// Local names of every operation of the service (own and through resources), in
+    /// spec order.
+    pub fn operation_names(&self) -> Result<Vec<String>> {
+        let mut loader = self.loader();
+        let service = loader.shape(&self.service_id, &self.service_id)?;
+        Ok(loader
+            .operation_ids(&self.service_id, &service)?
+            .iter()
+            .map(|id| local_name(id).to_string())
+            .collect())
+    }
+
+    /// The service with all its operations, or only those named in `only`.
+    pub fn service(&self, only: Option<&[String]>) -> Result<Service> {
+        self.loader().service(&self.service_id, only)
+    }
+
+    fn loader(&self) -> Loader<'_> {
+        Loader {
+            file: &self.file,
+            shapes: self.shapes.clone(),
+            flat: HashSet::new(),
+            checked: HashSet::new(),
+            protocol: Protocol::RestJson1,
+            names: HashMap::new(),
+            taken: HashMap::new(),
+            queue: VecDeque::new(),
+            out: BTreeMap::new(),
+            inline_path: Vec::new(),
+        }
+    }
+}
+
+/// Parses a model and finds its one service shape.
+pub fn parse(file: &str, text: &str) -> Result<Parsed> {
     let model: ast::Model = serde_json::from_str(text).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             err(file, "/", format!("not valid JSON: {e}"))
@@ -150,19 +197,11 @@ pub fn load(file: &str, text: &str, only: Option<&[String]>) -> Result<Service> 
             ));
         }
     };
-    let mut loader = Loader {
-        file,
+    Ok(Parsed {
+        file: file.to_string(),
         shapes,
-        flat: HashSet::new(),
-        checked: HashSet::new(),
-        protocol: Protocol::RestJson1,
-        names: HashMap::new(),
-        taken: HashMap::new(),
-        queue: VecDeque::new(),
-        out: BTreeMap::new(),
-        inline_path: Vec::new(),
-    };
-    loader.service(&service_id, only)
+        service_id,
+    })
 }
 
 /// Merges the traits of `apply` statements into their targets (a shape or `shape$member`).
