@@ -856,7 +856,7 @@ mod tests {
         assert_eq!(type_ident("3d"), "T3d");
         assert_eq!(type_ident("my-shape"), "MyShape");
         assert_eq!(variant_ident("Self"), "SelfValue");
-        assert_eq!(variant_ident("10G"), "V10G");
+        assert_eq!(variant_ident("10G"), "V10g");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 pub struct Alarm {
     /// Name of the CloudWatch alarm. Required.
     ///
-    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (look-around is not supported in regex-lite); the service checks it.
+    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (regex-lite: look-around is not supported); the service checks it.
     ///
     /// Constraints: required; 1 to 255 characters.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +35,7 @@ pub struct AlarmConfiguration {
 pub struct AlarmStateInformation {
     /// Name of the alarm. Required.
     ///
-    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (look-around is not supported in regex-lite); the service checks it.
+    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (regex-lite: look-around is not supported); the service checks it.
     ///
     /// Constraints: required; 1 to 255 characters.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
