@@ -89,7 +89,11 @@ fn err(file: &str, location: &str, message: impl Into<String>) -> SpecError {
 }
 
 /// Parses a Smithy JSON AST document.
-pub fn load(file: &str, text: &str) -> Result<Service> {
+///
+/// `only` keeps just the named operations (local shape names such as `DescribeExecution`,
+/// in the service's order), so a crate can take a few operations of a whole model; a name
+/// the service does not have is an error.
+pub fn load(file: &str, text: &str, only: Option<&[String]>) -> Result<Service> {
     let doc: Value =
         serde_json::from_str(text).map_err(|e| err(file, "/", format!("not valid JSON: {e}")))?;
     match doc.get("smithy").and_then(Value::as_str) {
@@ -200,15 +204,31 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
         .and_then(Value::as_object)
         .cloned();
 
-    let mut operations = Vec::new();
-    let mut throttling = Vec::new();
+    let mut op_ids = Vec::new();
     for op_ref in service
         .get("operations")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
     {
-        let op_id = target(file, service_id, op_ref)?;
+        op_ids.push(target(file, service_id, op_ref)?);
+    }
+    if let Some(only) = only {
+        let local = |id: &str| id.rsplit_once('#').map_or(id, |(_, n)| n).to_string();
+        let have: Vec<String> = op_ids.iter().map(|id| local(id)).collect();
+        if let Some(missing) = only.iter().find(|n| !have.contains(n)) {
+            return Err(err(
+                file,
+                service_id,
+                format!("the operation filter names `{missing}`, which the service does not have"),
+            ));
+        }
+        op_ids.retain(|id| only.contains(&local(id)));
+    }
+
+    let mut operations = Vec::new();
+    let mut throttling = Vec::new();
+    for op_id in op_ids {
         let op = loader.get(&op_id, service_id)?.clone();
         if op.get("type").and_then(Value::as_str) != Some("operation") {
             return Err(err(
@@ -888,7 +908,7 @@ mod tests {
 
     #[test]
     fn loads_minimal_service() {
-        let s = load("specs/ex.smithy.json", &spec(base())).unwrap();
+        let s = load("specs/ex.smithy.json", &spec(base()), None).unwrap();
         assert_eq!(s.operations.len(), 1);
         assert_eq!(s.operations[0].input.rust_name, "OpInput");
         assert!(s.operations[0].input.members[0].required);
@@ -904,7 +924,7 @@ mod tests {
     fn dangling_reference_names_file_and_shape() {
         let mut shapes = base();
         shapes["ex#In"]["members"]["Id"]["target"] = "ex#Missing".into();
-        let e = load("specs/ex.smithy.json", &spec(shapes))
+        let e = load("specs/ex.smithy.json", &spec(shapes), None)
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("specs/ex.smithy.json: ex#In$Id:"), "{e}");
@@ -916,7 +936,7 @@ mod tests {
         let mut shapes = base();
         shapes["ex#Err"] = serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "sometimes"}});
         shapes["ex#Op"]["errors"] = serde_json::json!([{"target": "ex#Err"}]);
-        let e = load("specs/ex.smithy.json", &spec(shapes))
+        let e = load("specs/ex.smithy.json", &spec(shapes), None)
             .unwrap_err()
             .to_string();
         assert!(e.contains("ex#Err"), "{e}");
@@ -927,7 +947,7 @@ mod tests {
     fn unknown_trait_is_reported() {
         let mut shapes = base();
         shapes["ex#In"]["traits"] = serde_json::json!({"smithy.api#mystery": {}});
-        let e = load("specs/ex.smithy.json", &spec(shapes))
+        let e = load("specs/ex.smithy.json", &spec(shapes), None)
             .unwrap_err()
             .to_string();
         assert!(
@@ -942,7 +962,7 @@ mod tests {
         shapes["ex#U"] =
             serde_json::json!({"type": "union", "members": {"a": {"target": "smithy.api#String"}}});
         shapes["ex#In"]["members"]["U"] = serde_json::json!({"target": "ex#U"});
-        let e = load("specs/ex.smithy.json", &spec(shapes))
+        let e = load("specs/ex.smithy.json", &spec(shapes), None)
             .unwrap_err()
             .to_string();
         assert!(
@@ -952,8 +972,35 @@ mod tests {
     }
 
     #[test]
+    fn operation_filter_keeps_the_named_operations() {
+        let mut shapes = base();
+        shapes["ex#Svc"]["operations"] =
+            serde_json::json!([{"target": "ex#Op"}, {"target": "ex#Other"}]);
+        shapes["ex#Other"] = serde_json::json!({"type": "operation", "input": {"target": "ex#In"}, "output": {"target": "ex#Out"}});
+        let all = load("specs/ex.smithy.json", &spec(shapes.clone()), None).unwrap();
+        assert_eq!(all.operations.len(), 2);
+        let only = ["Other".to_string()];
+        let s = load("specs/ex.smithy.json", &spec(shapes.clone()), Some(&only)).unwrap();
+        let names: Vec<&str> = s.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["Other"]);
+        let e = load(
+            "specs/ex.smithy.json",
+            &spec(shapes),
+            Some(&["Nope".to_string()]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("specs/ex.smithy.json: ex#Svc: the operation filter names `Nope`"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn invalid_json_is_reported() {
-        let e = load("specs/ex.smithy.json", "{").unwrap_err().to_string();
+        let e = load("specs/ex.smithy.json", "{", None)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("specs/ex.smithy.json: /: not valid JSON"),
             "{e}"
