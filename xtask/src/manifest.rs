@@ -443,7 +443,8 @@ fn relative_path(path: &str) -> std::result::Result<(), String> {
 
 /// Two entries may not share a crate name, directory, feature or environment prefix.
 fn check_unique(crates: &[Entry]) -> Result<()> {
-    let keys: [(&str, fn(&Entry) -> String); 5] = [
+    type Key = fn(&Entry) -> String;
+    let keys: [(&str, Key); 5] = [
         ("name", |e| e.name.clone()),
         ("dir", |e| e.dir.clone()),
         ("feature", |e| e.feature.clone()),
@@ -586,7 +587,6 @@ about = "what it shows"
     #[test]
     fn entries_may_not_share_a_feature() {
         let second = ONE
-            .replace("[[crate]]", "[[crate]]")
             .replace("crates/a", "crates/b")
             .replace("cloudjobs-a", "cloudjobs-b")
             .replace("CLOUDJOBS_A", "CLOUDJOBS_B")

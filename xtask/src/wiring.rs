@@ -108,8 +108,7 @@ impl<'a> Doc<'a> {
         let last = |pred: &dyn Fn(&str) -> bool| {
             range
                 .clone()
-                .filter(|&i| line_key(&self.lines[i]).is_some_and(|k| pred(&k)))
-                .last()
+                .rfind(|&i| line_key(&self.lines[i]).is_some_and(|k| pred(&k)))
         };
         if let Some(i) = last(&|k| anchors.iter().any(|a| a == k)) {
             return self.item_end(i) + 1;
@@ -121,8 +120,7 @@ impl<'a> Doc<'a> {
         }
         range
             .clone()
-            .filter(|&i| !self.lines[i].trim().is_empty())
-            .last()
+            .rfind(|&i| !self.lines[i].trim().is_empty())
             .map_or(h + 1, |i| i + 1)
     }
 
@@ -189,11 +187,10 @@ impl<'a> Doc<'a> {
         let anchor = elements
             .iter()
             .copied()
-            .filter(|&j| {
+            .rfind(|&j| {
                 let t = split_comment(&self.lines[j]).0.trim().trim_end_matches(',');
                 after.iter().any(|a| t == format!("{a:?}"))
             })
-            .last()
             .or(elements.last().copied());
         let (at, indent) = match anchor {
             Some(j) => {
