@@ -242,8 +242,13 @@ pub fn print_report(report: &Report, check: bool) -> bool {
             );
         }
         for a in &report.added {
+            let what = if a.replaced {
+                "change the line to"
+            } else {
+                "add"
+            };
             eprintln!(
-                "missing: {}: add to {}:\n{}\n(or run `cargo xtask codegen`)",
+                "missing: {}: in {}, {what}:\n{}\n(or run `cargo xtask codegen`)",
                 a.file, a.place, a.line
             );
         }
@@ -259,7 +264,8 @@ pub fn print_report(report: &Report, check: bool) -> bool {
             println!("removed {}", p.display());
         }
         for a in &report.added {
-            println!("added to {} ({}): {}", a.file, a.place, a.line);
+            let what = if a.replaced { "changed" } else { "added" };
+            println!("{what} in {} ({}): {}", a.file, a.place, a.line);
         }
         for p in &report.orphaned_crates {
             eprintln!("warning: {}", orphan_note(p));

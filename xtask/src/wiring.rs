@@ -23,8 +23,10 @@ pub struct Addition {
     pub file: String,
     /// Where in the file, e.g. "[workspace.dependencies]".
     pub place: String,
-    /// The exact text added.
+    /// The exact text added, or with `replaced`, the whole new line.
     pub line: String,
+    /// An existing line was changed (a one-line array gained an element), not a line added.
+    pub replaced: bool,
 }
 
 impl std::fmt::Display for Addition {
@@ -132,6 +134,7 @@ impl<'a> Doc<'a> {
             file: self.file.to_string(),
             place: place.to_string(),
             line: lines.join("\n"),
+            replaced: false,
         });
     }
 
@@ -174,6 +177,7 @@ impl<'a> Doc<'a> {
                 file: self.file.to_string(),
                 place,
                 line: new,
+                replaced: true,
             });
             return Ok(());
         }
@@ -591,6 +595,7 @@ serde.workspace = true
             "crates/cloudjobs/Cargo.toml: [features]: `## Service bb.\nbb = [\"dep:cloudjobs-bb\"]`"
         );
         assert_eq!(added[2].line, "full = [\"aa\", \"bb\"]");
+        assert!(added[2].replaced && !added[1].replaced);
         let (again, added) = facade("crates/cloudjobs/Cargo.toml", &text, &entries).unwrap();
         assert_eq!(again, text);
         assert!(added.is_empty());
