@@ -311,6 +311,12 @@ fn entry(n: usize, t: &Table) -> Result<Entry> {
     }
 
     let service_name = string("service-name")?;
+    if service_name.is_none() && format == Format::OpenApi {
+        return Err(err(
+            at("service-name"),
+            "missing (an OpenAPI spec has no short service name to fall back on)",
+        ));
+    }
     let summary = required("summary")?;
     let description = required("description")?;
     if description.contains(['"', '\\']) {
@@ -574,9 +580,11 @@ about = "what it shows"
             let e = error(&text);
             assert!(e.contains(&format!("key `{key}`: ")), "{to}: {e}");
         }
+        let e = error(&ONE.replace("keywords", "format = \"openapi\"\nkeywords"));
+        assert!(e.contains("key `service-name`: missing"), "{e}");
         let e = error(&ONE.replace(
             "keywords",
-            "format = \"openapi\"\noperations = [\"Op\"]\nkeywords",
+            "format = \"openapi\"\nservice-name = \"a\"\noperations = [\"Op\"]\nkeywords",
         ));
         assert!(
             e.contains("key `operations`: an operation filter applies to Smithy models only"),
