@@ -7,15 +7,7 @@
 //!
 //! # Features
 //!
-//! | feature | module | service and operations |
-//! |---|---|---|
-//! | `partner-central` | `partner_central` | AWS Partner Central Selling: `ListResourceSnapshotJobs` |
-//! | `macie2` | `macie2` | Amazon Macie: `ListClassificationJobs` |
-//! | `ssm-mw` | `ssm_mw` | AWS Systems Manager: `DescribeMaintenanceWindowExecutionTasks` |
-//! | `spaceone-identity` | `spaceone_identity` | SpaceONE identity v2 Job: `delete`, `get`, `list`, `stat` |
-//! | `cloud-rewind` | `cloud_rewind` | Cloud Rewind: Get AWS Protection Status |
-//! | `full` | all of the above | |
-//! | `schemars` | | `schemars::JsonSchema` on every generated type |
+#![doc = include_str!("services.md")]
 //!
 //! With no feature, only the shared [`runtime`] and the job view are built.
 //!
