@@ -104,18 +104,57 @@ fn sync(root: &Path, rel: PathBuf, text: &str, check: bool, report: &mut Report)
 }
 
 /// Generates every crate under `root`; with `check`, only compares.
+///
+/// Everything is worked out before anything is written, so a spec or manifest error leaves
+/// the tree as it was.
 pub fn run(root: &Path, check: bool) -> Result<Report> {
     let manifest = load_manifest(root)?;
-    let mut report = Report::default();
     for e in &manifest.crates {
-        if e.dir == FACADE_DIR {
+        let existing = std::fs::read_to_string(root.join(&e.dir).join("Cargo.toml")).ok();
+        if e.dir == FACADE_DIR || existing.is_some_and(|t| !t.starts_with(GENERATED_TOML)) {
             bail!(
-                "{}: crate `{}`: `dir` is the facade's directory",
+                "{}: crate `{}`: `dir` {} holds a hand-written crate; choose another directory",
                 manifest::PATH,
-                e.name
+                e.name,
+                e.dir
             );
         }
-        let files = generate(root, e)?;
+    }
+    let mut crates = Vec::new();
+    for e in &manifest.crates {
+        crates.push((e, generate(root, e)?));
+    }
+
+    // The facade: re-exports and feature table (generated files that `lib.rs` includes).
+    let lib = Path::new(FACADE_DIR).join("src/lib.rs");
+    let lib_text = std::fs::read_to_string(root.join(&lib))
+        .with_context(|| format!("reading {}", lib.display()))?;
+    for line in FACADE_INCLUDES {
+        if !lib_text.lines().any(|l| l.trim() == *line) {
+            bail!(
+                "{}: a generated part of the facade is not included; add the line `{line}`",
+                lib.display()
+            );
+        }
+    }
+    // The root and facade Cargo.toml lines (inserted into the hand-written files).
+    let mut edits = Vec::new();
+    for (file, edit) in [
+        (
+            "Cargo.toml".to_string(),
+            wiring::root as fn(&str, &str, &[Entry]) -> Result<(String, Vec<Addition>)>,
+        ),
+        (format!("{FACADE_DIR}/Cargo.toml"), wiring::facade),
+    ] {
+        let path = root.join(&file);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let (new, added) = edit(&file, &text, &manifest.crates)?;
+        edits.push((path, new != text, new, added));
+    }
+
+    let mut report = Report::default();
+    for (e, files) in crates {
         let expected: BTreeSet<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
         for (rel, text) in files {
             sync(root, rel, &text, check, &mut report)?;
@@ -139,19 +178,6 @@ pub fn run(root: &Path, check: bool) -> Result<Report> {
             }
         }
     }
-
-    // The facade: re-exports (generated) and the Cargo.toml lines (inserted).
-    let lib = Path::new(FACADE_DIR).join("src/lib.rs");
-    let lib_text = std::fs::read_to_string(root.join(&lib))
-        .with_context(|| format!("reading {}", lib.display()))?;
-    for line in FACADE_INCLUDES {
-        if !lib_text.lines().any(|l| l.trim() == *line) {
-            bail!(
-                "{}: a generated part of the facade is not included; add the line `{line}`",
-                lib.display()
-            );
-        }
-    }
     for (name, text) in [
         ("services.rs", wiring::services_rs(&manifest.crates)),
         ("services.md", wiring::services_md(&manifest.crates)),
@@ -159,20 +185,9 @@ pub fn run(root: &Path, check: bool) -> Result<Report> {
         let rel = Path::new(FACADE_DIR).join("src").join(name);
         sync(root, rel, &text, check, &mut report)?;
     }
-    let facade_toml = format!("{FACADE_DIR}/Cargo.toml");
-    for (file, edit) in [
-        (
-            "Cargo.toml".to_string(),
-            wiring::root as fn(&str, &str, &[Entry]) -> Result<(String, Vec<Addition>)>,
-        ),
-        (facade_toml, wiring::facade),
-    ] {
-        let path = root.join(&file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        let (new, added) = edit(&file, &text, &manifest.crates)?;
-        if !check && new != text {
-            std::fs::write(&path, new).with_context(|| format!("writing {}", path.display()))?;
+    for (path, changed, text, added) in edits {
+        if changed && !check {
+            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         }
         report.added.extend(added);
     }
@@ -434,6 +449,36 @@ mod tests {
             e,
             "specs/manifest.toml: crate entry 2 (`cloudjobs-macie2`), key `feature`: expected a string, found array"
         );
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn a_hand_written_crate_is_never_overwritten() {
+        let root = workspace_root();
+        let tmp = scratch("hand-written");
+        copy_codegen_inputs(&root, &tmp);
+        let emulator = tmp.join("crates/emulator/Cargo.toml");
+        std::fs::create_dir_all(emulator.parent().unwrap()).unwrap();
+        std::fs::write(&emulator, "[package]\nname = \"cloudjobs-emulator\"\n").unwrap();
+        let path = tmp.join(manifest::PATH);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            format!(
+                "{text}\n[[crate]]\nspec = \"specs/ssm-mw.smithy.json\"\n\
+                 operations = [\"DescribeMaintenanceWindowExecutionTasks\"]\n\
+                 dir = \"crates/emulator\"\nname = \"cloudjobs-ssm2\"\nfeature = \"ssm2\"\n\
+                 env-prefix = \"CLOUDJOBS_SSM2\"\nsummary = \"SSM again\"\n\
+                 description = \"SSM again.\"\nkeywords = [\"ssm\"]\n"
+            ),
+        )
+        .unwrap();
+        let e = run(&tmp, false).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "specs/manifest.toml: crate `cloudjobs-ssm2`: `dir` crates/emulator holds a hand-written crate; choose another directory"
+        );
+        assert_eq!(walk(&tmp.join("crates/emulator")), [emulator]);
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 
