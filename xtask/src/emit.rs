@@ -14,14 +14,14 @@ use crate::ir::*;
 /// Per-crate facts that are not in the spec.
 pub struct CrateInfo {
     pub description: String,
-    pub keywords: Vec<&'static str>,
-    pub categories: Vec<&'static str>,
+    pub keywords: Vec<String>,
+    pub categories: Vec<String>,
     /// Environment variable prefix for service-specific settings.
     pub env_prefix: String,
     /// Feature name of the crate in the `cloudjobs` facade.
     pub feature: String,
     /// The crate's hand-written examples: file stem and a one-line description.
-    pub examples: Vec<(&'static str, &'static str)>,
+    pub examples: Vec<(String, String)>,
 }
 
 /// A generated file: path relative to the crate directory, and its contents.

@@ -7,15 +7,7 @@
 //!
 //! # Features
 //!
-//! | feature | module | service and operations |
-//! |---|---|---|
-//! | `partner-central` | `partner_central` | AWS Partner Central Selling: `ListResourceSnapshotJobs` |
-//! | `macie2` | `macie2` | Amazon Macie: `ListClassificationJobs` |
-//! | `ssm-mw` | `ssm_mw` | AWS Systems Manager: `DescribeMaintenanceWindowExecutionTasks` |
-//! | `spaceone-identity` | `spaceone_identity` | SpaceONE identity v2 Job: `delete`, `get`, `list`, `stat` |
-//! | `cloud-rewind` | `cloud_rewind` | Cloud Rewind: Get AWS Protection Status |
-//! | `full` | all of the above | |
-//! | `schemars` | | `schemars::JsonSchema` on every generated type |
+#![doc = include_str!("services.md")]
 //!
 //! With no feature, only the shared [`runtime`] and the job view are built.
 //!
@@ -71,22 +63,6 @@ pub use waiter::{WaitError, WaiterConfig, wait_until_settled};
 pub use cloudjobs_runtime as runtime;
 pub use cloudjobs_runtime::{Config, DateTime, Error, ProvideErrorMetadata, Validation};
 
-/// AWS Partner Central Selling `ListResourceSnapshotJobs` (feature `partner-central`).
-#[cfg(feature = "partner-central")]
-pub use cloudjobs_partner_central as partner_central;
-
-/// Amazon Macie `ListClassificationJobs` (feature `macie2`).
-#[cfg(feature = "macie2")]
-pub use cloudjobs_macie2 as macie2;
-
-/// AWS Systems Manager `DescribeMaintenanceWindowExecutionTasks` (feature `ssm-mw`).
-#[cfg(feature = "ssm-mw")]
-pub use cloudjobs_ssm_mw as ssm_mw;
-
-/// SpaceONE identity v2 Job API (feature `spaceone-identity`).
-#[cfg(feature = "spaceone-identity")]
-pub use cloudjobs_spaceone_identity as spaceone_identity;
-
-/// Cloud Rewind AWS protection status (feature `cloud-rewind`).
-#[cfg(feature = "cloud-rewind")]
-pub use cloudjobs_cloud_rewind as cloud_rewind;
+// The service crates, one module per feature: generated from specs/manifest.toml by
+// `cargo xtask codegen`.
+include!("services.rs");
