@@ -617,11 +617,8 @@ keywords = ["workflows", "sdk", "client", "jobs"]
         );
     }
 
-    /// The same with an official AWS model from the shared corpus. Ignored until the Smithy
-    /// front-end takes whole official models (issue 9, point 1): today it stops at their
-    /// first unknown trait.
+    /// The same with an official AWS model from the shared corpus, taken as it is.
     #[test]
-    #[ignore = "needs the new Smithy front-end; un-ignore once it takes the official models"]
     fn a_new_api_from_a_corpus_model() {
         let corpus = std::env::var_os("CLOUDJOBS_CORPUS")
             .map(PathBuf::from)
