@@ -11,6 +11,9 @@ use quote::{format_ident, quote};
 use crate::docs::rustdoc;
 use crate::ir::*;
 
+#[cfg(test)]
+mod types_tests;
+
 /// Per-crate facts that are not in the spec.
 pub struct CrateInfo {
     pub description: String,
@@ -1101,12 +1104,13 @@ const FLUENT_BUILDER_METHODS: &[&str] = &[
 /// The builder of structure `s` (`self_path` names the structure from the builder's module).
 fn struct_builder(s: &Structure, self_path: &TokenStream) -> TokenStream {
     let builder = format_ident!("{}Builder", s.rust_name);
-    let d = own_doc(&format!(
-        "A builder for [`{name}`]({path}).\n\n{rule}",
-        name = s.rust_name,
-        path = self_path.to_string().replace(' ', ""),
-        rule = SETTER_RULE,
-    ));
+    let path = self_path.to_string().replace(' ', "");
+    let link = if path == s.rust_name {
+        format!("[`{path}`]")
+    } else {
+        format!("[`{}`]({path})", s.rust_name)
+    };
+    let d = own_doc(&format!("A builder for {link}.\n\n{SETTER_RULE}"));
     let setters = s
         .members
         .iter()
@@ -1122,7 +1126,7 @@ fn struct_builder(s: &Structure, self_path: &TokenStream) -> TokenStream {
     } else {
         quote!()
     };
-    let build_doc = own_doc(&format!("The [`{}`] built so far.", s.rust_name));
+    let build_doc = own_doc(&format!("The {link} built so far."));
     quote! {
         #d
         #[derive(Debug, Clone, Default)]
@@ -1392,12 +1396,10 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> Checks {
         }
         Kind::IntEnum(n) => {
             if let Some(Shape::IntEnum(e)) = cx.svc.shapes.get(n) {
-                let n = ident(n);
+                // Compared as text, the form `InvalidInput` reports known values in.
                 let known: Vec<String> = e.values.iter().map(|v| v.value.to_string()).collect();
                 full_only.push(quote! {
-                    if !crate::types::#n::values().contains(&#value.value()) {
-                        v::enum_value(&p, &#value.value().to_string(), &[#(#known),*])?;
-                    }
+                    v::enum_value(&p, &#value.value().to_string(), &[#(#known),*])?;
                 });
             }
         }

@@ -253,7 +253,7 @@ pub mod builders {
             self.inner.r#type = value;
             self
         }
-        /// The [`ErrorItem`] built so far.
+        /// The [`ErrorItem`](crate::types::ErrorItem) built so far.
         pub fn build(self) -> crate::types::ErrorItem {
             self.inner
         }
@@ -326,7 +326,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ErrorResponse`] built so far.
+        /// The [`ErrorResponse`](crate::types::ErrorResponse) built so far.
         pub fn build(self) -> crate::types::ErrorResponse {
             self.inner
         }
@@ -349,7 +349,7 @@ pub mod builders {
             self.inner.status = value;
             self
         }
-        /// The [`ProtectionStatusResponse`] built so far.
+        /// The [`ProtectionStatusResponse`](crate::types::ProtectionStatusResponse) built so far.
         pub fn build(self) -> crate::types::ProtectionStatusResponse {
             self.inner
         }

@@ -1408,7 +1408,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`AccessDeniedException`] built so far.
+        /// The [`AccessDeniedException`](crate::types::AccessDeniedException) built so far.
         pub fn build(self) -> crate::types::AccessDeniedException {
             self.inner
         }
@@ -1436,7 +1436,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ConflictException`] built so far.
+        /// The [`ConflictException`](crate::types::ConflictException) built so far.
         pub fn build(self) -> crate::types::ConflictException {
             self.inner
         }
@@ -1461,7 +1461,7 @@ pub mod builders {
             self.inner.and = value;
             self
         }
-        /// The [`CriteriaBlockForJob`] built so far.
+        /// The [`CriteriaBlockForJob`](crate::types::CriteriaBlockForJob) built so far.
         pub fn build(self) -> crate::types::CriteriaBlockForJob {
             self.inner
         }
@@ -1500,7 +1500,7 @@ pub mod builders {
             self.inner.tag_criterion = value;
             self
         }
-        /// The [`CriteriaForJob`] built so far.
+        /// The [`CriteriaForJob`](crate::types::CriteriaForJob) built so far.
         pub fn build(self) -> crate::types::CriteriaForJob {
             self.inner
         }
@@ -1528,7 +1528,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`InternalServerException`] built so far.
+        /// The [`InternalServerException`](crate::types::InternalServerException) built so far.
         pub fn build(self) -> crate::types::InternalServerException {
             self.inner
         }
@@ -1648,7 +1648,7 @@ pub mod builders {
             self.inner.user_paused_details = value;
             self
         }
-        /// The [`JobSummary`] built so far.
+        /// The [`JobSummary`](crate::types::JobSummary) built so far.
         pub fn build(self) -> crate::types::JobSummary {
             self.inner
         }
@@ -1671,7 +1671,7 @@ pub mod builders {
             self.inner.code = value;
             self
         }
-        /// The [`LastRunErrorStatus`] built so far.
+        /// The [`LastRunErrorStatus`](crate::types::LastRunErrorStatus) built so far.
         pub fn build(self) -> crate::types::LastRunErrorStatus {
             self.inner
         }
@@ -1714,7 +1714,7 @@ pub mod builders {
             self.inner.includes = value;
             self
         }
-        /// The [`ListJobsFilterCriteria`] built so far.
+        /// The [`ListJobsFilterCriteria`](crate::types::ListJobsFilterCriteria) built so far.
         pub fn build(self) -> crate::types::ListJobsFilterCriteria {
             self.inner
         }
@@ -1762,7 +1762,7 @@ pub mod builders {
             self.inner.values = value;
             self
         }
-        /// The [`ListJobsFilterTerm`] built so far.
+        /// The [`ListJobsFilterTerm`](crate::types::ListJobsFilterTerm) built so far.
         pub fn build(self) -> crate::types::ListJobsFilterTerm {
             self.inner
         }
@@ -1801,7 +1801,7 @@ pub mod builders {
             self.inner.order_by = value;
             self
         }
-        /// The [`ListJobsSortCriteria`] built so far.
+        /// The [`ListJobsSortCriteria`](crate::types::ListJobsSortCriteria) built so far.
         pub fn build(self) -> crate::types::ListJobsSortCriteria {
             self.inner
         }
@@ -1829,7 +1829,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ResourceNotFoundException`] built so far.
+        /// The [`ResourceNotFoundException`](crate::types::ResourceNotFoundException) built so far.
         pub fn build(self) -> crate::types::ResourceNotFoundException {
             self.inner
         }
@@ -1862,7 +1862,7 @@ pub mod builders {
             self.inner.includes = value;
             self
         }
-        /// The [`S3BucketCriteriaForJob`] built so far.
+        /// The [`S3BucketCriteriaForJob`](crate::types::S3BucketCriteriaForJob) built so far.
         pub fn build(self) -> crate::types::S3BucketCriteriaForJob {
             self.inner
         }
@@ -1904,7 +1904,7 @@ pub mod builders {
             self.inner.buckets = value;
             self
         }
-        /// The [`S3BucketDefinitionForJob`] built so far.
+        /// The [`S3BucketDefinitionForJob`](crate::types::S3BucketDefinitionForJob) built so far.
         pub fn build(self) -> crate::types::S3BucketDefinitionForJob {
             self.inner
         }
@@ -1932,7 +1932,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ServiceQuotaExceededException`] built so far.
+        /// The [`ServiceQuotaExceededException`](crate::types::ServiceQuotaExceededException) built so far.
         pub fn build(self) -> crate::types::ServiceQuotaExceededException {
             self.inner
         }
@@ -1980,7 +1980,7 @@ pub mod builders {
             self.inner.values = value;
             self
         }
-        /// The [`SimpleCriterionForJob`] built so far.
+        /// The [`SimpleCriterionForJob`](crate::types::SimpleCriterionForJob) built so far.
         pub fn build(self) -> crate::types::SimpleCriterionForJob {
             self.inner
         }
@@ -2021,7 +2021,7 @@ pub mod builders {
             self.inner.tag_values = value;
             self
         }
-        /// The [`TagCriterionForJob`] built so far.
+        /// The [`TagCriterionForJob`](crate::types::TagCriterionForJob) built so far.
         pub fn build(self) -> crate::types::TagCriterionForJob {
             self.inner
         }
@@ -2054,7 +2054,7 @@ pub mod builders {
             self.inner.value = value;
             self
         }
-        /// The [`TagCriterionPairForJob`] built so far.
+        /// The [`TagCriterionPairForJob`](crate::types::TagCriterionPairForJob) built so far.
         pub fn build(self) -> crate::types::TagCriterionPairForJob {
             self.inner
         }
@@ -2082,7 +2082,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ThrottlingException`] built so far.
+        /// The [`ThrottlingException`](crate::types::ThrottlingException) built so far.
         pub fn build(self) -> crate::types::ThrottlingException {
             self.inner
         }
@@ -2131,7 +2131,7 @@ pub mod builders {
             self.inner.job_paused_at = value;
             self
         }
-        /// The [`UserPausedDetails`] built so far.
+        /// The [`UserPausedDetails`](crate::types::UserPausedDetails) built so far.
         pub fn build(self) -> crate::types::UserPausedDetails {
             self.inner
         }
@@ -2159,7 +2159,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ValidationException`] built so far.
+        /// The [`ValidationException`](crate::types::ValidationException) built so far.
         pub fn build(self) -> crate::types::ValidationException {
             self.inner
         }

@@ -820,7 +820,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`AccessDeniedException`] built so far.
+        /// The [`AccessDeniedException`](crate::types::AccessDeniedException) built so far.
         pub fn build(self) -> crate::types::AccessDeniedException {
             self.inner
         }
@@ -848,7 +848,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`InternalServerException`] built so far.
+        /// The [`InternalServerException`](crate::types::InternalServerException) built so far.
         pub fn build(self) -> crate::types::InternalServerException {
             self.inner
         }
@@ -876,7 +876,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ResourceNotFoundException`] built so far.
+        /// The [`ResourceNotFoundException`](crate::types::ResourceNotFoundException) built so far.
         pub fn build(self) -> crate::types::ResourceNotFoundException {
             self.inner
         }
@@ -938,7 +938,7 @@ pub mod builders {
             self.inner.status = value;
             self
         }
-        /// The [`ResourceSnapshotJobSummary`] built so far.
+        /// The [`ResourceSnapshotJobSummary`](crate::types::ResourceSnapshotJobSummary) built so far.
         pub fn build(self) -> crate::types::ResourceSnapshotJobSummary {
             self.inner
         }
@@ -971,7 +971,7 @@ pub mod builders {
             self.inner.sort_order = value;
             self
         }
-        /// The [`SortObject`] built so far.
+        /// The [`SortObject`](crate::types::SortObject) built so far.
         pub fn build(self) -> crate::types::SortObject {
             self.inner
         }
@@ -999,7 +999,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ThrottlingException`] built so far.
+        /// The [`ThrottlingException`](crate::types::ThrottlingException) built so far.
         pub fn build(self) -> crate::types::ThrottlingException {
             self.inner
         }
@@ -1062,7 +1062,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ValidationException`] built so far.
+        /// The [`ValidationException`](crate::types::ValidationException) built so far.
         pub fn build(self) -> crate::types::ValidationException {
             self.inner
         }
@@ -1115,7 +1115,7 @@ pub mod builders {
             self.inner.message = value;
             self
         }
-        /// The [`ValidationExceptionError`] built so far.
+        /// The [`ValidationExceptionError`](crate::types::ValidationExceptionError) built so far.
         pub fn build(self) -> crate::types::ValidationExceptionError {
             self.inner
         }

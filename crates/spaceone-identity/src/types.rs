@@ -1162,7 +1162,7 @@ pub mod builders {
             self.inner.name = value;
             self
         }
-        /// The [`AggregateCount`] built so far.
+        /// The [`AggregateCount`](crate::types::AggregateCount) built so far.
         pub fn build(self) -> crate::types::AggregateCount {
             self.inner
         }
@@ -1199,7 +1199,7 @@ pub mod builders {
             self.inner.fields = value;
             self
         }
-        /// The [`AggregateGroup`] built so far.
+        /// The [`AggregateGroup`](crate::types::AggregateGroup) built so far.
         pub fn build(self) -> crate::types::AggregateGroup {
             self.inner
         }
@@ -1305,7 +1305,7 @@ pub mod builders {
             self.inner.conditions = value;
             self
         }
-        /// The [`AggregateGroupField`] built so far.
+        /// The [`AggregateGroupField`](crate::types::AggregateGroupField) built so far.
         pub fn build(self) -> crate::types::AggregateGroupField {
             self.inner
         }
@@ -1368,7 +1368,7 @@ pub mod builders {
             self.inner.date_format = value;
             self
         }
-        /// The [`AggregateGroupKey`] built so far.
+        /// The [`AggregateGroupKey`](crate::types::AggregateGroupKey) built so far.
         pub fn build(self) -> crate::types::AggregateGroupKey {
             self.inner
         }
@@ -1421,7 +1421,7 @@ pub mod builders {
             self.inner.n = value;
             self
         }
-        /// The [`AggregateGroupSubField`] built so far.
+        /// The [`AggregateGroupSubField`](crate::types::AggregateGroupSubField) built so far.
         pub fn build(self) -> crate::types::AggregateGroupSubField {
             self.inner
         }
@@ -1459,7 +1459,7 @@ pub mod builders {
             self.inner.exclude_keys = value;
             self
         }
-        /// The [`AggregateProject`] built so far.
+        /// The [`AggregateProject`](crate::types::AggregateProject) built so far.
         pub fn build(self) -> crate::types::AggregateProject {
             self.inner
         }
@@ -1532,7 +1532,7 @@ pub mod builders {
             self.inner.o = value;
             self
         }
-        /// The [`AggregateProjectField`] built so far.
+        /// The [`AggregateProjectField`](crate::types::AggregateProjectField) built so far.
         pub fn build(self) -> crate::types::AggregateProjectField {
             self.inner
         }
@@ -1605,7 +1605,7 @@ pub mod builders {
             self.inner.o = value;
             self
         }
-        /// The [`AggregateSubCondition`] built so far.
+        /// The [`AggregateSubCondition`](crate::types::AggregateSubCondition) built so far.
         pub fn build(self) -> crate::types::AggregateSubCondition {
             self.inner
         }
@@ -1638,7 +1638,7 @@ pub mod builders {
             self.inner.message = value;
             self
         }
-        /// The [`ErrorDetail`] built so far.
+        /// The [`ErrorDetail`](crate::types::ErrorDetail) built so far.
         pub fn build(self) -> crate::types::ErrorDetail {
             self.inner
         }
@@ -1666,7 +1666,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`ErrorResponse`] built so far.
+        /// The [`ErrorResponse`](crate::types::ErrorResponse) built so far.
         pub fn build(self) -> crate::types::ErrorResponse {
             self.inner
         }
@@ -1739,7 +1739,7 @@ pub mod builders {
             self.inner.o = value;
             self
         }
-        /// The [`Filter`] built so far.
+        /// The [`Filter`](crate::types::Filter) built so far.
         pub fn build(self) -> crate::types::Filter {
             self.inner
         }
@@ -1875,7 +1875,7 @@ pub mod builders {
             self.inner.finished_at = value;
             self
         }
-        /// The [`JobInfo`] built so far.
+        /// The [`JobInfo`](crate::types::JobInfo) built so far.
         pub fn build(self) -> crate::types::JobInfo {
             self.inner
         }
@@ -1910,7 +1910,7 @@ pub mod builders {
             self.inner.total_count = value;
             self
         }
-        /// The [`JobsInfo`] built so far.
+        /// The [`JobsInfo`](crate::types::JobsInfo) built so far.
         pub fn build(self) -> crate::types::JobsInfo {
             self.inner
         }
@@ -1947,7 +1947,7 @@ pub mod builders {
             self.inner.limit = value;
             self
         }
-        /// The [`Page`] built so far.
+        /// The [`Page`](crate::types::Page) built so far.
         pub fn build(self) -> crate::types::Page {
             self.inner
         }
@@ -2089,7 +2089,7 @@ pub mod builders {
             self.inner.add_fields = value;
             self
         }
-        /// The [`Query`] built so far.
+        /// The [`Query`](crate::types::Query) built so far.
         pub fn build(self) -> crate::types::Query {
             self.inner
         }
@@ -2124,7 +2124,7 @@ pub mod builders {
             self.inner.desc = value;
             self
         }
-        /// The [`Sort`] built so far.
+        /// The [`Sort`](crate::types::Sort) built so far.
         pub fn build(self) -> crate::types::Sort {
             self.inner
         }
@@ -2209,7 +2209,7 @@ pub mod builders {
             self.inner.skip = value;
             self
         }
-        /// The [`StatisticsAggregate`] built so far.
+        /// The [`StatisticsAggregate`](crate::types::StatisticsAggregate) built so far.
         pub fn build(self) -> crate::types::StatisticsAggregate {
             self.inner
         }
@@ -2297,7 +2297,7 @@ pub mod builders {
             self.inner.keyword = value;
             self
         }
-        /// The [`StatisticsQuery`] built so far.
+        /// The [`StatisticsQuery`](crate::types::StatisticsQuery) built so far.
         pub fn build(self) -> crate::types::StatisticsQuery {
             self.inner
         }
@@ -2332,7 +2332,7 @@ pub mod builders {
             self.inner.filter = value;
             self
         }
-        /// The [`Unwind`] built so far.
+        /// The [`Unwind`](crate::types::Unwind) built so far.
         pub fn build(self) -> crate::types::Unwind {
             self.inner
         }

@@ -580,7 +580,7 @@ pub mod builders {
             self.inner.name = value;
             self
         }
-        /// The [`Alarm`] built so far.
+        /// The [`Alarm`](crate::types::Alarm) built so far.
         pub fn build(self) -> crate::types::Alarm {
             self.inner
         }
@@ -617,7 +617,7 @@ pub mod builders {
             self.inner.ignore_poll_alarm_failure = value;
             self
         }
-        /// The [`AlarmConfiguration`] built so far.
+        /// The [`AlarmConfiguration`](crate::types::AlarmConfiguration) built so far.
         pub fn build(self) -> crate::types::AlarmConfiguration {
             self.inner
         }
@@ -654,7 +654,7 @@ pub mod builders {
             self.inner.state = value;
             self
         }
-        /// The [`AlarmStateInformation`] built so far.
+        /// The [`AlarmStateInformation`](crate::types::AlarmStateInformation) built so far.
         pub fn build(self) -> crate::types::AlarmStateInformation {
             self.inner
         }
@@ -682,7 +682,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`DoesNotExistException`] built so far.
+        /// The [`DoesNotExistException`](crate::types::DoesNotExistException) built so far.
         pub fn build(self) -> crate::types::DoesNotExistException {
             self.inner
         }
@@ -710,7 +710,7 @@ pub mod builders {
             self.inner.meta = meta;
             self
         }
-        /// The [`InternalServerError`] built so far.
+        /// The [`InternalServerError`](crate::types::InternalServerError) built so far.
         pub fn build(self) -> crate::types::InternalServerError {
             self.inner
         }
@@ -856,7 +856,7 @@ pub mod builders {
             self.inner.window_execution_id = value;
             self
         }
-        /// The [`MaintenanceWindowExecutionTaskIdentity`] built so far.
+        /// The [`MaintenanceWindowExecutionTaskIdentity`](crate::types::MaintenanceWindowExecutionTaskIdentity) built so far.
         pub fn build(self) -> crate::types::MaintenanceWindowExecutionTaskIdentity {
             self.inner
         }
@@ -898,7 +898,7 @@ pub mod builders {
             self.inner.values = value;
             self
         }
-        /// The [`MaintenanceWindowFilter`] built so far.
+        /// The [`MaintenanceWindowFilter`](crate::types::MaintenanceWindowFilter) built so far.
         pub fn build(self) -> crate::types::MaintenanceWindowFilter {
             self.inner
         }

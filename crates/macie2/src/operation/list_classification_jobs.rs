@@ -63,7 +63,7 @@ impl ListClassificationJobsInput {
         Ok(())
     }
 }
-/// A builder for [`ListClassificationJobsInput`](ListClassificationJobsInput).
+/// A builder for [`ListClassificationJobsInput`].
 ///
 /// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
 #[derive(Debug, Clone, Default)]
@@ -141,7 +141,7 @@ impl ListClassificationJobsOutput {
         <ListClassificationJobsOutputBuilder>::default()
     }
 }
-/// A builder for [`ListClassificationJobsOutput`](ListClassificationJobsOutput).
+/// A builder for [`ListClassificationJobsOutput`].
 ///
 /// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
 #[derive(Debug, Clone, Default)]

@@ -99,7 +99,7 @@ impl ListResourceSnapshotJobsInput {
         Ok(())
     }
 }
-/// A builder for [`ListResourceSnapshotJobsInput`](ListResourceSnapshotJobsInput).
+/// A builder for [`ListResourceSnapshotJobsInput`].
 ///
 /// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
 #[derive(Debug, Clone, Default)]
@@ -206,7 +206,7 @@ impl ListResourceSnapshotJobsOutput {
         <ListResourceSnapshotJobsOutputBuilder>::default()
     }
 }
-/// A builder for [`ListResourceSnapshotJobsOutput`](ListResourceSnapshotJobsOutput).
+/// A builder for [`ListResourceSnapshotJobsOutput`].
 ///
 /// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
 #[derive(Debug, Clone, Default)]

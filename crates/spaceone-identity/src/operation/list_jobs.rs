@@ -70,7 +70,7 @@ impl ListJobsInput {
         Ok(())
     }
 }
-/// A builder for [`ListJobsInput`](ListJobsInput).
+/// A builder for [`ListJobsInput`].
 ///
 /// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
 #[derive(Debug, Clone, Default)]

@@ -91,7 +91,7 @@ impl DescribeMaintenanceWindowExecutionTasksInput {
         Ok(())
     }
 }
-/// A builder for [`DescribeMaintenanceWindowExecutionTasksInput`](DescribeMaintenanceWindowExecutionTasksInput).
+/// A builder for [`DescribeMaintenanceWindowExecutionTasksInput`].
 ///
 /// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
 #[derive(Debug, Clone, Default)]
@@ -182,7 +182,7 @@ impl DescribeMaintenanceWindowExecutionTasksOutput {
         <DescribeMaintenanceWindowExecutionTasksOutputBuilder>::default()
     }
 }
-/// A builder for [`DescribeMaintenanceWindowExecutionTasksOutput`](DescribeMaintenanceWindowExecutionTasksOutput).
+/// A builder for [`DescribeMaintenanceWindowExecutionTasksOutput`].
 ///
 /// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
 #[derive(Debug, Clone, Default)]
