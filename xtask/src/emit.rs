@@ -624,22 +624,55 @@ fn example_body(svc: &Service) -> String {
     let op = &svc.operations[0];
     let mut calls = String::new();
     for m in op.input.members.iter().filter(|m| m.required) {
-        let sample = match &m.ty.kind {
-            Kind::Integer | Kind::Long => "1".to_string(),
-            Kind::Enum(e) => match svc.shapes.get(e) {
-                Some(Shape::Enum(en)) => format!("{:?}", en.values[0].value),
-                _ => "\"\"".into(),
-            },
-            Kind::Struct(s) => format!("{}::types::{s}::default()", lib_name(svc)),
-            _ => format!("{:?}", sample_string(&m.ty)),
+        let ty = match &m.ty.kind {
+            // A list setter appends one item; a map setter takes a key and a value.
+            Kind::List(item) => item,
+            _ => &m.ty,
         };
-        calls.push_str(&format!("\n    .{}({sample})", plain(&m.rust_name)));
+        let Some(mut sample) = sample_value(svc, ty) else {
+            continue;
+        };
+        if let Kind::Map(value) = &m.ty.kind {
+            let Some(value) = sample_value(svc, value) else {
+                continue;
+            };
+            sample = format!("\"key\", {value}");
+        }
+        let (method, _) = setter_names(m, FLUENT_BUILDER_METHODS);
+        calls.push_str(&format!("\n    .{method}({sample})"));
     }
     format!(
         "let client = {lib}::Client::from_env().await?;\nlet output = client\n    .{method}(){calls}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");",
         lib = lib_name(svc),
         method = op.method_name,
     )
+}
+
+/// Rust source of a sample value that a setter for `ty` accepts, for the crate docs' example
+/// (`None` when there is no short one: unions, nested collections).
+fn sample_value(svc: &Service, ty: &Type) -> Option<String> {
+    let lib = lib_name(svc);
+    Some(match &ty.kind {
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => "1".to_string(),
+        Kind::Float | Kind::Double => "1.0".to_string(),
+        Kind::Boolean => "true".to_string(),
+        Kind::BigInteger | Kind::BigDecimal => "cloudjobs_runtime::BigNumber::from(1)".to_string(),
+        Kind::Blob => "\"data\"".to_string(),
+        Kind::Timestamp(_) => format!("{lib}::DateTime::from_secs(1_700_000_000)"),
+        Kind::Document => "serde_json::json!({})".to_string(),
+        Kind::FreeFormObject => "serde_json::Map::new()".to_string(),
+        Kind::Enum(e) => match svc.shapes.get(e) {
+            Some(Shape::Enum(en)) => format!("{:?}", en.values.first()?.value),
+            _ => return None,
+        },
+        Kind::IntEnum(e) => match svc.shapes.get(e) {
+            Some(Shape::IntEnum(en)) => format!("{}i64", en.values.first()?.value),
+            _ => return None,
+        },
+        Kind::Struct(s) => format!("{lib}::types::{s}::default()"),
+        Kind::String => format!("{:?}", sample_string(ty)),
+        Kind::Union(_) | Kind::List(_) | Kind::Map(_) => return None,
+    })
 }
 
 /// The examples list, in Markdown, with the command that runs each.
@@ -1091,7 +1124,7 @@ fn struct_debug(s: &Structure) -> TokenStream {
 }
 
 /// Names a builder method may not take; a member with such a name gets `<name>_value`.
-const STRUCT_BUILDER_METHODS: &[&str] = &["build", "meta"];
+const STRUCT_BUILDER_METHODS: &[&str] = &["build", "meta", "set_meta"];
 const FLUENT_BUILDER_METHODS: &[&str] = &[
     "new",
     "send",
@@ -1150,14 +1183,22 @@ fn struct_builder(s: &Structure, self_path: &TokenStream) -> TokenStream {
 const SETTER_RULE: &str = "Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.";
 
 /// The two builder methods of member `m`, writing to `#place.<field>`.
+/// The names of member `m`'s two builder methods: its field name and `set_<field>`, both
+/// with a `_value` suffix when either would take one of the builder's own names.
+fn setter_names(m: &Member, reserved: &[&str]) -> (String, String) {
+    let base = plain(&m.rust_name);
+    let set = format!("set_{base}");
+    if reserved.contains(&base) || reserved.contains(&set.as_str()) {
+        (format!("{base}_value"), format!("set_{base}_value"))
+    } else {
+        (m.rust_name.clone(), set)
+    }
+}
+
 fn member_setters(m: &Member, place: &TokenStream, reserved: &[&str]) -> TokenStream {
     let f = ident(&m.rust_name);
-    let method = if reserved.contains(&plain(&m.rust_name)) {
-        format_ident!("{}_value", plain(&m.rust_name))
-    } else {
-        ident(&m.rust_name)
-    };
-    let set = format_ident!("set_{}", plain(&m.rust_name));
+    let (method, set) = setter_names(m, reserved);
+    let (method, set) = (ident(&method), ident(&set));
     let d = doc(&member_doc(m));
     let t = member_type(m);
     let dep = deprecated_attr(&m.deprecated);
@@ -1255,6 +1296,11 @@ fn member_doc(m: &Member) -> String {
     collect_rules(&m.ty, &mut rules);
     if !rules.is_empty() {
         d.push_str(&format!("\n\nConstraints: {}.", rules.join("; ")));
+    }
+    if let Some(default) = &m.default {
+        d.push_str(&format!(
+            "\n\nThe service's default when it is not sent: `{default}`."
+        ));
     }
     d
 }

@@ -35,6 +35,8 @@ pub(crate) fn fixture(v2: bool) -> Service {
     let mut choice = member("choice", Kind::Union("Choice".into()));
     choice.boxed = true;
     node.members.push(choice);
+    // Named like the builder's own `build()`: its setter becomes `build_value`.
+    node.members.push(member("build", Kind::Integer));
     if v2 {
         node.members.push(member("weight", Kind::Double));
     }
@@ -153,7 +155,10 @@ pub(crate) fn fixture(v2: bool) -> Service {
     input.members.push(with_ty(member("Tiny", Kind::Byte), |t| {
         t.constraints.range = Some((Some(0.0), Some(100.0)));
     }));
-    input.members.push(member("Small", Kind::Short));
+    input.members.push(Member {
+        default: Some(serde_json::json!(5)),
+        ..member("Small", Kind::Short)
+    });
     input
         .members
         .push(with_ty(member("BigInt", Kind::BigInteger), |t| {
@@ -164,9 +169,12 @@ pub(crate) fn fixture(v2: bool) -> Service {
         t.constraints.length = Some((None, Some(4)));
     }));
     input.members.push(member("Doc", Kind::Document));
-    input
-        .members
-        .push(member("When", Kind::Timestamp(TimestampFormat::HttpDate)));
+    input.members.push(Member {
+        required: true,
+        ..member("When", Kind::Timestamp(TimestampFormat::HttpDate))
+    });
+    // `set_input` is the fluent builder's: this member's setters get a `_value` suffix.
+    input.members.push(member("Input", Kind::String));
     input.members.push(with_ty(
         member(
             "Times",
@@ -410,6 +418,19 @@ fn outputs_read_and_build() {
     let mut built = PutThingOutput::default();
     built.level = Some(Level::High);
     assert_eq!(PutThingOutput::builder().level(10i64).build(), built);
+}
+
+#[test]
+fn reserved_names_get_a_suffix() {
+    let n = Node::builder().build_value(3).build();
+    assert_eq!(n.build, Some(3));
+    let i = PutThingInput::builder().input("x").build();
+    assert_eq!(i.input.as_deref(), Some("x"));
+    // The fluent builder has a `set_input` of its own.
+    fn fluent(client: &cloudjobs_fixture::Client) {
+        let _ = client.put_thing().input_value("x").set_input_value(None);
+    }
+    let _ = fluent;
 }
 
 #[test]
