@@ -34,9 +34,7 @@ fn is_enum(e: &InvalidInput) -> bool {
 
 mod partner_central {
     use super::*;
-    use cloudjobs::partner_central::types::{
-        ResourceSnapshotJobStatus, SortBy, SortObject, SortOrder,
-    };
+    use cloudjobs::partner_central::types::{ResourceSnapshotJobStatus, SortObject};
 
     async fn setup() -> (MockServer, cloudjobs::partner_central::Client) {
         let s = MockServer::start(vec![Reply::json(200, "{}")]).await;
@@ -113,10 +111,7 @@ mod partner_central {
     #[tokio::test]
     async fn sort_enums() {
         let (s, c) = setup().await;
-        let sort = SortObject {
-            sort_by: Some(SortBy::from("Name")),
-            sort_order: None,
-        };
+        let sort = SortObject::builder().sort_by("Name").build();
         let e = refused!(
             s,
             c.list_resource_snapshot_jobs()
@@ -126,10 +121,7 @@ mod partner_central {
         );
         assert_eq!(e.field, "Sort.SortBy");
         assert!(is_enum(&e));
-        let sort = SortObject {
-            sort_by: None,
-            sort_order: Some(SortOrder::from("UP")),
-        };
+        let sort = SortObject::builder().sort_order("UP").build();
         let e = refused!(
             s,
             c.list_resource_snapshot_jobs()
@@ -186,30 +178,33 @@ mod macie2 {
     }
 
     fn term(comparator: &str, key: &str) -> ListJobsFilterTerm {
-        ListJobsFilterTerm {
-            comparator: Some(comparator.into()),
-            key: Some(key.into()),
-            values: Some(vec!["x".into()]),
-        }
+        ListJobsFilterTerm::builder()
+            .comparator(comparator)
+            .key(key)
+            .values("x")
+            .build()
     }
 
     #[tokio::test]
     async fn filter_term_enums() {
         let e = refused_with(
-            Some(ListJobsFilterCriteria {
-                includes: Some(vec![term("EQ", "jobStatus"), term("LIKE", "name")]),
-                excludes: None,
-            }),
+            Some(
+                ListJobsFilterCriteria::builder()
+                    .includes(term("EQ", "jobStatus"))
+                    .includes(term("LIKE", "name"))
+                    .build(),
+            ),
             None,
         )
         .await;
         assert_eq!(e.field, "filterCriteria.includes[1].comparator");
         assert!(is_enum(&e));
         let e = refused_with(
-            Some(ListJobsFilterCriteria {
-                includes: None,
-                excludes: Some(vec![term("EQ", "owner")]),
-            }),
+            Some(
+                ListJobsFilterCriteria::builder()
+                    .excludes(term("EQ", "owner"))
+                    .build(),
+            ),
             None,
         )
         .await;
@@ -220,19 +215,17 @@ mod macie2 {
     async fn sort_criteria_enums() {
         let e = refused_with(
             None,
-            Some(ListJobsSortCriteria {
-                attribute_name: Some("size".into()),
-                order_by: None,
-            }),
+            Some(
+                ListJobsSortCriteria::builder()
+                    .attribute_name("size")
+                    .build(),
+            ),
         )
         .await;
         assert_eq!(e.field, "sortCriteria.attributeName");
         let e = refused_with(
             None,
-            Some(ListJobsSortCriteria {
-                attribute_name: None,
-                order_by: Some("UP".into()),
-            }),
+            Some(ListJobsSortCriteria::builder().order_by("UP").build()),
         )
         .await;
         assert_eq!(e.field, "sortCriteria.orderBy");
@@ -253,10 +246,10 @@ mod ssm {
     }
 
     fn filter(key: &str, values: &[&str]) -> MaintenanceWindowFilter {
-        MaintenanceWindowFilter {
-            key: Some(key.into()),
-            values: Some(values.iter().map(|v| v.to_string()).collect()),
-        }
+        MaintenanceWindowFilter::builder()
+            .key(key)
+            .set_values(Some(values.iter().map(|v| v.to_string()).collect()))
+            .build()
     }
 
     #[tokio::test]
@@ -394,12 +387,10 @@ mod spaceone {
     #[tokio::test]
     async fn page_start_and_limit_are_unsigned() {
         let (s, c) = setup().await;
-        let q = |start, limit| Query {
-            page: Some(Page {
-                start: Some(start),
-                limit: Some(limit),
-            }),
-            ..Default::default()
+        let q = |start, limit| {
+            Query::builder()
+                .page(Page::builder().start(start).limit(limit).build())
+                .build()
         };
         let e = refused!(s, c.list_jobs().query(q(-1, 10)).send());
         assert_eq!(e.field, "query.page.start");

@@ -61,10 +61,12 @@ async fn partner_central_paginates_filters_and_sorts() {
             b = b.status(ResourceSnapshotJobStatus::from(s));
         }
         if let Some(o) = order {
-            b = b.sort(SortObject {
-                sort_by: Some(SortBy::CreatedDate),
-                sort_order: Some(o),
-            });
+            b = b.sort(
+                SortObject::builder()
+                    .sort_by(SortBy::CreatedDate)
+                    .sort_order(o)
+                    .build(),
+            );
         }
         b.into_paginator()
             .page_size(7)
@@ -192,14 +194,17 @@ async fn macie2_paginates_filters_and_sorts() {
 
     let running: Vec<JobSummary> = client
         .list_classification_jobs()
-        .filter_criteria(ListJobsFilterCriteria {
-            includes: Some(vec![ListJobsFilterTerm {
-                comparator: Some(JobComparator::Eq),
-                key: Some(ListJobsFilterKey::JobStatus),
-                values: Some(vec!["RUNNING".into()]),
-            }]),
-            excludes: None,
-        })
+        .filter_criteria(
+            ListJobsFilterCriteria::builder()
+                .includes(
+                    ListJobsFilterTerm::builder()
+                        .comparator(JobComparator::Eq)
+                        .key(ListJobsFilterKey::JobStatus)
+                        .values("RUNNING")
+                        .build(),
+                )
+                .build(),
+        )
         .into_paginator()
         .items()
         .try_collect()
@@ -221,10 +226,12 @@ async fn macie2_paginates_filters_and_sorts() {
 
     let by_name: Vec<JobSummary> = client
         .list_classification_jobs()
-        .sort_criteria(ListJobsSortCriteria {
-            attribute_name: Some(ListJobsSortAttributeName::Name),
-            order_by: Some(OrderBy::Asc),
-        })
+        .sort_criteria(
+            ListJobsSortCriteria::builder()
+                .attribute_name(ListJobsSortAttributeName::Name)
+                .order_by(OrderBy::Asc)
+                .build(),
+        )
         .into_paginator()
         .page_size(13)
         .items()
@@ -269,10 +276,12 @@ async fn ssm_paginates_filters_and_reports_does_not_exist() {
     let failed: Vec<_> = client
         .describe_maintenance_window_execution_tasks()
         .window_execution_id(&id)
-        .filters(cloudjobs::ssm_mw::types::MaintenanceWindowFilter {
-            key: Some("STATUS".into()),
-            values: Some(vec!["FAILED".into()]),
-        })
+        .filters(
+            cloudjobs::ssm_mw::types::MaintenanceWindowFilter::builder()
+                .key("STATUS")
+                .values("FAILED")
+                .build(),
+        )
         .into_paginator()
         .items()
         .try_collect()
@@ -549,22 +558,20 @@ async fn macie2_every_comparator_through_the_client() {
         ),
     ];
     for (comparator, key, value, pred) in cases {
-        let term = ListJobsFilterTerm {
-            comparator: Some(comparator.clone()),
-            key: Some(key.clone()),
-            values: Some(vec![value.clone()]),
-        };
+        let term = ListJobsFilterTerm::builder()
+            .comparator(comparator.clone())
+            .key(key.clone())
+            .values(value.clone())
+            .build();
         for exclude in [false, true] {
             let criteria = if exclude {
-                ListJobsFilterCriteria {
-                    includes: None,
-                    excludes: Some(vec![term.clone()]),
-                }
+                ListJobsFilterCriteria::builder()
+                    .excludes(term.clone())
+                    .build()
             } else {
-                ListJobsFilterCriteria {
-                    includes: Some(vec![term.clone()]),
-                    excludes: None,
-                }
+                ListJobsFilterCriteria::builder()
+                    .includes(term.clone())
+                    .build()
             };
             let got: BTreeSet<String> = client
                 .list_classification_jobs()
@@ -652,10 +659,7 @@ async fn spaceone_direct_filters_keyword_sort_and_count_only() {
 
     // keyword: case-insensitive containment over job_id and status.
     let keyword = sample.job_id[4..9].to_string();
-    let q = Query {
-        keyword: Some(keyword.clone()),
-        ..Default::default()
-    };
+    let q = Query::builder().keyword(keyword.as_str()).build();
     let got = ids(client
         .list_jobs()
         .query(q)
@@ -676,13 +680,9 @@ async fn spaceone_direct_filters_keyword_sort_and_count_only() {
     assert_eq!(got, expected);
 
     // sort by created_at ascending, through several offset pages.
-    let q = Query {
-        sort: Some(vec![Sort {
-            key: Some("created_at".into()),
-            desc: Some(false),
-        }]),
-        ..Default::default()
-    };
+    let q = Query::builder()
+        .sort(Sort::builder().key("created_at").desc(false).build())
+        .build();
     let sorted: Vec<_> = client
         .list_jobs()
         .query(q)
@@ -698,10 +698,7 @@ async fn spaceone_direct_filters_keyword_sort_and_count_only() {
     assert_eq!(times, expected_times);
     assert_eq!(sorted.len(), fixture.spaceone.len());
 
-    let q = Query {
-        count_only: Some(true),
-        ..Default::default()
-    };
+    let q = Query::builder().count_only(true).build();
     let out = client.list_jobs().query(q).send().await.unwrap();
     assert_eq!(out.results.unwrap_or_default().len(), 0);
     assert_eq!(out.total_count, Some(fixture.spaceone.len() as i32));

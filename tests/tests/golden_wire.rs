@@ -156,10 +156,13 @@ async fn ssm_request_matches_boto3_capture() {
     client
         .describe_maintenance_window_execution_tasks()
         .window_execution_id("12345678-1234-1234-1234-123456789012")
-        .filters(ssm::MaintenanceWindowFilter {
-            key: Some("STATUS".into()),
-            values: Some(vec!["SUCCESS".into(), "FAILED".into()]),
-        })
+        .filters(
+            ssm::MaintenanceWindowFilter::builder()
+                .key("STATUS")
+                .values("SUCCESS")
+                .values("FAILED")
+                .build(),
+        )
         .max_results(10)
         .send()
         .await
@@ -185,22 +188,30 @@ async fn macie2_request_matches_boto3_capture() {
     let client = cloudjobs::macie2::Client::new(aws_config(&server.url));
     client
         .list_classification_jobs()
-        .filter_criteria(m::ListJobsFilterCriteria {
-            includes: Some(vec![m::ListJobsFilterTerm {
-                comparator: Some(m::JobComparator::Eq),
-                key: Some(m::ListJobsFilterKey::JobStatus),
-                values: Some(vec!["RUNNING".into()]),
-            }]),
-            excludes: Some(vec![m::ListJobsFilterTerm {
-                comparator: Some(m::JobComparator::Gt),
-                key: Some(m::ListJobsFilterKey::CreatedAt),
-                values: Some(vec!["2023-01-01T00:00:00Z".into()]),
-            }]),
-        })
-        .sort_criteria(m::ListJobsSortCriteria {
-            attribute_name: Some(m::ListJobsSortAttributeName::CreatedAt),
-            order_by: Some(m::OrderBy::Desc),
-        })
+        .filter_criteria(
+            m::ListJobsFilterCriteria::builder()
+                .includes(
+                    m::ListJobsFilterTerm::builder()
+                        .comparator(m::JobComparator::Eq)
+                        .key(m::ListJobsFilterKey::JobStatus)
+                        .values("RUNNING")
+                        .build(),
+                )
+                .excludes(
+                    m::ListJobsFilterTerm::builder()
+                        .comparator(m::JobComparator::Gt)
+                        .key(m::ListJobsFilterKey::CreatedAt)
+                        .values("2023-01-01T00:00:00Z")
+                        .build(),
+                )
+                .build(),
+        )
+        .sort_criteria(
+            m::ListJobsSortCriteria::builder()
+                .attribute_name(m::ListJobsSortAttributeName::CreatedAt)
+                .order_by(m::OrderBy::Desc)
+                .build(),
+        )
         .max_results(25)
         .next_token("prev")
         .send()
@@ -245,10 +256,12 @@ async fn partner_central_request_matches_boto3_capture() {
         .max_results(50)
         .engagement_identifier("eng-0123456789abcd")
         .status(pc::ResourceSnapshotJobStatus::Running)
-        .sort(pc::SortObject {
-            sort_by: Some(pc::SortBy::CreatedDate),
-            sort_order: Some(pc::SortOrder::Descending),
-        })
+        .sort(
+            pc::SortObject::builder()
+                .sort_by(pc::SortBy::CreatedDate)
+                .sort_order(pc::SortOrder::Descending)
+                .build(),
+        )
         .send()
         .await
         .unwrap();

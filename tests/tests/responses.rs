@@ -373,13 +373,16 @@ mod spaceone {
         let (server, client) = server(Reply::json(200, body)).await;
         let out = client
             .list_jobs()
-            .query(cloudjobs::spaceone_identity::types::Query {
-                page: Some(cloudjobs::spaceone_identity::types::Page {
-                    start: Some(1),
-                    limit: Some(10),
-                }),
-                ..Default::default()
-            })
+            .query(
+                cloudjobs::spaceone_identity::types::Query::builder()
+                    .page(
+                        cloudjobs::spaceone_identity::types::Page::builder()
+                            .start(1)
+                            .limit(10)
+                            .build(),
+                    )
+                    .build(),
+            )
             .trusted_account_id("ta-123456789012")
             .send()
             .await
@@ -418,10 +421,11 @@ mod spaceone {
             server(Reply::json(200, r#"{"results": ["SUCCESS", "FAILURE"]}"#)).await;
         let out = client
             .stat_jobs()
-            .query(cloudjobs::spaceone_identity::types::StatisticsQuery {
-                distinct: Some("status".into()),
-                ..Default::default()
-            })
+            .query(
+                cloudjobs::spaceone_identity::types::StatisticsQuery::builder()
+                    .distinct("status")
+                    .build(),
+            )
             .send()
             .await
             .unwrap();
@@ -517,10 +521,9 @@ mod spaceone {
                 .unwrap()
                 .is_not_found()
         );
-        let q = cloudjobs::spaceone_identity::types::StatisticsQuery {
-            distinct: Some("status".into()),
-            ..Default::default()
-        };
+        let q = cloudjobs::spaceone_identity::types::StatisticsQuery::builder()
+            .distinct("status")
+            .build();
         assert!(
             client
                 .stat_jobs()

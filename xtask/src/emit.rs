@@ -11,6 +11,9 @@ use quote::{format_ident, quote};
 use crate::docs::rustdoc;
 use crate::ir::*;
 
+#[cfg(test)]
+mod types_tests;
+
 /// Per-crate facts that are not in the spec.
 pub struct CrateInfo {
     pub description: String,
@@ -40,6 +43,18 @@ fn plain(name: &str) -> &str {
 
 fn doc(text: &str) -> TokenStream {
     let text = rustdoc(text);
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Doc lines of text written by the generator (Markdown links kept), not spec text.
+fn own_doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
         if l.is_empty() {
             String::new()
@@ -115,7 +130,12 @@ pub fn emit(svc: &Service, info: &CrateInfo) -> Files {
             walk(svc, &m.ty, &mut validated);
         }
     }
-    validated.retain(|n| matches!(svc.shapes.get(n), Some(Shape::Structure(_))));
+    validated.retain(|n| {
+        matches!(
+            svc.shapes.get(n),
+            Some(Shape::Structure(_) | Shape::Union(_))
+        )
+    });
     let cx = Ctx {
         svc,
         info,
@@ -178,7 +198,7 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
         let times = body.iter().filter_map(|m| {
             let json_type = match m.ty.kind {
                 Kind::Timestamp(TimestampFormat::EpochSeconds) => "number",
-                Kind::Timestamp(TimestampFormat::DateTime) => "string",
+                Kind::Timestamp(TimestampFormat::DateTime | TimestampFormat::HttpDate) => "string",
                 _ => return None,
             };
             let n = &m.name;
@@ -188,7 +208,7 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
     };
     let mut checks = Vec::new();
     // Which of the optional helpers the checks call, so the test has no dead code.
-    let (mut objects, mut enums) = (false, false);
+    let (mut objects, mut enums, mut int_enums, mut unions) = (false, false, false, false);
     for op in &svc.operations {
         let module = ident(plain(&op.method_name));
         let input = ident(&op.input.rust_name);
@@ -227,8 +247,18 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
                 let values = e.values.iter().map(|v| &v.value);
                 quote!(check_enum::<#path>(&[#(#values),*]);)
             }
-            // Not produced by the front-ends yet: the generator issue's emitter work.
-            Some(Shape::IntEnum(_) | Shape::Union(_)) | None => continue,
+            Some(Shape::IntEnum(e)) => {
+                int_enums = true;
+                let values = e.values.iter().map(|v| v.value);
+                quote!(check_int_enum::<#path>(&[#(#values),*]);)
+            }
+            Some(Shape::Union(u)) => {
+                unions = true;
+                let mut keys: Vec<&str> = u.members.iter().map(|m| m.name.as_str()).collect();
+                keys.sort_unstable();
+                quote!(check_union::<#path>(&[#(#keys),*]);)
+            }
+            None => continue,
         });
     }
     let check_object = if objects {
@@ -259,9 +289,45 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
     } else {
         quote!()
     };
+    let check_int_enum = if int_enums {
+        quote! {
+            /// An integer whose known values are `values`, in the spec's order.
+            fn check_int_enum<T: schemars::JsonSchema>(values: &[i64]) {
+                let name = T::schema_name();
+                let schema = schema::<T>();
+                assert!(has_type(&schema, "integer"), "{name}: {schema}");
+                let listed: Vec<i64> = schema["examples"]
+                    .as_array()
+                    .map(|v| v.iter().filter_map(Value::as_i64).collect())
+                    .unwrap_or_default();
+                assert_eq!(listed, values, "{name}: known values");
+            }
+        }
+    } else {
+        quote!()
+    };
+    let check_union = if unions {
+        quote! {
+            /// An object with exactly one of the properties `keys` (sorted).
+            fn check_union<T: schemars::JsonSchema>(keys: &[&str]) {
+                let name = T::schema_name();
+                let schema = schema::<T>();
+                assert!(has_type(&schema, "object"), "{name}: {schema}");
+                let mut listed: Vec<&str> = schema["oneOf"]
+                    .as_array()
+                    .map(|arms| arms.iter().filter_map(|a| a["required"][0].as_str()).collect())
+                    .unwrap_or_default();
+                listed.sort_unstable();
+                assert_eq!(listed, keys, "{name}: members");
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! The `schemars` feature: a JSON schema for every type, matching the wire format.
         #![cfg(feature = "schemars")]
+        #![allow(deprecated)]
 
         use serde_json::Value;
 
@@ -298,6 +364,8 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
 
         #check_object
         #check_enum
+        #check_int_enum
+        #check_union
 
         #[test]
         fn every_type_has_a_schema_that_matches_the_wire() {
@@ -306,14 +374,20 @@ fn schema_tests(cx: &Ctx) -> TokenStream {
     }
 }
 
-/// Adds the named structures and enums `ty` reaches, through members, lists and maps.
+/// Adds the named shapes `ty` reaches, through members, lists and maps (each shape once, so
+/// recursive types end).
 fn walk(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
     match &ty.kind {
         Kind::List(t) | Kind::Map(t) => walk(svc, t, out),
-        Kind::Struct(n) | Kind::Enum(n) => {
+        Kind::Struct(n) | Kind::Enum(n) | Kind::IntEnum(n) | Kind::Union(n) => {
             let first_visit = out.insert(n.clone());
-            if first_visit && let Some(Shape::Structure(s)) = svc.shapes.get(n) {
-                for m in &s.members {
+            let members = match svc.shapes.get(n) {
+                Some(Shape::Structure(s)) => &s.members[..],
+                Some(Shape::Union(u)) => &u.members[..],
+                _ => &[],
+            };
+            if first_visit {
+                for m in members {
                     walk(svc, &m.ty, out);
                 }
             }
@@ -347,8 +421,7 @@ fn rust_type(ty: &Type) -> TokenStream {
         Kind::Byte => quote!(i8),
         Kind::Short => quote!(i16),
         Kind::Integer => quote!(i32),
-        Kind::BigInteger => quote!(i128),
-        Kind::BigDecimal => quote!(f64),
+        Kind::BigInteger | Kind::BigDecimal => quote!(cloudjobs_runtime::BigNumber),
         Kind::Blob => quote!(cloudjobs_runtime::Blob),
         Kind::Long => quote!(i64),
         Kind::Float => quote!(f32),
@@ -358,11 +431,11 @@ fn rust_type(ty: &Type) -> TokenStream {
         Kind::Document => quote!(serde_json::Value),
         Kind::FreeFormObject => quote!(serde_json::Map<String, serde_json::Value>),
         Kind::List(t) => {
-            let t = rust_type(t);
+            let t = item_type(ty, t);
             quote!(Vec<#t>)
         }
         Kind::Map(t) => {
-            let t = rust_type(t);
+            let t = item_type(ty, t);
             quote!(std::collections::BTreeMap<String, #t>)
         }
         Kind::Struct(n) | Kind::Enum(n) | Kind::IntEnum(n) | Kind::Union(n) => {
@@ -371,6 +444,117 @@ fn rust_type(ty: &Type) -> TokenStream {
         }
     }
 }
+
+/// The item (or map value) type of a list or map: `Option<T>` when the collection is sparse.
+fn item_type(collection: &Type, item: &Type) -> TokenStream {
+    let t = rust_type(item);
+    if collection.sparse {
+        quote!(Option<#t>)
+    } else {
+        t
+    }
+}
+
+/// The type a member holds inside its `Option`: boxed when the member breaks a cycle.
+fn member_type(m: &Member) -> TokenStream {
+    let t = rust_type(&m.ty);
+    if m.boxed { quote!(Box<#t>) } else { t }
+}
+
+/// The timestamp format of timestamps nested in a list or map type (`None` for a plain
+/// timestamp, whose member uses the `with` modules directly, and for types without one).
+fn nested_timestamp(ty: &Type) -> Option<TimestampFormat> {
+    fn inner(ty: &Type) -> Option<TimestampFormat> {
+        match &ty.kind {
+            Kind::Timestamp(f) => Some(*f),
+            Kind::List(t) | Kind::Map(t) => inner(t),
+            _ => None,
+        }
+    }
+    match &ty.kind {
+        Kind::List(t) | Kind::Map(t) => inner(t),
+        _ => None,
+    }
+}
+
+/// The runtime marker type of a timestamp format (`cloudjobs_runtime::datetime::Format`).
+fn format_marker(f: TimestampFormat) -> TokenStream {
+    match f {
+        TimestampFormat::EpochSeconds => quote!(cloudjobs_runtime::datetime::EpochSecondsFormat),
+        TimestampFormat::DateTime => quote!(cloudjobs_runtime::datetime::DateTimeFormat),
+        TimestampFormat::HttpDate => quote!(cloudjobs_runtime::datetime::HttpDateFormat),
+    }
+}
+
+/// The serde attributes that write a body value's timestamps in their wire format.
+fn timestamp_serde(ty: &Type) -> Vec<TokenStream> {
+    if let Kind::Timestamp(fmt) = ty.kind {
+        let with = match fmt {
+            TimestampFormat::EpochSeconds => "cloudjobs_runtime::datetime::epoch_seconds",
+            TimestampFormat::DateTime => "cloudjobs_runtime::datetime::iso8601",
+            TimestampFormat::HttpDate => "cloudjobs_runtime::datetime::http_date",
+        };
+        return vec![quote!(with = #with)];
+    }
+    match nested_timestamp(ty) {
+        Some(fmt) => {
+            let marker = format_marker(fmt).to_string().replace(' ', "");
+            let ser = format!("cloudjobs_runtime::datetime::nested::serialize::<{marker}, _, _>");
+            let de = format!("cloudjobs_runtime::datetime::nested::deserialize::<{marker}, _, _>");
+            vec![
+                quote!(serialize_with = #ser),
+                quote!(deserialize_with = #de),
+            ]
+        }
+        None => Vec::new(),
+    }
+}
+
+/// A type with the same JSON schema as `ty` on the wire: timestamps become the schema type
+/// of their format. `None` when `ty` holds no timestamp (its own schema is right).
+fn schema_type(ty: &Type) -> Option<TokenStream> {
+    match &ty.kind {
+        Kind::Timestamp(TimestampFormat::EpochSeconds) => {
+            Some(quote!(cloudjobs_runtime::datetime::EpochSecondsSchema))
+        }
+        Kind::Timestamp(TimestampFormat::DateTime) => Some(quote!(cloudjobs_runtime::DateTime)),
+        Kind::Timestamp(TimestampFormat::HttpDate) => {
+            Some(quote!(cloudjobs_runtime::datetime::HttpDateSchema))
+        }
+        Kind::List(t) => {
+            let t = schema_type(t)?;
+            Some(if ty.sparse {
+                quote!(Vec<Option<#t>>)
+            } else {
+                quote!(Vec<#t>)
+            })
+        }
+        Kind::Map(t) => {
+            let t = schema_type(t)?;
+            let t = if ty.sparse { quote!(Option<#t>) } else { t };
+            Some(quote!(std::collections::BTreeMap<String, #t>))
+        }
+        _ => None,
+    }
+}
+
+/// `#[deprecated]` for a deprecated item (the `since` text goes into the note: Rust wants a
+/// Rust version there).
+fn deprecated_attr(d: &Option<Deprecated>) -> TokenStream {
+    let Some(d) = d else {
+        return quote!();
+    };
+    let note = match (&d.since, &d.message) {
+        (Some(since), Some(msg)) => format!("deprecated since {since}: {msg}"),
+        (Some(since), None) => format!("deprecated since {since}"),
+        (None, Some(msg)) => msg.clone(),
+        (None, None) => return quote!(#[deprecated]),
+    };
+    quote!(#[deprecated(note = #note)])
+}
+
+/// What `Debug` prints instead of a sensitive value.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 fn cargo_toml(cx: &Ctx) -> String {
     let svc = cx.svc;
@@ -440,22 +624,55 @@ fn example_body(svc: &Service) -> String {
     let op = &svc.operations[0];
     let mut calls = String::new();
     for m in op.input.members.iter().filter(|m| m.required) {
-        let sample = match &m.ty.kind {
-            Kind::Integer | Kind::Long => "1".to_string(),
-            Kind::Enum(e) => match svc.shapes.get(e) {
-                Some(Shape::Enum(en)) => format!("{:?}", en.values[0].value),
-                _ => "\"\"".into(),
-            },
-            Kind::Struct(s) => format!("{}::types::{s}::default()", lib_name(svc)),
-            _ => format!("{:?}", sample_string(&m.ty)),
+        let ty = match &m.ty.kind {
+            // A list setter appends one item; a map setter takes a key and a value.
+            Kind::List(item) => item,
+            _ => &m.ty,
         };
-        calls.push_str(&format!("\n    .{}({sample})", plain(&m.rust_name)));
+        let Some(mut sample) = sample_value(svc, ty) else {
+            continue;
+        };
+        if let Kind::Map(value) = &m.ty.kind {
+            let Some(value) = sample_value(svc, value) else {
+                continue;
+            };
+            sample = format!("\"key\", {value}");
+        }
+        let (method, _) = setter_names(m, FLUENT_BUILDER_METHODS);
+        calls.push_str(&format!("\n    .{method}({sample})"));
     }
     format!(
         "let client = {lib}::Client::from_env().await?;\nlet output = client\n    .{method}(){calls}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");",
         lib = lib_name(svc),
         method = op.method_name,
     )
+}
+
+/// Rust source of a sample value that a setter for `ty` accepts, for the crate docs' example
+/// (`None` when there is no short one: unions, nested collections).
+fn sample_value(svc: &Service, ty: &Type) -> Option<String> {
+    let lib = lib_name(svc);
+    Some(match &ty.kind {
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => "1".to_string(),
+        Kind::Float | Kind::Double => "1.0".to_string(),
+        Kind::Boolean => "true".to_string(),
+        Kind::BigInteger | Kind::BigDecimal => "cloudjobs_runtime::BigNumber::from(1)".to_string(),
+        Kind::Blob => "\"data\"".to_string(),
+        Kind::Timestamp(_) => format!("{lib}::DateTime::from_secs(1_700_000_000)"),
+        Kind::Document => "serde_json::json!({})".to_string(),
+        Kind::FreeFormObject => "serde_json::Map::new()".to_string(),
+        Kind::Enum(e) => match svc.shapes.get(e) {
+            Some(Shape::Enum(en)) => format!("{:?}", en.values.first()?.value),
+            _ => return None,
+        },
+        Kind::IntEnum(e) => match svc.shapes.get(e) {
+            Some(Shape::IntEnum(en)) => format!("{}i64", en.values.first()?.value),
+            _ => return None,
+        },
+        Kind::Struct(s) => format!("{lib}::types::{s}::default()"),
+        Kind::String => format!("{:?}", sample_string(ty)),
+        Kind::Union(_) | Kind::List(_) | Kind::Map(_) => return None,
+    })
 }
 
 /// The examples list, in Markdown, with the command that runs each.
@@ -589,6 +806,9 @@ fn lib_rs(cx: &Ctx) -> TokenStream {
         #docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // Generated code reads and writes deprecated members itself; users still get the
+        // warnings.
+        #![allow(deprecated)]
 
         pub mod client;
         pub mod operation;
@@ -688,22 +908,47 @@ fn types_rs(cx: &Ctx) -> TokenStream {
         .collect();
     let reach = reachable(svc);
     let mut items = Vec::new();
+    let mut builders = Vec::new();
     for name in &reach {
         if owned.contains(name) {
             continue;
         }
         match svc.shapes.get(name) {
-            Some(Shape::Structure(s)) => items.push(structure(cx, s)),
-            Some(Shape::Enum(e)) => items.push(enumeration(e)),
-            Some(Shape::IntEnum(_) | Shape::Union(_)) | None => {
-                panic!("front-end left an unsupported type {name}")
+            Some(Shape::Structure(s)) => {
+                let ty = ident(&s.rust_name);
+                let builder = format_ident!("{}Builder", s.rust_name);
+                let parts = structure_parts(
+                    cx,
+                    s,
+                    &quote!(builders::#builder),
+                    &quote!(crate::types::#ty),
+                );
+                items.push(parts.item);
+                builders.push(parts.builder);
             }
+            Some(Shape::Enum(e)) => items.push(enumeration(e)),
+            Some(Shape::IntEnum(e)) => items.push(int_enumeration(e)),
+            Some(Shape::Union(u)) => items.push(union(cx, u)),
+            // The check pass guarantees every referenced name is a shape.
+            None => {}
         }
     }
+    let builders = if builders.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// Builders of the structures above: `Type::builder()` returns one.
+            pub mod builders {
+                #(#builders)*
+            }
+        }
+    };
     quote! {
-        //! Structures and enums shared by the operations.
+        //! Structures, unions and enums shared by the operations.
 
         #(#items)*
+
+        #builders
 
         /// Joins a parent field path and a member name: `Sort` + `SortBy` -> `Sort.SortBy`.
         #[allow(dead_code)]
@@ -715,6 +960,28 @@ fn types_rs(cx: &Ctx) -> TokenStream {
 
 fn structure(cx: &Ctx, s: &Structure) -> TokenStream {
     let name = ident(&s.rust_name);
+    let builder = format_ident!("{}Builder", s.rust_name);
+    let parts = structure_parts(cx, s, &quote!(#builder), &quote!(#name));
+    let (item, builder) = (parts.item, parts.builder);
+    quote!(#item #builder)
+}
+
+/// A structure's tokens: the type with its impls, and its builder, which may live in another
+/// module (`types::builders`).
+struct StructParts {
+    item: TokenStream,
+    builder: TokenStream,
+}
+
+/// `builder_path` names the builder from the structure's module, `self_path` the structure
+/// from the builder's module.
+fn structure_parts(
+    cx: &Ctx,
+    s: &Structure,
+    builder_path: &TokenStream,
+    self_path: &TokenStream,
+) -> StructParts {
+    let name = ident(&s.rust_name);
     let d = doc(if s.docs.is_empty() {
         "A structure of the API."
     } else {
@@ -722,7 +989,7 @@ fn structure(cx: &Ctx, s: &Structure) -> TokenStream {
     });
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.rust_name);
-        let t = rust_type(&m.ty);
+        let t = member_type(m);
         let wire = &m.name;
         let md = doc(&member_doc(m));
         let mut serde_args = vec![quote!(rename = #wire)];
@@ -731,31 +998,30 @@ fn structure(cx: &Ctx, s: &Structure) -> TokenStream {
         } else {
             serde_args.push(quote!(default));
             serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            if let Kind::Timestamp(fmt) = m.ty.kind {
-                let with = match fmt {
-                    TimestampFormat::EpochSeconds => "cloudjobs_runtime::datetime::epoch_seconds",
-                    TimestampFormat::DateTime => "cloudjobs_runtime::datetime::iso8601",
-                    TimestampFormat::HttpDate => "cloudjobs_runtime::datetime::http_date",
-                };
-                serde_args.push(quote!(with = #with));
-            }
+            serde_args.extend(timestamp_serde(&m.ty));
             if s.is_error && m.name.eq_ignore_ascii_case("message") {
                 let other = if m.name == "message" { "Message" } else { "message" };
                 serde_args.push(quote!(alias = #other));
             }
         }
         // The schema follows the wire format, as the serde attributes above do.
-        let schemars_with = match m.ty.kind {
-            Kind::Timestamp(TimestampFormat::EpochSeconds) => {
+        let schemars_with = match (&m.ty.kind, schema_type(&m.ty)) {
+            (Kind::Timestamp(TimestampFormat::EpochSeconds), _) => {
                 quote!(#[cfg_attr(feature = "schemars", schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>"))])
             }
-            Kind::Timestamp(TimestampFormat::DateTime) => {
+            (Kind::Timestamp(TimestampFormat::DateTime), _) => {
                 quote!(#[cfg_attr(feature = "schemars", schemars(with = "Option<cloudjobs_runtime::DateTime>"))])
+            }
+            (_, Some(t)) if m.location == Location::Body => {
+                let t = format!("Option<{}>", t.to_string().replace(' ', ""));
+                quote!(#[cfg_attr(feature = "schemars", schemars(with = #t))])
             }
             _ => quote!(),
         };
+        let dep = deprecated_attr(&m.deprecated);
         quote! {
             #md
+            #dep
             #[serde(#(#serde_args),*)]
             #schemars_with
             pub #f: Option<#t>,
@@ -776,16 +1042,245 @@ fn structure(cx: &Ctx, s: &Structure) -> TokenStream {
     } else {
         quote!()
     };
+    let redacts = s.sensitive || s.members.iter().any(|m| m.sensitive);
+    let (debug_derive, debug_impl) = if redacts {
+        (quote!(), struct_debug(s))
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    let dep = deprecated_attr(&s.deprecated);
+    let builder_doc =
+        own_doc("A builder for this structure: one method per member, then `build()`.");
+    let builder = struct_builder(s, self_path);
+    StructParts {
+        item: quote! {
+            #d
+            ///
+            /// New members may be added in later versions: build values with
+            /// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+            /// literal.
+            #dep
+            #[derive(#debug_derive Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+            #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+                #meta
+            }
+
+            impl #name {
+                #builder_doc
+                pub fn builder() -> #builder_path {
+                    <#builder_path>::default()
+                }
+            }
+
+            #debug_impl
+            #validate
+        },
+        builder,
+    }
+}
+
+/// A hand-written `Debug` that prints sensitive members (or, for a sensitive structure, the
+/// whole value) as a redaction marker.
+fn struct_debug(s: &Structure) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let type_name = &s.rust_name;
+    if s.sensitive {
+        let text = format!("{type_name} {{ {REDACTED} }}");
+        return quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(#text)
+                }
+            }
+        };
+    }
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let label = plain(&m.rust_name);
+        if m.sensitive {
+            quote!(d.field(#label, &self.#f.as_ref().map(|_| #REDACTED));)
+        } else {
+            quote!(d.field(#label, &self.#f);)
+        }
+    });
+    let meta = if s.is_error {
+        quote!(d.field("meta", &self.meta);)
+    } else {
+        quote!()
+    };
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut d = f.debug_struct(#type_name);
+                #(#fields)*
+                #meta
+                d.finish()
+            }
+        }
+    }
+}
+
+/// Names a builder method may not take; a member with such a name gets `<name>_value`.
+const STRUCT_BUILDER_METHODS: &[&str] = &["build", "meta", "set_meta"];
+const FLUENT_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "as_input",
+    "set_input",
+    "into_paginator",
+    "customize",
+];
+
+/// The builder of structure `s` (`self_path` names the structure from the builder's module).
+fn struct_builder(s: &Structure, self_path: &TokenStream) -> TokenStream {
+    let builder = format_ident!("{}Builder", s.rust_name);
+    let path = self_path.to_string().replace(' ', "");
+    let link = if path == s.rust_name {
+        format!("[`{path}`]")
+    } else {
+        format!("[`{}`]({path})", s.rust_name)
+    };
+    let d = own_doc(&format!("A builder for {link}.\n\n{SETTER_RULE}"));
+    let setters = s
+        .members
+        .iter()
+        .map(|m| member_setters(m, &quote!(self.inner), STRUCT_BUILDER_METHODS));
+    let meta = if s.is_error {
+        quote! {
+            /// Sets the error metadata (code, message, request id, status).
+            pub fn meta(mut self, meta: cloudjobs_runtime::ErrorMetadata) -> Self {
+                self.inner.meta = meta;
+                self
+            }
+        }
+    } else {
+        quote!()
+    };
+    let build_doc = own_doc(&format!("The {link} built so far."));
     quote! {
         #d
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-        pub struct #name {
-            #(#fields)*
-            #meta
+        #[derive(Debug, Clone, Default)]
+        pub struct #builder {
+            inner: #self_path,
         }
-        #validate
+
+        impl #builder {
+            #(#setters)*
+            #meta
+
+            #build_doc
+            pub fn build(self) -> #self_path {
+                self.inner
+            }
+        }
     }
+}
+
+/// How every generated builder method treats a member (documented on each builder).
+const SETTER_RULE: &str = "Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.";
+
+/// The two builder methods of member `m`, writing to `#place.<field>`.
+/// The names of member `m`'s two builder methods: its field name and `set_<field>`, both
+/// with a `_value` suffix when either would take one of the builder's own names.
+fn setter_names(m: &Member, reserved: &[&str]) -> (String, String) {
+    let base = plain(&m.rust_name);
+    let set = format!("set_{base}");
+    if reserved.contains(&base) || reserved.contains(&set.as_str()) {
+        (format!("{base}_value"), format!("set_{base}_value"))
+    } else {
+        (m.rust_name.clone(), set)
+    }
+}
+
+fn member_setters(m: &Member, place: &TokenStream, reserved: &[&str]) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let (method, set) = setter_names(m, reserved);
+    let (method, set) = (ident(&method), ident(&set));
+    let d = doc(&member_doc(m));
+    let t = member_type(m);
+    let dep = deprecated_attr(&m.deprecated);
+    let set_doc = doc(&format!(
+        "Sets or clears `{}` (replacing the whole value).",
+        m.name
+    ));
+    let wrap = |item: &Type, sparse: bool| {
+        let (pt, conv) = setter_value(item);
+        let conv = if sparse { quote!(Some(#conv)) } else { conv };
+        (pt, conv)
+    };
+    let main = match &m.ty.kind {
+        Kind::List(inner) if !m.boxed => {
+            let (pt, conv) = wrap(inner, m.ty.sparse);
+            let add_doc = doc(&format!(
+                "Appends one item to `{}` (`{}` replaces the list).",
+                m.name, set
+            ));
+            quote! {
+                #d
+                ///
+                #add_doc
+                #dep
+                pub fn #method(mut self, value: #pt) -> Self {
+                    #place.#f.get_or_insert_with(Vec::new).push(#conv);
+                    self
+                }
+            }
+        }
+        Kind::Map(inner) if !m.boxed => {
+            let (pt, conv) = wrap(inner, m.ty.sparse);
+            let add_doc = doc(&format!(
+                "Inserts one entry into `{}` (`{}` replaces the map).",
+                m.name, set
+            ));
+            quote! {
+                #d
+                ///
+                #add_doc
+                #dep
+                pub fn #method(mut self, key: impl Into<String>, value: #pt) -> Self {
+                    #place.#f.get_or_insert_with(Default::default).insert(key.into(), #conv);
+                    self
+                }
+            }
+        }
+        _ => {
+            let (pt, conv) = setter_value(&m.ty);
+            let conv = if m.boxed {
+                quote!(Box::new(#conv))
+            } else {
+                conv
+            };
+            quote! {
+                #d
+                #dep
+                pub fn #method(mut self, value: #pt) -> Self {
+                    #place.#f = Some(#conv);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #main
+        #set_doc
+        #dep
+        pub fn #set(mut self, value: Option<#t>) -> Self {
+            #place.#f = value;
+            self
+        }
+    }
+}
+
+/// The fluent builder's methods for the members of an operation's input.
+fn fluent_setters(op: &Operation) -> Vec<TokenStream> {
+    op.input
+        .members
+        .iter()
+        .map(|m| member_setters(m, &quote!(self.input), FLUENT_BUILDER_METHODS))
+        .collect()
 }
 
 fn member_doc(m: &Member) -> String {
@@ -802,14 +1297,23 @@ fn member_doc(m: &Member) -> String {
     if !rules.is_empty() {
         d.push_str(&format!("\n\nConstraints: {}.", rules.join("; ")));
     }
+    if let Some(default) = &m.default {
+        d.push_str(&format!(
+            "\n\nThe service's default when it is not sent: `{default}`."
+        ));
+    }
     d
 }
 
 fn collect_rules(ty: &Type, rules: &mut Vec<String>) {
     let c = &ty.constraints;
-    let is_list = matches!(ty.kind, Kind::List(_));
     if let Some((min, max)) = c.length {
-        let what = if is_list { "items" } else { "characters" };
+        let what = match ty.kind {
+            Kind::List(_) => "items",
+            Kind::Map(_) => "entries",
+            Kind::Blob => "bytes",
+            _ => "characters",
+        };
         rules.push(match (min, max) {
             (Some(a), Some(b)) if a == b => format!("exactly {a} {what}"),
             (Some(a), Some(b)) => format!("{a} to {b} {what}"),
@@ -836,7 +1340,7 @@ fn collect_rules(ty: &Type, rules: &mut Vec<String>) {
     if let Some(p) = &c.pattern {
         rules.push(format!("matches `{p}`"));
     }
-    if let Kind::List(inner) = &ty.kind {
+    if let Kind::List(inner) | Kind::Map(inner) = &ty.kind {
         let mut inner_rules = Vec::new();
         collect_rules(inner, &mut inner_rules);
         if !inner_rules.is_empty() {
@@ -864,35 +1368,47 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> Checks {
     let mut always = Vec::new();
     let mut uses_mode = false;
     let mut nested_full = false;
-    // Checks of the items of a list or map, bound to `item<depth>`.
+    // Checks of the items of a list or map, bound to `item<depth>` (sparse: `None` items
+    // are skipped).
     let mut each = |inner: &Type| {
         let item = format_ident!("item{}", depth);
-        let inner = checks(cx, inner, &quote!(#item), depth + 1);
-        uses_mode |= inner.uses_mode;
-        nested_full |= inner.uses_full;
-        (item, inner.tokens)
+        let inner_checks = checks(cx, inner, &quote!(#item), depth + 1);
+        uses_mode |= inner_checks.uses_mode;
+        nested_full |= inner_checks.uses_full;
+        let tokens = inner_checks.tokens;
+        let tokens = if ty.sparse && !tokens.is_empty() {
+            quote!(if let Some(#item) = #item { #tokens })
+        } else {
+            tokens
+        };
+        (item, tokens)
+    };
+    let range = |value_f64: TokenStream, full_only: &mut Vec<TokenStream>| {
+        if let Some((min, max)) = c.range {
+            let (min, max) = (opt_f64(min), opt_f64(max));
+            full_only.push(quote!(v::range(&p, #value_f64, #min, #max)?;));
+        }
+    };
+    let length = |len: TokenStream, check: TokenStream, full_only: &mut Vec<TokenStream>| {
+        if let Some((min, max)) = c.length {
+            let (min, max) = (opt_u64(min), opt_u64(max));
+            full_only.push(quote!(v::#check(&p, #len, #min, #max)?;));
+        }
     };
     match &ty.kind {
         Kind::String => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                full_only.push(quote!(v::length_str(&p, #value, #min, #max)?;));
-            }
+            length(quote!(#value), quote!(length_str), &mut full_only);
             if let Some(p) = &c.pattern {
                 full_only.push(quote!(v::pattern(&p, #value, #p)?;));
             }
         }
-        Kind::Integer | Kind::Long | Kind::Float | Kind::Double => {
-            if let Some((min, max)) = c.range {
-                let (min, max) = (opt_f64(min), opt_f64(max));
-                full_only.push(quote!(v::range(&p, *#value as f64, #min, #max)?;));
-            }
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::Float | Kind::Double => {
+            range(quote!(*#value as f64), &mut full_only);
         }
+        Kind::BigInteger | Kind::BigDecimal => range(quote!(#value.to_f64()), &mut full_only),
+        Kind::Blob => length(quote!(#value.len()), quote!(length_bytes), &mut full_only),
         Kind::List(inner) => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                full_only.push(quote!(v::length_list(&p, #value.len(), #min, #max)?;));
-            }
+            length(quote!(#value.len()), quote!(length_list), &mut full_only);
             let (item, inner) = each(inner);
             if !inner.is_empty() {
                 always.push(quote! {
@@ -904,6 +1420,7 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> Checks {
             }
         }
         Kind::Map(inner) => {
+            length(quote!(#value.len()), quote!(length_list), &mut full_only);
             let (item, inner) = each(inner);
             if !inner.is_empty() {
                 always.push(quote! {
@@ -914,7 +1431,7 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> Checks {
                 });
             }
         }
-        Kind::Struct(n) if cx.validated.contains(n) => {
+        Kind::Struct(n) | Kind::Union(n) if cx.validated.contains(n) => {
             always.push(quote!(#value.validate(&p, mode)?;));
             uses_mode = true;
         }
@@ -922,6 +1439,15 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> Checks {
             let n = ident(n);
             full_only
                 .push(quote!(v::enum_value(&p, #value.as_str(), crate::types::#n::values())?;));
+        }
+        Kind::IntEnum(n) => {
+            if let Some(Shape::IntEnum(e)) = cx.svc.shapes.get(n) {
+                // Compared as text, the form `InvalidInput` reports known values in.
+                let known: Vec<String> = e.values.iter().map(|v| v.value.to_string()).collect();
+                full_only.push(quote! {
+                    v::enum_value(&p, &#value.value().to_string(), &[#(#known),*])?;
+                });
+            }
         }
         _ => {}
     }
@@ -971,14 +1497,36 @@ fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
         uses_mode |= c.uses_mode;
         if !c.tokens.is_empty() {
             let c = c.tokens;
+            let bind = if m.boxed {
+                quote!(self.#f.as_deref())
+            } else {
+                quote!(&self.#f)
+            };
             body.push(quote! {
-                if let Some(value) = &self.#f {
+                if let Some(value) = #bind {
                     let p = crate::types::field_path(path, #wire);
                     #c
                 }
             });
         }
     }
+    validate_method(
+        &name,
+        quote!(#(#body)*),
+        body.is_empty(),
+        uses_full,
+        uses_mode,
+    )
+}
+
+/// The `validate` method of a structure or union, around the checks in `body`.
+fn validate_method(
+    name: &Ident,
+    body: TokenStream,
+    empty: bool,
+    uses_full: bool,
+    uses_mode: bool,
+) -> TokenStream {
     let full = if uses_full {
         quote!(let full = mode == cloudjobs_runtime::Validation::Full;)
     } else {
@@ -989,11 +1537,7 @@ fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
     } else {
         quote!(_mode)
     };
-    let path_name = if body.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
+    let path_name = if empty { quote!(_path) } else { quote!(path) };
     quote! {
         impl #name {
             /// Checks the spec's constraints; `path` is the field path of this value.
@@ -1005,7 +1549,7 @@ fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
                 #[allow(unused_imports)]
                 use cloudjobs_runtime::validate as v;
                 #full
-                #(#body)*
+                #body
                 Ok(())
             }
         }
@@ -1116,11 +1660,385 @@ fn enumeration(e: &Enum) -> TokenStream {
     }
 }
 
+fn int_enumeration(e: &IntEnum) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let d = doc(if e.docs.is_empty() {
+        "An integer enumeration of the API."
+    } else {
+        &e.docs
+    });
+    let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.variant)).collect();
+    let values: Vec<i64> = e.values.iter().map(|v| v.value).collect();
+    let vdocs = e.values.iter().map(|v| {
+        if v.docs.is_empty() {
+            doc(&format!("`{}`", v.value))
+        } else {
+            doc(&format!("`{}`: {}", v.value, v.docs))
+        }
+    });
+    let schema_name = e.rust_name.clone();
+    quote! {
+        #d
+        ///
+        /// Values this client does not know are kept in [`Unknown`](Self::Unknown) and sent
+        /// back unchanged.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #vdocs #variants, )*
+            /// A value this version of the client does not know, kept as received.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The wire value.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Unknown(value) => *value,
+                }
+            }
+
+            /// Every value this client knows, in spec order.
+            pub const fn values() -> &'static [i64] {
+                &[#(#values),*]
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(i64::deserialize(deserializer)?))
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "integer",
+                    "description": "Known values are listed in `examples`; others may appear.",
+                    "examples": [#(#values),*]
+                })
+            }
+        }
+    }
+}
+
+/// The type of a union variant's value (boxed when the member breaks a cycle).
+fn union_variant_type(m: &Member) -> TokenStream {
+    member_type(m)
+}
+
+fn union(cx: &Ctx, u: &Union) -> TokenStream {
+    let name = ident(&u.rust_name);
+    let type_name = &u.rust_name;
+    let d = doc(if u.docs.is_empty() {
+        "A union of the API: exactly one member is set."
+    } else {
+        &u.docs
+    });
+    let variants: Vec<Ident> = u.members.iter().map(|m| ident(&m.rust_name)).collect();
+    let types: Vec<TokenStream> = u.members.iter().map(union_variant_type).collect();
+    let vdocs = u.members.iter().map(|m| {
+        let dep = deprecated_attr(&m.deprecated);
+        let d = doc(&member_doc(m));
+        quote!(#d #dep)
+    });
+    let accessors = u.members.iter().map(|m| {
+        use heck::ToSnakeCase;
+        let v = ident(&m.rust_name);
+        let snake = plain(&m.rust_name).to_snake_case();
+        let as_fn = format_ident!("as_{}", snake);
+        let is_fn = format_ident!("is_{}", snake);
+        let t = rust_type(&m.ty);
+        let get = if m.boxed {
+            quote!(Ok(&**value))
+        } else {
+            quote!(Ok(value))
+        };
+        let as_doc = doc(&format!(
+            "The `{}` value, or `Err(self)` when another member is set.",
+            m.name
+        ));
+        let is_doc = doc(&format!("Whether the `{}` member is set.", m.name));
+        quote! {
+            #as_doc
+            pub fn #as_fn(&self) -> Result<&#t, &Self> {
+                match self {
+                    Self::#v(value) => #get,
+                    _ => Err(self),
+                }
+            }
+            #is_doc
+            pub fn #is_fn(&self) -> bool {
+                matches!(self, Self::#v(_))
+            }
+        }
+    });
+    // Writing: one key; timestamps in their wire format.
+    let ser_arms = u.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let wire = &m.name;
+        let fmt = match m.ty.kind {
+            Kind::Timestamp(f) => Some(f),
+            _ => nested_timestamp(&m.ty),
+        };
+        let value = match fmt {
+            Some(f) => {
+                let marker = format_marker(f);
+                quote!(&cloudjobs_runtime::datetime::Formatted::<#marker, _>::new(value))
+            }
+            None => quote!(value),
+        };
+        quote!(Self::#v(value) => map.serialize_entry(#wire, #value)?,)
+    });
+    // Reading: the one non-null key; unknown keys become `Unknown`.
+    let de_arms = u.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let wire = &m.name;
+        let t = union_variant_type(m);
+        let fmt = match m.ty.kind {
+            Kind::Timestamp(f) => Some(f),
+            _ => nested_timestamp(&m.ty),
+        };
+        match fmt {
+            Some(f) => {
+                let marker = format_marker(f);
+                quote! {
+                    #wire => map
+                        .next_value::<Option<cloudjobs_runtime::datetime::Parsed<#marker, #t>>>()?
+                        .map(|value| #name::#v(value.into_inner())),
+                }
+            }
+            None => quote!(#wire => map.next_value::<Option<#t>>()?.map(#name::#v),),
+        }
+    });
+    let expecting = format!("a JSON object with one member of {type_name}");
+    let too_many = format!("more than one member of union {type_name} is set");
+    let none_set = format!("no member of union {type_name} is set");
+    let unknown_write =
+        format!("the Unknown variant of {type_name} holds no value and cannot be sent");
+    let redacts = u.sensitive || u.members.iter().any(|m| m.sensitive);
+    let (debug_derive, debug_impl) = if redacts {
+        let arms = u.members.iter().map(|m| {
+            let v = ident(&m.rust_name);
+            let label = plain(&m.rust_name);
+            if u.sensitive || m.sensitive {
+                let text = format!("{label}({REDACTED})");
+                quote!(Self::#v(_) => f.write_str(#text),)
+            } else {
+                quote!(Self::#v(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        });
+        (
+            quote!(),
+            quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        match self {
+                            #(#arms)*
+                            Self::Unknown => f.write_str("Unknown"),
+                        }
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    let dep = deprecated_attr(&u.deprecated);
+    let schema_arms = u.members.iter().map(|m| {
+        let wire = &m.name;
+        let t = schema_type(&m.ty).unwrap_or_else(|| union_variant_type(m));
+        quote! {
+            schemars::json_schema!({
+                "type": "object",
+                "properties": { #wire: generator.subschema_for::<#t>() },
+                "required": [#wire],
+                "additionalProperties": false
+            })
+        }
+    });
+    let schema_name = type_name.clone();
+    let validate = if cx.validated.contains(&u.rust_name) {
+        union_validate(cx, u)
+    } else {
+        quote!()
+    };
+    quote! {
+        #d
+        ///
+        /// Members added to the union in later versions of the API are read as
+        /// [`Unknown`](Self::Unknown).
+        #dep
+        #[derive(#debug_derive Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #vdocs #variants(#types), )*
+            /// A member this version of the client does not know (read from a response; it
+            /// cannot be sent).
+            Unknown,
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            /// Whether this is a member this client does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown)
+            }
+        }
+
+        #debug_impl
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(1))?;
+                match self {
+                    #(#ser_arms)*
+                    Self::Unknown => return Err(serde::ser::Error::custom(#unknown_write)),
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut found = None;
+                        while let Some(key) = map.next_key::<String>()? {
+                            let value = match key.as_str() {
+                                #(#de_arms)*
+                                // Type information some services add; not a member.
+                                "__type" => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                    None
+                                }
+                                _ => map
+                                    .next_value::<Option<serde::de::IgnoredAny>>()?
+                                    .map(|_| #name::Unknown),
+                            };
+                            if let Some(value) = value {
+                                if found.is_some() {
+                                    return Err(serde::de::Error::custom(#too_many));
+                                }
+                                found = Some(value);
+                            }
+                        }
+                        found.ok_or_else(|| serde::de::Error::custom(#none_set))
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let one_of = vec![#(#schema_arms),*];
+                schemars::json_schema!({
+                    "type": "object",
+                    "oneOf": one_of
+                })
+            }
+        }
+
+        #validate
+    }
+}
+
+/// The `validate` method of a union: the checks of the member that is set.
+fn union_validate(cx: &Ctx, u: &Union) -> TokenStream {
+    let name = ident(&u.rust_name);
+    let (mut uses_full, mut uses_mode) = (false, false);
+    let mut arms = Vec::new();
+    for m in &u.members {
+        let c = checks(cx, &m.ty, &quote!(value), 0);
+        if c.tokens.is_empty() {
+            continue;
+        }
+        uses_full |= c.uses_full;
+        uses_mode |= c.uses_mode;
+        let v = ident(&m.rust_name);
+        let wire = &m.name;
+        let tokens = c.tokens;
+        let unbox = if m.boxed {
+            quote!(let value = &**value;)
+        } else {
+            quote!()
+        };
+        arms.push(quote! {
+            Self::#v(value) => {
+                #unbox
+                let p = crate::types::field_path(path, #wire);
+                #tokens
+            }
+        });
+    }
+    let empty = arms.is_empty();
+    let body = if empty {
+        quote!()
+    } else {
+        quote! {
+            match self {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    };
+    validate_method(&name, body, empty, uses_full, uses_mode)
+}
+
+/// A setter's parameter type for a value of type `ty`, and the expression converting the
+/// parameter `value` into the stored value.
 fn setter_value(ty: &Type) -> (TokenStream, TokenStream) {
-    // (parameter type, conversion expression from `value`)
     match &ty.kind {
         Kind::String => (quote!(impl Into<String>), quote!(value.into())),
-        Kind::Enum(n) => {
+        Kind::Blob => (
+            quote!(impl Into<cloudjobs_runtime::Blob>),
+            quote!(value.into()),
+        ),
+        Kind::Enum(n) | Kind::IntEnum(n) => {
             let n = ident(n);
             (quote!(impl Into<crate::types::#n>), quote!(value.into()))
         }
@@ -1167,16 +2085,9 @@ fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             quote!(#d pub type #output = #t;)
         }
         Output::Empty => {
-            let d = doc(&format!(
-                "Output of `{}` (the response has no members).",
-                op.name
-            ));
-            quote! {
-                #d
-                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-                #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-                pub struct #output {}
-            }
+            let mut s = Structure::new(output.to_string(), format!("{} output", op.name));
+            s.docs = format!("Output of `{}` (the response has no members).", op.name);
+            structure(cx, &s)
         }
     };
 
@@ -1313,45 +2224,7 @@ fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
     });
 
     // Fluent builder setters.
-    let setters = op.input.members.iter().map(|m| {
-        let f = ident(&m.rust_name);
-        let set = format_ident!("set_{}", plain(&m.rust_name));
-        let d = doc(&member_doc(m));
-        let t = rust_type(&m.ty);
-        let set_doc = doc(&format!("Sets or clears `{}`.", m.name));
-        let main = match &m.ty.kind {
-            Kind::List(inner) => {
-                let (pt, conv) = setter_value(inner);
-                let add_doc = doc(&format!("Appends one item to `{}`.", m.name));
-                quote! {
-                    #d
-                    #add_doc
-                    pub fn #f(mut self, value: #pt) -> Self {
-                        self.input.#f.get_or_insert_with(Vec::new).push(#conv);
-                        self
-                    }
-                }
-            }
-            _ => {
-                let (pt, conv) = setter_value(&m.ty);
-                quote! {
-                    #d
-                    pub fn #f(mut self, value: #pt) -> Self {
-                        self.input.#f = Some(#conv);
-                        self
-                    }
-                }
-            }
-        };
-        quote! {
-            #main
-            #set_doc
-            pub fn #set(mut self, value: Option<#t>) -> Self {
-                self.input.#f = value;
-                self
-            }
-        }
-    });
+    let setters = fluent_setters(op);
 
     let op_doc = doc(&format!(
         "The `{}` operation, as the runtime executes it.",

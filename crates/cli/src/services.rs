@@ -10,7 +10,7 @@ use cloudjobs::macie2::types::{
     ListJobsSortAttributeName, ListJobsSortCriteria, OrderBy,
 };
 use cloudjobs::partner_central::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobs;
-use cloudjobs::partner_central::types::{SortBy, SortObject, SortOrder};
+use cloudjobs::partner_central::types::{SortBy, SortObject};
 use cloudjobs::spaceone_identity::operation::list_jobs::ListJobs;
 use cloudjobs::spaceone_identity::types::Query;
 use cloudjobs::ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasks;
@@ -137,10 +137,12 @@ pub fn partner_central_input(
         b = b.engagement_identifier(engagement.as_str());
     }
     if let Some(order) = &args.sort_order {
-        b = b.sort(SortObject {
-            sort_by: Some(SortBy::CreatedDate),
-            sort_order: Some(SortOrder::from(order.as_str())),
-        });
+        b = b.sort(
+            SortObject::builder()
+                .sort_by(SortBy::CreatedDate)
+                .sort_order(order.as_str())
+                .build(),
+        );
     }
     b.as_input().clone()
 }
@@ -151,11 +153,11 @@ pub fn macie2_input(
     args: &Macie2List,
 ) -> cloudjobs::macie2::operation::list_classification_jobs::ListClassificationJobsInput {
     let term = |comparator: JobComparator, key: ListJobsFilterKey, values: Vec<String>| {
-        ListJobsFilterTerm {
-            comparator: Some(comparator),
-            key: Some(key),
-            values: Some(values),
-        }
+        ListJobsFilterTerm::builder()
+            .comparator(comparator)
+            .key(key)
+            .set_values(Some(values))
+            .build()
     };
     let mut includes = Vec::new();
     if !args.status.is_empty() {
@@ -181,19 +183,22 @@ pub fn macie2_input(
     }
     let mut b = client.list_classification_jobs();
     if !includes.is_empty() {
-        b = b.filter_criteria(ListJobsFilterCriteria {
-            includes: Some(includes),
-            excludes: None,
-        });
+        b = b.filter_criteria(
+            ListJobsFilterCriteria::builder()
+                .set_includes(Some(includes))
+                .build(),
+        );
     }
     if args.sort_by.is_some() || args.order.is_some() {
-        b = b.sort_criteria(ListJobsSortCriteria {
-            attribute_name: Some(args.sort_by.as_deref().map_or(
-                ListJobsSortAttributeName::CreatedAt,
-                ListJobsSortAttributeName::from,
-            )),
-            order_by: args.order.as_deref().map(OrderBy::from),
-        });
+        b = b.sort_criteria(
+            ListJobsSortCriteria::builder()
+                .attribute_name(args.sort_by.as_deref().map_or(
+                    ListJobsSortAttributeName::CreatedAt,
+                    ListJobsSortAttributeName::from,
+                ))
+                .set_order_by(args.order.as_deref().map(OrderBy::from))
+                .build(),
+        );
     }
     b.as_input().clone()
 }
@@ -207,10 +212,12 @@ pub fn ssm_input(
         .describe_maintenance_window_execution_tasks()
         .window_execution_id(args.window_execution_id.as_str());
     if !args.status.is_empty() {
-        b = b.filters(MaintenanceWindowFilter {
-            key: Some("STATUS".to_owned()),
-            values: Some(args.status.clone()),
-        });
+        b = b.filters(
+            MaintenanceWindowFilter::builder()
+                .key("STATUS")
+                .set_values(Some(args.status.clone()))
+                .build(),
+        );
     }
     b.as_input().clone()
 }
@@ -234,10 +241,7 @@ pub fn spaceone_input(
         b = b.plugin_id(v.as_str());
     }
     if let Some(keyword) = &args.keyword {
-        b = b.query(Query {
-            keyword: Some(keyword.clone()),
-            ..Query::default()
-        });
+        b = b.query(Query::builder().keyword(keyword.as_str()).build());
     }
     b.as_input().clone()
 }

@@ -47,6 +47,7 @@
 //! This crate is generated from `specs/cloud-rewind.openapi.yaml` by `cargo xtask codegen`; it is also available as `cloudjobs::cloud_rewind` in the `cloudjobs` crate (feature `cloud-rewind`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 pub mod client;
 pub mod operation;
 pub mod types;

@@ -46,25 +46,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let client = Client::new(config);
 
-    let active = ListJobsFilterTerm {
-        key: Some(ListJobsFilterKey::JobStatus),
-        comparator: Some(JobComparator::Eq),
-        values: Some(vec![
-            "RUNNING".into(),
-            "PAUSED".into(),
-            "USER_PAUSED".into(),
-        ]),
-    };
+    let active = ListJobsFilterTerm::builder()
+        .key(ListJobsFilterKey::JobStatus)
+        .comparator(JobComparator::Eq)
+        .values("RUNNING")
+        .values("PAUSED")
+        .values("USER_PAUSED")
+        .build();
     let mut jobs = client
         .list_classification_jobs()
-        .filter_criteria(ListJobsFilterCriteria {
-            includes: Some(vec![active]),
-            excludes: None,
-        })
-        .sort_criteria(ListJobsSortCriteria {
-            attribute_name: Some(ListJobsSortAttributeName::CreatedAt),
-            order_by: Some(OrderBy::Desc),
-        })
+        .filter_criteria(ListJobsFilterCriteria::builder().includes(active).build())
+        .sort_criteria(
+            ListJobsSortCriteria::builder()
+                .attribute_name(ListJobsSortAttributeName::CreatedAt)
+                .order_by(OrderBy::Desc)
+                .build(),
+        )
         .into_paginator()
         .page_size(5)
         .items();

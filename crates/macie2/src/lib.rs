@@ -39,6 +39,7 @@
 //! This crate is generated from `specs/macie2.smithy.json` by `cargo xtask codegen`; it is also available as `cloudjobs::macie2` in the `cloudjobs` crate (feature `macie2`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 pub mod client;
 pub mod operation;
 pub mod types;

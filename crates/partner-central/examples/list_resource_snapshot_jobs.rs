@@ -64,10 +64,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let jobs: Vec<_> = client
         .list_resource_snapshot_jobs()
         .catalog(&catalog)
-        .sort(SortObject {
-            sort_by: Some(SortBy::CreatedDate),
-            sort_order: Some(SortOrder::Descending),
-        })
+        .sort(
+            SortObject::builder()
+                .sort_by(SortBy::CreatedDate)
+                .sort_order(SortOrder::Descending)
+                .build(),
+        )
         .into_paginator()
         .page_size(10)
         .items()

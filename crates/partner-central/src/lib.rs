@@ -40,6 +40,7 @@
 //! This crate is generated from `specs/partner-central.smithy.json` by `cargo xtask codegen`; it is also available as `cloudjobs::partner_central` in the `cloudjobs` crate (feature `partner-central`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 pub mod client;
 pub mod operation;
 pub mod types;

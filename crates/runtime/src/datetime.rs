@@ -8,7 +8,10 @@
 //! `with = "cloudjobs_runtime::datetime::iso8601"` (restJson1 and the REST APIs: RFC 3339 string,
 //! fractional seconds optional; written with millisecond precision when not whole).
 //!
-//! Both modules also have a `required` submodule for members that are not `Option`s.
+//! Both modules also have a `required` submodule for members that are not `Option`s, and
+//! `with = "cloudjobs_runtime::datetime::http_date"` writes HTTP dates
+//! (`Tue, 14 Nov 2023 22:13:20 GMT`). Timestamps nested in lists, maps or unions go through
+//! [`nested`] with a [`Format`] (`EpochSecondsFormat`, `DateTimeFormat`, `HttpDateFormat`).
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -477,6 +480,282 @@ pub mod iso8601 {
     }
 }
 
+impl DateTime {
+    /// Formats as an HTTP date (RFC 7231 IMF-fixdate, always GMT, whole seconds):
+    /// `Tue, 14 Nov 2023 22:13:20 GMT`.
+    ///
+    /// ```
+    /// use cloudjobs_runtime::DateTime;
+    /// let t = DateTime::from_secs(1_700_000_000);
+    /// assert_eq!(t.to_http_date(), "Tue, 14 Nov 2023 22:13:20 GMT");
+    /// assert_eq!(DateTime::parse_http_date("Tue, 14 Nov 2023 22:13:20 GMT").unwrap(), t);
+    /// ```
+    pub fn to_http_date(&self) -> String {
+        let Ok(t) = self.to_offset_date_time() else {
+            return self.secs.to_string();
+        };
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!(
+            "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+            DAYS[usize::from(t.weekday().number_days_from_monday())],
+            t.day(),
+            MONTHS[usize::from(u8::from(t.month()) - 1)],
+            t.year(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+
+    /// Parses an HTTP date in IMF-fixdate form (`Tue, 14 Nov 2023 22:13:20 GMT`); fractional
+    /// seconds (`22:13:20.123`) are accepted. The weekday is not cross-checked.
+    pub fn parse_http_date(s: &str) -> Result<DateTime, DateTimeError> {
+        let fmt = time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second][optional [.[subsecond]]] GMT"
+        );
+        PrimitiveDateTime::parse(s.trim(), fmt)
+            .map(|t| DateTime::from_offset_date_time(t.assume_offset(UtcOffset::UTC)))
+            .map_err(|e| DateTimeError::new(format!("invalid HTTP date {s:?}: {e}")))
+    }
+}
+
+/// The JSON schema of a timestamp written as an HTTP date string (fields serialized with
+/// [`http_date`]).
+#[cfg(feature = "schemars")]
+#[derive(Debug, Clone, Copy)]
+pub struct HttpDateSchema;
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for HttpDateSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "HttpDate".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An HTTP date (IMF-fixdate), e.g. `Tue, 14 Nov 2023 22:13:20 GMT`.",
+        })
+    }
+}
+
+/// Serde helpers for `Option<DateTime>` as an HTTP date string
+/// (`Tue, 14 Nov 2023 22:13:20 GMT`); `null` reads as `None`.
+pub mod http_date {
+    use super::{DateTime, Format, HttpDateFormat};
+    use serde::{Deserializer, Serializer};
+
+    /// Writes `Some` as an HTTP date and `None` as `null`.
+    pub fn serialize<S: Serializer>(value: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(t) => HttpDateFormat::write(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads an HTTP date, or `null` as `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
+        super::nested::deserialize::<HttpDateFormat, _, _>(d)
+    }
+
+    /// The same for members of type `DateTime` (not optional).
+    pub mod required {
+        use super::super::{DateTime, Format, HttpDateFormat};
+        use serde::{Deserializer, Serializer};
+
+        /// Writes an HTTP date.
+        pub fn serialize<S: Serializer>(value: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+            HttpDateFormat::write(value, s)
+        }
+
+        /// Reads an HTTP date.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+            HttpDateFormat::read(d)
+        }
+    }
+}
+
+/// A timestamp wire format, for timestamps nested in lists, maps and unions.
+pub trait Format {
+    /// Writes one timestamp.
+    fn write<S: serde::Serializer>(t: &DateTime, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads one timestamp.
+    fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error>;
+}
+
+/// Epoch seconds (a JSON number), as [`epoch_seconds`] reads and writes them.
+#[derive(Debug, Clone, Copy)]
+pub struct EpochSecondsFormat;
+
+/// RFC 3339 strings, as [`iso8601`] reads and writes them.
+#[derive(Debug, Clone, Copy)]
+pub struct DateTimeFormat;
+
+/// HTTP date strings, as [`http_date`] reads and writes them.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpDateFormat;
+
+impl Format for EpochSecondsFormat {
+    fn write<S: serde::Serializer>(t: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        epoch_seconds::write(t, s)
+    }
+    fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        d.deserialize_any(EpochVisitor)
+    }
+}
+
+impl Format for DateTimeFormat {
+    fn write<S: serde::Serializer>(t: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_millis())
+    }
+    fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        <DateTime as serde::Deserialize>::deserialize(d)
+    }
+}
+
+impl Format for HttpDateFormat {
+    fn write<S: serde::Serializer>(t: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_http_date())
+    }
+    fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = DateTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an HTTP date string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime, E> {
+                DateTime::parse_http_date(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Values holding timestamps that a [`Format`] reads and writes: `DateTime`, and `Option`s,
+/// `Vec`s, string-keyed `BTreeMap`s and `Box`es of them.
+pub trait Timestamps: Sized {
+    /// Writes `self` with every timestamp in format `F`.
+    fn write_as<F: Format, S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads a value with every timestamp in format `F`.
+    fn read_as<'de, F: Format, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+/// Serializes a borrowed value with its timestamps in format `F`.
+pub struct Formatted<'a, F, T>(&'a T, std::marker::PhantomData<F>);
+
+impl<'a, F, T> Formatted<'a, F, T> {
+    /// Wraps a value for serialization.
+    pub fn new(value: &'a T) -> Self {
+        Formatted(value, std::marker::PhantomData)
+    }
+}
+
+impl<F: Format, T: Timestamps> serde::Serialize for Formatted<'_, F, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.write_as::<F, S>(s)
+    }
+}
+
+/// Deserializes a value whose timestamps are in format `F`.
+pub struct Parsed<F, T>(T, std::marker::PhantomData<F>);
+
+impl<F, T> Parsed<F, T> {
+    /// The value read.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<'de, F: Format, T: Timestamps> serde::Deserialize<'de> for Parsed<F, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::read_as::<F, D>(d).map(|v| Parsed(v, std::marker::PhantomData))
+    }
+}
+
+impl Timestamps for DateTime {
+    fn write_as<F: Format, S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        F::write(self, s)
+    }
+    fn read_as<'de, F: Format, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        F::read(d)
+    }
+}
+
+impl<T: Timestamps> Timestamps for Option<T> {
+    fn write_as<F: Format, S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => s.serialize_some(&Formatted::<F, T>::new(v)),
+            None => s.serialize_none(),
+        }
+    }
+    fn read_as<'de, F: Format, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <Option<Parsed<F, T>> as serde::Deserialize>::deserialize(d)?;
+        Ok(v.map(Parsed::into_inner))
+    }
+}
+
+impl<T: Timestamps> Timestamps for Box<T> {
+    fn write_as<F: Format, S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).write_as::<F, S>(s)
+    }
+    fn read_as<'de, F: Format, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::read_as::<F, D>(d).map(Box::new)
+    }
+}
+
+impl<T: Timestamps> Timestamps for Vec<T> {
+    fn write_as<F: Format, S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(Formatted::<F, T>::new))
+    }
+    fn read_as<'de, F: Format, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <Vec<Parsed<F, T>> as serde::Deserialize>::deserialize(d)?;
+        Ok(v.into_iter().map(Parsed::into_inner).collect())
+    }
+}
+
+impl<T: Timestamps> Timestamps for std::collections::BTreeMap<String, T> {
+    fn write_as<F: Format, S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter().map(|(k, v)| (k, Formatted::<F, T>::new(v))))
+    }
+    fn read_as<'de, F: Format, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v =
+            <std::collections::BTreeMap<String, Parsed<F, T>> as serde::Deserialize>::deserialize(
+                d,
+            )?;
+        Ok(v.into_iter().map(|(k, v)| (k, v.into_inner())).collect())
+    }
+}
+
+/// Serde functions for fields whose timestamps are nested (`Option<Vec<DateTime>>`, maps of
+/// them, ...): `#[serde(serialize_with = "cloudjobs_runtime::datetime::nested::serialize::<cloudjobs_runtime::datetime::EpochSecondsFormat, _, _>", deserialize_with = "...deserialize::<F, _, _>")]`.
+pub mod nested {
+    use super::{Format, Formatted, Timestamps};
+    use serde::{Deserializer, Serializer};
+
+    /// Writes `value` with its timestamps in format `F`.
+    pub fn serialize<F: Format, T: Timestamps, S: Serializer>(
+        value: &T,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&Formatted::<F, T>::new(value), s)
+    }
+
+    /// Reads a value with its timestamps in format `F`.
+    pub fn deserialize<'de, F: Format, T: Timestamps, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        T::read_as::<F, D>(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,5 +865,72 @@ mod tests {
         assert_eq!(t.as_secs_f64(), 1_700_000_002.5);
         assert_eq!(DateTime::from_secs_f64(0.9999999), DateTime::from_secs(1));
         assert_eq!(DateTime::from_secs_f64(f64::NAN), DateTime::UNIX_EPOCH);
+    }
+
+    #[test]
+    fn http_dates() {
+        let t = DateTime::from_secs(784_111_777);
+        assert_eq!(t.to_http_date(), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            DateTime::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap(),
+            t
+        );
+        let frac = DateTime::parse_http_date("Sun, 06 Nov 1994 08:49:37.5 GMT").unwrap();
+        assert_eq!(frac.subsec_nanos(), 500_000_000);
+        assert!(DateTime::parse_http_date("1994-11-06T08:49:37Z").is_err());
+        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+        struct H {
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "crate::datetime::http_date"
+            )]
+            t: Option<DateTime>,
+        }
+        let json = r#"{"t":"Sun, 06 Nov 1994 08:49:37 GMT"}"#;
+        let h: H = serde_json::from_str(json).unwrap();
+        assert_eq!(h.t, Some(t));
+        assert_eq!(serde_json::to_string(&h).unwrap(), json);
+        assert_eq!(serde_json::from_str::<H>("{}").unwrap().t, None);
+    }
+
+    #[test]
+    fn nested_timestamps() {
+        use std::collections::BTreeMap;
+        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+        struct N {
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "crate::datetime::nested::serialize::<crate::datetime::EpochSecondsFormat, _, _>",
+                deserialize_with = "crate::datetime::nested::deserialize::<crate::datetime::EpochSecondsFormat, _, _>"
+            )]
+            list: Option<Vec<Option<DateTime>>>,
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "crate::datetime::nested::serialize::<crate::datetime::DateTimeFormat, _, _>",
+                deserialize_with = "crate::datetime::nested::deserialize::<crate::datetime::DateTimeFormat, _, _>"
+            )]
+            map: Option<BTreeMap<String, Vec<DateTime>>>,
+        }
+        let json = r#"{"list":[1700000000,null,1.5],"map":{"a":["2023-11-14T22:13:20Z"]}}"#;
+        let n: N = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            n.list,
+            Some(vec![
+                Some(DateTime::from_secs(1_700_000_000)),
+                None,
+                Some(DateTime::from_secs_and_nanos(1, 500_000_000))
+            ])
+        );
+        assert_eq!(
+            n.map.as_ref().unwrap()["a"],
+            vec![DateTime::from_secs(1_700_000_000)]
+        );
+        assert_eq!(serde_json::to_string(&n).unwrap(), json);
+        let empty: N = serde_json::from_str("{}").unwrap();
+        assert_eq!((empty.list, empty.map), (None, None));
+        assert!(serde_json::from_str::<N>(r#"{"list":["x"]}"#).is_err());
     }
 }

@@ -11,6 +11,8 @@
 
 #![warn(missing_docs)]
 
+pub mod bignum;
+pub mod blob;
 pub mod config;
 pub mod credentials;
 pub mod datetime;
@@ -25,6 +27,8 @@ mod endpoint;
 mod protocol;
 mod retry;
 
+pub use bignum::BigNumber;
+pub use blob::Blob;
 pub use client::{Handle, http_client_builder, install_crypto_provider};
 pub use config::{
     Config, ConfigBuilder, ConfigError, Region, RetryConfig, SecretString, TimeoutConfig,

@@ -92,6 +92,25 @@ pub fn length_list(
     Ok(())
 }
 
+/// Fails with [`Rule::Length`] when a blob's size in bytes is outside the bounds.
+pub fn length_bytes(
+    field: &str,
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), InvalidInput> {
+    if outside(len as u64, min, max) {
+        let rule = Rule::Length { min, max };
+        let message = format!("`{field}` must have {rule} bytes, got {len}");
+        return Err(InvalidInput {
+            field: field.to_owned(),
+            rule,
+            message,
+        });
+    }
+    Ok(())
+}
+
 /// Fails with [`Rule::Range`] when a number is outside the bounds.
 pub fn range(
     field: &str,
@@ -143,6 +162,8 @@ mod tests {
         assert!(length_str("Id", "ab", Some(3), None).is_err());
         assert!(length_str("Id", "äöü", Some(3), Some(3)).is_ok());
         assert!(length_list("Filters", 6, Some(0), Some(5)).is_err());
+        assert!(length_bytes("Data", 3, Some(1), Some(2)).is_err());
+        assert!(length_bytes("Data", 2, Some(1), Some(2)).is_ok());
         assert!(range("MaxResults", 5.0, Some(10.0), Some(100.0)).is_err());
         assert!(range("MaxResults", 10.0, Some(10.0), Some(100.0)).is_ok());
         assert!(enum_value("Status", "Running", &["Running", "Stopped"]).is_ok());

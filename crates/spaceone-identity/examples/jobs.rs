@@ -71,24 +71,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // stat: one group per status, with the number of jobs in it.
     let by_status = client
         .stat_jobs()
-        .query(StatisticsQuery {
-            aggregate: Some(vec![StatisticsAggregate {
-                group: Some(AggregateGroup {
-                    keys: Some(vec![AggregateGroupKey {
-                        key: Some("status".into()),
-                        name: Some("status".into()),
-                        ..Default::default()
-                    }]),
-                    fields: Some(vec![AggregateGroupField {
-                        name: Some("jobs".into()),
-                        operator: Some("count".into()),
-                        ..Default::default()
-                    }]),
-                }),
-                ..Default::default()
-            }]),
-            ..Default::default()
-        })
+        .query(
+            StatisticsQuery::builder()
+                .aggregate(
+                    StatisticsAggregate::builder()
+                        .group(
+                            AggregateGroup::builder()
+                                .keys(
+                                    AggregateGroupKey::builder()
+                                        .key("status")
+                                        .name("status")
+                                        .build(),
+                                )
+                                .fields(
+                                    AggregateGroupField::builder()
+                                        .name("jobs")
+                                        .operator("count")
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
         .send()
         .await?;
     println!("jobs per status: {}", serde_json::Value::from(by_status));

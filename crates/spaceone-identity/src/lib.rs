@@ -49,6 +49,7 @@
 //! This crate is generated from `specs/spaceone-identity.openapi.yaml` by `cargo xtask codegen`; it is also available as `cloudjobs::spaceone_identity` in the `cloudjobs` crate (feature `spaceone-identity`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 pub mod client;
 pub mod operation;
 pub mod types;

@@ -87,10 +87,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let failed = client
         .describe_maintenance_window_execution_tasks()
         .window_execution_id(&execution_id)
-        .filters(MaintenanceWindowFilter {
-            key: Some("STATUS".into()),
-            values: Some(vec!["FAILED".into(), "TIMED_OUT".into()]),
-        })
+        .filters(
+            MaintenanceWindowFilter::builder()
+                .key("STATUS")
+                .values("FAILED")
+                .values("TIMED_OUT")
+                .build(),
+        )
         .send()
         .await?;
     let failed = failed.window_execution_task_identities.unwrap_or_default();

@@ -40,6 +40,7 @@
 //! This crate is generated from `specs/ssm-mw.smithy.json` by `cargo xtask codegen`; it is also available as `cloudjobs::ssm_mw` in the `cloudjobs` crate (feature `ssm-mw`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 pub mod client;
 pub mod operation;
 pub mod types;

@@ -8,8 +8,13 @@ use cloudjobs_runtime::{
     ErrorMetadata, HttpRequest, HttpResponse, InvalidInput, OperationMeta, ServiceMeta, Validation,
 };
 /// Input of `get_aws_protection_status`.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct GetAwsProtectionStatusInput {
     /// Numeric id of the Cloud Rewind account.
     ///
@@ -31,6 +36,12 @@ pub struct GetAwsProtectionStatusInput {
     /// Constraints: required; at least 1 characters.
     #[serde(skip)]
     pub protection_id: Option<String>,
+}
+impl GetAwsProtectionStatusInput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> GetAwsProtectionStatusInputBuilder {
+        <GetAwsProtectionStatusInputBuilder>::default()
+    }
 }
 impl GetAwsProtectionStatusInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
@@ -73,6 +84,67 @@ impl GetAwsProtectionStatusInput {
             }
         }
         Ok(())
+    }
+}
+/// A builder for [`GetAwsProtectionStatusInput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct GetAwsProtectionStatusInputBuilder {
+    inner: GetAwsProtectionStatusInput,
+}
+impl GetAwsProtectionStatusInputBuilder {
+    /// Numeric id of the Cloud Rewind account.
+    ///
+    /// Constraints: required.
+    pub fn account_id(mut self, value: i64) -> Self {
+        self.inner.account_id = Some(value);
+        self
+    }
+    /// Sets or clears `accountId` (replacing the whole value).
+    pub fn set_account_id(mut self, value: Option<i64>) -> Self {
+        self.inner.account_id = value;
+        self
+    }
+    /// Id of the Cloud Rewind project inside the account. Documented as a string even though it usually looks numeric.
+    ///
+    /// Constraints: required.
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.project_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `projectId` (replacing the whole value).
+    pub fn set_project_id(mut self, value: Option<String>) -> Self {
+        self.inner.project_id = value;
+        self
+    }
+    /// Numeric id of the AWS cloud assembly the protection belongs to.
+    ///
+    /// Constraints: required.
+    pub fn cloud_assembly_id(mut self, value: i64) -> Self {
+        self.inner.cloud_assembly_id = Some(value);
+        self
+    }
+    /// Sets or clears `cloudAssemblyId` (replacing the whole value).
+    pub fn set_cloud_assembly_id(mut self, value: Option<i64>) -> Self {
+        self.inner.cloud_assembly_id = value;
+        self
+    }
+    /// Id of the protection run within the cloud assembly (the `id` reported by the AWS protection list call).
+    ///
+    /// Constraints: required; at least 1 characters.
+    pub fn protection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.protection_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `protection_id` (replacing the whole value).
+    pub fn set_protection_id(mut self, value: Option<String>) -> Self {
+        self.inner.protection_id = value;
+        self
+    }
+    /// The [`GetAwsProtectionStatusInput`] built so far.
+    pub fn build(self) -> GetAwsProtectionStatusInput {
+        self.inner
     }
 }
 /// Output of `get_aws_protection_status`.
@@ -301,7 +373,7 @@ impl GetAwsProtectionStatusFluentBuilder {
         self.input.account_id = Some(value);
         self
     }
-    /// Sets or clears `accountId`.
+    /// Sets or clears `accountId` (replacing the whole value).
     pub fn set_account_id(mut self, value: Option<i64>) -> Self {
         self.input.account_id = value;
         self
@@ -313,7 +385,7 @@ impl GetAwsProtectionStatusFluentBuilder {
         self.input.project_id = Some(value.into());
         self
     }
-    /// Sets or clears `projectId`.
+    /// Sets or clears `projectId` (replacing the whole value).
     pub fn set_project_id(mut self, value: Option<String>) -> Self {
         self.input.project_id = value;
         self
@@ -325,7 +397,7 @@ impl GetAwsProtectionStatusFluentBuilder {
         self.input.cloud_assembly_id = Some(value);
         self
     }
-    /// Sets or clears `cloudAssemblyId`.
+    /// Sets or clears `cloudAssemblyId` (replacing the whole value).
     pub fn set_cloud_assembly_id(mut self, value: Option<i64>) -> Self {
         self.input.cloud_assembly_id = value;
         self
@@ -337,7 +409,7 @@ impl GetAwsProtectionStatusFluentBuilder {
         self.input.protection_id = Some(value.into());
         self
     }
-    /// Sets or clears `protection_id`.
+    /// Sets or clears `protection_id` (replacing the whole value).
     pub fn set_protection_id(mut self, value: Option<String>) -> Self {
         self.input.protection_id = value;
         self

@@ -4,8 +4,13 @@ use cloudjobs_runtime::{
     ErrorMetadata, HttpRequest, HttpResponse, InvalidInput, OperationMeta, ServiceMeta, Validation,
 };
 /// Input of ListClassificationJobs. Every member is optional.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ListClassificationJobsInput {
     /// Conditions that decide which jobs appear in the results.
     #[serde(
@@ -33,6 +38,12 @@ pub struct ListClassificationJobsInput {
     pub sort_criteria: Option<crate::types::ListJobsSortCriteria>,
 }
 impl ListClassificationJobsInput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> ListClassificationJobsInputBuilder {
+        <ListClassificationJobsInputBuilder>::default()
+    }
+}
+impl ListClassificationJobsInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
     pub(crate) fn validate(
         &self,
@@ -52,9 +63,70 @@ impl ListClassificationJobsInput {
         Ok(())
     }
 }
+/// A builder for [`ListClassificationJobsInput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct ListClassificationJobsInputBuilder {
+    inner: ListClassificationJobsInput,
+}
+impl ListClassificationJobsInputBuilder {
+    /// Conditions that decide which jobs appear in the results.
+    pub fn filter_criteria(mut self, value: crate::types::ListJobsFilterCriteria) -> Self {
+        self.inner.filter_criteria = Some(value);
+        self
+    }
+    /// Sets or clears `filterCriteria` (replacing the whole value).
+    pub fn set_filter_criteria(
+        mut self,
+        value: Option<crate::types::ListJobsFilterCriteria>,
+    ) -> Self {
+        self.inner.filter_criteria = value;
+        self
+    }
+    /// Largest number of jobs to return in one page. The model sets no bounds on this value.
+    pub fn max_results(mut self, value: i32) -> Self {
+        self.inner.max_results = Some(value);
+        self
+    }
+    /// Sets or clears `maxResults` (replacing the whole value).
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.inner.max_results = value;
+        self
+    }
+    /// Paging token taken from the nextToken of the previous response; leave it out to get the first page.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `nextToken` (replacing the whole value).
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// How the jobs in the results are ordered.
+    pub fn sort_criteria(mut self, value: crate::types::ListJobsSortCriteria) -> Self {
+        self.inner.sort_criteria = Some(value);
+        self
+    }
+    /// Sets or clears `sortCriteria` (replacing the whole value).
+    pub fn set_sort_criteria(mut self, value: Option<crate::types::ListJobsSortCriteria>) -> Self {
+        self.inner.sort_criteria = value;
+        self
+    }
+    /// The [`ListClassificationJobsInput`] built so far.
+    pub fn build(self) -> ListClassificationJobsInput {
+        self.inner
+    }
+}
 /// Output of ListClassificationJobs when the request succeeds (HTTP 200).
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ListClassificationJobsOutput {
     /// A summary for every job matching the request's filter.
     #[serde(rename = "items", default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +134,47 @@ pub struct ListClassificationJobsOutput {
     /// Token to send in a follow-up request to get the next page. It is null (treat as absent) when no further pages exist.
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl ListClassificationJobsOutput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> ListClassificationJobsOutputBuilder {
+        <ListClassificationJobsOutputBuilder>::default()
+    }
+}
+/// A builder for [`ListClassificationJobsOutput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct ListClassificationJobsOutputBuilder {
+    inner: ListClassificationJobsOutput,
+}
+impl ListClassificationJobsOutputBuilder {
+    /// A summary for every job matching the request's filter.
+    ///
+    /// Appends one item to `items` (`set_items` replaces the list).
+    pub fn items(mut self, value: crate::types::JobSummary) -> Self {
+        self.inner.items.get_or_insert_with(Vec::new).push(value);
+        self
+    }
+    /// Sets or clears `items` (replacing the whole value).
+    pub fn set_items(mut self, value: Option<Vec<crate::types::JobSummary>>) -> Self {
+        self.inner.items = value;
+        self
+    }
+    /// Token to send in a follow-up request to get the next page. It is null (treat as absent) when no further pages exist.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `nextToken` (replacing the whole value).
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// The [`ListClassificationJobsOutput`] built so far.
+    pub fn build(self) -> ListClassificationJobsOutput {
+        self.inner
+    }
 }
 /// Errors of `ListClassificationJobs`: one variant per modeled error, and `Unhandled` for the rest.
 #[derive(Debug)]
@@ -304,7 +417,7 @@ impl ListClassificationJobsFluentBuilder {
         self.input.filter_criteria = Some(value);
         self
     }
-    /// Sets or clears `filterCriteria`.
+    /// Sets or clears `filterCriteria` (replacing the whole value).
     pub fn set_filter_criteria(
         mut self,
         value: Option<crate::types::ListJobsFilterCriteria>,
@@ -317,7 +430,7 @@ impl ListClassificationJobsFluentBuilder {
         self.input.max_results = Some(value);
         self
     }
-    /// Sets or clears `maxResults`.
+    /// Sets or clears `maxResults` (replacing the whole value).
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input.max_results = value;
         self
@@ -327,7 +440,7 @@ impl ListClassificationJobsFluentBuilder {
         self.input.next_token = Some(value.into());
         self
     }
-    /// Sets or clears `nextToken`.
+    /// Sets or clears `nextToken` (replacing the whole value).
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input.next_token = value;
         self
@@ -337,7 +450,7 @@ impl ListClassificationJobsFluentBuilder {
         self.input.sort_criteria = Some(value);
         self
     }
-    /// Sets or clears `sortCriteria`.
+    /// Sets or clears `sortCriteria` (replacing the whole value).
     pub fn set_sort_criteria(mut self, value: Option<crate::types::ListJobsSortCriteria>) -> Self {
         self.input.sort_criteria = value;
         self

@@ -4,8 +4,13 @@ use cloudjobs_runtime::{
     ErrorMetadata, HttpRequest, HttpResponse, InvalidInput, OperationMeta, ServiceMeta, Validation,
 };
 /// Input of ListResourceSnapshotJobs: the catalog to read, optional filters (engagement, status), sorting and paging settings.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ListResourceSnapshotJobsInput {
     /// Catalog the request works on, e.g. AWS for live data or Sandbox for testing. Required; letters only.
     ///
@@ -39,6 +44,12 @@ pub struct ListResourceSnapshotJobsInput {
     /// Ordering of the result. When left out, jobs are ordered by CreatedDate in descending order (newest first).
     #[serde(rename = "Sort", default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<crate::types::SortObject>,
+}
+impl ListResourceSnapshotJobsInput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> ListResourceSnapshotJobsInputBuilder {
+        <ListResourceSnapshotJobsInputBuilder>::default()
+    }
 }
 impl ListResourceSnapshotJobsInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
@@ -88,9 +99,93 @@ impl ListResourceSnapshotJobsInput {
         Ok(())
     }
 }
+/// A builder for [`ListResourceSnapshotJobsInput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct ListResourceSnapshotJobsInputBuilder {
+    inner: ListResourceSnapshotJobsInput,
+}
+impl ListResourceSnapshotJobsInputBuilder {
+    /// Catalog the request works on, e.g. AWS for live data or Sandbox for testing. Required; letters only.
+    ///
+    /// Constraints: required; matches `[a-zA-Z]+`.
+    pub fn catalog(mut self, value: impl Into<String>) -> Self {
+        self.inner.catalog = Some(value.into());
+        self
+    }
+    /// Sets or clears `Catalog` (replacing the whole value).
+    pub fn set_catalog(mut self, value: Option<String>) -> Self {
+        self.inner.catalog = value;
+        self
+    }
+    /// Upper limit on the number of job summaries in one page, between 1 and 1000. When not set, the service uses 50.
+    ///
+    /// Constraints: from 1 to 1000.
+    pub fn max_results(mut self, value: i32) -> Self {
+        self.inner.max_results = Some(value);
+        self
+    }
+    /// Sets or clears `MaxResults` (replacing the whole value).
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.inner.max_results = value;
+        self
+    }
+    /// Paging token copied from the NextToken of the previous response; leave it out to get the first page.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken` (replacing the whole value).
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// Restricts the result to jobs that belong to this engagement.
+    ///
+    /// Constraints: matches `eng-[0-9a-z]{14}`.
+    pub fn engagement_identifier(mut self, value: impl Into<String>) -> Self {
+        self.inner.engagement_identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears `EngagementIdentifier` (replacing the whole value).
+    pub fn set_engagement_identifier(mut self, value: Option<String>) -> Self {
+        self.inner.engagement_identifier = value;
+        self
+    }
+    /// Restricts the result to jobs in this status (Running or Stopped).
+    pub fn status(mut self, value: impl Into<crate::types::ResourceSnapshotJobStatus>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `Status` (replacing the whole value).
+    pub fn set_status(mut self, value: Option<crate::types::ResourceSnapshotJobStatus>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Ordering of the result. When left out, jobs are ordered by CreatedDate in descending order (newest first).
+    pub fn sort(mut self, value: crate::types::SortObject) -> Self {
+        self.inner.sort = Some(value);
+        self
+    }
+    /// Sets or clears `Sort` (replacing the whole value).
+    pub fn set_sort(mut self, value: Option<crate::types::SortObject>) -> Self {
+        self.inner.sort = value;
+        self
+    }
+    /// The [`ListResourceSnapshotJobsInput`] built so far.
+    pub fn build(self) -> ListResourceSnapshotJobsInput {
+        self.inner
+    }
+}
 /// Output of ListResourceSnapshotJobs: one page of job summaries plus the token for the following page.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ListResourceSnapshotJobsOutput {
     /// Summaries of the resource snapshot jobs on this page. Always present; may be an empty list.
     ///
@@ -104,6 +199,58 @@ pub struct ListResourceSnapshotJobsOutput {
     /// Token to send in the next request to fetch the following page. It is null (treat as absent) when there are no more results.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl ListResourceSnapshotJobsOutput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> ListResourceSnapshotJobsOutputBuilder {
+        <ListResourceSnapshotJobsOutputBuilder>::default()
+    }
+}
+/// A builder for [`ListResourceSnapshotJobsOutput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct ListResourceSnapshotJobsOutputBuilder {
+    inner: ListResourceSnapshotJobsOutput,
+}
+impl ListResourceSnapshotJobsOutputBuilder {
+    /// Summaries of the resource snapshot jobs on this page. Always present; may be an empty list.
+    ///
+    /// Constraints: required.
+    ///
+    /// Appends one item to `ResourceSnapshotJobSummaries` (`set_resource_snapshot_job_summaries` replaces the list).
+    pub fn resource_snapshot_job_summaries(
+        mut self,
+        value: crate::types::ResourceSnapshotJobSummary,
+    ) -> Self {
+        self.inner
+            .resource_snapshot_job_summaries
+            .get_or_insert_with(Vec::new)
+            .push(value);
+        self
+    }
+    /// Sets or clears `ResourceSnapshotJobSummaries` (replacing the whole value).
+    pub fn set_resource_snapshot_job_summaries(
+        mut self,
+        value: Option<Vec<crate::types::ResourceSnapshotJobSummary>>,
+    ) -> Self {
+        self.inner.resource_snapshot_job_summaries = value;
+        self
+    }
+    /// Token to send in the next request to fetch the following page. It is null (treat as absent) when there are no more results.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken` (replacing the whole value).
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// The [`ListResourceSnapshotJobsOutput`] built so far.
+    pub fn build(self) -> ListResourceSnapshotJobsOutput {
+        self.inner
+    }
 }
 /// Errors of `ListResourceSnapshotJobs`: one variant per modeled error, and `Unhandled` for the rest.
 #[derive(Debug)]
@@ -313,7 +460,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.catalog = Some(value.into());
         self
     }
-    /// Sets or clears `Catalog`.
+    /// Sets or clears `Catalog` (replacing the whole value).
     pub fn set_catalog(mut self, value: Option<String>) -> Self {
         self.input.catalog = value;
         self
@@ -325,7 +472,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.max_results = Some(value);
         self
     }
-    /// Sets or clears `MaxResults`.
+    /// Sets or clears `MaxResults` (replacing the whole value).
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input.max_results = value;
         self
@@ -335,7 +482,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.next_token = Some(value.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken` (replacing the whole value).
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input.next_token = value;
         self
@@ -347,7 +494,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.engagement_identifier = Some(value.into());
         self
     }
-    /// Sets or clears `EngagementIdentifier`.
+    /// Sets or clears `EngagementIdentifier` (replacing the whole value).
     pub fn set_engagement_identifier(mut self, value: Option<String>) -> Self {
         self.input.engagement_identifier = value;
         self
@@ -357,7 +504,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.status = Some(value.into());
         self
     }
-    /// Sets or clears `Status`.
+    /// Sets or clears `Status` (replacing the whole value).
     pub fn set_status(mut self, value: Option<crate::types::ResourceSnapshotJobStatus>) -> Self {
         self.input.status = value;
         self
@@ -367,7 +514,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
         self.input.sort = Some(value);
         self
     }
-    /// Sets or clears `Sort`.
+    /// Sets or clears `Sort` (replacing the whole value).
     pub fn set_sort(mut self, value: Option<crate::types::SortObject>) -> Self {
         self.input.sort = value;
         self

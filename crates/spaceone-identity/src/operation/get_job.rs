@@ -6,14 +6,25 @@ use cloudjobs_runtime::{
     ErrorMetadata, HttpRequest, HttpResponse, InvalidInput, OperationMeta, ServiceMeta, Validation,
 };
 /// Input of `get_job`.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct GetJobInput {
     /// Id of the job, as assigned by the service (prefix `job-`, e.g. `job-3b124006c2d2`). Must be present and non-empty; an empty string is treated as missing.
     ///
     /// Constraints: required; at least 1 characters.
     #[serde(rename = "job_id", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+impl GetJobInput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> GetJobInputBuilder {
+        <GetJobInputBuilder>::default()
+    }
 }
 impl GetJobInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
@@ -35,6 +46,31 @@ impl GetJobInput {
             }
         }
         Ok(())
+    }
+}
+/// A builder for [`GetJobInput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct GetJobInputBuilder {
+    inner: GetJobInput,
+}
+impl GetJobInputBuilder {
+    /// Id of the job, as assigned by the service (prefix `job-`, e.g. `job-3b124006c2d2`). Must be present and non-empty; an empty string is treated as missing.
+    ///
+    /// Constraints: required; at least 1 characters.
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `job_id` (replacing the whole value).
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// The [`GetJobInput`] built so far.
+    pub fn build(self) -> GetJobInput {
+        self.inner
     }
 }
 /// Output of `get_job`.
@@ -238,7 +274,7 @@ impl GetJobFluentBuilder {
         self.input.job_id = Some(value.into());
         self
     }
-    /// Sets or clears `job_id`.
+    /// Sets or clears `job_id` (replacing the whole value).
     pub fn set_job_id(mut self, value: Option<String>) -> Self {
         self.input.job_id = value;
         self

@@ -6,8 +6,13 @@ use cloudjobs_runtime::{
     ErrorMetadata, HttpRequest, HttpResponse, InvalidInput, OperationMeta, ServiceMeta, Validation,
 };
 /// Input of `list_jobs`.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ListJobsInput {
     /// Generic search options shared by SpaceONE list calls. Without `sort`, jobs come back newest first (by `created_at`).
     #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +42,12 @@ pub struct ListJobsInput {
     pub plugin_id: Option<String>,
 }
 impl ListJobsInput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> ListJobsInputBuilder {
+        <ListJobsInputBuilder>::default()
+    }
+}
+impl ListJobsInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
     pub(crate) fn validate(
         &self,
@@ -57,6 +68,79 @@ impl ListJobsInput {
             }
         }
         Ok(())
+    }
+}
+/// A builder for [`ListJobsInput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct ListJobsInputBuilder {
+    inner: ListJobsInput,
+}
+impl ListJobsInputBuilder {
+    /// Generic search options shared by SpaceONE list calls. Without `sort`, jobs come back newest first (by `created_at`).
+    pub fn query(mut self, value: crate::types::Query) -> Self {
+        self.inner.query = Some(value);
+        self
+    }
+    /// Sets or clears `query` (replacing the whole value).
+    pub fn set_query(mut self, value: Option<crate::types::Query>) -> Self {
+        self.inner.query = value;
+        self
+    }
+    /// Only return the job with this id.
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `job_id` (replacing the whole value).
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
+        self.inner.job_id = value;
+        self
+    }
+    /// State of a job. A new job starts as PENDING, moves to IN_PROGRESS when a worker picks it up and ends as SUCCESS, FAILURE or CANCELED (the three final states). NONE is the zero value: it never describes a stored job and, used as a list filter, means "any state". Values not listed here may appear and should be kept rather than rejected.
+    pub fn status(mut self, value: impl Into<crate::types::JobStatus>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status` (replacing the whole value).
+    pub fn set_status(mut self, value: Option<crate::types::JobStatus>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Only return jobs of this workspace (id prefix `workspace-`).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.workspace_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `workspace_id` (replacing the whole value).
+    pub fn set_workspace_id(mut self, value: Option<String>) -> Self {
+        self.inner.workspace_id = value;
+        self
+    }
+    /// Only return jobs run for this trusted account (id prefix `ta-`).
+    pub fn trusted_account_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.trusted_account_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `trusted_account_id` (replacing the whole value).
+    pub fn set_trusted_account_id(mut self, value: Option<String>) -> Self {
+        self.inner.trusted_account_id = value;
+        self
+    }
+    /// Only return jobs run by this collector plugin (e.g. `plugin-aws-cloud-service-inven-collector`).
+    pub fn plugin_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.plugin_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `plugin_id` (replacing the whole value).
+    pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
+        self.inner.plugin_id = value;
+        self
+    }
+    /// The [`ListJobsInput`] built so far.
+    pub fn build(self) -> ListJobsInput {
+        self.inner
     }
 }
 /// Output of `list_jobs`.
@@ -317,7 +401,7 @@ impl ListJobsFluentBuilder {
         self.input.query = Some(value);
         self
     }
-    /// Sets or clears `query`.
+    /// Sets or clears `query` (replacing the whole value).
     pub fn set_query(mut self, value: Option<crate::types::Query>) -> Self {
         self.input.query = value;
         self
@@ -327,7 +411,7 @@ impl ListJobsFluentBuilder {
         self.input.job_id = Some(value.into());
         self
     }
-    /// Sets or clears `job_id`.
+    /// Sets or clears `job_id` (replacing the whole value).
     pub fn set_job_id(mut self, value: Option<String>) -> Self {
         self.input.job_id = value;
         self
@@ -337,7 +421,7 @@ impl ListJobsFluentBuilder {
         self.input.status = Some(value.into());
         self
     }
-    /// Sets or clears `status`.
+    /// Sets or clears `status` (replacing the whole value).
     pub fn set_status(mut self, value: Option<crate::types::JobStatus>) -> Self {
         self.input.status = value;
         self
@@ -347,7 +431,7 @@ impl ListJobsFluentBuilder {
         self.input.workspace_id = Some(value.into());
         self
     }
-    /// Sets or clears `workspace_id`.
+    /// Sets or clears `workspace_id` (replacing the whole value).
     pub fn set_workspace_id(mut self, value: Option<String>) -> Self {
         self.input.workspace_id = value;
         self
@@ -357,7 +441,7 @@ impl ListJobsFluentBuilder {
         self.input.trusted_account_id = Some(value.into());
         self
     }
-    /// Sets or clears `trusted_account_id`.
+    /// Sets or clears `trusted_account_id` (replacing the whole value).
     pub fn set_trusted_account_id(mut self, value: Option<String>) -> Self {
         self.input.trusted_account_id = value;
         self
@@ -367,7 +451,7 @@ impl ListJobsFluentBuilder {
         self.input.plugin_id = Some(value.into());
         self
     }
-    /// Sets or clears `plugin_id`.
+    /// Sets or clears `plugin_id` (replacing the whole value).
     pub fn set_plugin_id(mut self, value: Option<String>) -> Self {
         self.input.plugin_id = value;
         self

@@ -6,14 +6,25 @@ use cloudjobs_runtime::{
     ErrorMetadata, HttpRequest, HttpResponse, InvalidInput, OperationMeta, ServiceMeta, Validation,
 };
 /// Input of `stat_jobs`.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StatJobsInput {
     /// Aggregation request. Either `aggregate` (a pipeline of stages) or `distinct` must be given. The response holds `results` and, only when `page.limit` is greater than zero, `total_count`.
     ///
     /// Constraints: required.
     #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
     pub query: Option<crate::types::StatisticsQuery>,
+}
+impl StatJobsInput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> StatJobsInputBuilder {
+        <StatJobsInputBuilder>::default()
+    }
 }
 impl StatJobsInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
@@ -32,6 +43,31 @@ impl StatJobsInput {
             value.validate(&p, mode)?;
         }
         Ok(())
+    }
+}
+/// A builder for [`StatJobsInput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct StatJobsInputBuilder {
+    inner: StatJobsInput,
+}
+impl StatJobsInputBuilder {
+    /// Aggregation request. Either `aggregate` (a pipeline of stages) or `distinct` must be given. The response holds `results` and, only when `page.limit` is greater than zero, `total_count`.
+    ///
+    /// Constraints: required.
+    pub fn query(mut self, value: crate::types::StatisticsQuery) -> Self {
+        self.inner.query = Some(value);
+        self
+    }
+    /// Sets or clears `query` (replacing the whole value).
+    pub fn set_query(mut self, value: Option<crate::types::StatisticsQuery>) -> Self {
+        self.inner.query = value;
+        self
+    }
+    /// The [`StatJobsInput`] built so far.
+    pub fn build(self) -> StatJobsInput {
+        self.inner
     }
 }
 /// Output of `stat_jobs`.
@@ -235,7 +271,7 @@ impl StatJobsFluentBuilder {
         self.input.query = Some(value);
         self
     }
-    /// Sets or clears `query`.
+    /// Sets or clears `query` (replacing the whole value).
     pub fn set_query(mut self, value: Option<crate::types::StatisticsQuery>) -> Self {
         self.input.query = value;
         self

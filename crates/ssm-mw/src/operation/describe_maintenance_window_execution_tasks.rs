@@ -4,8 +4,13 @@ use cloudjobs_runtime::{
     ErrorMetadata, HttpRequest, HttpResponse, InvalidInput, OperationMeta, ServiceMeta, Validation,
 };
 /// Input of DescribeMaintenanceWindowExecutionTasks.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DescribeMaintenanceWindowExecutionTasksInput {
     /// Maintenance window execution whose task executions are listed. Required; a 36-character UUID (8-4-4-4-12 hexadecimal digits separated by hyphens).
     ///
@@ -33,6 +38,12 @@ pub struct DescribeMaintenanceWindowExecutionTasksInput {
     /// Token received from a previous call, used to fetch the next set of items.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl DescribeMaintenanceWindowExecutionTasksInput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> DescribeMaintenanceWindowExecutionTasksInputBuilder {
+        <DescribeMaintenanceWindowExecutionTasksInputBuilder>::default()
+    }
 }
 impl DescribeMaintenanceWindowExecutionTasksInput {
     /// Checks the spec's constraints; `path` is the field path of this value.
@@ -80,9 +91,78 @@ impl DescribeMaintenanceWindowExecutionTasksInput {
         Ok(())
     }
 }
+/// A builder for [`DescribeMaintenanceWindowExecutionTasksInput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct DescribeMaintenanceWindowExecutionTasksInputBuilder {
+    inner: DescribeMaintenanceWindowExecutionTasksInput,
+}
+impl DescribeMaintenanceWindowExecutionTasksInputBuilder {
+    /// Maintenance window execution whose task executions are listed. Required; a 36-character UUID (8-4-4-4-12 hexadecimal digits separated by hyphens).
+    ///
+    /// Constraints: required; exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
+    pub fn window_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.window_execution_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `WindowExecutionId` (replacing the whole value).
+    pub fn set_window_execution_id(mut self, value: Option<String>) -> Self {
+        self.inner.window_execution_id = value;
+        self
+    }
+    /// Optional filters (0 to 5) that narrow the returned tasks. The supported key is STATUS, with the values PENDING, IN_PROGRESS, SUCCESS, FAILED, TIMED_OUT, CANCELLING and CANCELLED.
+    ///
+    /// Constraints: 0 to 5 items.
+    ///
+    /// Appends one item to `Filters` (`set_filters` replaces the list).
+    pub fn filters(mut self, value: crate::types::MaintenanceWindowFilter) -> Self {
+        self.inner.filters.get_or_insert_with(Vec::new).push(value);
+        self
+    }
+    /// Sets or clears `Filters` (replacing the whole value).
+    pub fn set_filters(
+        mut self,
+        value: Option<Vec<crate::types::MaintenanceWindowFilter>>,
+    ) -> Self {
+        self.inner.filters = value;
+        self
+    }
+    /// Largest number of items to return in this call, from 10 to 100. When more items exist, the response carries a token for the next call.
+    ///
+    /// Constraints: from 10 to 100.
+    pub fn max_results(mut self, value: i32) -> Self {
+        self.inner.max_results = Some(value);
+        self
+    }
+    /// Sets or clears `MaxResults` (replacing the whole value).
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.inner.max_results = value;
+        self
+    }
+    /// Token received from a previous call, used to fetch the next set of items.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken` (replacing the whole value).
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// The [`DescribeMaintenanceWindowExecutionTasksInput`] built so far.
+    pub fn build(self) -> DescribeMaintenanceWindowExecutionTasksInput {
+        self.inner
+    }
+}
 /// Output of DescribeMaintenanceWindowExecutionTasks.
+///
+/// New members may be added in later versions: build values with
+/// [`builder()`](Self::builder) or `Default` and field assignment, not a struct
+/// literal.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DescribeMaintenanceWindowExecutionTasksOutput {
     /// The task executions on this page.
     #[serde(
@@ -95,6 +175,56 @@ pub struct DescribeMaintenanceWindowExecutionTasksOutput {
     /// Token for requesting the next set of items; empty (or absent) when nothing more is left.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl DescribeMaintenanceWindowExecutionTasksOutput {
+    /// A builder for this structure: one method per member, then `build()`.
+    pub fn builder() -> DescribeMaintenanceWindowExecutionTasksOutputBuilder {
+        <DescribeMaintenanceWindowExecutionTasksOutputBuilder>::default()
+    }
+}
+/// A builder for [`DescribeMaintenanceWindowExecutionTasksOutput`].
+///
+/// Each member has two methods. `member(value)` sets it; for a list it appends one item and for a map it inserts one entry (call it once per item), so existing items are kept. `set_member(Option<..>)` replaces the whole value, or clears it with `None`. Strings and enums take anything that converts into them.
+#[derive(Debug, Clone, Default)]
+pub struct DescribeMaintenanceWindowExecutionTasksOutputBuilder {
+    inner: DescribeMaintenanceWindowExecutionTasksOutput,
+}
+impl DescribeMaintenanceWindowExecutionTasksOutputBuilder {
+    /// The task executions on this page.
+    ///
+    /// Appends one item to `WindowExecutionTaskIdentities` (`set_window_execution_task_identities` replaces the list).
+    pub fn window_execution_task_identities(
+        mut self,
+        value: crate::types::MaintenanceWindowExecutionTaskIdentity,
+    ) -> Self {
+        self.inner
+            .window_execution_task_identities
+            .get_or_insert_with(Vec::new)
+            .push(value);
+        self
+    }
+    /// Sets or clears `WindowExecutionTaskIdentities` (replacing the whole value).
+    pub fn set_window_execution_task_identities(
+        mut self,
+        value: Option<Vec<crate::types::MaintenanceWindowExecutionTaskIdentity>>,
+    ) -> Self {
+        self.inner.window_execution_task_identities = value;
+        self
+    }
+    /// Token for requesting the next set of items; empty (or absent) when nothing more is left.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears `NextToken` (replacing the whole value).
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.inner.next_token = value;
+        self
+    }
+    /// The [`DescribeMaintenanceWindowExecutionTasksOutput`] built so far.
+    pub fn build(self) -> DescribeMaintenanceWindowExecutionTasksOutput {
+        self.inner
+    }
 }
 /// Errors of `DescribeMaintenanceWindowExecutionTasks`: one variant per modeled error, and `Unhandled` for the rest.
 #[derive(Debug)]
@@ -253,7 +383,7 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
         self.input.window_execution_id = Some(value.into());
         self
     }
-    /// Sets or clears `WindowExecutionId`.
+    /// Sets or clears `WindowExecutionId` (replacing the whole value).
     pub fn set_window_execution_id(mut self, value: Option<String>) -> Self {
         self.input.window_execution_id = value;
         self
@@ -261,12 +391,13 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
     /// Optional filters (0 to 5) that narrow the returned tasks. The supported key is STATUS, with the values PENDING, IN_PROGRESS, SUCCESS, FAILED, TIMED_OUT, CANCELLING and CANCELLED.
     ///
     /// Constraints: 0 to 5 items.
-    /// Appends one item to `Filters`.
+    ///
+    /// Appends one item to `Filters` (`set_filters` replaces the list).
     pub fn filters(mut self, value: crate::types::MaintenanceWindowFilter) -> Self {
         self.input.filters.get_or_insert_with(Vec::new).push(value);
         self
     }
-    /// Sets or clears `Filters`.
+    /// Sets or clears `Filters` (replacing the whole value).
     pub fn set_filters(
         mut self,
         value: Option<Vec<crate::types::MaintenanceWindowFilter>>,
@@ -281,7 +412,7 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
         self.input.max_results = Some(value);
         self
     }
-    /// Sets or clears `MaxResults`.
+    /// Sets or clears `MaxResults` (replacing the whole value).
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input.max_results = value;
         self
@@ -291,7 +422,7 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
         self.input.next_token = Some(value.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken` (replacing the whole value).
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input.next_token = value;
         self
