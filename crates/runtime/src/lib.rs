@@ -15,15 +15,19 @@ pub mod config;
 pub mod credentials;
 pub mod datetime;
 pub mod error;
+pub mod meta;
 pub mod operation;
 pub mod paginate;
 pub mod validate;
+pub mod wire;
 
 mod auth;
 mod client;
+mod config_error;
 mod endpoint;
 mod protocol;
 mod retry;
+mod secret;
 
 pub use client::{Handle, http_client_builder, install_crypto_provider};
 pub use config::{
@@ -35,11 +39,12 @@ pub use error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, InvalidInput,
     PaginationError, ProvideErrorMetadata, ResponseError, Rule, TimeoutError, TimeoutKind,
 };
-pub use operation::{
-    AuthScheme, EndpointRule, HttpRequest, HttpResponse, Operation, OperationMeta, Protocol,
-    ServiceMeta,
+pub use meta::{
+    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, ServiceMeta,
 };
+pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
+pub use wire::{HttpRequest, HttpResponse};
 
 /// The `aws-credential-types` crate, for custom credential providers.
 pub use aws_credential_types;
