@@ -69,6 +69,22 @@ impl HttpResponse {
     }
 }
 
+/// The decoding error of a response header: names the header and says what is wrong.
+pub fn header_error(name: &str, problem: impl std::fmt::Display) -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::custom(format!("response header `{name}`: {problem}"))
+}
+
+/// Parses the (trimmed) text of header `name` as a `T` (numbers, booleans).
+pub fn parse_header_text<T>(name: &str, text: &str) -> Result<T, serde_json::Error>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    text.trim()
+        .parse()
+        .map_err(|e| header_error(name, format!("{e} ({text:?})")))
+}
+
 /// How a timestamp is written in a header, query parameter or label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
