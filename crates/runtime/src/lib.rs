@@ -8,6 +8,16 @@
 //!
 //! The runtime knows nothing about any one API: a generated crate describes its service
 //! with a [`ServiceMeta`] and each operation with an implementation of [`Operation`].
+//!
+//! The modules form layers without cycles; each uses only those above it:
+//!
+//! 1. leaves: [`meta`] (service and operation descriptions), [`datetime`], `secret`,
+//!    `config_error`;
+//! 2. [`wire`] (requests, responses, text encodings), [`error`], [`validate`],
+//!    [`credentials`];
+//! 3. [`config`], [`operation`] (the trait generated code implements);
+//! 4. endpoint resolution, authentication, protocol framing and retries;
+//! 5. the client [`Handle`] and the [`paginate`] streams.
 
 #![warn(missing_docs)]
 

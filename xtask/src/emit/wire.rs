@@ -1067,3 +1067,6 @@ pub(super) fn paginated_impl(
         }
     })
 }
+
+#[cfg(test)]
+mod tests;
