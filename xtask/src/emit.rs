@@ -13,6 +13,7 @@ use crate::ir::*;
 
 #[cfg(test)]
 mod types_tests;
+mod wire;
 
 /// Per-crate facts that are not in the spec.
 pub struct CrateInfo {
@@ -795,6 +796,8 @@ fn lib_rs(cx: &Ctx) -> TokenStream {
     let path_prefix = &svc.path_prefix;
     let throttling = &svc.throttling_codes;
     let env_prefix = &cx.info.env_prefix;
+    let error_rules = wire::error_rules(svc);
+    let crate_error = wire::crate_error(cx);
     // SigV4 services take AWS credentials in their `Config`; re-export the type for them.
     let credentials = match svc.auth {
         Auth::SigV4 { .. } => quote!(
@@ -815,8 +818,12 @@ fn lib_rs(cx: &Ctx) -> TokenStream {
         pub mod types;
 
         pub use client::Client;
-        pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation};
+        pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, ProvideErrorMetadata, Validation};
+        /// The error of one call: `SdkError<OperationError>` (the runtime's generic error).
+        pub use cloudjobs_runtime::Error as SdkError;
         #credentials
+
+        #crate_error
 
         /// What the runtime needs to know about this service.
         pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {
@@ -828,6 +835,7 @@ fn lib_rs(cx: &Ctx) -> TokenStream {
             path_prefix: #path_prefix,
             throttling_codes: &[#(#throttling),*],
             env_prefix: #env_prefix,
+            errors: #error_rules,
         };
     }
 }
@@ -2117,106 +2125,53 @@ fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
         "Errors of `{}`: one variant per modeled error, and `Unhandled` for the rest.",
         op.name
     ));
-    let arms = op.errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        let sh = ident(&e.shape);
-        let set_message = match svc.shapes.get(&e.shape) {
-            Some(Shape::Structure(s)) => s
-                .members
-                .iter()
-                .find(|m| m.name.eq_ignore_ascii_case("message") && matches!(m.ty.kind, Kind::String))
-                .map(|m| {
-                    let f = ident(&m.rust_name);
-                    quote!(if err.#f.is_none() { err.#f = meta.message.clone(); })
-                })
-                .unwrap_or_default(),
-            _ => quote!(),
-        };
-        let pat = match &e.matcher {
-            ErrorMatch::Code(c) => quote!(_ if meta.code.as_deref() == Some(#c)),
-            ErrorMatch::Status(s) => quote!(_ if meta.status == #s),
-        };
-        quote! {
-            #pat => {
-                let mut err: crate::types::#sh = serde_json::from_slice(&response.body).unwrap_or_default();
-                #set_message
-                err.meta = meta;
-                #error::#v(err)
-            }
-        }
-    });
+    let arms = wire::error_arms(svc, op, &error);
+    let modeled_retry = wire::modeled_retry(svc, op, &error);
+    let error_source = wire::error_source(op);
 
     // Operation impl.
     let op_name = &op.name;
     let method = ident(&op.http_method.to_ascii_uppercase());
-    let path = &op.path;
-    let readonly = op.readonly;
-    let labels = op
-        .input
-        .members
-        .iter()
-        .filter(|m| m.location == Location::Label)
-        .map(|m| {
-            let f = ident(&m.rust_name);
-            let w = &m.name;
-            let value = match &m.ty.kind {
-                Kind::String => quote!(input.#f.clone()),
-                _ => {
-                    let to_s = to_string_expr(&m.ty);
-                    quote!(input.#f.as_ref().map(|value| #to_s))
-                }
-            };
-            quote!((#w, #value.unwrap_or_default()))
-        });
-    let queries = op
-        .input
-        .members
-        .iter()
-        .filter(|m| m.location == Location::Query)
-        .map(|m| {
-            let f = ident(&m.rust_name);
-            let w = &m.name;
-            let to_s = to_string_expr(&m.ty);
-            quote!(if let Some(value) = &input.#f { query.push((#w, #to_s)); })
-        });
-    let has_body = op
-        .input
-        .members
-        .iter()
-        .any(|m| m.location == Location::Body)
-        || !matches!(svc.protocol, Protocol::Json);
-    let body = if has_body {
-        quote!(Some(serde_json::to_vec(input)?))
-    } else {
-        quote!(None)
+    let path = wire::path_template(op);
+    let idempotent = op.idempotent;
+    let unsigned = op.unsigned;
+    let host_prefix = match &op.host_prefix {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
     };
-    let uses_input = has_body
-        || op
-            .input
-            .members
-            .iter()
-            .any(|m| m.location != Location::Body);
-    let input_param = if uses_input {
-        quote!(input)
-    } else {
-        quote!(_input)
+    let success_status = match op.success_status {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
     };
-    let query_binding = if op
-        .input
-        .members
-        .iter()
-        .any(|m| m.location == Location::Query)
-    {
-        quote!(let mut query = Vec::new(); #(#queries)*)
-    } else {
-        quote!(let query = Vec::new();)
+    let serialize_body = wire::serialize_body(svc, op);
+    let deserialize_output = match &op.output {
+        Output::Owned(s) => wire::deserialize_owned_output(svc, s, &output),
+        _ => quote!(serde_json::from_slice(
+            cloudjobs_runtime::__private::json_body(&response.body)
+        )),
     };
 
-    let paginated = op.pagination.as_ref().map(|p| paginated_impl(cx, op, p));
+    let paginated = op
+        .pagination
+        .as_ref()
+        .map(|p| match wire::paginated_impl(cx, op, p) {
+            Ok(tokens) => tokens,
+            // The check pass rules this out; should it slip through, the crate says why.
+            Err(e) => {
+                let msg = format!("cloudjobs xtask: {}: {e}", svc.spec_path);
+                quote!(compile_error!(#msg);)
+            }
+        });
+    let items_doc = match op.pagination.as_ref().and_then(|p| p.items.as_ref()) {
+        Some(path) => format!("`.items()` streams the items of `{}`", path.join(".")),
+        None => "the spec names no item list, so `.items()` yields each page whole".into(),
+    };
+    let paginator_doc = doc(&format!(
+        "Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; {items_doc}."
+    ));
     let into_paginator = op.pagination.as_ref().map(|_| {
         quote! {
-            /// Turns this request into a paginator: `.pages()` or `.items()` stream every page,
-            /// one at a time, starting from the input's position.
+            #paginator_doc
             pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<#ty> {
                 cloudjobs_runtime::Paginator::new(self.handle, self.input)
             }
@@ -2285,7 +2240,9 @@ fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
 
-        impl std::error::Error for #error {}
+        impl std::error::Error for #error {
+            #error_source
+        }
 
         #op_doc
         #[derive(Debug, Clone, Copy)]
@@ -2301,32 +2258,29 @@ fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
                 name: #op_name,
                 method: cloudjobs_runtime::__private::http::Method::#method,
                 path: #path,
-                idempotent: #readonly,
+                idempotent: #idempotent,
+                unsigned: #unsigned,
+                host_prefix: #host_prefix,
+                success_status: #success_status,
             };
 
             fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
                 input.validate("", mode)
             }
 
-            fn serialize(#input_param: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-                #query_binding
-                Ok(HttpRequest {
-                    labels: vec![#(#labels),*],
-                    query,
-                    body: #body,
-                })
+            fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
+                #serialize_body
             }
 
             fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
-                serde_json::from_slice(cloudjobs_runtime::__private::json_body(&response.body))
+                #deserialize_output
             }
 
             fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
-                match () {
-                    #(#arms)*
-                    _ => #error::Unhandled(cloudjobs_runtime::error::Unhandled::new(meta, &response.body)),
-                }
+                #arms
             }
+
+            #modeled_retry
         }
 
         #paginated
@@ -2362,200 +2316,6 @@ fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             }
 
             #into_paginator
-        }
-    }
-}
-
-fn to_string_expr(ty: &Type) -> TokenStream {
-    match &ty.kind {
-        Kind::String => quote!(value.clone()),
-        Kind::Enum(_) => quote!(value.as_str().to_string()),
-        _ => quote!(value.to_string()),
-    }
-}
-
-/// Expression reaching a nested member by wire-name path, creating parents as needed.
-fn member_access(
-    svc: &Service,
-    root: &Structure,
-    path: &[String],
-    base: TokenStream,
-    create: bool,
-) -> (TokenStream, Type) {
-    let mut current = root.clone();
-    let mut expr = base;
-    for (i, seg) in path.iter().enumerate() {
-        let m = current
-            .members
-            .iter()
-            .find(|m| &m.name == seg)
-            .expect("front-end checked pagination paths")
-            .clone();
-        let f = ident(&m.rust_name);
-        if i + 1 == path.len() {
-            return (quote!(#expr.#f), m.ty);
-        }
-        expr = if create {
-            quote!(#expr.#f.get_or_insert_with(Default::default))
-        } else {
-            quote!(#expr.#f.as_ref()?)
-        };
-        current = match &m.ty.kind {
-            Kind::Struct(n) => match svc.shapes.get(n) {
-                Some(Shape::Structure(s)) => s.clone(),
-                _ => unreachable!("front-end checked pagination paths"),
-            },
-            _ => unreachable!("front-end checked pagination paths"),
-        };
-    }
-    unreachable!("empty member path")
-}
-
-fn int_from_u32(ty: &Type, value: TokenStream) -> TokenStream {
-    let t = rust_type(ty);
-    quote!(<#t>::try_from(#value).unwrap_or(<#t>::MAX))
-}
-
-fn paginated_impl(cx: &Ctx, op: &Operation, p: &Pagination) -> TokenStream {
-    let svc = cx.svc;
-    let ty = ident(&op.type_name);
-    let out_struct = match &op.output {
-        Output::Owned(s) => s.clone(),
-        Output::Type(Type {
-            kind: Kind::Struct(n),
-            ..
-        }) => match svc.shapes.get(n) {
-            Some(Shape::Structure(s)) => s.clone(),
-            _ => unreachable!(),
-        },
-        _ => unreachable!("front-end checked paginated outputs"),
-    };
-    let items_member = out_struct
-        .members
-        .iter()
-        .find(|m| Some(std::slice::from_ref(&m.member_name)) == p.items.as_deref())
-        .expect("checked")
-        .clone();
-    let items_field = ident(&items_member.rust_name);
-    let item_ty = match &items_member.ty.kind {
-        Kind::List(t) => rust_type(t),
-        _ => panic!(
-            "{}: pagination items `{}` is not a list",
-            svc.spec_path, items_member.name
-        ),
-    };
-    let set_page_size = match &p.page_size {
-        Some(path) => {
-            let (access, ty) = member_access(svc, &op.input, path, quote!(input), true);
-            let conv = int_from_u32(&ty, quote!(size));
-            quote!(#access = Some(#conv);)
-        }
-        None => quote!(let _ = (input, size);),
-    };
-    let (style, token_fns, offset_fns) = match &p.style {
-        PageStyle::Token { input, output } => {
-            let in_f = ident(
-                &op.input
-                    .members
-                    .iter()
-                    .find(|m| &m.member_name == input)
-                    .expect("checked")
-                    .rust_name,
-            );
-            let out_f = ident(
-                &out_struct
-                    .members
-                    .iter()
-                    .find(|m| std::slice::from_ref(&m.member_name) == output.as_slice())
-                    .expect("checked")
-                    .rust_name,
-            );
-            (
-                quote!(cloudjobs_runtime::PageStyle::Token),
-                quote! {
-                    fn set_token(input: &mut Self::Input, token: Option<String>) {
-                        input.#in_f = token;
-                    }
-                    fn next_token(output: &Self::Output) -> Option<&str> {
-                        output.#out_f.as_deref()
-                    }
-                },
-                quote! {
-                    fn set_offset(_input: &mut Self::Input, _start: u32, _limit: u32) {}
-                    fn total_count(_output: &Self::Output) -> Option<u64> {
-                        None
-                    }
-                    fn offset(_input: &Self::Input) -> (Option<u32>, Option<u32>) {
-                        (None, None)
-                    }
-                },
-            )
-        }
-        PageStyle::Offset {
-            start,
-            limit,
-            total,
-        } => {
-            let (start_set, start_ty) = member_access(svc, &op.input, start, quote!(input), true);
-            let (limit_set, limit_ty) = member_access(svc, &op.input, limit, quote!(input), true);
-            let start_conv = int_from_u32(&start_ty, quote!(start));
-            let limit_conv = int_from_u32(&limit_ty, quote!(limit));
-            let (start_get, _) = member_access(svc, &op.input, start, quote!(input), false);
-            let (limit_get, _) = member_access(svc, &op.input, limit, quote!(input), false);
-            let total_f = ident(
-                &out_struct
-                    .members
-                    .iter()
-                    .find(|m| &m.name == total)
-                    .expect("checked")
-                    .rust_name,
-            );
-            (
-                quote!(cloudjobs_runtime::PageStyle::Offset),
-                quote! {
-                    fn set_token(_input: &mut Self::Input, _token: Option<String>) {}
-                    fn next_token(_output: &Self::Output) -> Option<&str> {
-                        None
-                    }
-                },
-                quote! {
-                    fn set_offset(input: &mut Self::Input, start: u32, limit: u32) {
-                        #start_set = Some(#start_conv);
-                        #limit_set = Some(#limit_conv);
-                    }
-                    fn total_count(output: &Self::Output) -> Option<u64> {
-                        output.#total_f.and_then(|n| u64::try_from(n).ok())
-                    }
-                    fn page_len(output: &Self::Output) -> Option<usize> {
-                        Some(output.#items_field.as_ref().map_or(0, Vec::len))
-                    }
-                    fn offset(input: &Self::Input) -> (Option<u32>, Option<u32>) {
-                        let read = |input: &Self::Input| -> Option<(Option<u32>, Option<u32>)> {
-                            let start = #start_get.and_then(|v| u32::try_from(v).ok());
-                            let limit = #limit_get.and_then(|v| u32::try_from(v).ok());
-                            Some((start, limit))
-                        };
-                        read(input).unwrap_or((None, None))
-                    }
-                },
-            )
-        }
-    };
-    quote! {
-        impl cloudjobs_runtime::Paginated for #ty {
-            type Item = #item_ty;
-            const STYLE: cloudjobs_runtime::PageStyle = #style;
-
-            #token_fns
-            #offset_fns
-
-            fn set_page_size(input: &mut Self::Input, size: u32) {
-                #set_page_size
-            }
-
-            fn into_items(output: Self::Output) -> Vec<Self::Item> {
-                output.#items_field.unwrap_or_default()
-            }
         }
     }
 }

@@ -13,7 +13,7 @@
 //! from `CLOUDJOBS_CLOUD_REWIND_TOKEN` and the four ids name the one protection to read.
 
 use cloudjobs_cloud_rewind::operation::get_aws_protection_status::GetAwsProtectionStatusError;
-use cloudjobs_cloud_rewind::{Client, Config, Error};
+use cloudjobs_cloud_rewind::{Client, Config, SdkError};
 
 const USAGE: &str = "usage: protection_status [--endpoint-url URL --account-id N --project-id ID \
                      --cloud-assembly-id N --protection-id ID]";
@@ -96,7 +96,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .status
                 .map_or("-".to_string(), |s| s.as_str().to_string()),
             // The modeled errors carry the service's own error body.
-            Err(Error::Service { err, .. }) => match err {
+            Err(SdkError::Service { err, .. }) => match err {
                 GetAwsProtectionStatusError::Conflict(_) => "locked (409)".to_string(),
                 GetAwsProtectionStatusError::PreconditionFailed(_) => {
                     "cloud assembly disabled (412)".to_string()

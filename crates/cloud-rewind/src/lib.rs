@@ -52,9 +52,141 @@ pub mod client;
 pub mod operation;
 pub mod types;
 pub use client::Client;
-pub use cloudjobs_runtime::{
-    Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation,
-};
+/// The error of one call: `SdkError<OperationError>` (the runtime's generic error).
+pub use cloudjobs_runtime::Error as SdkError;
+pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, ProvideErrorMetadata, Validation};
+/// Every error of this crate's operations in one type, for callers that handle the
+/// errors of several operations together: `?` converts an operation's error (or the
+/// `cloudjobs_runtime::Error` of any operation) into it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Conflict: the request clashes with the current state of the resource (what triggers it on this read call is not documented).
+    Conflict(crate::types::ErrorResponse),
+    /// Forbidden: the token is valid but its roles do not grant access to this call or resource; `requiredPermissions` may name what is missing.
+    Forbidden(crate::types::ErrorResponse),
+    /// Internal Server Error: the service failed while handling the request.
+    InternalServerError(crate::types::ErrorResponse),
+    /// Not Found: the account, project, cloud assembly or protection does not exist (or is not visible to the caller).
+    NotFound(crate::types::ErrorResponse),
+    /// Precondition Failed: a condition the server checks before answering was not met (the precise condition is not documented).
+    PreconditionFailed(crate::types::ErrorResponse),
+    /// Unauthorized: the bearer token is missing, invalid, expired or revoked.
+    Unauthorized(crate::types::ErrorResponse),
+    /// An error the service returned that the spec does not model.
+    Unhandled(cloudjobs_runtime::error::Unhandled),
+    /// The request failed without an error answer from the service: invalid input,
+    /// no endpoint or credentials, a transport failure, a timeout, an undecodable
+    /// response or a misbehaving paginator.
+    Request(cloudjobs_runtime::Error<std::convert::Infallible>),
+}
+impl Error {
+    /// The metadata (code, message, request id, status) of a service error; `None`
+    /// for [`Error::Request`].
+    pub fn meta(&self) -> Option<&cloudjobs_runtime::ErrorMetadata> {
+        match self {
+            Error::Conflict(err) => Some(&err.meta),
+            Error::Forbidden(err) => Some(&err.meta),
+            Error::InternalServerError(err) => Some(&err.meta),
+            Error::NotFound(err) => Some(&err.meta),
+            Error::PreconditionFailed(err) => Some(&err.meta),
+            Error::Unauthorized(err) => Some(&err.meta),
+            Error::Unhandled(err) => Some(&err.meta),
+            Error::Request(_) => None,
+        }
+    }
+    fn kind(&self) -> &'static str {
+        match self {
+            Error::Conflict(_) => "Conflict",
+            Error::Forbidden(_) => "Forbidden",
+            Error::InternalServerError(_) => "InternalServerError",
+            Error::NotFound(_) => "NotFound",
+            Error::PreconditionFailed(_) => "PreconditionFailed",
+            Error::Unauthorized(_) => "Unauthorized",
+            Error::Unhandled(_) => "Unhandled",
+            Error::Request(_) => "Request",
+        }
+    }
+}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self, self.meta()) {
+            (Error::Request(err), _) => std::fmt::Display::fmt(err, f),
+            (_, Some(meta)) => cloudjobs_runtime::error::fmt_service_error(f, self.kind(), meta),
+            (_, None) => f.write_str(self.kind()),
+        }
+    }
+}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Conflict(err) => Some(err),
+            Error::Forbidden(err) => Some(err),
+            Error::InternalServerError(err) => Some(err),
+            Error::NotFound(err) => Some(err),
+            Error::PreconditionFailed(err) => Some(err),
+            Error::Unauthorized(err) => Some(err),
+            Error::Unhandled(err) => std::error::Error::source(err),
+            Error::Request(err) => std::error::Error::source(err),
+        }
+    }
+}
+impl From<crate::operation::get_aws_protection_status::GetAwsProtectionStatusError> for Error {
+    fn from(err: crate::operation::get_aws_protection_status::GetAwsProtectionStatusError) -> Self {
+        match err {
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError::Unauthorized(
+                err,
+            ) => Error::Unauthorized(err),
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError::Forbidden(
+                err,
+            ) => Error::Forbidden(err),
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError::NotFound(
+                err,
+            ) => Error::NotFound(err),
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError::Conflict(
+                err,
+            ) => Error::Conflict(err),
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError::PreconditionFailed(
+                err,
+            ) => Error::PreconditionFailed(err),
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError::InternalServerError(
+                err,
+            ) => Error::InternalServerError(err),
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError::Unhandled(
+                err,
+            ) => Error::Unhandled(err),
+        }
+    }
+}
+impl
+    From<
+        cloudjobs_runtime::Error<
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError,
+        >,
+    > for Error
+{
+    fn from(
+        err: cloudjobs_runtime::Error<
+            crate::operation::get_aws_protection_status::GetAwsProtectionStatusError,
+        >,
+    ) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl std::fmt::Display for crate::types::ErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ErrorResponse", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ErrorResponse {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ErrorResponse {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
 /// What the runtime needs to know about this service.
 pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {
     name: "cloud-rewind",
@@ -65,4 +197,18 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_CLOUD_REWIND",
+    errors: cloudjobs_runtime::ErrorRules {
+        code_headers: &[],
+        code_pointers: &["/errors/0/code", "/code", "/error/code"],
+        sanitize_code: false,
+        message_pointers: &[
+            "/message",
+            "/errors/0/message",
+            "/detail",
+            "/detail/0/msg",
+            "/error/message",
+        ],
+        reason_as_message: true,
+        request_id_headers: &["x-request-id", "x-amzn-requestid", "x-amz-request-id"],
+    },
 };

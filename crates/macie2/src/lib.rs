@@ -45,9 +45,215 @@ pub mod operation;
 pub mod types;
 pub use client::Client;
 pub use cloudjobs_runtime::Credentials;
-pub use cloudjobs_runtime::{
-    Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation,
-};
+/// The error of one call: `SdkError<OperationError>` (the runtime's generic error).
+pub use cloudjobs_runtime::Error as SdkError;
+pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, ProvideErrorMetadata, Validation};
+/// Every error of this crate's operations in one type, for callers that handle the
+/// errors of several operations together: `?` converts an operation's error (or the
+/// `cloudjobs_runtime::Error` of any operation) into it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Access was refused because the caller lacks sufficient permissions for the resource. Client error, HTTP 403.
+    AccessDeniedException(crate::types::AccessDeniedException),
+    /// The request clashes with the current state of the resource. Client error, HTTP 409.
+    ConflictException(crate::types::ConflictException),
+    /// The service failed because of an unknown internal error. Server error, HTTP 500; may be retried.
+    InternalServerException(crate::types::InternalServerException),
+    /// The resource named in the request was not found. Client error, HTTP 404.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Carrying out the request would go beyond one or more service quotas of the account. Client error, HTTP 402.
+    ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
+    /// Too many requests were sent within a period of time. Client error, HTTP 429; retry after backing off.
+    ThrottlingException(crate::types::ThrottlingException),
+    /// The input does not meet the constraints the service enforces. Client error, HTTP 400.
+    ValidationException(crate::types::ValidationException),
+    /// An error the service returned that the spec does not model.
+    Unhandled(cloudjobs_runtime::error::Unhandled),
+    /// The request failed without an error answer from the service: invalid input,
+    /// no endpoint or credentials, a transport failure, a timeout, an undecodable
+    /// response or a misbehaving paginator.
+    Request(cloudjobs_runtime::Error<std::convert::Infallible>),
+}
+impl Error {
+    /// The metadata (code, message, request id, status) of a service error; `None`
+    /// for [`Error::Request`].
+    pub fn meta(&self) -> Option<&cloudjobs_runtime::ErrorMetadata> {
+        match self {
+            Error::AccessDeniedException(err) => Some(&err.meta),
+            Error::ConflictException(err) => Some(&err.meta),
+            Error::InternalServerException(err) => Some(&err.meta),
+            Error::ResourceNotFoundException(err) => Some(&err.meta),
+            Error::ServiceQuotaExceededException(err) => Some(&err.meta),
+            Error::ThrottlingException(err) => Some(&err.meta),
+            Error::ValidationException(err) => Some(&err.meta),
+            Error::Unhandled(err) => Some(&err.meta),
+            Error::Request(_) => None,
+        }
+    }
+    fn kind(&self) -> &'static str {
+        match self {
+            Error::AccessDeniedException(_) => "AccessDeniedException",
+            Error::ConflictException(_) => "ConflictException",
+            Error::InternalServerException(_) => "InternalServerException",
+            Error::ResourceNotFoundException(_) => "ResourceNotFoundException",
+            Error::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
+            Error::ThrottlingException(_) => "ThrottlingException",
+            Error::ValidationException(_) => "ValidationException",
+            Error::Unhandled(_) => "Unhandled",
+            Error::Request(_) => "Request",
+        }
+    }
+}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self, self.meta()) {
+            (Error::Request(err), _) => std::fmt::Display::fmt(err, f),
+            (_, Some(meta)) => cloudjobs_runtime::error::fmt_service_error(f, self.kind(), meta),
+            (_, None) => f.write_str(self.kind()),
+        }
+    }
+}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::AccessDeniedException(err) => Some(err),
+            Error::ConflictException(err) => Some(err),
+            Error::InternalServerException(err) => Some(err),
+            Error::ResourceNotFoundException(err) => Some(err),
+            Error::ServiceQuotaExceededException(err) => Some(err),
+            Error::ThrottlingException(err) => Some(err),
+            Error::ValidationException(err) => Some(err),
+            Error::Unhandled(err) => std::error::Error::source(err),
+            Error::Request(err) => std::error::Error::source(err),
+        }
+    }
+}
+impl From<crate::operation::list_classification_jobs::ListClassificationJobsError> for Error {
+    fn from(err: crate::operation::list_classification_jobs::ListClassificationJobsError) -> Self {
+        match err {
+            crate::operation::list_classification_jobs::ListClassificationJobsError::ValidationException(
+                err,
+            ) => Error::ValidationException(err),
+            crate::operation::list_classification_jobs::ListClassificationJobsError::InternalServerException(
+                err,
+            ) => Error::InternalServerException(err),
+            crate::operation::list_classification_jobs::ListClassificationJobsError::ServiceQuotaExceededException(
+                err,
+            ) => Error::ServiceQuotaExceededException(err),
+            crate::operation::list_classification_jobs::ListClassificationJobsError::AccessDeniedException(
+                err,
+            ) => Error::AccessDeniedException(err),
+            crate::operation::list_classification_jobs::ListClassificationJobsError::ResourceNotFoundException(
+                err,
+            ) => Error::ResourceNotFoundException(err),
+            crate::operation::list_classification_jobs::ListClassificationJobsError::ThrottlingException(
+                err,
+            ) => Error::ThrottlingException(err),
+            crate::operation::list_classification_jobs::ListClassificationJobsError::ConflictException(
+                err,
+            ) => Error::ConflictException(err),
+            crate::operation::list_classification_jobs::ListClassificationJobsError::Unhandled(
+                err,
+            ) => Error::Unhandled(err),
+        }
+    }
+}
+impl
+    From<
+        cloudjobs_runtime::Error<
+            crate::operation::list_classification_jobs::ListClassificationJobsError,
+        >,
+    > for Error
+{
+    fn from(
+        err: cloudjobs_runtime::Error<
+            crate::operation::list_classification_jobs::ListClassificationJobsError,
+        >,
+    ) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl std::fmt::Display for crate::types::AccessDeniedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "AccessDeniedException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::AccessDeniedException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::AccessDeniedException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ConflictException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ConflictException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ConflictException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ConflictException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::InternalServerException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "InternalServerException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::InternalServerException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::InternalServerException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ResourceNotFoundException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ResourceNotFoundException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ResourceNotFoundException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ResourceNotFoundException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ServiceQuotaExceededException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ServiceQuotaExceededException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ServiceQuotaExceededException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ServiceQuotaExceededException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ThrottlingException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ThrottlingException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ThrottlingException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ThrottlingException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ValidationException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ValidationException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ValidationException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ValidationException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
 /// What the runtime needs to know about this service.
 pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {
     name: "macie2",
@@ -63,4 +269,12 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_MACIE2",
+    errors: cloudjobs_runtime::ErrorRules {
+        code_headers: &["x-amzn-errortype"],
+        code_pointers: &["/code", "/__type"],
+        sanitize_code: true,
+        message_pointers: &["/message", "/Message"],
+        reason_as_message: false,
+        request_id_headers: &["x-amzn-requestid", "x-amz-request-id"],
+    },
 };

@@ -46,9 +46,179 @@ pub mod operation;
 pub mod types;
 pub use client::Client;
 pub use cloudjobs_runtime::Credentials;
-pub use cloudjobs_runtime::{
-    Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation,
-};
+/// The error of one call: `SdkError<OperationError>` (the runtime's generic error).
+pub use cloudjobs_runtime::Error as SdkError;
+pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, ProvideErrorMetadata, Validation};
+/// Every error of this crate's operations in one type, for callers that handle the
+/// errors of several operations together: `?` converts an operation's error (or the
+/// `cloudjobs_runtime::Error` of any operation) into it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller is not allowed to perform this action or to use this resource. Review the IAM policies of the caller or ask an administrator for access. Client error, HTTP 403 (the API reference page prints 400 for every error of this operation; the service's Smithy model declares 403).
+    AccessDeniedException(crate::types::AccessDeniedException),
+    /// The service failed while handling the request because of an unexpected problem on its side. Server error, HTTP 500; retrying later is reasonable. Not listed on the API reference page, but part of the model.
+    InternalServerException(crate::types::InternalServerException),
+    /// The resource named in the request does not exist, or cannot be seen with the current credentials. Check that the identifier is right, that the resource lives in the expected region, and that IAM permissions allow reading it. Client error, HTTP 404 (the API reference page prints 400).
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Too many requests arrived in a short period. Stay within the service quotas and retry after a delay. Client error, HTTP 429 (the API reference page prints 400); retryable as throttling.
+    ThrottlingException(crate::types::ThrottlingException),
+    /// The request does not satisfy the API's input constraints or a business rule. Read Message, Reason and ErrorList to find the offending fields and fix the payload. Client error, HTTP 400.
+    ValidationException(crate::types::ValidationException),
+    /// An error the service returned that the spec does not model.
+    Unhandled(cloudjobs_runtime::error::Unhandled),
+    /// The request failed without an error answer from the service: invalid input,
+    /// no endpoint or credentials, a transport failure, a timeout, an undecodable
+    /// response or a misbehaving paginator.
+    Request(cloudjobs_runtime::Error<std::convert::Infallible>),
+}
+impl Error {
+    /// The metadata (code, message, request id, status) of a service error; `None`
+    /// for [`Error::Request`].
+    pub fn meta(&self) -> Option<&cloudjobs_runtime::ErrorMetadata> {
+        match self {
+            Error::AccessDeniedException(err) => Some(&err.meta),
+            Error::InternalServerException(err) => Some(&err.meta),
+            Error::ResourceNotFoundException(err) => Some(&err.meta),
+            Error::ThrottlingException(err) => Some(&err.meta),
+            Error::ValidationException(err) => Some(&err.meta),
+            Error::Unhandled(err) => Some(&err.meta),
+            Error::Request(_) => None,
+        }
+    }
+    fn kind(&self) -> &'static str {
+        match self {
+            Error::AccessDeniedException(_) => "AccessDeniedException",
+            Error::InternalServerException(_) => "InternalServerException",
+            Error::ResourceNotFoundException(_) => "ResourceNotFoundException",
+            Error::ThrottlingException(_) => "ThrottlingException",
+            Error::ValidationException(_) => "ValidationException",
+            Error::Unhandled(_) => "Unhandled",
+            Error::Request(_) => "Request",
+        }
+    }
+}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self, self.meta()) {
+            (Error::Request(err), _) => std::fmt::Display::fmt(err, f),
+            (_, Some(meta)) => cloudjobs_runtime::error::fmt_service_error(f, self.kind(), meta),
+            (_, None) => f.write_str(self.kind()),
+        }
+    }
+}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::AccessDeniedException(err) => Some(err),
+            Error::InternalServerException(err) => Some(err),
+            Error::ResourceNotFoundException(err) => Some(err),
+            Error::ThrottlingException(err) => Some(err),
+            Error::ValidationException(err) => Some(err),
+            Error::Unhandled(err) => std::error::Error::source(err),
+            Error::Request(err) => std::error::Error::source(err),
+        }
+    }
+}
+impl From<crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError> for Error {
+    fn from(
+        err: crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError,
+    ) -> Self {
+        match err {
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::ThrottlingException(
+                err,
+            ) => Error::ThrottlingException(err),
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::AccessDeniedException(
+                err,
+            ) => Error::AccessDeniedException(err),
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::InternalServerException(
+                err,
+            ) => Error::InternalServerException(err),
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::ValidationException(
+                err,
+            ) => Error::ValidationException(err),
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::ResourceNotFoundException(
+                err,
+            ) => Error::ResourceNotFoundException(err),
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError::Unhandled(
+                err,
+            ) => Error::Unhandled(err),
+        }
+    }
+}
+impl
+    From<
+        cloudjobs_runtime::Error<
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError,
+        >,
+    > for Error
+{
+    fn from(
+        err: cloudjobs_runtime::Error<
+            crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsError,
+        >,
+    ) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl std::fmt::Display for crate::types::AccessDeniedException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "AccessDeniedException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::AccessDeniedException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::AccessDeniedException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::InternalServerException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "InternalServerException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::InternalServerException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::InternalServerException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ResourceNotFoundException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ResourceNotFoundException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ResourceNotFoundException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ResourceNotFoundException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ThrottlingException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ThrottlingException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ThrottlingException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ThrottlingException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::ValidationException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ValidationException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ValidationException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ValidationException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
 /// What the runtime needs to know about this service.
 pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {
     name: "partnercentral-selling",
@@ -66,4 +236,12 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_PARTNER_CENTRAL",
+    errors: cloudjobs_runtime::ErrorRules {
+        code_headers: &["x-amzn-errortype"],
+        code_pointers: &["/code", "/__type"],
+        sanitize_code: true,
+        message_pointers: &["/message", "/Message"],
+        reason_as_message: false,
+        request_id_headers: &["x-amzn-requestid", "x-amz-request-id"],
+    },
 };

@@ -1,89 +1,34 @@
 //! Request authentication: SigV4 (through `aws-sigv4`) and bearer tokens.
 
-use std::fmt;
-use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use aws_credential_types::provider::ProvideCredentials;
-use aws_credential_types::provider::error::CredentialsError;
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
 use bytes::Bytes;
 use http::HeaderValue;
 
 use crate::config::Config;
-use crate::error::{ConstructionError, ConstructionErrorKind};
-use crate::operation::ServiceMeta;
+use crate::error::{ConstructionError, ConstructionErrorKind, describe};
+use crate::meta::{AuthScheme, OperationMeta, ServiceMeta};
 
-/// Credentials are fetched again when they expire within this margin.
-pub(crate) const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
+/// Headers SigV4 leaves out, as botocore does (`host`, `x-amz-date` and
+/// `x-amz-security-token` are added by the signer). Everything else the request carries
+/// (`content-type`, `x-amz-target`, headers bound to input members) is signed.
+const UNSIGNED_HEADERS: [&str; 8] = [
+    "host",
+    "user-agent",
+    "content-length",
+    "accept",
+    "authorization",
+    "expect",
+    "transfer-encoding",
+    "x-amzn-trace-id",
+];
 
-/// The only headers SigV4 covers besides `host`, `x-amz-date` and `x-amz-security-token`
-/// (what botocore signs, so signatures match the golden vectors).
-const SIGNED_HEADERS: [&str; 2] = ["content-type", "x-amz-target"];
-
-/// A credentials provider with a cache that refreshes credentials before they expire.
-pub(crate) struct CredentialsCache {
-    provider: Arc<dyn ProvideCredentials>,
-    provider_type: &'static str,
-    cached: tokio::sync::Mutex<Option<Credentials>>,
-}
-
-impl fmt::Debug for CredentialsCache {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Never the provider's own Debug: `Credentials` prints its access key id.
-        f.debug_struct("CredentialsProvider")
-            .field("type", &self.provider_type)
-            .finish_non_exhaustive()
-    }
-}
-
-impl CredentialsCache {
-    pub(crate) fn new<P: ProvideCredentials + 'static>(provider: P) -> Self {
-        let provider_type = std::any::type_name::<P>();
-        CredentialsCache {
-            provider: Arc::new(provider),
-            provider_type,
-            cached: tokio::sync::Mutex::new(None),
-        }
-    }
-
-    /// Valid credentials at `now`: cached ones unless they expire within the margin.
-    pub(crate) async fn get(&self, now: SystemTime) -> Result<Credentials, CredentialsError> {
-        let mut cached = self.cached.lock().await;
-        if let Some(creds) = cached.as_ref() {
-            let fresh = match creds.expiry() {
-                None => true,
-                Some(expiry) => now + EXPIRY_MARGIN < expiry,
-            };
-            if fresh {
-                return Ok(creds.clone());
-            }
-            tracing::debug!("cached credentials expire soon, refreshing");
-        }
-        let creds = self.provider.provide_credentials().await?;
-        *cached = Some(creds.clone());
-        Ok(creds)
-    }
-}
-
-/// Describes a credentials error with its whole source chain (the top-level `Display` of
-/// `CredentialsError` hides the reason).
-pub(crate) fn describe(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(e) = source {
-        out.push_str(": ");
-        out.push_str(&e.to_string());
-        source = e.source();
-    }
-    out
-}
-
-/// Signs `request` with SigV4 for `signing_name` in `region` at `time`, covering exactly
-/// `content-type`, `host`, `x-amz-date`, `x-amz-target` (when present) and
-/// `x-amz-security-token` (when the credentials have a session token).
+/// Signs `request` with SigV4 for `signing_name` in `region` at `time`, covering `host`,
+/// `x-amz-date`, `x-amz-security-token` (when the credentials have a session token) and every
+/// header of the request but those in [`UNSIGNED_HEADERS`].
 pub(crate) fn sign_sigv4(
     request: &mut http::Request<Bytes>,
     credentials: &Credentials,
@@ -104,15 +49,11 @@ pub(crate) fn sign_sigv4(
         .build()
         .map_err(|e| signing_error(&e))?
         .into();
-    let headers: Vec<(&str, &str)> = SIGNED_HEADERS
+    let headers: Vec<(&str, &str)> = request
+        .headers()
         .iter()
-        .filter_map(|name| {
-            request
-                .headers()
-                .get(*name)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| (*name, v))
-        })
+        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_str()))
+        .filter_map(|(name, v)| v.to_str().ok().map(|v| (name.as_str(), v)))
         .collect();
     let uri = request.uri().to_string();
     let signable = SignableRequest::new(
@@ -140,14 +81,19 @@ pub(crate) fn sign_sigv4(
     Ok(())
 }
 
-/// Adds SigV4 or bearer authentication to `request`, as the service's scheme says.
+/// Adds SigV4 or bearer authentication to `request`, as the service's scheme says; an
+/// unsigned operation is sent as it is.
 pub(crate) async fn authenticate(
     service: &ServiceMeta,
+    op: &OperationMeta,
     config: &Config,
     request: &mut http::Request<Bytes>,
 ) -> Result<(), ConstructionError> {
+    if op.unsigned {
+        return Ok(());
+    }
     match service.auth {
-        crate::operation::AuthScheme::SigV4 { signing_name } => {
+        AuthScheme::SigV4 { signing_name } => {
             let Some(cache) = &config.credentials else {
                 return Err(ConstructionError::new(
                     ConstructionErrorKind::MissingCredentials,
@@ -178,7 +124,7 @@ pub(crate) async fn authenticate(
             })?;
             sign_sigv4(request, &creds, region.as_str(), signing_name, now)
         }
-        crate::operation::AuthScheme::Bearer => {
+        AuthScheme::Bearer => {
             let env_name = format!("{}_TOKEN", service.env_prefix);
             let token = config
                 .bearer_token

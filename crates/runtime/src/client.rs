@@ -23,9 +23,11 @@ use crate::error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, ResponseError,
     TimeoutError, TimeoutKind,
 };
-use crate::operation::{HttpResponse, Operation, ServiceMeta};
+use crate::meta::{ErrorRetry, ServiceMeta};
+use crate::operation::Operation;
 use crate::protocol;
 use crate::retry::{self, RetryKind, RetryState};
+use crate::wire::HttpResponse;
 
 /// Installs rustls' `ring` crypto provider as the process default, unless one is installed
 /// already. Called before the runtime builds an HTTP client.
@@ -105,7 +107,7 @@ impl Handle {
                 if let Some(t) = config.timeout_config().connect_timeout() {
                     builder = builder.connect_timeout(t);
                 }
-                builder.build().map_err(|e| auth::describe(&e))
+                builder.build().map_err(|e| crate::error::describe(&e))
             }
         };
         let retry = RetryState::new(config.retry_config());
@@ -165,7 +167,7 @@ impl Handle {
         input: &O::Input,
     ) -> Result<http::Request<Bytes>, Error<O::Error>> {
         let mut request = self.build_unsigned::<O>(input)?;
-        auth::authenticate(O::SERVICE, &self.inner.config, &mut request).await?;
+        auth::authenticate(O::SERVICE, &O::META, &self.inner.config, &mut request).await?;
         Ok(request)
     }
 
@@ -243,7 +245,7 @@ impl Handle {
             attempts.store(attempt, Ordering::Relaxed);
             // Each attempt is authenticated afresh (new date, refreshed credentials).
             let mut request = base.clone();
-            auth::authenticate(O::SERVICE, config, &mut request).await?;
+            auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
 
             let span = tracing::info_span!(
                 "attempt",
@@ -263,7 +265,9 @@ impl Handle {
                     if let Some(rid) = &rid {
                         span.record("request_id", rid.as_str());
                     }
-                    if (200..300).contains(&response.status) {
+                    let success = (200..300).contains(&response.status)
+                        || O::META.success_status == Some(response.status);
+                    if success {
                         self.inner.retry.on_success(last_retry_cost);
                         return O::deserialize_output(&response).map_err(|e| {
                             Error::Response(ResponseError::new(
@@ -275,21 +279,28 @@ impl Handle {
                             ))
                         });
                     }
-                    let meta = ErrorMetadata::from_response(O::SERVICE.protocol, &response);
-                    let kind = retry::classify_response(
-                        meta.status,
-                        meta.code.as_deref(),
-                        O::SERVICE.throttling_codes,
-                    );
+                    let meta = ErrorMetadata::from_response(&O::SERVICE.errors, &response);
+                    let status = meta.status;
+                    let code = meta.code.clone();
                     let retry_after = retry::parse_retry_after(&response.headers, config.now());
+                    let err = O::deserialize_error(meta, &response);
+                    // The spec's `retryable` trait first, then status and code.
+                    let kind = match O::modeled_retry(&err) {
+                        Some(ErrorRetry::Throttling) => Some(RetryKind::Throttling),
+                        Some(ErrorRetry::Transient) => Some(RetryKind::ServerError),
+                        None => retry::classify_response(
+                            status,
+                            code.as_deref(),
+                            O::SERVICE.throttling_codes,
+                        ),
+                    };
                     span.in_scope(|| {
                         tracing::debug!(
-                            code = meta.code.as_deref().unwrap_or(""),
+                            code = code.as_deref().unwrap_or(""),
                             retryable = kind.is_some(),
                             "error response"
                         )
                     });
-                    let err = O::deserialize_error(meta, &response);
                     (
                         kind,
                         Error::Service {

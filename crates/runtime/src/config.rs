@@ -31,72 +31,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
 
-use crate::auth::CredentialsCache;
-use crate::credentials::{DefaultCredentialsChain, ProfileFiles, ProfileSet};
-
-/// How much of the spec's input constraints the client checks before sending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Validation {
-    /// Required members, patterns, ranges, lengths and enum values (the default).
-    #[default]
-    Full,
-    /// Only required members: for services that relax their documented limits.
-    RequiredOnly,
-}
-
-/// A secret string (bearer token, key): its `Debug` and `Display` print `** redacted **`.
-///
-/// ```
-/// use cloudjobs_runtime::SecretString;
-/// let token = SecretString::new("eyJhbGciOi...");
-/// assert_eq!(format!("{token:?} {token}"), "** redacted ** ** redacted **");
-/// assert_eq!(token.expose_secret(), "eyJhbGciOi...");
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretString(String);
-
-impl SecretString {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        SecretString(secret.into())
-    }
-
-    /// The secret itself. Use it only where it must go (a request header).
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("** redacted **")
-    }
-}
-
-impl fmt::Display for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("** redacted **")
-    }
-}
-
-impl From<String> for SecretString {
-    fn from(s: String) -> Self {
-        SecretString(s)
-    }
-}
-
-impl From<&str> for SecretString {
-    fn from(s: &str) -> Self {
-        SecretString(s.to_owned())
-    }
-}
+pub use crate::config_error::ConfigError;
+use crate::credentials::{CredentialsCache, DefaultCredentialsChain, ProfileFiles, ProfileSet};
+pub use crate::secret::SecretString;
+pub use crate::validate::Validation;
 
 /// An AWS region name, such as `us-east-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -331,7 +275,7 @@ impl EnvSnapshot {
             vars: vars
                 .into_iter()
                 .filter(|(k, _)| k.starts_with("CLOUDJOBS_") || k.starts_with("AWS_ENDPOINT_URL"))
-                .map(|(k, v)| (k, SecretString(v)))
+                .map(|(k, v)| (k, SecretString::new(v)))
                 .collect(),
         }
     }
@@ -509,7 +453,7 @@ impl Config {
             && let Some(url) = from_profile("endpoint_url")
         {
             env.vars
-                .insert("AWS_ENDPOINT_URL".to_owned(), SecretString(url));
+                .insert("AWS_ENDPOINT_URL".to_owned(), SecretString::new(url));
         }
         builder.config.env = Arc::new(env);
 
@@ -758,69 +702,13 @@ impl ConfigBuilder {
     pub fn env_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         Arc::make_mut(&mut self.config.env)
             .vars
-            .insert(name.into(), SecretString(value.into()));
+            .insert(name.into(), SecretString::new(value));
         self
     }
 
     /// Builds the configuration.
     pub fn build(self) -> Config {
         self.config
-    }
-}
-
-/// The configuration could not be loaded from the environment.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// A shared config or credentials file exists but could not be read.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// A shared config or credentials file could not be parsed.
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// A setting has an invalid value.
-    InvalidValue {
-        /// The variable or profile key.
-        name: String,
-        /// What is wrong.
-        message: String,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::Io { path, source } => {
-                write!(f, "could not read {}: {source}", path.display())
-            }
-            ConfigError::Parse {
-                path,
-                line,
-                message,
-            } => write!(f, "{}:{line}: {message}", path.display()),
-            ConfigError::InvalidValue { name, message } => {
-                write!(f, "invalid value for {name}: {message}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ConfigError::Io { source, .. } => Some(source),
-            _ => None,
-        }
     }
 }
 

@@ -13,12 +13,15 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{self, ProvideCredentials};
 
-use crate::config::{ConfigError, SecretString};
+use crate::config_error::ConfigError;
+use crate::secret::SecretString;
 
 const ACCESS_KEY: &str = "AWS_ACCESS_KEY_ID";
 const SECRET_KEY: &str = "AWS_SECRET_ACCESS_KEY";
@@ -457,6 +460,54 @@ impl ProvideCredentials for DefaultCredentialsChain {
         Self: 'a,
     {
         provider::future::ProvideCredentials::ready(self.load())
+    }
+}
+
+/// Credentials are fetched again when they expire within this margin.
+pub(crate) const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
+
+/// A credentials provider with a cache that refreshes credentials before they expire.
+pub(crate) struct CredentialsCache {
+    provider: Arc<dyn ProvideCredentials>,
+    provider_type: &'static str,
+    cached: tokio::sync::Mutex<Option<Credentials>>,
+}
+
+impl fmt::Debug for CredentialsCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the provider's own Debug: `Credentials` prints its access key id.
+        f.debug_struct("CredentialsProvider")
+            .field("type", &self.provider_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CredentialsCache {
+    pub(crate) fn new<P: ProvideCredentials + 'static>(provider: P) -> Self {
+        let provider_type = std::any::type_name::<P>();
+        CredentialsCache {
+            provider: Arc::new(provider),
+            provider_type,
+            cached: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// Valid credentials at `now`: cached ones unless they expire within the margin.
+    pub(crate) async fn get(&self, now: SystemTime) -> Result<Credentials, CredentialsError> {
+        let mut cached = self.cached.lock().await;
+        if let Some(creds) = cached.as_ref() {
+            let fresh = match creds.expiry() {
+                None => true,
+                Some(expiry) => now + EXPIRY_MARGIN < expiry,
+            };
+            if fresh {
+                return Ok(creds.clone());
+            }
+            tracing::debug!("cached credentials expire soon, refreshing");
+        }
+        let creds = self.provider.provide_credentials().await?;
+        *cached = Some(creds.clone());
+        Ok(creds)
     }
 }
 

@@ -16,7 +16,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::config::Config;
 use crate::error::{ConstructionError, ConstructionErrorKind};
-use crate::operation::{AuthScheme, EndpointRule, HttpRequest, OperationMeta, ServiceMeta};
+use crate::meta::{AuthScheme, EndpointRule, OperationMeta, ServiceMeta};
+use crate::wire::HttpRequest;
 
 /// Everything but the RFC 3986 unreserved characters is encoded.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -192,15 +193,36 @@ fn fill_template(
     Ok(out)
 }
 
-/// The full URI of a request: base URL + path prefix + operation path + query.
+/// Puts a host prefix in front of the host of `base` (`https://h` -> `https://{prefix}h`).
+/// A base whose host is an IP address (a local emulator or proxy) is left as it is: no name
+/// can be put in front of an address.
+fn prefix_host(base: &str, prefix: &str) -> String {
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return base.to_owned();
+    };
+    let host_end = rest.find(['/', ':']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let is_ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+    if is_ip || rest.starts_with('[') {
+        return base.to_owned();
+    }
+    format!("{scheme}://{prefix}{rest}")
+}
+
+/// The full URI of a request: base URL (with the host prefix, if any) + path prefix +
+/// operation path + query.
 pub(crate) fn resolve_uri(
     service: &ServiceMeta,
     op: &OperationMeta,
     config: &Config,
     request: &HttpRequest,
     path_is_root: bool,
+    host_prefix: Option<&str>,
 ) -> Result<http::Uri, ConstructionError> {
-    let base = resolve_base_url(service, config)?;
+    let mut base = resolve_base_url(service, config)?;
+    if let Some(prefix) = host_prefix {
+        base = prefix_host(&base, prefix);
+    }
     let mut path_and_query = if path_is_root {
         String::from("/")
     } else {
@@ -268,6 +290,18 @@ mod tests {
             "PARTNERCENTRAL_SELLING"
         );
         assert_eq!(sdk_id_env_suffix("ssm-mw"), "SSM_MW");
+        assert_eq!(
+            prefix_host("https://jobs.us-east-1.amazonaws.com", "123.x."),
+            "https://123.x.jobs.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            prefix_host("http://localhost:8080/base", "a."),
+            "http://a.localhost:8080/base"
+        );
+        assert_eq!(
+            prefix_host("http://127.0.0.1:9", "a."),
+            "http://127.0.0.1:9"
+        );
         assert!(normalize_base("ftp://x").is_err());
         assert!(normalize_base("http://").is_err());
         assert_eq!(

@@ -19,7 +19,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use crate::operation::{HttpResponse, Protocol};
+use crate::meta::ErrorRules;
+use crate::wire::HttpResponse;
 
 /// A boxed error used as the source of runtime errors.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -141,20 +142,16 @@ pub struct ErrorMetadata {
 pub const BODY_EXCERPT_LIMIT: usize = 512;
 
 impl ErrorMetadata {
-    /// Reads code, message and request id from an error response, following the rules of
-    /// `protocol`.
+    /// Reads code, message and request id from an error response, following `rules` (the
+    /// service's [`ServiceMeta::errors`](crate::ServiceMeta::errors)):
     ///
-    /// * AWS protocols (awsJson1_0, awsJson1_1, restJson1): the code is the `X-Amzn-Errortype`
-    ///   header, else the body's `code`, else its `__type`, sanitized with
-    ///   [`sanitize_error_code`]; the message is the body's `message` or `Message`; the request
-    ///   id is `x-amzn-RequestId` or `x-amz-request-id`.
-    /// * [`Protocol::Json`]: the code is `detail.code` (SpaceONE), else `errors[0].code`
-    ///   (Cloud Rewind), else `code`; the message is `detail.message`, `message`,
-    ///   `errors[0].message` or a string `detail`, else the HTTP reason phrase; the request id
-    ///   is `x-request-id` or one of the AWS headers.
-    ///
-    /// A body that is not JSON is kept as a bounded excerpt in the message.
-    pub fn from_response(protocol: Protocol, response: &HttpResponse) -> ErrorMetadata {
+    /// * the code is the first non-empty of `code_headers`, then of `code_pointers` in the
+    ///   JSON body, sanitized with [`sanitize_error_code`] when `sanitize_code` is set;
+    /// * the message is the first non-empty string at `message_pointers`; else, for a body
+    ///   that is not JSON, a bounded excerpt of it; else the HTTP reason phrase when
+    ///   `reason_as_message` is set;
+    /// * the request id is the first of `request_id_headers`.
+    pub fn from_response(rules: &ErrorRules, response: &HttpResponse) -> ErrorMetadata {
         let headers = &response.headers;
         let header = |name: &str| {
             headers
@@ -190,45 +187,36 @@ impl ErrorMetadata {
                 .and_then(|s| s.canonical_reason())
                 .map(str::to_owned)
         };
-        let aws_request_id = || header("x-amzn-requestid").or_else(|| header("x-amz-request-id"));
-
-        match protocol {
-            Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. } | Protocol::RestJson1 => {
-                let code = header("x-amzn-errortype")
-                    .or_else(|| str_at("/code"))
-                    .or_else(|| str_at("/__type"))
-                    .map(|c| sanitize_error_code(&c).to_owned())
-                    .filter(|c| !c.is_empty());
-                let message = str_at("/message")
-                    .or_else(|| str_at("/Message"))
-                    .or_else(non_json_excerpt);
-                ErrorMetadata {
-                    code,
-                    message,
-                    request_id: aws_request_id(),
-                    status: response.status,
+        let code = rules
+            .code_headers
+            .iter()
+            .find_map(|h| header(h))
+            .or_else(|| rules.code_pointers.iter().find_map(|p| str_at(p)))
+            .map(|c| {
+                if rules.sanitize_code {
+                    sanitize_error_code(&c).to_owned()
+                } else {
+                    c
                 }
-            }
-            Protocol::Json => {
-                let code = str_at("/detail/code")
-                    .or_else(|| str_at("/errors/0/code"))
-                    .or_else(|| str_at("/code"))
-                    .or_else(|| str_at("/error/code"));
-                let message = str_at("/detail/message")
-                    .or_else(|| str_at("/message"))
-                    .or_else(|| str_at("/errors/0/message"))
-                    .or_else(|| str_at("/detail"))
-                    .or_else(|| str_at("/detail/0/msg"))
-                    .or_else(|| str_at("/error/message"))
-                    .or_else(non_json_excerpt)
-                    .or_else(reason);
-                ErrorMetadata {
-                    code,
-                    message,
-                    request_id: header("x-request-id").or_else(aws_request_id),
-                    status: response.status,
+            })
+            .filter(|c| !c.is_empty());
+        let message = rules
+            .message_pointers
+            .iter()
+            .find_map(|p| str_at(p))
+            .or_else(non_json_excerpt)
+            .or_else(|| {
+                if rules.reason_as_message {
+                    reason()
+                } else {
+                    None
                 }
-            }
+            });
+        ErrorMetadata {
+            code,
+            message,
+            request_id: rules.request_id_headers.iter().find_map(|h| header(h)),
+            status: response.status,
         }
     }
 }
@@ -308,13 +296,24 @@ pub fn fmt_service_error(
 }
 
 /// A service error the spec does not model (the `Unhandled` variant of generated error
-/// enums): its metadata and a bounded excerpt of the response body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// enums): its metadata, a bounded excerpt of the response body, and, when the body of a
+/// modeled error could not be decoded, the decoding error as its [`source`](std::error::Error::source).
+#[derive(Debug, Clone)]
 pub struct Unhandled {
     /// Code, message, request id and status read from the response.
     pub meta: ErrorMetadata,
     body_excerpt: String,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
+
+impl PartialEq for Unhandled {
+    /// Metadata and body excerpt; the source is not compared.
+    fn eq(&self, other: &Self) -> bool {
+        self.meta == other.meta && self.body_excerpt == other.body_excerpt
+    }
+}
+
+impl Eq for Unhandled {}
 
 impl Unhandled {
     /// An unmodeled error with its metadata; only the first [`BODY_EXCERPT_LIMIT`] bytes of the
@@ -323,6 +322,16 @@ impl Unhandled {
         Unhandled {
             meta,
             body_excerpt: excerpt(body, BODY_EXCERPT_LIMIT).into_owned(),
+            source: None,
+        }
+    }
+
+    /// The error of a response that matched a modeled error whose body could not be decoded.
+    pub fn undecodable(meta: ErrorMetadata, body: &[u8], source: impl Into<BoxError>) -> Self {
+        let source: BoxError = source.into();
+        Unhandled {
+            source: Some(std::sync::Arc::from(source)),
+            ..Unhandled::new(meta, body)
         }
     }
 
@@ -334,11 +343,21 @@ impl Unhandled {
 
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_service_error(f, "Unhandled", &self.meta)
+        fmt_service_error(f, "Unhandled", &self.meta)?;
+        if let Some(source) = &self.source {
+            write!(f, "; the error body could not be decoded: {source}")?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for Unhandled {}
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl ProvideErrorMetadata for Unhandled {
     fn meta(&self) -> &ErrorMetadata {
@@ -367,6 +386,14 @@ pub trait ProvideErrorMetadata {
 impl ProvideErrorMetadata for ErrorMetadata {
     fn meta(&self) -> &ErrorMetadata {
         self
+    }
+}
+
+/// No service error: `Error<Infallible>` holds the failures that are not an answer of the
+/// service (the crate-level `Error` of generated crates keeps them that way).
+impl ProvideErrorMetadata for std::convert::Infallible {
+    fn meta(&self) -> &ErrorMetadata {
+        match *self {}
     }
 }
 
@@ -762,6 +789,20 @@ impl<E> Error<E> {
         matches!(self, Error::Timeout(_))
     }
 
+    /// Separates the service error (with the attempts made) from every other failure, which
+    /// comes back as an `Error<Infallible>`.
+    pub fn split_service_error(self) -> Result<(E, u32), Error<std::convert::Infallible>> {
+        match self {
+            Error::Service { err, attempts } => Ok((err, attempts)),
+            Error::InvalidInput(e) => Err(Error::InvalidInput(e)),
+            Error::Construction(e) => Err(Error::Construction(e)),
+            Error::Dispatch(e) => Err(Error::Dispatch(e)),
+            Error::Timeout(e) => Err(Error::Timeout(e)),
+            Error::Response(e) => Err(Error::Response(e)),
+            Error::Pagination(e) => Err(Error::Pagination(e)),
+        }
+    }
+
     /// Converts the service error with `f`, keeping every other variant.
     pub fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
         match self {
@@ -867,4 +908,17 @@ where
 
 fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// Describes an error with its whole source chain, `: `-separated (the top-level `Display`
+/// of `CredentialsError`, for one, hides the reason).
+pub fn describe(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        out.push_str(": ");
+        out.push_str(&e.to_string());
+        source = e.source();
+    }
+    out
 }

@@ -8,6 +8,16 @@
 //!
 //! The runtime knows nothing about any one API: a generated crate describes its service
 //! with a [`ServiceMeta`] and each operation with an implementation of [`Operation`].
+//!
+//! The modules form layers without cycles; each uses only those above it:
+//!
+//! 1. leaves: [`meta`] (service and operation descriptions), [`datetime`], `secret`,
+//!    `config_error`;
+//! 2. [`wire`] (requests, responses, text encodings), [`error`], [`validate`],
+//!    [`credentials`];
+//! 3. [`config`], [`operation`] (the trait generated code implements);
+//! 4. endpoint resolution, authentication, protocol framing and retries;
+//! 5. the client [`Handle`] and the [`paginate`] streams.
 
 #![warn(missing_docs)]
 
@@ -17,15 +27,19 @@ pub mod config;
 pub mod credentials;
 pub mod datetime;
 pub mod error;
+pub mod meta;
 pub mod operation;
 pub mod paginate;
 pub mod validate;
+pub mod wire;
 
 mod auth;
 mod client;
+mod config_error;
 mod endpoint;
 mod protocol;
 mod retry;
+mod secret;
 
 pub use bignum::BigNumber;
 pub use blob::Blob;
@@ -39,11 +53,12 @@ pub use error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, InvalidInput,
     PaginationError, ProvideErrorMetadata, ResponseError, Rule, TimeoutError, TimeoutKind,
 };
-pub use operation::{
-    AuthScheme, EndpointRule, HttpRequest, HttpResponse, Operation, OperationMeta, Protocol,
-    ServiceMeta,
+pub use meta::{
+    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, ServiceMeta,
 };
+pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
+pub use wire::{HttpRequest, HttpResponse};
 
 /// The `aws-credential-types` crate, for custom credential providers.
 pub use aws_credential_types;

@@ -10,6 +10,16 @@ use regex_lite::Regex;
 
 use crate::error::{InvalidInput, Rule};
 
+/// How much of the spec's input constraints the client checks before sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Validation {
+    /// Required members, patterns, ranges, lengths and enum values (the default).
+    #[default]
+    Full,
+    /// Only required members: for services that relax their documented limits.
+    RequiredOnly,
+}
+
 /// Fails with [`Rule::Required`] when `value` is `None`.
 pub fn required<T>(field: &str, value: &Option<T>) -> Result<(), InvalidInput> {
     match value {

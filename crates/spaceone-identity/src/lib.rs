@@ -54,9 +54,219 @@ pub mod client;
 pub mod operation;
 pub mod types;
 pub use client::Client;
-pub use cloudjobs_runtime::{
-    Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation,
-};
+/// The error of one call: `SdkError<OperationError>` (the runtime's generic error).
+pub use cloudjobs_runtime::Error as SdkError;
+pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, ProvideErrorMetadata, Validation};
+/// Every error of this crate's operations in one type, for callers that handle the
+/// errors of several operations together: `?` converts an operation's error (or the
+/// `cloudjobs_runtime::Error` of any operation) into it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request was rejected as invalid (gRPC INVALID_ARGUMENT, FAILED_PRECONDITION or OUT_OF_RANGE). Typical codes are ERROR_REQUIRED_PARAMETER, ERROR_INVALID_PARAMETER and ERROR_INVALID_PARAMETER_TYPE.
+    BadRequest(crate::types::ErrorResponse),
+    /// The token is valid but its role lacks the needed permission (gRPC PERMISSION_DENIED). The code is ERROR_PERMISSION_DENIED and the original reason is not passed on.
+    Forbidden(crate::types::ErrorResponse),
+    /// The backend call ran past its deadline (gRPC DEADLINE_EXCEEDED). The code is ERROR_REQUEST_TIMEOUT.
+    GatewayTimeout(crate::types::ErrorResponse),
+    /// The server failed (gRPC UNKNOWN, INTERNAL or DATA_LOSS, or an unexpected exception). Typical codes are ERROR_UNKNOWN (also used when the body is not valid JSON, holds an unknown field or an invalid enum name), ERROR_DB_QUERY (for example an unknown filter operator) and ERROR_UNSUPPORTED_API (path not served by the gateway).
+    InternalServerError(crate::types::ErrorResponse),
+    /// No job matches within the caller's domain and workspace, or the caller may not see it (gRPC NOT_FOUND). The code is ERROR_NOT_FOUND.
+    NotFound(crate::types::ErrorResponse),
+    /// The gateway could not reach the identity service (gRPC UNAVAILABLE). The code is ERROR_GRPC_CONNECTION. Safe to retry with backoff.
+    ServiceUnavailable(crate::types::ErrorResponse),
+    /// The token is missing, malformed, expired or otherwise not accepted (gRPC UNAUTHENTICATED). The code is ERROR_AUTHENTICATE_FAILURE.
+    Unauthorized(crate::types::ErrorResponse),
+    /// An error the service returned that the spec does not model.
+    Unhandled(cloudjobs_runtime::error::Unhandled),
+    /// The request failed without an error answer from the service: invalid input,
+    /// no endpoint or credentials, a transport failure, a timeout, an undecodable
+    /// response or a misbehaving paginator.
+    Request(cloudjobs_runtime::Error<std::convert::Infallible>),
+}
+impl Error {
+    /// The metadata (code, message, request id, status) of a service error; `None`
+    /// for [`Error::Request`].
+    pub fn meta(&self) -> Option<&cloudjobs_runtime::ErrorMetadata> {
+        match self {
+            Error::BadRequest(err) => Some(&err.meta),
+            Error::Forbidden(err) => Some(&err.meta),
+            Error::GatewayTimeout(err) => Some(&err.meta),
+            Error::InternalServerError(err) => Some(&err.meta),
+            Error::NotFound(err) => Some(&err.meta),
+            Error::ServiceUnavailable(err) => Some(&err.meta),
+            Error::Unauthorized(err) => Some(&err.meta),
+            Error::Unhandled(err) => Some(&err.meta),
+            Error::Request(_) => None,
+        }
+    }
+    fn kind(&self) -> &'static str {
+        match self {
+            Error::BadRequest(_) => "BadRequest",
+            Error::Forbidden(_) => "Forbidden",
+            Error::GatewayTimeout(_) => "GatewayTimeout",
+            Error::InternalServerError(_) => "InternalServerError",
+            Error::NotFound(_) => "NotFound",
+            Error::ServiceUnavailable(_) => "ServiceUnavailable",
+            Error::Unauthorized(_) => "Unauthorized",
+            Error::Unhandled(_) => "Unhandled",
+            Error::Request(_) => "Request",
+        }
+    }
+}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self, self.meta()) {
+            (Error::Request(err), _) => std::fmt::Display::fmt(err, f),
+            (_, Some(meta)) => cloudjobs_runtime::error::fmt_service_error(f, self.kind(), meta),
+            (_, None) => f.write_str(self.kind()),
+        }
+    }
+}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::BadRequest(err) => Some(err),
+            Error::Forbidden(err) => Some(err),
+            Error::GatewayTimeout(err) => Some(err),
+            Error::InternalServerError(err) => Some(err),
+            Error::NotFound(err) => Some(err),
+            Error::ServiceUnavailable(err) => Some(err),
+            Error::Unauthorized(err) => Some(err),
+            Error::Unhandled(err) => std::error::Error::source(err),
+            Error::Request(err) => std::error::Error::source(err),
+        }
+    }
+}
+impl From<crate::operation::delete_job::DeleteJobError> for Error {
+    fn from(err: crate::operation::delete_job::DeleteJobError) -> Self {
+        match err {
+            crate::operation::delete_job::DeleteJobError::BadRequest(err) => Error::BadRequest(err),
+            crate::operation::delete_job::DeleteJobError::Unauthorized(err) => {
+                Error::Unauthorized(err)
+            }
+            crate::operation::delete_job::DeleteJobError::Forbidden(err) => Error::Forbidden(err),
+            crate::operation::delete_job::DeleteJobError::NotFound(err) => Error::NotFound(err),
+            crate::operation::delete_job::DeleteJobError::InternalServerError(err) => {
+                Error::InternalServerError(err)
+            }
+            crate::operation::delete_job::DeleteJobError::ServiceUnavailable(err) => {
+                Error::ServiceUnavailable(err)
+            }
+            crate::operation::delete_job::DeleteJobError::GatewayTimeout(err) => {
+                Error::GatewayTimeout(err)
+            }
+            crate::operation::delete_job::DeleteJobError::Unhandled(err) => Error::Unhandled(err),
+        }
+    }
+}
+impl From<cloudjobs_runtime::Error<crate::operation::delete_job::DeleteJobError>> for Error {
+    fn from(err: cloudjobs_runtime::Error<crate::operation::delete_job::DeleteJobError>) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl From<crate::operation::get_job::GetJobError> for Error {
+    fn from(err: crate::operation::get_job::GetJobError) -> Self {
+        match err {
+            crate::operation::get_job::GetJobError::BadRequest(err) => Error::BadRequest(err),
+            crate::operation::get_job::GetJobError::Unauthorized(err) => Error::Unauthorized(err),
+            crate::operation::get_job::GetJobError::Forbidden(err) => Error::Forbidden(err),
+            crate::operation::get_job::GetJobError::NotFound(err) => Error::NotFound(err),
+            crate::operation::get_job::GetJobError::InternalServerError(err) => {
+                Error::InternalServerError(err)
+            }
+            crate::operation::get_job::GetJobError::ServiceUnavailable(err) => {
+                Error::ServiceUnavailable(err)
+            }
+            crate::operation::get_job::GetJobError::GatewayTimeout(err) => {
+                Error::GatewayTimeout(err)
+            }
+            crate::operation::get_job::GetJobError::Unhandled(err) => Error::Unhandled(err),
+        }
+    }
+}
+impl From<cloudjobs_runtime::Error<crate::operation::get_job::GetJobError>> for Error {
+    fn from(err: cloudjobs_runtime::Error<crate::operation::get_job::GetJobError>) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl From<crate::operation::list_jobs::ListJobsError> for Error {
+    fn from(err: crate::operation::list_jobs::ListJobsError) -> Self {
+        match err {
+            crate::operation::list_jobs::ListJobsError::BadRequest(err) => Error::BadRequest(err),
+            crate::operation::list_jobs::ListJobsError::Unauthorized(err) => {
+                Error::Unauthorized(err)
+            }
+            crate::operation::list_jobs::ListJobsError::Forbidden(err) => Error::Forbidden(err),
+            crate::operation::list_jobs::ListJobsError::NotFound(err) => Error::NotFound(err),
+            crate::operation::list_jobs::ListJobsError::InternalServerError(err) => {
+                Error::InternalServerError(err)
+            }
+            crate::operation::list_jobs::ListJobsError::ServiceUnavailable(err) => {
+                Error::ServiceUnavailable(err)
+            }
+            crate::operation::list_jobs::ListJobsError::GatewayTimeout(err) => {
+                Error::GatewayTimeout(err)
+            }
+            crate::operation::list_jobs::ListJobsError::Unhandled(err) => Error::Unhandled(err),
+        }
+    }
+}
+impl From<cloudjobs_runtime::Error<crate::operation::list_jobs::ListJobsError>> for Error {
+    fn from(err: cloudjobs_runtime::Error<crate::operation::list_jobs::ListJobsError>) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl From<crate::operation::stat_jobs::StatJobsError> for Error {
+    fn from(err: crate::operation::stat_jobs::StatJobsError) -> Self {
+        match err {
+            crate::operation::stat_jobs::StatJobsError::BadRequest(err) => Error::BadRequest(err),
+            crate::operation::stat_jobs::StatJobsError::Unauthorized(err) => {
+                Error::Unauthorized(err)
+            }
+            crate::operation::stat_jobs::StatJobsError::Forbidden(err) => Error::Forbidden(err),
+            crate::operation::stat_jobs::StatJobsError::NotFound(err) => Error::NotFound(err),
+            crate::operation::stat_jobs::StatJobsError::InternalServerError(err) => {
+                Error::InternalServerError(err)
+            }
+            crate::operation::stat_jobs::StatJobsError::ServiceUnavailable(err) => {
+                Error::ServiceUnavailable(err)
+            }
+            crate::operation::stat_jobs::StatJobsError::GatewayTimeout(err) => {
+                Error::GatewayTimeout(err)
+            }
+            crate::operation::stat_jobs::StatJobsError::Unhandled(err) => Error::Unhandled(err),
+        }
+    }
+}
+impl From<cloudjobs_runtime::Error<crate::operation::stat_jobs::StatJobsError>> for Error {
+    fn from(err: cloudjobs_runtime::Error<crate::operation::stat_jobs::StatJobsError>) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl std::fmt::Display for crate::types::ErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "ErrorResponse", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::ErrorResponse {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::ErrorResponse {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
 /// What the runtime needs to know about this service.
 pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {
     name: "spaceone-identity",
@@ -67,4 +277,18 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     path_prefix: "/identity/v2",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_SPACEONE",
+    errors: cloudjobs_runtime::ErrorRules {
+        code_headers: &[],
+        code_pointers: &["/detail/code", "/code", "/error/code"],
+        sanitize_code: false,
+        message_pointers: &[
+            "/detail/message",
+            "/message",
+            "/detail",
+            "/detail/0/msg",
+            "/error/message",
+        ],
+        reason_as_message: true,
+        request_id_headers: &["x-request-id", "x-amzn-requestid", "x-amz-request-id"],
+    },
 };

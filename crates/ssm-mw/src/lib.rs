@@ -46,9 +46,122 @@ pub mod operation;
 pub mod types;
 pub use client::Client;
 pub use cloudjobs_runtime::Credentials;
-pub use cloudjobs_runtime::{
-    Config, ConfigBuilder, DateTime, Error, ProvideErrorMetadata, Validation,
-};
+/// The error of one call: `SdkError<OperationError>` (the runtime's generic error).
+pub use cloudjobs_runtime::Error as SdkError;
+pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, ProvideErrorMetadata, Validation};
+/// Every error of this crate's operations in one type, for callers that handle the
+/// errors of several operations together: `?` converts an operation's error (or the
+/// `cloudjobs_runtime::Error` of any operation) into it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The given resource ID (e.g. of a maintenance window execution or a patch baseline) was not found. Client error, HTTP 400. (AWS's model also maps it to 404 for the legacy Query protocol, which does not apply to awsJson1_1.)
+    DoesNotExistException(crate::types::DoesNotExistException),
+    /// Something went wrong on the server side. Server error, HTTP 500; may be retried.
+    InternalServerError(crate::types::InternalServerError),
+    /// An error the service returned that the spec does not model.
+    Unhandled(cloudjobs_runtime::error::Unhandled),
+    /// The request failed without an error answer from the service: invalid input,
+    /// no endpoint or credentials, a transport failure, a timeout, an undecodable
+    /// response or a misbehaving paginator.
+    Request(cloudjobs_runtime::Error<std::convert::Infallible>),
+}
+impl Error {
+    /// The metadata (code, message, request id, status) of a service error; `None`
+    /// for [`Error::Request`].
+    pub fn meta(&self) -> Option<&cloudjobs_runtime::ErrorMetadata> {
+        match self {
+            Error::DoesNotExistException(err) => Some(&err.meta),
+            Error::InternalServerError(err) => Some(&err.meta),
+            Error::Unhandled(err) => Some(&err.meta),
+            Error::Request(_) => None,
+        }
+    }
+    fn kind(&self) -> &'static str {
+        match self {
+            Error::DoesNotExistException(_) => "DoesNotExistException",
+            Error::InternalServerError(_) => "InternalServerError",
+            Error::Unhandled(_) => "Unhandled",
+            Error::Request(_) => "Request",
+        }
+    }
+}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self, self.meta()) {
+            (Error::Request(err), _) => std::fmt::Display::fmt(err, f),
+            (_, Some(meta)) => cloudjobs_runtime::error::fmt_service_error(f, self.kind(), meta),
+            (_, None) => f.write_str(self.kind()),
+        }
+    }
+}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::DoesNotExistException(err) => Some(err),
+            Error::InternalServerError(err) => Some(err),
+            Error::Unhandled(err) => std::error::Error::source(err),
+            Error::Request(err) => std::error::Error::source(err),
+        }
+    }
+}
+impl From<
+    crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError,
+> for Error {
+    fn from(
+        err: crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError,
+    ) -> Self {
+        match err {
+            crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError::DoesNotExistException(
+                err,
+            ) => Error::DoesNotExistException(err),
+            crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError::InternalServerError(
+                err,
+            ) => Error::InternalServerError(err),
+            crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError::Unhandled(
+                err,
+            ) => Error::Unhandled(err),
+        }
+    }
+}
+impl From<
+    cloudjobs_runtime::Error<
+        crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError,
+    >,
+> for Error {
+    fn from(
+        err: cloudjobs_runtime::Error<
+            crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksError,
+        >,
+    ) -> Self {
+        match err.split_service_error() {
+            Ok((err, _attempts)) => err.into(),
+            Err(other) => Error::Request(other),
+        }
+    }
+}
+impl std::fmt::Display for crate::types::DoesNotExistException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "DoesNotExistException", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::DoesNotExistException {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::DoesNotExistException {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for crate::types::InternalServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        cloudjobs_runtime::error::fmt_service_error(f, "InternalServerError", &self.meta)
+    }
+}
+impl std::error::Error for crate::types::InternalServerError {}
+impl cloudjobs_runtime::ProvideErrorMetadata for crate::types::InternalServerError {
+    fn meta(&self) -> &cloudjobs_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
 /// What the runtime needs to know about this service.
 pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {
     name: "ssm",
@@ -66,4 +179,12 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_SSM_MW",
+    errors: cloudjobs_runtime::ErrorRules {
+        code_headers: &["x-amzn-errortype"],
+        code_pointers: &["/code", "/__type"],
+        sanitize_code: true,
+        message_pointers: &["/message", "/Message"],
+        reason_as_message: false,
+        request_id_headers: &["x-amzn-requestid", "x-amz-request-id"],
+    },
 };

@@ -231,7 +231,19 @@ impl std::fmt::Display for GetAwsProtectionStatusError {
         )
     }
 }
-impl std::error::Error for GetAwsProtectionStatusError {}
+impl std::error::Error for GetAwsProtectionStatusError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unauthorized(err) => Some(err),
+            Self::Forbidden(err) => Some(err),
+            Self::NotFound(err) => Some(err),
+            Self::Conflict(err) => Some(err),
+            Self::PreconditionFailed(err) => Some(err),
+            Self::InternalServerError(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `get_aws_protection_status` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct GetAwsProtectionStatus;
@@ -245,38 +257,32 @@ impl cloudjobs_runtime::Operation for GetAwsProtectionStatus {
         method: cloudjobs_runtime::__private::http::Method::GET,
         path: "/accounts/{accountId}/projects/{projectId}/aws/cloud-assemblies/{cloudAssemblyId}/protections/status",
         idempotent: true,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let mut query = Vec::new();
-        if let Some(value) = &input.protection_id {
-            query.push(("protection_id", value.clone()));
+        let mut request = HttpRequest {
+            ..HttpRequest::default()
+        };
+        if let Some(value) = &input.account_id {
+            request.labels.push(("accountId", value.to_string()));
         }
-        Ok(HttpRequest {
-            labels: vec![
-                (
-                    "accountId",
-                    input
-                        .account_id
-                        .as_ref()
-                        .map(|value| value.to_string())
-                        .unwrap_or_default(),
-                ),
-                ("projectId", input.project_id.clone().unwrap_or_default()),
-                (
-                    "cloudAssemblyId",
-                    input
-                        .cloud_assembly_id
-                        .as_ref()
-                        .map(|value| value.to_string())
-                        .unwrap_or_default(),
-                ),
-            ],
-            query,
-            body: None,
-        })
+        if let Some(value) = &input.project_id {
+            request.labels.push(("projectId", value.clone()));
+        }
+        if let Some(value) = &input.cloud_assembly_id {
+            request.labels.push(("cloudAssemblyId", value.to_string()));
+        }
+        if let Some(value) = &input.protection_id {
+            request
+                .query
+                .push(("protection_id".to_owned(), value.clone()));
+        }
+        Ok(request)
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
         serde_json::from_slice(cloudjobs_runtime::__private::json_body(&response.body))
@@ -284,58 +290,100 @@ impl cloudjobs_runtime::Operation for GetAwsProtectionStatus {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.status == 401u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        GetAwsProtectionStatusError::Unauthorized(err)
+                    }
+                    Err(e) => GetAwsProtectionStatusError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                GetAwsProtectionStatusError::Unauthorized(err)
             }
             _ if meta.status == 403u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        GetAwsProtectionStatusError::Forbidden(err)
+                    }
+                    Err(e) => GetAwsProtectionStatusError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                GetAwsProtectionStatusError::Forbidden(err)
             }
             _ if meta.status == 404u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        GetAwsProtectionStatusError::NotFound(err)
+                    }
+                    Err(e) => GetAwsProtectionStatusError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                GetAwsProtectionStatusError::NotFound(err)
             }
             _ if meta.status == 409u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        GetAwsProtectionStatusError::Conflict(err)
+                    }
+                    Err(e) => GetAwsProtectionStatusError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                GetAwsProtectionStatusError::Conflict(err)
             }
             _ if meta.status == 412u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        GetAwsProtectionStatusError::PreconditionFailed(err)
+                    }
+                    Err(e) => GetAwsProtectionStatusError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                GetAwsProtectionStatusError::PreconditionFailed(err)
             }
             _ if meta.status == 500u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        GetAwsProtectionStatusError::InternalServerError(err)
+                    }
+                    Err(e) => GetAwsProtectionStatusError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                GetAwsProtectionStatusError::InternalServerError(err)
             }
             _ => GetAwsProtectionStatusError::Unhandled(cloudjobs_runtime::error::Unhandled::new(
                 meta,

@@ -266,7 +266,20 @@ impl std::fmt::Display for ListClassificationJobsError {
         )
     }
 }
-impl std::error::Error for ListClassificationJobsError {}
+impl std::error::Error for ListClassificationJobsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ValidationException(err) => Some(err),
+            Self::InternalServerException(err) => Some(err),
+            Self::ServiceQuotaExceededException(err) => Some(err),
+            Self::AccessDeniedException(err) => Some(err),
+            Self::ResourceNotFoundException(err) => Some(err),
+            Self::ThrottlingException(err) => Some(err),
+            Self::ConflictException(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `ListClassificationJobs` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct ListClassificationJobs;
@@ -280,16 +293,17 @@ impl cloudjobs_runtime::Operation for ListClassificationJobs {
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/jobs/list",
         idempotent: false,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let query = Vec::new();
         Ok(HttpRequest {
-            labels: vec![],
-            query,
             body: Some(serde_json::to_vec(input)?),
+            ..HttpRequest::default()
         })
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
@@ -298,67 +312,116 @@ impl cloudjobs_runtime::Operation for ListClassificationJobs {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.code.as_deref() == Some("ValidationException") => {
-                let mut err: crate::types::ValidationException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ValidationException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListClassificationJobsError::ValidationException(err)
+                    }
+                    Err(e) => ListClassificationJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListClassificationJobsError::ValidationException(err)
             }
             _ if meta.code.as_deref() == Some("InternalServerException") => {
-                let mut err: crate::types::InternalServerException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::InternalServerException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListClassificationJobsError::InternalServerException(err)
+                    }
+                    Err(e) => ListClassificationJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListClassificationJobsError::InternalServerException(err)
             }
             _ if meta.code.as_deref() == Some("ServiceQuotaExceededException") => {
-                let mut err: crate::types::ServiceQuotaExceededException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ServiceQuotaExceededException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListClassificationJobsError::ServiceQuotaExceededException(err)
+                    }
+                    Err(e) => ListClassificationJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListClassificationJobsError::ServiceQuotaExceededException(err)
             }
             _ if meta.code.as_deref() == Some("AccessDeniedException") => {
-                let mut err: crate::types::AccessDeniedException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::AccessDeniedException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListClassificationJobsError::AccessDeniedException(err)
+                    }
+                    Err(e) => ListClassificationJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListClassificationJobsError::AccessDeniedException(err)
             }
             _ if meta.code.as_deref() == Some("ResourceNotFoundException") => {
-                let mut err: crate::types::ResourceNotFoundException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ResourceNotFoundException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListClassificationJobsError::ResourceNotFoundException(err)
+                    }
+                    Err(e) => ListClassificationJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListClassificationJobsError::ResourceNotFoundException(err)
             }
             _ if meta.code.as_deref() == Some("ThrottlingException") => {
-                let mut err: crate::types::ThrottlingException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ThrottlingException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListClassificationJobsError::ThrottlingException(err)
+                    }
+                    Err(e) => ListClassificationJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListClassificationJobsError::ThrottlingException(err)
             }
             _ if meta.code.as_deref() == Some("ConflictException") => {
-                let mut err: crate::types::ConflictException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ConflictException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListClassificationJobsError::ConflictException(err)
+                    }
+                    Err(e) => ListClassificationJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListClassificationJobsError::ConflictException(err)
             }
             _ => ListClassificationJobsError::Unhandled(cloudjobs_runtime::error::Unhandled::new(
                 meta,
@@ -464,8 +527,7 @@ impl ListClassificationJobsFluentBuilder {
             .invoke::<ListClassificationJobs>(self.input)
             .await
     }
-    /// Turns this request into a paginator: `.pages()` or `.items()` stream every page,
-    /// one at a time, starting from the input's position.
+    /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `items`.
     pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<ListClassificationJobs> {
         cloudjobs_runtime::Paginator::new(self.handle, self.input)
     }

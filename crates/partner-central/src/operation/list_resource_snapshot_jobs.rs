@@ -326,7 +326,18 @@ impl std::fmt::Display for ListResourceSnapshotJobsError {
         )
     }
 }
-impl std::error::Error for ListResourceSnapshotJobsError {}
+impl std::error::Error for ListResourceSnapshotJobsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ThrottlingException(err) => Some(err),
+            Self::AccessDeniedException(err) => Some(err),
+            Self::InternalServerException(err) => Some(err),
+            Self::ValidationException(err) => Some(err),
+            Self::ResourceNotFoundException(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `ListResourceSnapshotJobs` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct ListResourceSnapshotJobs;
@@ -340,16 +351,17 @@ impl cloudjobs_runtime::Operation for ListResourceSnapshotJobs {
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/",
         idempotent: true,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let query = Vec::new();
         Ok(HttpRequest {
-            labels: vec![],
-            query,
             body: Some(serde_json::to_vec(input)?),
+            ..HttpRequest::default()
         })
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
@@ -358,49 +370,84 @@ impl cloudjobs_runtime::Operation for ListResourceSnapshotJobs {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.code.as_deref() == Some("ThrottlingException") => {
-                let mut err: crate::types::ThrottlingException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ThrottlingException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListResourceSnapshotJobsError::ThrottlingException(err)
+                    }
+                    Err(e) => ListResourceSnapshotJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListResourceSnapshotJobsError::ThrottlingException(err)
             }
             _ if meta.code.as_deref() == Some("AccessDeniedException") => {
-                let mut err: crate::types::AccessDeniedException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::AccessDeniedException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListResourceSnapshotJobsError::AccessDeniedException(err)
+                    }
+                    Err(e) => ListResourceSnapshotJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListResourceSnapshotJobsError::AccessDeniedException(err)
             }
             _ if meta.code.as_deref() == Some("InternalServerException") => {
-                let mut err: crate::types::InternalServerException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::InternalServerException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListResourceSnapshotJobsError::InternalServerException(err)
+                    }
+                    Err(e) => ListResourceSnapshotJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListResourceSnapshotJobsError::InternalServerException(err)
             }
             _ if meta.code.as_deref() == Some("ValidationException") => {
-                let mut err: crate::types::ValidationException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ValidationException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListResourceSnapshotJobsError::ValidationException(err)
+                    }
+                    Err(e) => ListResourceSnapshotJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListResourceSnapshotJobsError::ValidationException(err)
             }
             _ if meta.code.as_deref() == Some("ResourceNotFoundException") => {
-                let mut err: crate::types::ResourceNotFoundException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::ResourceNotFoundException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        ListResourceSnapshotJobsError::ResourceNotFoundException(err)
+                    }
+                    Err(e) => ListResourceSnapshotJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                ListResourceSnapshotJobsError::ResourceNotFoundException(err)
             }
             _ => ListResourceSnapshotJobsError::Unhandled(
                 cloudjobs_runtime::error::Unhandled::new(meta, &response.body),
@@ -530,8 +577,7 @@ impl ListResourceSnapshotJobsFluentBuilder {
             .invoke::<ListResourceSnapshotJobs>(self.input)
             .await
     }
-    /// Turns this request into a paginator: `.pages()` or `.items()` stream every page,
-    /// one at a time, starting from the input's position.
+    /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `ResourceSnapshotJobSummaries`.
     pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<ListResourceSnapshotJobs> {
         cloudjobs_runtime::Paginator::new(self.handle, self.input)
     }

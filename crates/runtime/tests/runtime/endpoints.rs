@@ -291,7 +291,7 @@ fn rewind_input() -> RawIn {
             ("projectId", "p/1 x".into()),
             ("cloudAssemblyId", "42".into()),
         ],
-        query: vec![("protection_id", "t1:2 3&x=y".into())],
+        query: vec![("protection_id".into(), "t1:2 3&x=y".into())],
         ..RawIn::default()
     }
 }

@@ -2,7 +2,7 @@
 
 use cloudjobs_runtime::error::{Unhandled, sanitize_error_code};
 use cloudjobs_runtime::{
-    Error, ErrorMetadata, Handle, HttpResponse, Protocol, ProvideErrorMetadata,
+    Error, ErrorMetadata, ErrorRules, Handle, HttpResponse, ProvideErrorMetadata,
 };
 
 use crate::support::*;
@@ -22,12 +22,10 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     }
 }
 
-const AWS_JSON: Protocol = Protocol::AwsJson1_1 {
-    target_prefix: "AmazonSSM",
-};
+const AWS_JSON: ErrorRules = ErrorRules::AWS_JSON;
 
-fn meta(protocol: Protocol, status: u16, headers: &[(&str, &str)], body: &str) -> ErrorMetadata {
-    ErrorMetadata::from_response(protocol, &response(status, headers, body))
+fn meta(rules: ErrorRules, status: u16, headers: &[(&str, &str)], body: &str) -> ErrorMetadata {
+    ErrorMetadata::from_response(&rules, &response(status, headers, body))
 }
 
 #[test]
@@ -48,7 +46,7 @@ fn aws_code_order_header_then_code_then_type() {
     assert_eq!(m.status, 400);
     // Body `code` beats `__type`.
     let m = meta(
-        Protocol::RestJson1,
+        AWS_JSON,
         409,
         &[],
         r#"{"__type":"Other","code":"ConflictException","message":"busy"}"#,
@@ -57,9 +55,7 @@ fn aws_code_order_header_then_code_then_type() {
     assert_eq!(m.message.as_deref(), Some("busy"));
     // `__type` alone.
     let m = meta(
-        Protocol::AwsJson1_0 {
-            target_prefix: "AWSPartnerCentralSelling",
-        },
+        AWS_JSON,
         400,
         &[("x-amz-request-id", "rid-2")],
         r#"{"__type":"com.amazonaws.partnercentralselling#ValidationException","Message":"bad","Reason":"REQUEST_VALIDATION_FAILED"}"#,
@@ -69,7 +65,7 @@ fn aws_code_order_header_then_code_then_type() {
     assert_eq!(m.request_id.as_deref(), Some("rid-2"));
     // Header with the coral suffix (real Macie), body only a message.
     let m = meta(
-        Protocol::RestJson1,
+        AWS_JSON,
         402,
         &[(
             "x-amzn-ErrorType",
@@ -110,7 +106,7 @@ fn sanitization_examples() {
 #[test]
 fn spaceone_and_cloud_rewind_bodies() {
     let m = meta(
-        Protocol::Json,
+        SPACEONE_ERRORS,
         404,
         &[],
         r#"{"detail":{"code":"ERROR_NOT_FOUND","message":"Resource cannot be found or access is denied. (job_id = job-1)"}}"#,
@@ -125,7 +121,7 @@ fn spaceone_and_cloud_rewind_bodies() {
     assert_eq!(m.status, 404);
 
     let m = meta(
-        Protocol::Json,
+        CLOUD_REWIND_ERRORS,
         403,
         &[("x-request-id", "req-9")],
         r#"{"errors":[{"code":"FORBIDDEN","message":"no access to project","type":"AUTH"}],"fieldErrors":{},"message":"Access denied","requiredPermissions":["protection:read"]}"#,
@@ -135,7 +131,7 @@ fn spaceone_and_cloud_rewind_bodies() {
     assert_eq!(m.request_id.as_deref(), Some("req-9"));
 
     let m = meta(
-        Protocol::Json,
+        CLOUD_REWIND_ERRORS,
         412,
         &[],
         r#"{"errors":[{"code":"PRECONDITION","message":"assembly disabled","type":"STATE"}]}"#,
@@ -144,10 +140,10 @@ fn spaceone_and_cloud_rewind_bodies() {
     assert_eq!(m.message.as_deref(), Some("assembly disabled"));
 
     // FastAPI's own error shapes.
-    let m = meta(Protocol::Json, 404, &[], r#"{"detail":"Not Found"}"#);
+    let m = meta(SPACEONE_ERRORS, 404, &[], r#"{"detail":"Not Found"}"#);
     assert_eq!(m.message.as_deref(), Some("Not Found"));
     let m = meta(
-        Protocol::Json,
+        SPACEONE_ERRORS,
         422,
         &[],
         r#"{"detail":[{"loc":["body"],"msg":"field required","type":"value_error"}]}"#,
@@ -155,7 +151,7 @@ fn spaceone_and_cloud_rewind_bodies() {
     assert_eq!(m.message.as_deref(), Some("field required"));
 
     // Nothing useful: the reason phrase.
-    let m = meta(Protocol::Json, 401, &[], "");
+    let m = meta(SPACEONE_ERRORS, 401, &[], "");
     assert_eq!(m.code, None);
     assert_eq!(m.message.as_deref(), Some("Unauthorized"));
 }
@@ -166,7 +162,7 @@ fn non_json_body_is_kept_as_bounded_excerpt() {
         "<html><body>502 Bad Gateway{}</body></html>",
         "x".repeat(5000)
     );
-    let m = meta(Protocol::Json, 502, &[], &html);
+    let m = meta(SPACEONE_ERRORS, 502, &[], &html);
     let msg = m.message.unwrap();
     assert!(msg.starts_with("<html><body>502 Bad Gateway"));
     assert!(
@@ -178,7 +174,7 @@ fn non_json_body_is_kept_as_bounded_excerpt() {
     assert_eq!(m.message.as_deref(), Some("Service Unavailable"));
     assert_eq!(m.code, None);
     // Multi-byte characters are not split.
-    let m = meta(Protocol::Json, 500, &[], &"é".repeat(1000));
+    let m = meta(SPACEONE_ERRORS, 500, &[], &"é".repeat(1000));
     assert!(m.message.unwrap().ends_with('…'));
 }
 

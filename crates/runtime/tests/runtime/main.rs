@@ -10,3 +10,4 @@ mod paginate;
 mod redaction;
 mod retry;
 mod sigv4;
+mod wire;

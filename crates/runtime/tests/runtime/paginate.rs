@@ -96,6 +96,9 @@ macro_rules! page_op {
                 method: http::Method::POST,
                 path: "/list",
                 idempotent: true,
+                unsigned: false,
+                host_prefix: None,
+                success_status: None,
             };
             fn validate(_: &PageInput, _: Validation) -> Result<(), InvalidInput> {
                 Ok(())

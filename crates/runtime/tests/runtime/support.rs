@@ -6,9 +6,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cloudjobs_runtime::error::Unhandled;
 use cloudjobs_runtime::{
-    AuthScheme, Config, ConfigBuilder, EndpointRule, ErrorMetadata, HttpRequest, HttpResponse,
-    InvalidInput, Operation, OperationMeta, Protocol, ServiceMeta, TimeoutConfig, Validation,
-    validate,
+    AuthScheme, Config, ConfigBuilder, EndpointRule, ErrorMetadata, ErrorRules, HttpRequest,
+    HttpResponse, InvalidInput, Operation, OperationMeta, Protocol, ServiceMeta, TimeoutConfig,
+    Validation, validate,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -32,6 +32,7 @@ pub static SSM: ServiceMeta = ServiceMeta {
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_SSM",
+    errors: ErrorRules::AWS_JSON,
 };
 
 pub static MACIE2: ServiceMeta = ServiceMeta {
@@ -48,6 +49,7 @@ pub static MACIE2: ServiceMeta = ServiceMeta {
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_MACIE2",
+    errors: ErrorRules::AWS_JSON,
 };
 
 pub static PARTNER_CENTRAL: ServiceMeta = ServiceMeta {
@@ -66,6 +68,7 @@ pub static PARTNER_CENTRAL: ServiceMeta = ServiceMeta {
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_PARTNER_CENTRAL",
+    errors: ErrorRules::AWS_JSON,
 };
 
 pub static SPACEONE: ServiceMeta = ServiceMeta {
@@ -77,6 +80,41 @@ pub static SPACEONE: ServiceMeta = ServiceMeta {
     path_prefix: "/identity/v2",
     throttling_codes: &["ERROR_TOO_MANY_REQUESTS"],
     env_prefix: "CLOUDJOBS_SPACEONE",
+    errors: SPACEONE_ERRORS,
+};
+
+/// What the generator derives for SpaceONE from its `ErrorResponse` schema (`detail.code`,
+/// `detail.message`), followed by the common JSON API conventions.
+pub const SPACEONE_ERRORS: ErrorRules = ErrorRules {
+    code_headers: &[],
+    code_pointers: &["/detail/code", "/code", "/error/code"],
+    sanitize_code: false,
+    message_pointers: &[
+        "/detail/message",
+        "/message",
+        "/detail",
+        "/detail/0/msg",
+        "/error/message",
+    ],
+    reason_as_message: true,
+    request_id_headers: &["x-request-id", "x-amzn-requestid", "x-amz-request-id"],
+};
+
+/// What the generator derives for Cloud Rewind from its `ErrorResponse` schema (`message`,
+/// `errors[].code`, `errors[].message`), followed by the common JSON API conventions.
+pub const CLOUD_REWIND_ERRORS: ErrorRules = ErrorRules {
+    code_headers: &[],
+    code_pointers: &["/errors/0/code", "/code", "/error/code"],
+    sanitize_code: false,
+    message_pointers: &[
+        "/message",
+        "/errors/0/message",
+        "/detail",
+        "/detail/0/msg",
+        "/error/message",
+    ],
+    reason_as_message: true,
+    request_id_headers: &["x-request-id", "x-amzn-requestid", "x-amz-request-id"],
 };
 
 pub static CLOUD_REWIND: ServiceMeta = ServiceMeta {
@@ -88,6 +126,7 @@ pub static CLOUD_REWIND: ServiceMeta = ServiceMeta {
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_CLOUD_REWIND",
+    errors: CLOUD_REWIND_ERRORS,
 };
 
 /// Input of the raw test operations: body bytes as given, labels and query, and a `Catalog`
@@ -97,7 +136,8 @@ pub static CLOUD_REWIND: ServiceMeta = ServiceMeta {
 pub struct RawIn {
     pub body: Option<Vec<u8>>,
     pub labels: Vec<(&'static str, String)>,
-    pub query: Vec<(&'static str, String)>,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
     pub catalog: Option<String>,
     pub require_catalog: bool,
 }
@@ -140,6 +180,9 @@ macro_rules! raw_op {
                 method: http::Method::$method,
                 path: $path,
                 idempotent: $idem,
+                unsigned: false,
+                host_prefix: None,
+                success_status: None,
             };
             fn validate(input: &RawIn, mode: Validation) -> Result<(), InvalidInput> {
                 input.check(mode)
@@ -148,7 +191,9 @@ macro_rules! raw_op {
                 Ok(HttpRequest {
                     labels: input.labels.clone(),
                     query: input.query.clone(),
+                    headers: input.headers.clone(),
                     body: input.body.clone(),
+                    ..HttpRequest::default()
                 })
             }
             fn deserialize_output(r: &HttpResponse) -> Result<RawOut, serde_json::Error> {

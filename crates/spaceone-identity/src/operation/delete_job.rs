@@ -165,7 +165,20 @@ impl std::fmt::Display for DeleteJobError {
         )
     }
 }
-impl std::error::Error for DeleteJobError {}
+impl std::error::Error for DeleteJobError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::BadRequest(err) => Some(err),
+            Self::Unauthorized(err) => Some(err),
+            Self::Forbidden(err) => Some(err),
+            Self::NotFound(err) => Some(err),
+            Self::InternalServerError(err) => Some(err),
+            Self::ServiceUnavailable(err) => Some(err),
+            Self::GatewayTimeout(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `delete_job` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct DeleteJob;
@@ -179,16 +192,17 @@ impl cloudjobs_runtime::Operation for DeleteJob {
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/job/delete",
         idempotent: false,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let query = Vec::new();
         Ok(HttpRequest {
-            labels: vec![],
-            query,
             body: Some(serde_json::to_vec(input)?),
+            ..HttpRequest::default()
         })
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
@@ -197,46 +211,95 @@ impl cloudjobs_runtime::Operation for DeleteJob {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.status == 400u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                DeleteJobError::BadRequest(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        DeleteJobError::BadRequest(err)
+                    }
+                    Err(e) => DeleteJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 401u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                DeleteJobError::Unauthorized(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        DeleteJobError::Unauthorized(err)
+                    }
+                    Err(e) => DeleteJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 403u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                DeleteJobError::Forbidden(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        DeleteJobError::Forbidden(err)
+                    }
+                    Err(e) => DeleteJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 404u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                DeleteJobError::NotFound(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        DeleteJobError::NotFound(err)
+                    }
+                    Err(e) => DeleteJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 500u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                DeleteJobError::InternalServerError(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        DeleteJobError::InternalServerError(err)
+                    }
+                    Err(e) => DeleteJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 503u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                DeleteJobError::ServiceUnavailable(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        DeleteJobError::ServiceUnavailable(err)
+                    }
+                    Err(e) => DeleteJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 504u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                DeleteJobError::GatewayTimeout(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        DeleteJobError::GatewayTimeout(err)
+                    }
+                    Err(e) => DeleteJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ => DeleteJobError::Unhandled(cloudjobs_runtime::error::Unhandled::new(
                 meta,

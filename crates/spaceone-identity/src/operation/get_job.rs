@@ -165,7 +165,20 @@ impl std::fmt::Display for GetJobError {
         )
     }
 }
-impl std::error::Error for GetJobError {}
+impl std::error::Error for GetJobError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::BadRequest(err) => Some(err),
+            Self::Unauthorized(err) => Some(err),
+            Self::Forbidden(err) => Some(err),
+            Self::NotFound(err) => Some(err),
+            Self::InternalServerError(err) => Some(err),
+            Self::ServiceUnavailable(err) => Some(err),
+            Self::GatewayTimeout(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `get_job` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct GetJob;
@@ -179,16 +192,17 @@ impl cloudjobs_runtime::Operation for GetJob {
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/job/get",
         idempotent: false,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let query = Vec::new();
         Ok(HttpRequest {
-            labels: vec![],
-            query,
             body: Some(serde_json::to_vec(input)?),
+            ..HttpRequest::default()
         })
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
@@ -197,46 +211,95 @@ impl cloudjobs_runtime::Operation for GetJob {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.status == 400u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                GetJobError::BadRequest(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        GetJobError::BadRequest(err)
+                    }
+                    Err(e) => GetJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 401u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                GetJobError::Unauthorized(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        GetJobError::Unauthorized(err)
+                    }
+                    Err(e) => GetJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 403u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                GetJobError::Forbidden(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        GetJobError::Forbidden(err)
+                    }
+                    Err(e) => GetJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 404u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                GetJobError::NotFound(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        GetJobError::NotFound(err)
+                    }
+                    Err(e) => GetJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 500u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                GetJobError::InternalServerError(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        GetJobError::InternalServerError(err)
+                    }
+                    Err(e) => GetJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 503u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                GetJobError::ServiceUnavailable(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        GetJobError::ServiceUnavailable(err)
+                    }
+                    Err(e) => GetJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 504u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                GetJobError::GatewayTimeout(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        GetJobError::GatewayTimeout(err)
+                    }
+                    Err(e) => GetJobError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ => GetJobError::Unhandled(cloudjobs_runtime::error::Unhandled::new(
                 meta,

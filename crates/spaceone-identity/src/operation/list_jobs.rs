@@ -235,7 +235,20 @@ impl std::fmt::Display for ListJobsError {
         )
     }
 }
-impl std::error::Error for ListJobsError {}
+impl std::error::Error for ListJobsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::BadRequest(err) => Some(err),
+            Self::Unauthorized(err) => Some(err),
+            Self::Forbidden(err) => Some(err),
+            Self::NotFound(err) => Some(err),
+            Self::InternalServerError(err) => Some(err),
+            Self::ServiceUnavailable(err) => Some(err),
+            Self::GatewayTimeout(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `list_jobs` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct ListJobs;
@@ -249,16 +262,17 @@ impl cloudjobs_runtime::Operation for ListJobs {
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/job/list",
         idempotent: false,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let query = Vec::new();
         Ok(HttpRequest {
-            labels: vec![],
-            query,
             body: Some(serde_json::to_vec(input)?),
+            ..HttpRequest::default()
         })
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
@@ -267,46 +281,95 @@ impl cloudjobs_runtime::Operation for ListJobs {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.status == 400u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                ListJobsError::BadRequest(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        ListJobsError::BadRequest(err)
+                    }
+                    Err(e) => ListJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 401u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                ListJobsError::Unauthorized(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        ListJobsError::Unauthorized(err)
+                    }
+                    Err(e) => ListJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 403u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                ListJobsError::Forbidden(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        ListJobsError::Forbidden(err)
+                    }
+                    Err(e) => ListJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 404u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                ListJobsError::NotFound(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        ListJobsError::NotFound(err)
+                    }
+                    Err(e) => ListJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 500u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                ListJobsError::InternalServerError(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        ListJobsError::InternalServerError(err)
+                    }
+                    Err(e) => ListJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 503u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                ListJobsError::ServiceUnavailable(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        ListJobsError::ServiceUnavailable(err)
+                    }
+                    Err(e) => ListJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 504u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                ListJobsError::GatewayTimeout(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        ListJobsError::GatewayTimeout(err)
+                    }
+                    Err(e) => ListJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ => ListJobsError::Unhandled(cloudjobs_runtime::error::Unhandled::new(
                 meta,
@@ -340,7 +403,9 @@ impl cloudjobs_runtime::Paginated for ListJobs {
         output.total_count.and_then(|n| u64::try_from(n).ok())
     }
     fn page_len(output: &Self::Output) -> Option<usize> {
-        Some(output.results.as_ref().map_or(0, Vec::len))
+        let read =
+            |output: &Self::Output| -> Option<usize> { Some(output.results.as_ref()?.len()) };
+        Some(read(output).unwrap_or(0))
     }
     fn offset(input: &Self::Input) -> (Option<u32>, Option<u32>) {
         let read = |input: &Self::Input| -> Option<(Option<u32>, Option<u32>)> {
@@ -460,8 +525,7 @@ impl ListJobsFluentBuilder {
     pub async fn send(self) -> Result<ListJobsOutput, cloudjobs_runtime::Error<ListJobsError>> {
         self.handle.invoke::<ListJobs>(self.input).await
     }
-    /// Turns this request into a paginator: `.pages()` or `.items()` stream every page,
-    /// one at a time, starting from the input's position.
+    /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `results`.
     pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<ListJobs> {
         cloudjobs_runtime::Paginator::new(self.handle, self.input)
     }

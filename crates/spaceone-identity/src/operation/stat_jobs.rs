@@ -162,7 +162,20 @@ impl std::fmt::Display for StatJobsError {
         )
     }
 }
-impl std::error::Error for StatJobsError {}
+impl std::error::Error for StatJobsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::BadRequest(err) => Some(err),
+            Self::Unauthorized(err) => Some(err),
+            Self::Forbidden(err) => Some(err),
+            Self::NotFound(err) => Some(err),
+            Self::InternalServerError(err) => Some(err),
+            Self::ServiceUnavailable(err) => Some(err),
+            Self::GatewayTimeout(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `stat_jobs` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct StatJobs;
@@ -176,16 +189,17 @@ impl cloudjobs_runtime::Operation for StatJobs {
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/job/stat",
         idempotent: false,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let query = Vec::new();
         Ok(HttpRequest {
-            labels: vec![],
-            query,
             body: Some(serde_json::to_vec(input)?),
+            ..HttpRequest::default()
         })
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
@@ -194,46 +208,95 @@ impl cloudjobs_runtime::Operation for StatJobs {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.status == 400u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                StatJobsError::BadRequest(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        StatJobsError::BadRequest(err)
+                    }
+                    Err(e) => StatJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 401u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                StatJobsError::Unauthorized(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        StatJobsError::Unauthorized(err)
+                    }
+                    Err(e) => StatJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 403u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                StatJobsError::Forbidden(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        StatJobsError::Forbidden(err)
+                    }
+                    Err(e) => StatJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 404u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                StatJobsError::NotFound(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        StatJobsError::NotFound(err)
+                    }
+                    Err(e) => StatJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 500u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                StatJobsError::InternalServerError(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        StatJobsError::InternalServerError(err)
+                    }
+                    Err(e) => StatJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 503u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                StatJobsError::ServiceUnavailable(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        StatJobsError::ServiceUnavailable(err)
+                    }
+                    Err(e) => StatJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ if meta.status == 504u16 => {
-                let mut err: crate::types::ErrorResponse =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                err.meta = meta;
-                StatJobsError::GatewayTimeout(err)
+                match serde_json::from_slice::<crate::types::ErrorResponse>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        err.meta = meta;
+                        StatJobsError::GatewayTimeout(err)
+                    }
+                    Err(e) => StatJobsError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
+                }
             }
             _ => StatJobsError::Unhandled(cloudjobs_runtime::error::Unhandled::new(
                 meta,

@@ -276,7 +276,15 @@ impl std::fmt::Display for DescribeMaintenanceWindowExecutionTasksError {
         )
     }
 }
-impl std::error::Error for DescribeMaintenanceWindowExecutionTasksError {}
+impl std::error::Error for DescribeMaintenanceWindowExecutionTasksError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::DoesNotExistException(err) => Some(err),
+            Self::InternalServerError(err) => Some(err),
+            Self::Unhandled(err) => std::error::Error::source(err),
+        }
+    }
+}
 /// The `DescribeMaintenanceWindowExecutionTasks` operation, as the runtime executes it.
 #[derive(Debug, Clone, Copy)]
 pub struct DescribeMaintenanceWindowExecutionTasks;
@@ -290,16 +298,17 @@ impl cloudjobs_runtime::Operation for DescribeMaintenanceWindowExecutionTasks {
         method: cloudjobs_runtime::__private::http::Method::POST,
         path: "/",
         idempotent: false,
+        unsigned: false,
+        host_prefix: None,
+        success_status: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let query = Vec::new();
         Ok(HttpRequest {
-            labels: vec![],
-            query,
             body: Some(serde_json::to_vec(input)?),
+            ..HttpRequest::default()
         })
     }
     fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
@@ -308,22 +317,36 @@ impl cloudjobs_runtime::Operation for DescribeMaintenanceWindowExecutionTasks {
     fn deserialize_error(meta: ErrorMetadata, response: &HttpResponse) -> Self::Error {
         match () {
             _ if meta.code.as_deref() == Some("DoesNotExistException") => {
-                let mut err: crate::types::DoesNotExistException =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::DoesNotExistException>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        DescribeMaintenanceWindowExecutionTasksError::DoesNotExistException(err)
+                    }
+                    Err(e) => DescribeMaintenanceWindowExecutionTasksError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                DescribeMaintenanceWindowExecutionTasksError::DoesNotExistException(err)
             }
             _ if meta.code.as_deref() == Some("InternalServerError") => {
-                let mut err: crate::types::InternalServerError =
-                    serde_json::from_slice(&response.body).unwrap_or_default();
-                if err.message.is_none() {
-                    err.message = meta.message.clone();
+                match serde_json::from_slice::<crate::types::InternalServerError>(
+                    cloudjobs_runtime::__private::json_body(&response.body),
+                ) {
+                    Ok(mut err) => {
+                        if err.message.is_none() {
+                            err.message = meta.message.clone();
+                        }
+                        err.meta = meta;
+                        DescribeMaintenanceWindowExecutionTasksError::InternalServerError(err)
+                    }
+                    Err(e) => DescribeMaintenanceWindowExecutionTasksError::Unhandled(
+                        cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e),
+                    ),
                 }
-                err.meta = meta;
-                DescribeMaintenanceWindowExecutionTasksError::InternalServerError(err)
             }
             _ => DescribeMaintenanceWindowExecutionTasksError::Unhandled(
                 cloudjobs_runtime::error::Unhandled::new(meta, &response.body),
@@ -438,8 +461,7 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
             .invoke::<DescribeMaintenanceWindowExecutionTasks>(self.input)
             .await
     }
-    /// Turns this request into a paginator: `.pages()` or `.items()` stream every page,
-    /// one at a time, starting from the input's position.
+    /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `WindowExecutionTaskIdentities`.
     pub fn into_paginator(
         self,
     ) -> cloudjobs_runtime::Paginator<DescribeMaintenanceWindowExecutionTasks> {

@@ -1,0 +1,438 @@
+//! Wire tests of the emitter: a fixture restJson1 service with every HTTP binding is
+//! generated into a scratch workspace (`target/wire-fixture`) together with a test file that
+//! checks the exact requests (`Handle::prepare`) and the decoded responses, and `cargo test`
+//! runs there.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::super::{CrateInfo, emit};
+use crate::ir::*;
+
+fn member(name: &str, kind: Kind, location: Location) -> Member {
+    Member::new(name, Type::new(kind), location)
+}
+
+fn wire_named(mut m: Member, wire: &str) -> Member {
+    m.name = wire.into();
+    m
+}
+
+fn list(kind: Kind) -> Kind {
+    Kind::List(Box::new(Type::new(kind)))
+}
+
+fn map(kind: Kind) -> Kind {
+    Kind::Map(Box::new(Type::new(kind)))
+}
+
+fn structure(name: &str, members: Vec<Member>) -> Structure {
+    let mut s = Structure::new(name, format!("fixture#{name}"));
+    s.members = members;
+    s
+}
+
+fn operation(
+    name: &str,
+    method: &str,
+    path: &str,
+    input: Vec<Member>,
+    output: Output,
+) -> Operation {
+    Operation {
+        name: name.into(),
+        method_name: field_name(name),
+        type_name: name.into(),
+        docs: String::new(),
+        http_method: method.into(),
+        path: path.into(),
+        query_literals: Vec::new(),
+        success_status: None,
+        readonly: false,
+        idempotent: false,
+        deprecated: None,
+        host_prefix: None,
+        unsigned: false,
+        input: structure(&format!("{name}Input"), input),
+        output,
+        errors: Vec::new(),
+        pagination: None,
+    }
+}
+
+/// Whether the runtime has its `Blob` type yet (it arrives with the type-emission work):
+/// the blob payload operation and its test are part of the fixture only then.
+fn runtime_has_blob() -> bool {
+    std::fs::read_to_string(workspace_root().join("crates/runtime/src/lib.rs"))
+        .is_ok_and(|lib| lib.contains("Blob"))
+}
+
+/// The fixture service: one operation per group of bindings.
+fn fixture() -> Service {
+    use Kind::*;
+    use Location::*;
+    let mut shapes = std::collections::BTreeMap::new();
+    shapes.insert(
+        "Doc".to_string(),
+        Shape::Structure(structure("Doc", vec![member("A", String, Body)])),
+    );
+    shapes.insert(
+        "PageInfo".to_string(),
+        Shape::Structure(structure("PageInfo", vec![member("Next", String, Body)])),
+    );
+    let mut slow = structure("SlowDown", vec![member("Message", String, Body)]);
+    slow.is_error = true;
+    slow.retryable = Some(Retryable { throttling: true });
+    shapes.insert("SlowDown".to_string(), Shape::Structure(slow));
+    let mut bad = structure(
+        "BadThing",
+        vec![
+            member("Message", String, Body),
+            member("Count", Integer, Body),
+        ],
+    );
+    bad.is_error = true;
+    shapes.insert("BadThing".to_string(), Shape::Structure(bad));
+
+    // Every request binding.
+    let mut json_header = member("Json", String, Header);
+    json_header.ty.media_type = Some("application/json".into());
+    let mut token = member("ClientToken", String, Body);
+    token.idempotency_token = true;
+    let mut account = member("AccountId", String, Body);
+    account.host_label = true;
+    let mut name = member("Name", String, Label);
+    name.required = true;
+    let mut key = member("Key", String, Label);
+    key.required = true;
+    let mut put = operation(
+        "PutThing",
+        "PUT",
+        "/things/{Name}/files/{Key+}",
+        vec![
+            name,
+            key,
+            wire_named(member("Limit", Integer, Query), "limit"),
+            wire_named(member("Tags", list(String), Query), "tag"),
+            wire_named(
+                member("Since", Timestamp(TimestampFormat::DateTime), Query),
+                "since",
+            ),
+            wire_named(member("Ratio", Double, Query), "ratio"),
+            wire_named(member("Flag", Boolean, Query), "flag"),
+            member("Extra", map(String), QueryParams),
+            wire_named(member("Token", String, Header), "X-Token"),
+            wire_named(member("Count", Long, Header), "X-Count"),
+            wire_named(
+                member("When", Timestamp(TimestampFormat::HttpDate), Header),
+                "X-When",
+            ),
+            wire_named(member("Items", list(String), Header), "X-Items"),
+            wire_named(json_header, "X-Json"),
+            wire_named(member("Scale", Float, Header), "X-Scale"),
+            wire_named(member("Meta", map(String), PrefixHeaders), "X-Meta-"),
+            member("Description", String, Body),
+            token,
+            account,
+        ],
+        Output::Owned(structure(
+            "PutThingOutput",
+            vec![
+                wire_named(member("Version", String, Header), "X-Version"),
+                wire_named(member("Count", Integer, Header), "X-Count"),
+                wire_named(
+                    member("Dates", list(Timestamp(TimestampFormat::HttpDate)), Header),
+                    "X-Dates",
+                ),
+                wire_named(member("Meta", map(String), PrefixHeaders), "X-Meta-"),
+                member("Status", Integer, ResponseCode),
+                member("Result", String, Body),
+            ],
+        )),
+    );
+    put.query_literals = vec![
+        ("x-id".into(), "Put".into()),
+        ("flagged".into(), std::string::String::new()),
+    ];
+    put.host_prefix = Some("{AccountId}.data.".into());
+    put.success_status = Some(201);
+    put.idempotent = true;
+    put.errors = vec![
+        ErrorRef {
+            variant: "SlowDown".into(),
+            shape: "SlowDown".into(),
+            matcher: ErrorMatch::Code("SlowDown".into()),
+            status: Some(429),
+            docs: std::string::String::new(),
+        },
+        ErrorRef {
+            variant: "BadThing".into(),
+            shape: "BadThing".into(),
+            matcher: ErrorMatch::Code("BadThing".into()),
+            status: Some(400),
+            docs: std::string::String::new(),
+        },
+    ];
+
+    let mut blob = member("Data", Blob, Payload);
+    blob.ty.media_type = Some("image/png".into());
+    let upload = operation(
+        "UploadBlob",
+        "POST",
+        "/blobs",
+        vec![blob],
+        Output::Owned(structure(
+            "UploadBlobOutput",
+            vec![member("Data", Blob, Payload)],
+        )),
+    );
+    let mut send_text = operation(
+        "SendText",
+        "POST",
+        "/text",
+        vec![member("Text", String, Payload)],
+        Output::Empty,
+    );
+    send_text.unsigned = true;
+    let put_doc = operation(
+        "PutDoc",
+        "POST",
+        "/doc",
+        vec![member("Doc", Struct("Doc".into()), Payload)],
+        Output::Owned(structure(
+            "PutDocOutput",
+            vec![member("Doc", Struct("Doc".into()), Payload)],
+        )),
+    );
+    let ping = operation(
+        "Ping",
+        "GET",
+        "/ping",
+        vec![wire_named(member("Probe", String, Header), "X-Probe")],
+        Output::Empty,
+    );
+    let empty_body = operation(
+        "EmptyBody",
+        "POST",
+        "/empty",
+        vec![member("Note", String, Body)],
+        Output::Empty,
+    );
+    let mut list_pages = operation(
+        "ListPages",
+        "GET",
+        "/pages",
+        vec![
+            wire_named(member("NextToken", String, Query), "next"),
+            wire_named(member("MaxResults", Integer, Query), "max"),
+        ],
+        Output::Owned(structure(
+            "ListPagesOutput",
+            vec![
+                member("Page", Struct("PageInfo".into()), Body),
+                member("Items", list(String), Body),
+            ],
+        )),
+    );
+    list_pages.pagination = Some(Pagination {
+        style: PageStyle::Token {
+            input: "NextToken".into(),
+            output: vec!["Page".into(), "Next".into()],
+        },
+        page_size: Some(vec!["MaxResults".into()]),
+        items: Some(vec!["Items".into()]),
+    });
+    let mut whole_pages = operation(
+        "WholePages",
+        "GET",
+        "/whole",
+        vec![wire_named(member("NextToken", String, Query), "next")],
+        Output::Owned(structure(
+            "WholePagesOutput",
+            vec![member("NextToken", String, Body)],
+        )),
+    );
+    whole_pages.pagination = Some(Pagination {
+        style: PageStyle::Token {
+            input: "NextToken".into(),
+            output: vec!["NextToken".into()],
+        },
+        page_size: None,
+        items: None,
+    });
+
+    Service {
+        spec_path: "xtask/src/emit/wire/tests.rs".into(),
+        crate_name: "wire-fixture".into(),
+        name: "wirefix".into(),
+        title: "Wire fixture".into(),
+        sdk_id: "Wire Fixture".into(),
+        version: "2024-01-01".into(),
+        docs: "A service with every HTTP binding.".into(),
+        protocol: Protocol::RestJson1,
+        auth: Auth::SigV4 {
+            signing_name: "wirefix".into(),
+        },
+        endpoint: Endpoint::AwsRegional {
+            prefix: "wirefix".into(),
+            dual_stack_only: false,
+        },
+        path_prefix: std::string::String::new(),
+        throttling_codes: Vec::new(),
+        operations: vec![
+            put,
+            send_text,
+            put_doc,
+            ping,
+            empty_body,
+            list_pages,
+            whole_pages,
+        ]
+        .into_iter()
+        .chain(runtime_has_blob().then_some(upload))
+        .collect(),
+        shapes,
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The generated crate's manifest, with the scratch workspace's dev-dependencies instead of
+/// the emulator and examples ones.
+fn manifest(generated: &str) -> String {
+    let main = generated
+        .split("[dev-dependencies]")
+        .next()
+        .unwrap_or(generated);
+    format!(
+        "{main}[dev-dependencies]\nbytes = \"1\"\nhttp = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[package.metadata.docs.rs]\nall-features = true\n"
+    )
+}
+
+#[test]
+fn generated_wire_matches_the_bindings() {
+    let svc = fixture();
+    let info = CrateInfo {
+        description: "Wire fixture of the generator's tests.".into(),
+        keywords: vec![],
+        categories: vec![],
+        env_prefix: "CLOUDJOBS_WIREFIX".into(),
+        feature: "wire-fixture".into(),
+        examples: vec![],
+    };
+    let files = emit(&svc, &info);
+    let root = workspace_root();
+    let scratch = root.join("target").join("wire-fixture");
+    let krate = scratch.join("wire-fixture");
+    let _ = std::fs::remove_dir_all(&krate);
+    for (path, text) in &files {
+        let path = krate.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = if path.ends_with("Cargo.toml") {
+            manifest(text)
+        } else {
+            text.clone()
+        };
+        std::fs::write(&path, text).unwrap();
+    }
+    std::fs::write(
+        krate.join("tests").join("wire.rs"),
+        include_str!("fixture_test.rs"),
+    )
+    .unwrap();
+    if runtime_has_blob() {
+        std::fs::write(
+            krate.join("tests").join("blob.rs"),
+            include_str!("fixture_blob_test.rs"),
+        )
+        .unwrap();
+    }
+    let runtime = root.join("crates").join("runtime");
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            r#"[workspace]
+resolver = "3"
+members = ["wire-fixture"]
+
+[workspace.package]
+version = "0.1.0"
+edition = "2024"
+rust-version = "1.88"
+license = "MIT OR Apache-2.0"
+repository = "https://github.com/cloudjobs/cloudjobs"
+homepage = "https://github.com/cloudjobs/cloudjobs"
+authors = ["The cloudjobs developers"]
+
+[workspace.dependencies]
+cloudjobs-runtime = {{ path = {runtime:?} }}
+schemars = "1"
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+"#
+        ),
+    )
+    .unwrap();
+    // The main lock file, so the scratch build uses the same dependency versions.
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--offline", "--quiet"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "fixture tests failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The pointers the two OpenAPI specs' error schemas give, in the order the runtime tries
+/// them (then the common conventions).
+#[test]
+fn error_rules_come_from_the_error_schemas() {
+    let root = workspace_root();
+    let load = |spec: &str| {
+        let text = std::fs::read_to_string(root.join(spec)).unwrap();
+        crate::openapi::load(spec, &text).unwrap()
+    };
+    let rules = |spec: &str| super::error_rules(&load(spec)).to_string().replace(' ', "");
+    let spaceone = rules("specs/spaceone-identity.openapi.yaml");
+    assert!(
+        spaceone.contains(r#"code_pointers:&["/detail/code","/code","/error/code"]"#),
+        "{spaceone}"
+    );
+    assert!(
+        spaceone.contains(
+            r#"message_pointers:&["/detail/message","/message","/detail","/detail/0/msg","/error/message"]"#
+        ),
+        "{spaceone}"
+    );
+    let rewind = rules("specs/cloud-rewind.openapi.yaml");
+    assert!(
+        rewind.contains(r#"code_pointers:&["/errors/0/code","/code","/error/code"]"#),
+        "{rewind}"
+    );
+    assert!(
+        rewind.contains(
+            r#"message_pointers:&["/message","/errors/0/message","/detail","/detail/0/msg","/error/message"]"#
+        ),
+        "{rewind}"
+    );
+    let ssm = std::fs::read_to_string(root.join("specs/ssm-mw.smithy.json")).unwrap();
+    let ssm = crate::smithy::load("specs/ssm-mw.smithy.json", &ssm).unwrap();
+    let aws = super::error_rules(&ssm).to_string().replace(' ', "");
+    assert!(
+        aws.contains(r#"code_headers:&["x-amzn-errortype"]"#),
+        "{aws}"
+    );
+    assert!(aws.contains("sanitize_code:true"), "{aws}");
+}
