@@ -428,7 +428,7 @@ fn error_rules_come_from_the_error_schemas() {
         "{rewind}"
     );
     let ssm = std::fs::read_to_string(root.join("specs/ssm-mw.smithy.json")).unwrap();
-    let ssm = crate::smithy::load("specs/ssm-mw.smithy.json", &ssm).unwrap();
+    let ssm = crate::smithy::load("specs/ssm-mw.smithy.json", &ssm, None).unwrap();
     let aws = super::error_rules(&ssm).to_string().replace(' ', "");
     assert!(
         aws.contains(r#"code_headers:&["x-amzn-errortype"]"#),
