@@ -4,6 +4,7 @@
 //! file, when what is on disk differs from what the specs produce (a test runs the same
 //! check, so `cargo test` fails on drift).
 
+mod corpus;
 mod docs;
 mod emit;
 #[allow(dead_code)] // while the IR contract is being filled in by the front-ends and the emitter
@@ -272,7 +273,7 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv";
+    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv\n       cargo xtask corpus [DIR] [--only-smithy]";
     match args
         .iter()
         .map(String::as_str)
@@ -282,6 +283,7 @@ fn main() -> ExitCode {
         ["codegen"] | ["codegen", "--check"] => {}
         ["set-version", new] => return set_version(new),
         ["msrv"] => return check_msrv(),
+        ["corpus", ..] => return corpus::main(&workspace_root(), &args[1..]),
         _ => {
             eprintln!("{usage}");
             return ExitCode::from(2);
