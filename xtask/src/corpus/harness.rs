@@ -128,15 +128,13 @@ fn reach(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
     while let Some(ty) = stack.pop() {
         match &ty.kind {
             Kind::List(t) | Kind::Map(t) => stack.push((**t).clone()),
-            Kind::Struct(n) | Kind::Union(n) => {
-                if out.insert(n.clone()) {
-                    let members = match svc.shapes.get(n) {
-                        Some(Shape::Structure(s)) => &s.members,
-                        Some(Shape::Union(u)) => &u.members,
-                        _ => continue,
-                    };
-                    stack.extend(members.iter().map(|m| m.ty.clone()));
-                }
+            Kind::Struct(n) | Kind::Union(n) if out.insert(n.clone()) => {
+                let members = match svc.shapes.get(n) {
+                    Some(Shape::Structure(s)) => &s.members,
+                    Some(Shape::Union(u)) => &u.members,
+                    _ => continue,
+                };
+                stack.extend(members.iter().map(|m| m.ty.clone()));
             }
             _ => {}
         }

@@ -67,20 +67,18 @@ where
         }
         let answer = match serde_json::from_str::<Value>(&line) {
             Err(e) => Err(format!("harness: input line is not JSON: {e}")),
-            Ok(v) => {
-                match parse_call(v) {
-                    Err(e) => Err(e),
-                    Ok((op, call)) => {
-                        let is_request = matches!(call, Call::Request(_));
-                        rt.block_on(dispatch(handle.clone(), op, call)).map(|out| {
-                            let key = if is_request { "request" } else { "output" };
-                            let mut m = Map::new();
-                            m.insert(key.into(), out);
-                            Value::Object(m)
-                        })
-                    }
+            Ok(v) => match parse_call(v) {
+                Err(e) => Err(e),
+                Ok((op, call)) => {
+                    let is_request = matches!(call, Call::Request(_));
+                    rt.block_on(dispatch(handle.clone(), op, call)).map(|out| {
+                        let key = if is_request { "request" } else { "output" };
+                        let mut m = Map::new();
+                        m.insert(key.into(), out);
+                        Value::Object(m)
+                    })
                 }
-            }
+            },
         };
         let answer = answer.unwrap_or_else(|e| {
             let mut m = Map::new();
@@ -334,10 +332,7 @@ pub fn blob_bytes(v: &Value) -> Result<Vec<u8>, String> {
     b64_decode(v.as_str().ok_or_else(|| expected("base64 text", v))?)
 }
 
-pub fn list<T>(
-    v: &Value,
-    item: impl Fn(&Value) -> Result<T, String>,
-) -> Result<Vec<T>, String> {
+pub fn list<T>(v: &Value, item: impl Fn(&Value) -> Result<T, String>) -> Result<Vec<T>, String> {
     let items = v.as_array().ok_or_else(|| expected("an array", v))?;
     items
         .iter()
@@ -361,7 +356,11 @@ pub fn sparse<T>(
     v: &Value,
     item: impl Fn(&Value) -> Result<T, String>,
 ) -> Result<Option<T>, String> {
-    if v.is_null() { Ok(None) } else { item(v).map(Some) }
+    if v.is_null() {
+        Ok(None)
+    } else {
+        item(v).map(Some)
+    }
 }
 
 pub fn dump_timestamp(t: &cloudjobs_runtime::DateTime) -> Value {
