@@ -192,15 +192,18 @@ class Gen:
     variant: 0 = first choices; other numbers rotate enum values and union members.
     mode: "required" (required members only), "all" (every member up to MAX_DEPTH),
           "tricky" (as "all", unconstrained strings with characters that need escaping),
+          "empty" (as "all", lists and maps as short as the model allows),
           "future" (responses: enum values and extra keys this client has never seen).
+    fraction: timestamps get milliseconds (responses; botocore writes request timestamps
+          in whole seconds).
     """
 
-    def __init__(self, seed, mode, variant, location_aware=True):
+    def __init__(self, seed, mode, variant, fraction=False):
         self.rng = random.Random(seed)
         self.mode = mode
         self.variant = variant
         self.counter = 0
-        self.location_aware = location_aware
+        self.fraction = fraction
 
     def structure(self, shape, depth=0, top=False):
         if shape.is_document_type:
@@ -233,12 +236,14 @@ class Gen:
         if t == "list":
             lo, hi = meta.get("min", 0), meta.get("max", 3)
             n = max(lo, min(hi, 1 + (self.variant + depth) % 2))
+            if self.mode == "empty":
+                n = lo
             if location in ("header", "querystring") and shape.member.type_name == "string":
                 n = max(lo, min(hi, 2))
             return [self.value(shape.member, depth + 1, location) for _ in range(n)]
         if t == "map":
             lo, hi = meta.get("min", 0), meta.get("max", 3)
-            n = max(lo, min(hi, 2))
+            n = lo if self.mode == "empty" else max(lo, min(hi, 2))
             out = {}
             for i in range(n * 3):
                 if len(out) >= n:
@@ -270,8 +275,10 @@ class Gen:
             return (self.variant + self.counter) % 2 == 0
         if t == "timestamp":
             secs = 1_700_000_000 + self.rng.randint(0, 50_000_000)
-            # botocore writes epoch-seconds as whole seconds; http-date has no fraction either.
-            return datetime.datetime.fromtimestamp(secs, tz=datetime.timezone.utc)
+            micros = self.rng.randint(1, 999) * 1000 if self.fraction else 0
+            return datetime.datetime.fromtimestamp(secs, tz=datetime.timezone.utc).replace(
+                microsecond=micros
+            )
         if t == "blob":
             lo, hi = meta.get("min", 0), meta.get("max", 64)
             data = bytes([0, 1, 2, 250, 255]) + b"corpus blob \xe2\x9c\x93"
@@ -504,7 +511,8 @@ def first_difference(theirs, ours, path):
             return None
         return f"{path}: botocore {theirs!r}, ours {ours!r}"
     if isinstance(theirs, (int, float)) and isinstance(ours, (int, float)):
-        if math.isclose(theirs, ours, rel_tol=1e-6, abs_tol=1e-6):
+        # Exact up to float formatting; timestamps to well under a millisecond.
+        if math.isclose(theirs, ours, rel_tol=1e-15, abs_tol=1e-4):
             return None
         return f"{path}: botocore {theirs!r}, ours {ours!r}"
     if isinstance(theirs, dict) and isinstance(ours, dict):
@@ -561,6 +569,8 @@ def response_wire(service_model, op_model, protocol, params):
         name=op_model.name,
     )
     serializer = botocore.serialize.create_serializer(protocol, include_validation=False)
+    # Services send epoch seconds with milliseconds; botocore's request side truncates them.
+    serializer._timestamp_unixtimestamp = lambda dt: round(dt.timestamp(), 3)
     request_dict = serializer.serialize_to_request(params, fake)
     headers = {
         k: v
@@ -619,6 +629,17 @@ def normalise_ours(shape, v):
     return v
 
 
+def null_members(body):
+    """The body with every top-level member `null` (services do send that)."""
+    try:
+        j = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(j, dict):
+        return json.dumps({k: None for k in j}).encode()
+    return body
+
+
 def add_unknown_keys(body):
     """A response body with a member this client has never heard of."""
     try:
@@ -659,10 +680,16 @@ def check_operation(service_model, entry, op_name, harness):
     protocol = BOTO_PROTOCOL.get(entry["protocol"])
     if protocol is None:
         raise Mismatch(f"no botocore protocol for {entry['protocol']}")
+    if op_name not in service_model.operation_names:
+        raise Mismatch(
+            f"botocore {botocore_version()}'s {service_model.service_name} "
+            f"{service_model.api_version} has no operation {op_name}"
+        )
     op_model = service_model.operation_model(op_name)
     inp = op_model.input_shape
     variants = max(3, min(8, union_width(inp)))
-    cases = [("required", 0)] + [("all", v) for v in range(variants)] + [("tricky", 0)]
+    cases = [("required", 0)] + [("all", v) for v in range(variants)]
+    cases += [("empty", 0), ("tricky", 0)]
     requests = 0
     for mode, variant in cases:
         where = f"request case {mode}#{variant}"
@@ -691,15 +718,23 @@ def check_operation(service_model, entry, op_name, harness):
     responses = 0
     out = op_model.output_shape
     rcases = [("required", 0)] + [("all", v) for v in range(max(2, min(8, union_width(out))))]
-    rcases.append(("future", 0))
+    rcases += [("future", 0), ("nulls", 0)]
     parser = botocore.parsers.create_parser(protocol)
     for mode, variant in rcases:
         where = f"response case {mode}#{variant}"
-        gen = Gen(seed_of(entry["file"], op_name, "out", mode, str(variant)), mode, variant)
+        gen_mode = "all" if mode == "nulls" else mode
+        gen = Gen(
+            seed_of(entry["file"], op_name, "out", mode, str(variant)),
+            gen_mode,
+            variant,
+            fraction=True,
+        )
         values = gen.structure(out, top=True) if out is not None else {}
         status, headers, body = response_wire(service_model, op_model, protocol, values)
         if mode == "future":
             body = add_unknown_keys(body)
+        elif mode == "nulls":
+            body = null_members(body)
         parsed = parser.parse(
             {
                 "status_code": status,
@@ -757,8 +792,8 @@ def main():
                     result["error"] = str(e)
                 except Exception as e:  # noqa: BLE001 - reported, never hidden
                     result["error"] = f"differential script error: {type(e).__name__}: {e}"
-                    if harness.proc.poll() is not None:
-                        harness = Harness(entry["harness"])
+                if not result["ok"] and harness.proc.poll() is not None:
+                    harness = Harness(entry["harness"])  # a crash fails one operation only
             print(json.dumps(result), flush=True)
         if harness is not None:
             harness.close()

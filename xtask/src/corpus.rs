@@ -544,6 +544,22 @@ fn differential(
             }))
         })
         .collect();
+    // The oracle's own comparisons first: a differential that cannot see differences
+    // would pass everything.
+    let scripts = script.parent().unwrap_or(Path::new("."));
+    let selftest = Command::new(python)
+        .args(["-m", "unittest", "-q", "test_differential"])
+        .current_dir(scripts)
+        .stdin(Stdio::null())
+        .output()
+        .context("running the differential's self-test")?;
+    if !selftest.status.success() {
+        bail!(
+            "the self-test of {} failed:\n{}",
+            script.display(),
+            String::from_utf8_lossy(&selftest.stderr)
+        );
+    }
     std::fs::write(plan_path, serde_json::to_string_pretty(&plan)?)
         .with_context(|| format!("writing {}", plan_path.display()))?;
     let output = Command::new(python)
