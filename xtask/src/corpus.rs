@@ -283,12 +283,15 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
 }
 
 /// Loads and emits every model into `ws`, writes the workspace around them, and returns
-/// the models (those that failed carry their error).
+/// the models (those that failed carry their error). Crate names start with `prefix`:
+/// workspaces that share a target directory need distinct names, since cargo puts every
+/// binary at `target/debug/<name>`.
 fn prepare_workspace(
     root: &Path,
     corpus: &Path,
     groups: &[(String, Vec<String>)],
     ws: &Path,
+    prefix: &str,
 ) -> Result<Vec<Model>> {
     let mut models = Vec::new();
     let mut used = BTreeMap::<String, usize>::new();
@@ -303,17 +306,17 @@ fn prepare_workspace(
             file: file.clone(),
             label: label(file),
             operations: operations.clone(),
-            crate_dir: format!("corpus-{slug}"),
-            harness_dir: format!("corpus-{slug}-harness"),
-            harness_bin: format!("corpus-{slug}-harness"),
-            lib: format!("corpus_{}", slug.replace('-', "_")),
+            crate_dir: format!("{prefix}-{slug}"),
+            harness_dir: format!("{prefix}-{slug}-harness"),
+            harness_bin: format!("{prefix}-{slug}-harness"),
+            lib: format!("{prefix}-{slug}").replace('-', "_"),
             service: None,
             harness_exe: None,
             error: None,
         };
         let path = corpus.join("smithy").join(file);
         let shown = format!("smithy/{file}");
-        let crate_name = format!("corpus-{slug}");
+        let crate_name = format!("{prefix}-{slug}");
         let result = std::fs::read_to_string(&path)
             .map_err(|e| format!("reading {}: {e}", path.display()))
             .and_then(|text| {
@@ -659,7 +662,7 @@ fn run(root: &Path, corpus: &Path, only_smithy: bool) -> Result<bool> {
 
     let scratch = root.join("target/corpus");
     let ws = scratch.join("ws");
-    let mut models = prepare_workspace(root, corpus, &groups, &ws)?;
+    let mut models = prepare_workspace(root, corpus, &groups, &ws, "corpus")?;
     eprintln!(
         "corpus: {} operations of {} models emitted into {} ({:.1} s)",
         entries.len(),
@@ -899,13 +902,14 @@ mod tests {
         }
         let entries = parse_operations("operations.txt", &list).unwrap();
         let ws = root.join("target/corpus/test-ws");
-        let mut models = prepare_workspace(&root, &corpus, &group(&entries), &ws).unwrap();
+        let mut models =
+            prepare_workspace(&root, &corpus, &group(&entries), &ws, "corpus-test").unwrap();
         for m in &models {
             assert!(m.error.is_none(), "{}: {:?}", m.file, m.error);
         }
         assert!(ws.join("support/src/lib.rs").exists());
-        assert!(ws.join("corpus-ssm-mw/src/lib.rs").exists());
-        assert!(ws.join("corpus-ssm-mw-harness/src/main.rs").exists());
+        assert!(ws.join("corpus-test-ssm-mw/src/lib.rs").exists());
+        assert!(ws.join("corpus-test-ssm-mw-harness/src/main.rs").exists());
 
         let built = build(&ws, &root.join("target/corpus/target")).unwrap();
         for m in &mut models {
