@@ -113,9 +113,8 @@ pub fn label(model: &str) -> String {
         .strip_suffix(".smithy.json")
         .or_else(|| model.strip_suffix(".json"))
         .unwrap_or(model);
-    let bytes = stem.as_bytes();
     // A trailing `-YYYY-MM-DD` is the API version.
-    if bytes.len() > 11 {
+    if stem.len() > 11 && stem.is_char_boundary(stem.len() - 11) {
         let (head, tail) = stem.split_at(stem.len() - 11);
         let t = tail.as_bytes();
         let date = t[0] == b'-'
@@ -842,6 +841,11 @@ mod tests {
         );
         assert_eq!(label("ssm-mw.smithy.json"), "ssm-mw");
         assert_eq!(label("2014-11-06.json"), "2014-11-06");
+        assert_eq!(label("sérvice-é-ü.json"), "sérvice-é-ü");
+        assert_eq!(
+            label("x-\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}.json"),
+            "x-\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"
+        );
         assert_eq!(slug("Partner_Central 2.json"), "partner-central-2");
     }
 
