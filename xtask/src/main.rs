@@ -7,6 +7,7 @@
 
 mod check;
 mod codegen;
+mod corpus;
 mod docs;
 mod emit;
 #[allow(dead_code)] // while the IR contract is being filled in by the front-ends and the emitter
@@ -97,7 +98,7 @@ fn run_codegen(check: bool) -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv";
+    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv\n       cargo xtask corpus [DIR] [--only-smithy]";
     match args
         .iter()
         .map(String::as_str)
@@ -108,6 +109,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => run_codegen(true),
         ["set-version", new] => set_version(new),
         ["msrv"] => check_msrv(),
+        ["corpus", ..] => corpus::main(&workspace_root(), &args[1..]),
         _ => {
             eprintln!("{usage}");
             ExitCode::from(2)

@@ -1,0 +1,975 @@
+//! `cargo xtask corpus [DIR] [--only-smithy]`: the generator against a corpus of real specs,
+//! checked on the wire against botocore.
+//!
+//! DIR (default `../shared/corpus` next to the workspace) has the layout its README gives:
+//! `smithy/operations.txt` lists `<model file> <operation>` a line, the models sit next to
+//! it; `openapi/` holds OpenAPI specs (their wire check is issue 10: listed as skipped).
+//!
+//! For every Smithy model the command
+//! 1. loads the model, keeping the listed operations, and emits its crate with the same
+//!    emitter as `cargo xtask codegen`, into a scratch workspace `target/corpus/ws` (outside
+//!    `crates/`, its own target directory `target/corpus/target`);
+//! 2. emits a harness binary per model ([`harness`]) that turns botocore-style parameters into
+//!    the generated input types and outputs back into JSON, over JSON lines on stdin/stdout;
+//! 3. compiles everything with `RUSTFLAGS=-D warnings`;
+//! 4. runs `tests/corpus/differential.py` in a venv it makes (`target/corpus/venv`, botocore
+//!    pinned by `tests/corpus/requirements.txt`): per operation, generated inputs are
+//!    serialized by botocore and by the harness and compared as HTTP requests, generated
+//!    responses are parsed by both and compared as values.
+//!
+//! It prints one line per operation (`PASS <service> <op> (N requests, M responses)` or
+//! `FAIL <service> <op>: <first difference>`) and closes with `N passed, M failed`; the exit
+//! code is non-zero when anything failed. A model that does not load, emit or compile fails
+//! each of its operations with that error.
+
+mod harness;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::emit::{self, CrateInfo};
+use crate::ir::{Endpoint, Protocol, Service};
+use crate::smithy;
+
+/// The support library every harness links, written into the scratch workspace as is.
+const SUPPORT_RS: &str = include_str!("corpus/support.rs");
+
+/// One line of `operations.txt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub model: String,
+    pub operation: String,
+    /// 1-based line number, for messages.
+    pub line: usize,
+}
+
+/// Parses `operations.txt`: `<model file> <operation>` per line; blank lines and `#`
+/// comments are skipped. Errors name the file and the line.
+pub fn parse_operations(file: &str, text: &str) -> Result<Vec<Entry>> {
+    let mut out: Vec<Entry> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let content = raw.split('#').next().unwrap_or("").trim();
+        if content.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = content.split_whitespace().collect();
+        let [model, operation] = fields.as_slice() else {
+            bail!(
+                "{file}:{line}: expected `<model file> <operation>`, found {} field(s): {content:?}",
+                fields.len()
+            );
+        };
+        if model.contains("..") || model.starts_with('/') || model.contains('\\') {
+            bail!(
+                "{file}:{line}: the model file {model:?} must be a plain name in the same directory"
+            );
+        }
+        if !operation
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            bail!("{file}:{line}: {operation:?} is not an operation name");
+        }
+        if let Some(first) = out
+            .iter()
+            .find(|e| e.model == *model && e.operation == *operation)
+        {
+            bail!(
+                "{file}:{line}: `{model} {operation}` is listed twice (first on line {})",
+                first.line
+            );
+        }
+        out.push(Entry {
+            model: model.to_string(),
+            operation: operation.to_string(),
+            line,
+        });
+    }
+    Ok(out)
+}
+
+/// The operations of each model, models in order of first appearance.
+pub fn group(entries: &[Entry]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for e in entries {
+        match out.iter_mut().find(|(m, _)| *m == e.model) {
+            Some((_, ops)) => ops.push(e.operation.clone()),
+            None => out.push((e.model.clone(), vec![e.operation.clone()])),
+        }
+    }
+    out
+}
+
+/// Short name of a model file in the report: `ssm-2014-11-06.json` -> `ssm`.
+pub fn label(model: &str) -> String {
+    let stem = model
+        .strip_suffix(".smithy.json")
+        .or_else(|| model.strip_suffix(".json"))
+        .unwrap_or(model);
+    // A trailing `-YYYY-MM-DD` is the API version.
+    if stem.len() > 11 && stem.is_char_boundary(stem.len() - 11) {
+        let (head, tail) = stem.split_at(stem.len() - 11);
+        let t = tail.as_bytes();
+        let date = t[0] == b'-'
+            && t[5] == b'-'
+            && t[8] == b'-'
+            && t.iter()
+                .enumerate()
+                .all(|(i, c)| matches!(i, 0 | 5 | 8) || c.is_ascii_digit());
+        if date && !head.is_empty() {
+            return head.to_string();
+        }
+    }
+    stem.to_string()
+}
+
+/// Crate-name part for a model: lowercase ASCII letters, digits and `-`.
+fn slug(model: &str) -> String {
+    let s: String = label(model)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "model".into() } else { s }
+}
+
+/// Loads one model with only the listed operations, through the same front-end as
+/// `cargo xtask codegen`. The one place that knows how the Smithy front-end is called.
+fn load_model(file: &str, text: &str, operations: &[String]) -> Result<Service, String> {
+    let mut svc = smithy::load(file, text, Some(operations)).map_err(|e| e.to_string())?;
+    crate::check::check(&mut svc).map_err(|e| e.to_string())?;
+    Ok(svc)
+}
+
+/// Runs `f`, turning a panic into an error message (the emitter asserts on its own output;
+/// one bad model must not stop the run).
+fn catching<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    match result {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("{what} panicked: {msg}"))
+        }
+    }
+}
+
+/// One model in the scratch workspace.
+struct Model {
+    file: String,
+    label: String,
+    operations: Vec<String>,
+    /// Directory names (under the scratch workspace) of the generated crate and its harness.
+    crate_dir: String,
+    harness_dir: String,
+    /// Cargo target name of the harness binary.
+    harness_bin: String,
+    /// Library target name of the generated crate.
+    lib: String,
+    service: Option<Service>,
+    /// The compiled harness.
+    harness_exe: Option<PathBuf>,
+    /// Why the model cannot be checked (load, emit or compile error).
+    error: Option<String>,
+}
+
+/// The root manifest of the scratch workspace: the members, and the root workspace's
+/// `[workspace.package]` and `[workspace.dependencies]` (relative paths made absolute), so
+/// the generated `Cargo.toml`s resolve exactly as in `crates/`.
+pub fn scratch_manifest(root_toml: &str, root: &Path, members: &[String]) -> Result<String> {
+    let mut inherited = String::new();
+    let mut keep = false;
+    let path_re = regex_lite::Regex::new(r#"path\s*=\s*"([^"]+)""#)?;
+    for line in root_toml.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            keep = t == "[workspace.package]" || t == "[workspace.dependencies]";
+        }
+        if keep {
+            let line = path_re.replace_all(line, |c: &regex_lite::Captures| {
+                let p = Path::new(&c[1]);
+                let abs = if p.is_absolute() {
+                    p.to_path_buf()
+                } else {
+                    root.join(p)
+                };
+                format!("path = {:?}", abs.display().to_string())
+            });
+            inherited.push_str(&line);
+            inherited.push('\n');
+        }
+    }
+    if !inherited.contains("[workspace.package]") || !inherited.contains("[workspace.dependencies]")
+    {
+        bail!(
+            "{}: no [workspace.package] or [workspace.dependencies] table to inherit",
+            root.join("Cargo.toml").display()
+        );
+    }
+    let members = members
+        .iter()
+        .map(|m| format!("    {m:?},"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(format!(
+        "# Scratch workspace of `cargo xtask corpus` (generated on every run; not committed).\n\
+         [workspace]\nresolver = \"3\"\nmembers = [\n{members}\n]\n\n{inherited}\n\
+         [profile.dev]\ndebug = false\n"
+    ))
+}
+
+fn harness_toml(m: &Model, crate_name: &str) -> String {
+    format!(
+        "[package]\nname = \"{bin}\"\nversion = \"0.0.0\"\nedition.workspace = true\npublish = false\n\n\
+         [[bin]]\nname = \"{bin}\"\npath = \"src/main.rs\"\n\n\
+         [dependencies]\n{crate_name} = {{ path = \"../{dir}\" }}\n\
+         corpus-support = {{ path = \"../support\" }}\n\
+         cloudjobs-runtime.workspace = true\n",
+        bin = m.harness_bin,
+        dir = m.crate_dir,
+    )
+}
+
+const SUPPORT_TOML: &str = "[package]\nname = \"corpus-support\"\nversion = \"0.0.0\"\n\
+edition.workspace = true\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
+cloudjobs-runtime.workspace = true\nserde_json.workspace = true\nhttp.workspace = true\n\
+bytes.workspace = true\ntokio = { workspace = true, features = [\"rt\"] }\n";
+
+/// Writes `text` unless the file already holds it (keeps mtimes, so cargo rebuilds only what
+/// changed).
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Loads and emits every model into `ws`, writes the workspace around them, and returns
+/// the models (those that failed carry their error). Crate names start with `prefix`:
+/// workspaces that share a target directory need distinct names, since cargo puts every
+/// binary at `target/debug/<name>`.
+fn prepare_workspace(
+    root: &Path,
+    corpus: &Path,
+    groups: &[(String, Vec<String>)],
+    ws: &Path,
+    prefix: &str,
+) -> Result<Vec<Model>> {
+    let mut models = Vec::new();
+    let mut used = BTreeMap::<String, usize>::new();
+    for (file, operations) in groups {
+        let mut slug = slug(file);
+        let n = used.entry(slug.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            slug = format!("{slug}-{n}");
+        }
+        let mut m = Model {
+            file: file.clone(),
+            label: label(file),
+            operations: operations.clone(),
+            crate_dir: format!("{prefix}-{slug}"),
+            harness_dir: format!("{prefix}-{slug}-harness"),
+            harness_bin: format!("{prefix}-{slug}-harness"),
+            lib: format!("{prefix}-{slug}").replace('-', "_"),
+            service: None,
+            harness_exe: None,
+            error: None,
+        };
+        let path = corpus.join("smithy").join(file);
+        let shown = format!("smithy/{file}");
+        let crate_name = format!("{prefix}-{slug}");
+        let result = std::fs::read_to_string(&path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))
+            .and_then(|text| {
+                catching("the Smithy front-end", || {
+                    load_model(&shown, &text, operations)
+                })
+            })
+            .and_then(|mut svc| {
+                svc.crate_name = crate_name.clone();
+                let info = CrateInfo {
+                    description: format!("Corpus check crate for {shown}."),
+                    keywords: Vec::new(),
+                    categories: Vec::new(),
+                    env_prefix: format!("CORPUS_{}", slug.to_uppercase().replace('-', "_")),
+                    feature: slug.clone(),
+                    examples: Vec::new(),
+                };
+                let files = catching("the emitter", || Ok(emit::emit(&svc, &info)))?;
+                let main = catching("the harness emitter", || Ok(harness::main_rs(&svc, &m.lib)))?;
+                Ok((svc, files, main))
+            });
+        match result {
+            Err(e) => m.error = Some(e),
+            Ok((svc, files, main)) => {
+                for (rel, text) in &files {
+                    write_if_changed(&ws.join(&m.crate_dir).join(rel), text)?;
+                }
+                write_if_changed(
+                    &ws.join(&m.harness_dir).join("Cargo.toml"),
+                    &harness_toml(&m, &crate_name),
+                )?;
+                write_if_changed(&ws.join(&m.harness_dir).join("src/main.rs"), &main)?;
+                m.service = Some(svc);
+            }
+        }
+        models.push(m);
+    }
+    write_if_changed(&ws.join("support/Cargo.toml"), SUPPORT_TOML)?;
+    write_if_changed(&ws.join("support/src/lib.rs"), SUPPORT_RS)?;
+    let mut members = vec!["support".to_string()];
+    for m in models.iter().filter(|m| m.error.is_none()) {
+        members.push(m.crate_dir.clone());
+        members.push(m.harness_dir.clone());
+    }
+    let root_toml = std::fs::read_to_string(root.join("Cargo.toml"))
+        .with_context(|| format!("reading {}", root.join("Cargo.toml").display()))?;
+    write_if_changed(
+        &ws.join("Cargo.toml"),
+        &scratch_manifest(&root_toml, root, &members)?,
+    )?;
+    // Same dependency versions as the workspace (cargo adds the scratch members).
+    if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
+        write_if_changed(&ws.join("Cargo.lock"), &lock)?;
+    }
+    Ok(models)
+}
+
+/// What cargo said about one target.
+#[derive(Default, Debug)]
+struct Built {
+    executables: BTreeMap<String, PathBuf>,
+    /// First error per target name.
+    errors: BTreeMap<String, String>,
+    /// The tail of cargo's own stderr, for failures outside any target.
+    stderr: String,
+}
+
+/// Compiles every harness (and so every generated crate) with `-D warnings`, keeping going
+/// past failures.
+fn build(ws: &Path, target_dir: &Path) -> Result<Built> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut child = Command::new(cargo)
+        .args(["build", "--workspace", "--bins", "--keep-going"])
+        .args(["--message-format", "json-diagnostic-short"])
+        .arg("--manifest-path")
+        .arg(ws.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .current_dir(ws)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting cargo build for the scratch workspace")?;
+    let stderr = child.stderr.take();
+    let err_thread = std::thread::spawn(move || {
+        let mut tail: Vec<String> = Vec::new();
+        if let Some(s) = stderr {
+            for line in BufReader::new(s).lines().map_while(Result::ok) {
+                if line.trim_start().starts_with("Compiling") {
+                    eprintln!("{line}");
+                }
+                tail.push(line);
+                if tail.len() > 40 {
+                    tail.remove(0);
+                }
+            }
+        }
+        tail.join("\n")
+    });
+    let mut built = Built::default();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let Ok(v) = serde_json::from_str::<Value>(&line) else {
+                continue;
+            };
+            let target = v
+                .pointer("/target/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            match v.get("reason").and_then(Value::as_str) {
+                Some("compiler-artifact") => {
+                    if let Some(exe) = v.get("executable").and_then(Value::as_str) {
+                        built.executables.insert(target, PathBuf::from(exe));
+                    }
+                }
+                Some("compiler-message") => {
+                    let level = v.pointer("/message/level").and_then(Value::as_str);
+                    if level == Some("error") && !built.errors.contains_key(&target) {
+                        let text = v
+                            .pointer("/message/rendered")
+                            .and_then(Value::as_str)
+                            .or_else(|| v.pointer("/message/message").and_then(Value::as_str))
+                            .unwrap_or("error")
+                            .trim()
+                            .to_string();
+                        built.errors.insert(target, text);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    child.wait().context("waiting for cargo build")?;
+    built.stderr = err_thread.join().unwrap_or_default();
+    Ok(built)
+}
+
+/// The venv with the pinned botocore; created or updated when `requirements.txt` changed.
+fn ensure_venv(root: &Path, venv: &Path) -> Result<PathBuf> {
+    let req_path = root.join("tests/corpus/requirements.txt");
+    let req = std::fs::read_to_string(&req_path)
+        .with_context(|| format!("reading {}", req_path.display()))?;
+    let python = venv.join("bin/python");
+    let stamp = venv.join("cloudjobs-requirements.txt");
+    if !python.exists() {
+        eprintln!("creating {} ...", venv.display());
+        let base = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        let status = Command::new(&base)
+            .args(["-m", "venv"])
+            .arg(venv)
+            .status()
+            .with_context(|| format!("running `{base} -m venv`"))?;
+        if !status.success() {
+            bail!("`{base} -m venv {}` failed", venv.display());
+        }
+    }
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(req.as_str()) {
+        eprintln!("installing {} into the venv ...", req_path.display());
+        let status = Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--quiet",
+                "-r",
+            ])
+            .arg(&req_path)
+            .status()
+            .context("running pip in the venv")?;
+        if !status.success() {
+            bail!("pip could not install {}", req_path.display());
+        }
+        std::fs::write(&stamp, &req).with_context(|| format!("writing {}", stamp.display()))?;
+    }
+    Ok(python)
+}
+
+fn protocol_name(p: &Protocol) -> &'static str {
+    match p {
+        Protocol::AwsJson1_0 { .. } => "awsJson1_0",
+        Protocol::AwsJson1_1 { .. } => "awsJson1_1",
+        Protocol::RestJson1 => "restJson1",
+        Protocol::Json => "json",
+    }
+}
+
+/// Outcome of one operation.
+#[derive(Debug, Clone)]
+struct Outcome {
+    ok: bool,
+    requests: u64,
+    responses: u64,
+    error: String,
+}
+
+/// Runs the differential script over the models that compiled; outcomes keyed by
+/// (model file, operation).
+fn differential(
+    python: &Path,
+    script: &Path,
+    plan_path: &Path,
+    corpus: &Path,
+    models: &[&Model],
+) -> Result<BTreeMap<(String, String), Outcome>> {
+    let plan: Vec<Value> = models
+        .iter()
+        .filter_map(|m| {
+            let svc = m.service.as_ref()?;
+            let endpoint_prefix = match &svc.endpoint {
+                Endpoint::AwsRegional { prefix, .. } => prefix.clone(),
+                Endpoint::BaseUrl => String::new(),
+            };
+            Some(json!({
+                "file": m.file,
+                "label": m.label,
+                "model": corpus.join("smithy").join(&m.file),
+                "harness": m.harness_exe.as_ref()?,
+                "sdk_id": svc.sdk_id,
+                "endpoint_prefix": endpoint_prefix,
+                "version": svc.version,
+                "protocol": protocol_name(&svc.protocol),
+                "operations": m.operations,
+            }))
+        })
+        .collect();
+    // The oracle's own comparisons first: a differential that cannot see differences
+    // would pass everything.
+    let scripts = script.parent().unwrap_or(Path::new("."));
+    let selftest = Command::new(python)
+        .args(["-m", "unittest", "-q", "test_differential"])
+        .current_dir(scripts)
+        .stdin(Stdio::null())
+        .output()
+        .context("running the differential's self-test")?;
+    if !selftest.status.success() {
+        bail!(
+            "the self-test of {} failed:\n{}",
+            script.display(),
+            String::from_utf8_lossy(&selftest.stderr)
+        );
+    }
+    std::fs::write(plan_path, serde_json::to_string_pretty(&plan)?)
+        .with_context(|| format!("writing {}", plan_path.display()))?;
+    let output = Command::new(python)
+        .arg(script)
+        .arg(plan_path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("running {}", script.display()))?;
+    let mut out = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+        out.insert(
+            (s("file"), s("op")),
+            Outcome {
+                ok: v.get("ok").and_then(Value::as_bool).unwrap_or(false),
+                requests: n("requests"),
+                responses: n("responses"),
+                error: s("error"),
+            },
+        );
+    }
+    if !output.status.success() && out.is_empty() {
+        bail!(
+            "{} failed ({}) without results",
+            script.display(),
+            output.status
+        );
+    }
+    Ok(out)
+}
+
+/// First line of a message, shortened for the one-line report.
+fn short(msg: &str) -> String {
+    let mut lines = msg.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("failed").to_string();
+    if first.chars().count() > 400 {
+        format!("{}...", first.chars().take(400).collect::<String>())
+    } else {
+        first
+    }
+}
+
+fn openapi_specs(corpus: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(corpus.join("openapi"))
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                .filter(|n| n.ends_with(".json") || n.ends_with(".yaml") || n.ends_with(".yml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// `cargo xtask corpus [DIR] [--only-smithy]`.
+pub fn main(root: &Path, args: &[String]) -> ExitCode {
+    let mut dir = None;
+    let mut only_smithy = false;
+    for a in args {
+        match a.as_str() {
+            "--only-smithy" => only_smithy = true,
+            s if s.starts_with('-') => {
+                eprintln!("usage: cargo xtask corpus [DIR] [--only-smithy]");
+                return ExitCode::from(2);
+            }
+            s if dir.is_none() => dir = Some(PathBuf::from(s)),
+            _ => {
+                eprintln!("usage: cargo xtask corpus [DIR] [--only-smithy]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let corpus = dir.unwrap_or_else(|| root.join("../shared/corpus"));
+    match run(root, &corpus, only_smithy) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(root: &Path, corpus: &Path, only_smithy: bool) -> Result<bool> {
+    let started = Instant::now();
+    let list = corpus.join("smithy/operations.txt");
+    let text =
+        std::fs::read_to_string(&list).with_context(|| format!("reading {}", list.display()))?;
+    let entries = parse_operations(&list.display().to_string(), &text)?;
+    let groups = group(&entries);
+
+    let scratch = root.join("target/corpus");
+    let ws = scratch.join("ws");
+    let mut models = prepare_workspace(root, corpus, &groups, &ws, "corpus")?;
+    eprintln!(
+        "corpus: {} operations of {} models emitted into {} ({:.1} s)",
+        entries.len(),
+        groups.len(),
+        ws.display(),
+        started.elapsed().as_secs_f64()
+    );
+
+    if models.iter().any(|m| m.error.is_none()) {
+        let t = Instant::now();
+        let built = build(&ws, &scratch.join("target"))?;
+        eprintln!("corpus: compiled ({:.1} s)", t.elapsed().as_secs_f64());
+        for m in models.iter_mut().filter(|m| m.error.is_none()) {
+            match built.executables.get(&m.harness_bin) {
+                Some(exe) => m.harness_exe = Some(exe.clone()),
+                None => {
+                    let harness_target = m.harness_bin.clone();
+                    let e = built
+                        .errors
+                        .get(&m.lib)
+                        .map(|e| format!("generated crate does not compile: {e}"))
+                        .or_else(|| {
+                            built
+                                .errors
+                                .get(&harness_target)
+                                .map(|e| format!("harness does not compile: {e}"))
+                        })
+                        .unwrap_or_else(|| format!("did not compile: {}", short(&built.stderr)));
+                    m.error = Some(e);
+                }
+            }
+        }
+    }
+
+    let ready: Vec<&Model> = models.iter().filter(|m| m.error.is_none()).collect();
+    let mut outcomes = BTreeMap::new();
+    let mut python_error = None;
+    if !ready.is_empty() {
+        let t = Instant::now();
+        let result = ensure_venv(root, &scratch.join("venv")).and_then(|python| {
+            differential(
+                &python,
+                &root.join("tests/corpus/differential.py"),
+                &scratch.join("plan.json"),
+                corpus,
+                &ready,
+            )
+        });
+        match result {
+            Ok(o) => outcomes = o,
+            Err(e) => python_error = Some(format!("{e:#}")),
+        }
+        eprintln!(
+            "corpus: wire differential ({:.1} s)",
+            t.elapsed().as_secs_f64()
+        );
+    }
+
+    let (mut passed, mut failed) = (0, 0);
+    for e in &entries {
+        let Some(m) = models.iter().find(|m| m.file == e.model) else {
+            continue;
+        };
+        let outcome = match (&m.error, &python_error) {
+            (Some(err), _) | (None, Some(err)) => Err(short(err)),
+            (None, None) => match outcomes.get(&(e.model.clone(), e.operation.clone())) {
+                Some(o) if o.ok => Ok((o.requests, o.responses)),
+                Some(o) => Err(short(&o.error)),
+                None => Err("no result from the differential script".into()),
+            },
+        };
+        match outcome {
+            Ok((requests, responses)) => {
+                passed += 1;
+                println!(
+                    "PASS {} {} ({requests} requests, {responses} responses)",
+                    m.label, e.operation
+                );
+            }
+            Err(why) => {
+                failed += 1;
+                println!("FAIL {} {}: {why}", m.label, e.operation);
+            }
+        }
+    }
+    if !only_smithy {
+        for spec in openapi_specs(corpus) {
+            println!("SKIP openapi/{spec} (OpenAPI wire check: issue 10)");
+        }
+    }
+    eprintln!("corpus: total {:.1} s", started.elapsed().as_secs_f64());
+    println!("{passed} passed, {failed} failed");
+    Ok(failed == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_list_parses_and_groups_in_order() {
+        let text = "# the corpus\nssm-2014-11-06.json DescribeA\n\n\
+                    macie2-2020-01-01.json ListB   # trailing comment\n\
+                    ssm-2014-11-06.json GetC\n";
+        let entries = parse_operations("operations.txt", text).unwrap();
+        assert_eq!(
+            entries
+                .iter()
+                .map(|e| (e.model.as_str(), e.operation.as_str(), e.line))
+                .collect::<Vec<_>>(),
+            [
+                ("ssm-2014-11-06.json", "DescribeA", 2),
+                ("macie2-2020-01-01.json", "ListB", 4),
+                ("ssm-2014-11-06.json", "GetC", 5),
+            ]
+        );
+        assert_eq!(
+            group(&entries),
+            [
+                (
+                    "ssm-2014-11-06.json".to_string(),
+                    vec!["DescribeA".to_string(), "GetC".to_string()]
+                ),
+                (
+                    "macie2-2020-01-01.json".to_string(),
+                    vec!["ListB".to_string()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_list_errors_name_the_line() {
+        let e = parse_operations("ops.txt", "a.json A\nb.json\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("ops.txt:2: expected `<model file> <operation>`"),
+            "{e}"
+        );
+        let e = parse_operations("ops.txt", "a.json A B\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("ops.txt:1:") && e.contains("3 field(s)"),
+            "{e}"
+        );
+        let e = parse_operations("ops.txt", "a.json A\n\na.json A\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("ops.txt:3:") && e.contains("first on line 1"),
+            "{e}"
+        );
+        let e = parse_operations("ops.txt", "../x.json A\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("ops.txt:1:") && e.contains("plain name"),
+            "{e}"
+        );
+        let e = parse_operations("ops.txt", "x.json List-Jobs\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("ops.txt:1:") && e.contains("not an operation name"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn labels_drop_the_api_version() {
+        assert_eq!(label("ssm-2014-11-06.json"), "ssm");
+        assert_eq!(
+            label("iot-jobs-data-plane-2017-09-29.json"),
+            "iot-jobs-data-plane"
+        );
+        assert_eq!(label("ssm-mw.smithy.json"), "ssm-mw");
+        assert_eq!(label("2014-11-06.json"), "2014-11-06");
+        assert_eq!(label("sérvice-é-ü.json"), "sérvice-é-ü");
+        assert_eq!(
+            label("x-\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}.json"),
+            "x-\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"
+        );
+        assert_eq!(slug("Partner_Central 2.json"), "partner-central-2");
+    }
+
+    #[test]
+    fn scratch_manifest_inherits_the_workspace_tables_with_absolute_paths() {
+        let root = Path::new("/repo");
+        let toml = "[workspace]\nmembers = [\"xtask\"]\n\n[workspace.package]\nversion = \"0.1.0\"\n\n\
+                    [workspace.dependencies]\ncloudjobs-runtime = { path = \"crates/runtime\", version = \"=0.1.0\" }\n\
+                    serde = \"1\"\n\n[profile.dev]\ndebug = 1\n";
+        let out = scratch_manifest(toml, root, &["support".into(), "corpus-ssm".into()]).unwrap();
+        assert!(
+            out.contains("members = [\n    \"support\",\n    \"corpus-ssm\",\n]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("[workspace.package]\nversion = \"0.1.0\""),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "cloudjobs-runtime = { path = \"/repo/crates/runtime\", version = \"=0.1.0\" }"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("serde = \"1\""), "{out}");
+        assert!(
+            !out.contains("\"xtask\"") && !out.contains("debug = 1"),
+            "{out}"
+        );
+        assert!(scratch_manifest("[workspace]\n", root, &[]).is_err());
+    }
+
+    /// Our three Smithy specs as a corpus: each generated crate and its harness compile with
+    /// `-D warnings` in the scratch workspace, and each harness answers a request line with
+    /// the request the client builds (no Python needed).
+    #[test]
+    fn harnesses_compile_and_answer_for_our_specs() {
+        let root = crate::workspace_root();
+        let corpus = std::env::temp_dir().join(format!("cloudjobs-corpus-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&corpus);
+        std::fs::create_dir_all(corpus.join("smithy")).unwrap();
+        let specs = [
+            (
+                "ssm-mw.smithy.json",
+                "DescribeMaintenanceWindowExecutionTasks",
+            ),
+            ("macie2.smithy.json", "ListClassificationJobs"),
+            ("partner-central.smithy.json", "ListResourceSnapshotJobs"),
+        ];
+        let mut list = String::new();
+        for (file, op) in specs {
+            std::fs::copy(
+                root.join("specs").join(file),
+                corpus.join("smithy").join(file),
+            )
+            .unwrap();
+            list.push_str(&format!("{file} {op}\n"));
+        }
+        let entries = parse_operations("operations.txt", &list).unwrap();
+        let ws = root.join("target/corpus/test-ws");
+        let mut models =
+            prepare_workspace(&root, &corpus, &group(&entries), &ws, "corpus-test").unwrap();
+        for m in &models {
+            assert!(m.error.is_none(), "{}: {:?}", m.file, m.error);
+        }
+        assert!(ws.join("support/src/lib.rs").exists());
+        assert!(ws.join("corpus-test-ssm-mw/src/lib.rs").exists());
+        assert!(ws.join("corpus-test-ssm-mw-harness/src/main.rs").exists());
+
+        let built = build(&ws, &root.join("target/corpus/target")).unwrap();
+        for m in &mut models {
+            let exe = built.executables.get(&m.harness_bin).unwrap_or_else(|| {
+                panic!(
+                    "{} did not compile: {:?}\n{}",
+                    m.file, built.errors, built.stderr
+                )
+            });
+            m.harness_exe = Some(exe.clone());
+        }
+
+        // The SSM harness: a request with the required member, a response with one task.
+        let ssm = &models[0];
+        let mut child = Command::new(ssm.harness_exe.as_ref().unwrap())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let stdin = child.stdin.as_mut().unwrap();
+            writeln!(
+                stdin,
+                r#"{{"op": "DescribeMaintenanceWindowExecutionTasks", "request": {{"WindowExecutionId": "12345678-1234-1234-1234-123456789012", "MaxResults": 10}}}}"#
+            )
+            .unwrap();
+            writeln!(
+                stdin,
+                r#"{{"op": "DescribeMaintenanceWindowExecutionTasks", "response": {{"status": 200, "headers": {{}}, "body": "{{\"WindowExecutionTaskIdentities\": [{{\"TaskExecutionId\": \"t-1\", \"StartTime\": 1700000000.5}}]}}"}}}}"#
+            )
+            .unwrap();
+            writeln!(stdin, r#"{{"op": "NoSuchOperation", "request": {{}}}}"#).unwrap();
+        }
+        drop(child.stdin.take());
+        let out = child.wait_with_output().unwrap();
+        let lines: Vec<Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        let req = &lines[0]["request"];
+        assert_eq!(req["method"], "POST", "{lines:?}");
+        assert_eq!(req["path"], "/", "{lines:?}");
+        assert!(
+            req["headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h[0] == "x-amz-target"
+                    && h[1] == "AmazonSSM.DescribeMaintenanceWindowExecutionTasks"),
+            "{req}"
+        );
+        assert_eq!(
+            req["body"]["json"],
+            json!({"WindowExecutionId": "12345678-1234-1234-1234-123456789012", "MaxResults": 10})
+        );
+        assert_eq!(
+            lines[1]["output"],
+            json!({"WindowExecutionTaskIdentities": [{"TaskExecutionId": "t-1", "StartTime": 1700000000.5}]}),
+            "{lines:?}"
+        );
+        assert!(
+            lines[2]["error"]
+                .as_str()
+                .unwrap()
+                .contains("NoSuchOperation"),
+            "{lines:?}"
+        );
+        let _ = std::fs::remove_dir_all(&corpus);
+    }
+}
