@@ -107,6 +107,7 @@ pub struct Parsed {
 impl Parsed {
     /// Local names of every operation of the service (own and through resources), in
     /// spec order.
+    #[allow(dead_code)] // for tools that go through a model one operation at a time
     pub fn operation_names(&self) -> Result<Vec<String>> {
         let mut loader = self.loader();
         let service = loader.shape(&self.service_id, &self.service_id)?;
@@ -1136,7 +1137,7 @@ impl Loader<'_> {
         }
     }
 
-    /// A string-valued binding trait, or `default` when the trait is `{}`-less.
+    /// The value of a string-valued trait (`httpHeader`, `httpQuery`, ...), when present.
     fn str_trait(&self, at: &str, t: &Traits, name: &str) -> Result<Option<String>> {
         match t.get(name) {
             None => Ok(None),

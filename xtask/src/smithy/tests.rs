@@ -1170,3 +1170,21 @@ fn dump_corpus_op() {
         }
     }
 }
+
+/// Our own three specs load and check (the codegen test covers their output).
+#[test]
+fn own_specs_load_and_check() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let start = std::time::Instant::now();
+    for spec in [
+        "specs/partner-central.smithy.json",
+        "specs/macie2.smithy.json",
+        "specs/ssm-mw.smithy.json",
+    ] {
+        let text = std::fs::read_to_string(root.join(spec)).unwrap();
+        let mut s = load(spec, &text, None).unwrap_or_else(|e| panic!("{e}"));
+        crate::check::check(&mut s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.operations.len(), 1, "{spec}");
+    }
+    println!("three specs loaded and checked in {:?}", start.elapsed());
+}

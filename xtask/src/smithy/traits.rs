@@ -157,25 +157,21 @@ fn rejected(name: &str, value: &Value) -> Option<String> {
             "the service requires a Content-MD5 / checksum header on the request, which is \
              not supported"
         }
-        "aws.protocols#httpChecksum" => {
-            // Optional request checksums and response validation are extras botocore adds
-            // when asked; only a required request checksum makes a request without one fail.
+        // Optional request checksums and response validation are extras botocore adds
+        // when asked; only a required request checksum makes a request without one fail.
+        "aws.protocols#httpChecksum"
             if value
                 .get("requestChecksumRequired")
                 .and_then(Value::as_bool)
-                == Some(true)
-            {
-                "a required request checksum is not supported"
-            } else {
-                return None;
-            }
+                == Some(true) =>
+        {
+            "a required request checksum is not supported"
         }
-        "aws.api#clientEndpointDiscovery" | "aws.api#clientDiscoveredEndpoint" => {
-            if value.get("required").and_then(Value::as_bool) == Some(true) {
-                "required endpoint discovery is not supported"
-            } else {
-                return None;
-            }
+        // An operation that must be sent to a discovered endpoint.
+        "aws.api#clientDiscoveredEndpoint"
+            if value.get("required").and_then(Value::as_bool) == Some(true) =>
+        {
+            "required endpoint discovery is not supported"
         }
         "aws.protocols#awsQuery" | "aws.protocols#ec2Query" | "aws.protocols#restXml" => {
             "only the JSON protocols (awsJson1_0, awsJson1_1, restJson1) are supported"
