@@ -751,10 +751,11 @@ impl Loader<'_> {
                     .to_string(),
             ),
         };
+        // `@auth([])`, or only the `noAuth` scheme: sent without credentials.
         let unsigned = t.contains_key("smithy.api#optionalAuth")
             || t.get("smithy.api#auth")
                 .and_then(Value::as_array)
-                .is_some_and(|a| a.is_empty());
+                .is_some_and(|a| a.iter().all(|s| s.as_str() == Some("smithy.api#noAuth")));
         let readonly = t.contains_key("smithy.api#readonly") || (rest && http_method == "GET");
 
         Ok(Operation {

@@ -511,7 +511,11 @@ fn member_and_operation_traits() {
 fn empty_auth_list_on_operation_is_unsigned() {
     let mut shapes = op_with(json!({}), json!({}));
     shapes["ex#Op"]["traits"]["smithy.api#auth"] = json!([]);
-    assert!(ok(json11(shapes)).operations[0].unsigned);
+    assert!(ok(json11(shapes.clone())).operations[0].unsigned);
+    shapes["ex#Op"]["traits"]["smithy.api#auth"] = json!(["smithy.api#noAuth"]);
+    assert!(ok(json11(shapes.clone())).operations[0].unsigned);
+    shapes["ex#Op"]["traits"]["smithy.api#auth"] = json!(["aws.auth#sigv4"]);
+    assert!(!ok(json11(shapes)).operations[0].unsigned);
 }
 
 #[test]
@@ -1174,7 +1178,9 @@ fn dump_corpus_op() {
 /// Our own three specs load and check (the codegen test covers their output).
 #[test]
 fn own_specs_load_and_check() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap();
     let start = std::time::Instant::now();
     for spec in [
         "specs/partner-central.smithy.json",

@@ -63,6 +63,7 @@ const READ: &[&str] = &[
     "smithy.api#sensitive",
     "smithy.api#deprecated",
     "smithy.api#optionalAuth",
+    "smithy.api#noAuth",
     "smithy.api#auth",
     "smithy.api#httpBearerAuth",
     "smithy.api#mixin",
@@ -108,6 +109,7 @@ const IGNORED: &[&str] = &[
     "smithy.api#xmlNamespace",
     "smithy.api#xmlAttribute",
     "smithy.api#xmlFlattened",
+    "aws.protocols#ec2QueryName",
     // Browser CORS configuration of the service: nothing a client sends.
     "smithy.api#cors",
     // Other auth schemes, listed next to SigV4 or bearer (the service picks one we use).
@@ -232,6 +234,15 @@ pub fn classify(name: &str, value: &Value) -> Use {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn each_trait_is_listed_once() {
+        let mut all: Vec<&str> = READ.iter().chain(IGNORED).copied().collect();
+        all.sort();
+        let before = all.len();
+        all.dedup();
+        assert_eq!(before, all.len(), "a trait is listed twice");
+    }
 
     #[test]
     fn classification() {
