@@ -307,6 +307,17 @@ fn close_matches<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Vec<
     scored.into_iter().take(5).map(|(_, n)| n).collect()
 }
 
+/// Puts the references of `from` not yet in `list` before it, in order.
+fn prepend(list: &mut Vec<Ref>, from: &[Ref]) {
+    let mut out: Vec<Ref> = from
+        .iter()
+        .filter(|r| !list.iter().any(|l| l.target == r.target))
+        .cloned()
+        .collect();
+    out.append(list);
+    *list = out;
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -418,6 +429,18 @@ impl Loader<'_> {
             flat.members = members;
             flat.traits = traits;
             flat.mixins.clear();
+            // Operation and service mixins: the lists add up (mixins first), and an unset
+            // input or output comes from a mixin.
+            for m in mixin_ids.iter().rev() {
+                let Some(mixin) = self.shapes.get(m) else {
+                    continue;
+                };
+                flat.input = flat.input.take().or_else(|| mixin.input.clone());
+                flat.output = flat.output.take().or_else(|| mixin.output.clone());
+                prepend(&mut flat.errors, &mixin.errors);
+                prepend(&mut flat.operations, &mixin.operations);
+                prepend(&mut flat.resources, &mixin.resources);
+            }
             self.shapes.insert(cur.clone(), Rc::new(flat));
             on_path.remove(&cur);
             self.flat.insert(cur);

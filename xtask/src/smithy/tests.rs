@@ -641,6 +641,28 @@ fn mixins_apply_and_resources() {
 }
 
 #[test]
+fn operation_mixins_add_errors_and_input() {
+    let mut shapes = json11(merge(
+        op_with(json!({"Id": {"target": STRING}}), json!({})),
+        json!({
+            "ex#Base": {"type": "operation", "input": {"target": "ex#In"},
+                "errors": [{"target": "ex#Denied"}], "traits": {"smithy.api#mixin": {}}},
+            "ex#Denied": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}},
+            "ex#Gone": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client", "smithy.api#httpError": 410}}
+        }),
+    ));
+    let op = shapes["ex#Op"].as_object_mut().unwrap();
+    op.remove("input");
+    op.insert("mixins".into(), json!([{"target": "ex#Base"}]));
+    op.insert("errors".into(), json!([{"target": "ex#Gone"}]));
+    let s = ok(shapes);
+    let op = &s.operations[0];
+    assert_eq!(op.input.members[0].member_name, "Id");
+    let errs: Vec<_> = op.errors.iter().map(|e| e.variant.as_str()).collect();
+    assert_eq!(errs, ["Denied", "Gone"]);
+}
+
+#[test]
 fn only_takes_the_named_operations_and_what_they_reach() {
     let shapes = json11(json!({
         "ex#Svc": {"type": "service", "version": "1",
