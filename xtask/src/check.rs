@@ -838,6 +838,96 @@ fn check_patterns(svc: &mut Service, e: &impl Fn(&str, String) -> SpecError) -> 
     Ok(())
 }
 
+/// Test helper: every identifier of a checked service, as `syn` parses Rust, and unique in
+/// its scope. Returns the problems found.
+#[cfg(test)]
+pub fn identifier_problems(svc: &Service) -> Vec<String> {
+    fn ident_ok(s: &str) -> bool {
+        syn::parse_str::<syn::Ident>(s).is_ok()
+    }
+    let mut problems = Vec::new();
+    let mut scope = |what: &str, names: Vec<&str>| {
+        let mut seen = HashSet::new();
+        for n in names {
+            if !ident_ok(n) {
+                problems.push(format!("{what}: `{n}` is not an identifier"));
+            }
+            if !seen.insert(n.trim_start_matches("r#").to_string()) {
+                problems.push(format!("{what}: `{n}` twice"));
+            }
+        }
+    };
+    let mut types: Vec<&str> = svc.shapes.keys().map(String::as_str).collect();
+    let owned: Vec<String> = svc
+        .operations
+        .iter()
+        .flat_map(|o| {
+            [
+                format!("{}Input", o.type_name),
+                format!("{}Output", o.type_name),
+            ]
+        })
+        .collect();
+    types.extend(owned.iter().map(String::as_str));
+    scope("types", types);
+    scope(
+        "methods",
+        svc.operations
+            .iter()
+            .map(|o| o.method_name.as_str())
+            .collect(),
+    );
+    for op in &svc.operations {
+        scope(
+            &format!("{} errors", op.name),
+            op.errors
+                .iter()
+                .map(|e| e.variant.as_str())
+                .chain(["Unhandled"])
+                .collect(),
+        );
+        scope(
+            &op.input.rust_name,
+            op.input
+                .members
+                .iter()
+                .map(|m| m.rust_name.as_str())
+                .collect(),
+        );
+        if let Output::Owned(o) = &op.output {
+            scope(
+                &o.rust_name,
+                o.members.iter().map(|m| m.rust_name.as_str()).collect(),
+            );
+        }
+    }
+    for (name, shape) in &svc.shapes {
+        let names: Vec<&str> = match shape {
+            Shape::Structure(s) => s.members.iter().map(|m| m.rust_name.as_str()).collect(),
+            Shape::Union(u) => u
+                .members
+                .iter()
+                .map(|m| m.rust_name.as_str())
+                .chain(["Unknown"])
+                .collect(),
+            Shape::Enum(e) => e
+                .values
+                .iter()
+                .map(|v| v.variant.as_str())
+                .chain(["Unknown"])
+                .collect(),
+            Shape::IntEnum(e) => e
+                .values
+                .iter()
+                .map(|v| v.variant.as_str())
+                .chain(["Unknown"])
+                .collect(),
+        };
+        scope(name, names);
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,9 +98,14 @@ fn corpus_whole_models_report() {
                 continue;
             }
         };
-        let whole = parsed
-            .service(None)
-            .and_then(|mut s| crate::check::check(&mut s));
+        let whole = parsed.service(None).and_then(|mut s| {
+            crate::check::check(&mut s)?;
+            Ok(s)
+        });
+        if let Ok(s) = &whole {
+            let problems = crate::check::identifier_problems(s);
+            assert!(problems.is_empty(), "{file}: {problems:#?}");
+        }
         let names = parsed.operation_names().unwrap();
         let mut ok = 0;
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
@@ -150,11 +155,9 @@ fn json11(shapes: Value) -> Value {
     svc_with("aws.protocols#awsJson1_1", shapes)
 }
 
-/// Loads and checks.
+/// Loads and checks; every identifier is valid and unique in its scope.
 fn ok(shapes: Value) -> Service {
-    let mut s = load(FILE, &spec(shapes), None).unwrap_or_else(|e| panic!("{e}"));
-    crate::check::check(&mut s).unwrap_or_else(|e| panic!("{e}"));
-    s
+    ok_text(&spec(shapes))
 }
 
 /// Loads and checks, expecting an error; returns its text.
@@ -213,6 +216,8 @@ fn fixture(name: &str) -> String {
 fn ok_text(text: &str) -> Service {
     let mut s = load(FILE, text, None).unwrap_or_else(|e| panic!("{e}"));
     crate::check::check(&mut s).unwrap_or_else(|e| panic!("{e}"));
+    let problems = crate::check::identifier_problems(&s);
+    assert!(problems.is_empty(), "{problems:#?}");
     s
 }
 
