@@ -138,6 +138,7 @@ impl Parsed {
             queue: VecDeque::new(),
             out: BTreeMap::new(),
             inline_path: Vec::new(),
+            renames: HashMap::new(),
         }
     }
 }
@@ -264,6 +265,8 @@ struct Loader<'a> {
     out: BTreeMap<String, Shape>,
     /// Lists and maps being resolved inline (to report a cycle without a structure).
     inline_path: Vec<String>,
+    /// The service's `rename` map: shape id -> local name to use.
+    renames: HashMap<String, String>,
 }
 
 fn doc_of(traits: &Traits) -> String {
@@ -473,6 +476,11 @@ impl Loader<'_> {
         let service = self.shape(service_id, service_id)?;
         let st = &service.traits;
         self.check_traits(service_id, st, traits::PROTOCOL_TRAITS)?;
+        self.renames = service
+            .rename
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let local = local_name(service_id);
 
         let protocol = if st.contains_key("aws.protocols#awsJson1_0") {

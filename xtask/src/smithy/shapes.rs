@@ -18,7 +18,12 @@ impl Loader<'_> {
         if let Some(n) = self.names.get(id) {
             return n.clone();
         }
-        let base = rust_type_name(local_name(id));
+        let local = self
+            .renames
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or(local_name(id));
+        let base = rust_type_name(local);
         let base = if base.is_empty() {
             "Shape".to_string()
         } else {

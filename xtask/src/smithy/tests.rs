@@ -919,6 +919,25 @@ fn colliding_names_are_renamed() {
     }
 }
 
+#[test]
+fn service_rename_names_the_shape() {
+    let mut shapes = json11(merge(
+        op_with(
+            json!({"a": {"target": "ex#Thing"}, "b": {"target": "other#Thing"}}),
+            json!({}),
+        ),
+        json!({
+            "ex#Thing": {"type": "structure", "members": {}},
+            "other#Thing": {"type": "structure", "members": {}}
+        }),
+    ));
+    shapes["ex#Svc"]["rename"] = json!({"other#Thing": "OtherThing"});
+    let s = ok(shapes);
+    let target = |m: &str| format!("{:?}", member(&s.operations[0].input, m).ty.kind);
+    assert_eq!(target("a"), "Struct(\"Thing\")");
+    assert_eq!(target("b"), "Struct(\"OtherThing\")");
+}
+
 // --- malformed models --------------------------------------------------------------------
 
 #[test]
