@@ -1240,3 +1240,62 @@ fn own_specs_load_and_check() {
     }
     println!("three specs loaded and checked in {:?}", start.elapsed());
 }
+
+/// Mutates a real model at random places (deterministic seed) many times: every result is
+/// a service or a spec error, never a panic.
+#[test]
+fn mutated_corpus_model_never_panics() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("no corpus directory; skipped");
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("iot-jobs-data-plane-2017-09-29.json")).unwrap();
+    let original: Value = serde_json::from_str(&text).unwrap();
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let replacements = [
+        json!(null),
+        json!(7),
+        json!("ex#Nowhere"),
+        json!([]),
+        json!({}),
+        json!("smithy.api#Unit"),
+        json!({"target": "com.amazonaws.iotjobsdataplane#DescribeJobExecution"}),
+    ];
+    let (mut ok_count, mut err_count) = (0, 0);
+    for _ in 0..300 {
+        let mut model = original.clone();
+        for _ in 0..1 + next(3) {
+            // Walk down to a random value and replace it.
+            let mut at = &mut model;
+            loop {
+                let keys: Vec<String> = match at {
+                    Value::Object(o) if !o.is_empty() => o.keys().cloned().collect(),
+                    _ => break,
+                };
+                let k = keys[next(keys.len())].clone();
+                if next(4) == 0 {
+                    break;
+                }
+                at = &mut at[k.as_str()];
+            }
+            *at = replacements[next(replacements.len())].clone();
+        }
+        let text = model.to_string();
+        let result = std::panic::catch_unwind(|| {
+            load("iot.json", &text, None).and_then(|mut s| crate::check::check(&mut s))
+        });
+        match result {
+            Ok(Ok(())) => ok_count += 1,
+            Ok(Err(_)) => err_count += 1,
+            Err(_) => panic!("panicked on a mutated model:\n{text}"),
+        }
+    }
+    println!("mutations: {ok_count} still load, {err_count} spec errors");
+    assert!(err_count > 0);
+}
