@@ -1127,6 +1127,8 @@ fn mixin_cycles_and_bad_apply_are_errors() {
     assert!(e.contains("ex#Nope$x"), "{e}");
 }
 
+/// A debugging aid, not a check: prints the IR of one corpus operation.
+/// `DUMP=ssm-2014-11-06.json:DescribeMaintenanceWindowExecutionTasks cargo test -p xtask dump_corpus_op -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn dump_corpus_op() {
