@@ -766,46 +766,11 @@ fn surrogate_escape(pattern: &str) -> bool {
 /// Any other pattern that does not compile is a spec error naming it.
 fn check_patterns(svc: &mut Service, e: &impl Fn(&str, String) -> SpecError) -> Result<()> {
     let mut verdicts: HashMap<String, Option<String>> = HashMap::new();
-    let mut visit = |origin: &str, m: &mut Member| -> Result<()> {
-        let mut dropped = Vec::new();
-        let mut stack: Vec<&mut Type> = vec![&mut m.ty];
-        while let Some(ty) = stack.pop() {
-            if let Some(p) = ty.constraints.pattern.clone() {
-                let verdict = match verdicts.get(&p) {
-                    Some(v) => v.clone(),
-                    None => {
-                        let v = match regex_lite::Regex::new(&p) {
-                            Ok(_) => None,
-                            Err(_) if surrogate_escape(&p) => {
-                                Some("UTF-16 surrogate escapes are not supported".to_string())
-                            }
-                            Err(err) => {
-                                let msg = err.to_string();
-                                if !REGEX_LITE_GAPS.iter().any(|g| msg.contains(g)) {
-                                    return Err(e(
-                                        &format!("{origin}${}", m.member_name),
-                                        format!("pattern `{p}` does not compile: {msg}"),
-                                    ));
-                                }
-                                Some(msg)
-                            }
-                        };
-                        verdicts.insert(p.clone(), v.clone());
-                        v
-                    }
-                };
-                if let Some(why) = verdict {
-                    ty.constraints.pattern = None;
-                    dropped.push(format!(
-                        "The spec's pattern `{p}` is not checked before sending (regex-lite: {why}); the service checks it."
-                    ));
-                }
-            }
-            if let Kind::List(inner) | Kind::Map(inner) = &mut ty.kind {
-                stack.push(inner);
-            }
-        }
-        for note in dropped {
+    let visit = |verdicts: &mut HashMap<String, Option<String>>,
+                 at: String,
+                 m: &mut Member|
+     -> Result<()> {
+        for note in screen_patterns(&mut m.ty, verdicts, &at, e)? {
             if !m.docs.is_empty() {
                 m.docs.push_str("\n\n");
             }
@@ -816,13 +781,21 @@ fn check_patterns(svc: &mut Service, e: &impl Fn(&str, String) -> SpecError) -> 
     for op in &mut svc.operations {
         let origin = op.input.origin.clone();
         for m in &mut op.input.members {
-            visit(&origin, m)?;
+            visit(&mut verdicts, format!("{origin}${}", m.member_name), m)?;
         }
-        if let Output::Owned(o) = &mut op.output {
-            let origin = o.origin.clone();
-            for m in &mut o.members {
-                visit(&origin, m)?;
+        match &mut op.output {
+            Output::Owned(o) => {
+                let origin = o.origin.clone();
+                for m in &mut o.members {
+                    visit(&mut verdicts, format!("{origin}${}", m.member_name), m)?;
+                }
             }
+            // A response type has no member docs to carry the note; the output is not
+            // validated anyway.
+            Output::Type(t) => {
+                screen_patterns(t, &mut verdicts, &op.name, e)?;
+            }
+            Output::Empty => {}
         }
     }
     for shape in svc.shapes.values_mut() {
@@ -832,10 +805,147 @@ fn check_patterns(svc: &mut Service, e: &impl Fn(&str, String) -> SpecError) -> 
             _ => continue,
         };
         for m in members {
-            visit(&origin, m)?;
+            visit(&mut verdicts, format!("{origin}${}", m.member_name), m)?;
         }
     }
     Ok(())
+}
+
+/// Checks the patterns of a type and its list/map items; removes those regex-lite cannot
+/// run and returns a note for each.
+fn screen_patterns(
+    ty: &mut Type,
+    verdicts: &mut HashMap<String, Option<String>>,
+    at: &str,
+    e: &impl Fn(&str, String) -> SpecError,
+) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    let mut stack: Vec<&mut Type> = vec![ty];
+    while let Some(ty) = stack.pop() {
+        if let Some(p) = ty.constraints.pattern.clone() {
+            let verdict = match verdicts.get(&p) {
+                Some(v) => v.clone(),
+                None => {
+                    let v = match regex_lite::Regex::new(&p) {
+                        Ok(_) => None,
+                        Err(_) if surrogate_escape(&p) => {
+                            Some("UTF-16 surrogate escapes are not supported".to_string())
+                        }
+                        Err(err) => {
+                            let msg = err.to_string();
+                            if !REGEX_LITE_GAPS.iter().any(|g| msg.contains(g)) {
+                                return Err(e(
+                                    at,
+                                    format!("pattern `{p}` does not compile: {msg}"),
+                                ));
+                            }
+                            Some(msg)
+                        }
+                    };
+                    verdicts.insert(p.clone(), v.clone());
+                    v
+                }
+            };
+            if let Some(why) = verdict {
+                ty.constraints.pattern = None;
+                notes.push(format!(
+                    "The spec's pattern `{p}` is not checked before sending (regex-lite: {why}); the service checks it."
+                ));
+            }
+        }
+        if let Kind::List(inner) | Kind::Map(inner) = &mut ty.kind {
+            stack.push(inner);
+        }
+    }
+    Ok(notes)
+}
+
+#[cfg(test)]
+pub fn identifier_problems(svc: &Service) -> Vec<String> {
+    fn ident_ok(s: &str) -> bool {
+        syn::parse_str::<syn::Ident>(s).is_ok()
+    }
+    let mut problems = Vec::new();
+    let mut scope = |what: &str, names: Vec<&str>| {
+        let mut seen = HashSet::new();
+        for n in names {
+            if !ident_ok(n) {
+                problems.push(format!("{what}: `{n}` is not an identifier"));
+            }
+            if !seen.insert(n.trim_start_matches("r#").to_string()) {
+                problems.push(format!("{what}: `{n}` twice"));
+            }
+        }
+    };
+    let mut types: Vec<&str> = svc.shapes.keys().map(String::as_str).collect();
+    let owned: Vec<String> = svc
+        .operations
+        .iter()
+        .flat_map(|o| {
+            [
+                format!("{}Input", o.type_name),
+                format!("{}Output", o.type_name),
+            ]
+        })
+        .collect();
+    types.extend(owned.iter().map(String::as_str));
+    scope("types", types);
+    scope(
+        "methods",
+        svc.operations
+            .iter()
+            .map(|o| o.method_name.as_str())
+            .collect(),
+    );
+    for op in &svc.operations {
+        scope(
+            &format!("{} errors", op.name),
+            op.errors
+                .iter()
+                .map(|e| e.variant.as_str())
+                .chain(["Unhandled"])
+                .collect(),
+        );
+        scope(
+            &op.input.rust_name,
+            op.input
+                .members
+                .iter()
+                .map(|m| m.rust_name.as_str())
+                .collect(),
+        );
+        if let Output::Owned(o) = &op.output {
+            scope(
+                &o.rust_name,
+                o.members.iter().map(|m| m.rust_name.as_str()).collect(),
+            );
+        }
+    }
+    for (name, shape) in &svc.shapes {
+        let names: Vec<&str> = match shape {
+            Shape::Structure(s) => s.members.iter().map(|m| m.rust_name.as_str()).collect(),
+            Shape::Union(u) => u
+                .members
+                .iter()
+                .map(|m| m.rust_name.as_str())
+                .chain(["Unknown"])
+                .collect(),
+            Shape::Enum(e) => e
+                .values
+                .iter()
+                .map(|v| v.variant.as_str())
+                .chain(["Unknown"])
+                .collect(),
+            Shape::IntEnum(e) => e
+                .values
+                .iter()
+                .map(|v| v.variant.as_str())
+                .chain(["Unknown"])
+                .collect(),
+        };
+        scope(name, names);
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -95,6 +95,10 @@ pub struct Shape {
     pub list: Option<Ref>,
     #[serde(default)]
     pub collection_operations: Vec<Ref>,
+    /// Service: shape id -> the name the service uses for it (resolves name clashes
+    /// between namespaces).
+    #[serde(default)]
+    pub rename: IndexMap<String, String>,
 }
 
 /// A reference to a shape (`{"target": "ns#Name"}`).

@@ -63,6 +63,7 @@ const READ: &[&str] = &[
     "smithy.api#sensitive",
     "smithy.api#deprecated",
     "smithy.api#optionalAuth",
+    "smithy.api#noAuth",
     "smithy.api#auth",
     "smithy.api#httpBearerAuth",
     "smithy.api#mixin",
@@ -108,6 +109,7 @@ const IGNORED: &[&str] = &[
     "smithy.api#xmlNamespace",
     "smithy.api#xmlAttribute",
     "smithy.api#xmlFlattened",
+    "aws.protocols#ec2QueryName",
     // Browser CORS configuration of the service: nothing a client sends.
     "smithy.api#cors",
     // Other auth schemes, listed next to SigV4 or bearer (the service picks one we use).
@@ -157,25 +159,21 @@ fn rejected(name: &str, value: &Value) -> Option<String> {
             "the service requires a Content-MD5 / checksum header on the request, which is \
              not supported"
         }
-        "aws.protocols#httpChecksum" => {
-            // Optional request checksums and response validation are extras botocore adds
-            // when asked; only a required request checksum makes a request without one fail.
+        // Optional request checksums and response validation are extras botocore adds
+        // when asked; only a required request checksum makes a request without one fail.
+        "aws.protocols#httpChecksum"
             if value
                 .get("requestChecksumRequired")
                 .and_then(Value::as_bool)
-                == Some(true)
-            {
-                "a required request checksum is not supported"
-            } else {
-                return None;
-            }
+                == Some(true) =>
+        {
+            "a required request checksum is not supported"
         }
-        "aws.api#clientEndpointDiscovery" | "aws.api#clientDiscoveredEndpoint" => {
-            if value.get("required").and_then(Value::as_bool) == Some(true) {
-                "required endpoint discovery is not supported"
-            } else {
-                return None;
-            }
+        // An operation that must be sent to a discovered endpoint.
+        "aws.api#clientDiscoveredEndpoint"
+            if value.get("required").and_then(Value::as_bool) == Some(true) =>
+        {
+            "required endpoint discovery is not supported"
         }
         "aws.protocols#awsQuery" | "aws.protocols#ec2Query" | "aws.protocols#restXml" => {
             "only the JSON protocols (awsJson1_0, awsJson1_1, restJson1) are supported"
@@ -236,6 +234,15 @@ pub fn classify(name: &str, value: &Value) -> Use {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn each_trait_is_listed_once() {
+        let mut all: Vec<&str> = READ.iter().chain(IGNORED).copied().collect();
+        all.sort();
+        let before = all.len();
+        all.dedup();
+        assert_eq!(before, all.len(), "a trait is listed twice");
+    }
 
     #[test]
     fn classification() {
