@@ -76,8 +76,9 @@ fn host_prefix(
 /// * awsJson1_0 / awsJson1_1: `POST /`, the protocol's content type, `X-Amz-Target`, and the
 ///   body (`{}` when the input has none).
 /// * restJson1 and plain JSON: the operation's method, path (labels filled, constant query
-///   first), query, bound headers; the body as built, with its own content type or
-///   `application/json`. Plain JSON also sends `Accept: application/json`.
+///   first), query, bound headers; the body as built, with the content type a member bound
+///   to `Content-Type` gives, else the body's own, else `application/json`. Plain JSON also
+///   sends `Accept: application/json`.
 pub(crate) fn build_request(
     service: &ServiceMeta,
     op: &OperationMeta,
@@ -109,7 +110,13 @@ pub(crate) fn build_request(
         }
         Protocol::RestJson1 | Protocol::Json => {
             let uri = resolve_uri(service, op, config, &request, false, prefix.as_deref())?;
+            // A member bound to `Content-Type` says it; else the payload's, else JSON.
+            let bound = request
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
             let content_type = match (&request.body, &request.content_type) {
+                _ if bound => None,
                 (None, _) => None,
                 (Some(_), Some(ct)) => Some(ct.clone()),
                 (Some(_), None) => Some("application/json".to_owned()),

@@ -284,7 +284,11 @@ pub(super) fn serialize_body(svc: &Service, op: &Operation) -> TokenStream {
     } else {
         quote!(let _ = input;)
     };
-    let init = quote!(HttpRequest { #body ..HttpRequest::default() });
+    let init = if body.is_empty() {
+        quote!(HttpRequest::default())
+    } else {
+        quote!(HttpRequest { #body ..HttpRequest::default() })
+    };
     if !pushes {
         return quote! {
             #bind_input

@@ -265,9 +265,7 @@ impl cloudjobs_runtime::Operation for GetAwsProtectionStatus {
         input.validate("", mode)
     }
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
-        let mut request = HttpRequest {
-            ..HttpRequest::default()
-        };
+        let mut request = HttpRequest::default();
         if let Some(value) = &input.account_id {
             request.labels.push(("accountId", value.to_string()));
         }

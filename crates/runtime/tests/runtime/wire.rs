@@ -134,6 +134,25 @@ async fn headers_query_and_raw_body_go_on_the_wire_and_are_signed() {
 }
 
 #[tokio::test]
+async fn a_bound_content_type_wins() {
+    let server = TestServer::scripted(vec![Reply::raw(200, "")]).await;
+    let handle = Handle::new(&MACIE2, local_config(&server).build());
+    let mut request = put_request();
+    request
+        .headers
+        .push(("Content-Type".into(), "audio/x-wav".into()));
+    handle.invoke::<Put>(BoundIn { request }).await.unwrap();
+    let req = server.request(0);
+    assert_eq!(req.header("content-type"), Some("audio/x-wav"));
+    let all: Vec<_> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .collect();
+    assert_eq!(all.len(), 1, "{all:?}");
+}
+
+#[tokio::test]
 async fn unsigned_operations_carry_no_signature() {
     let server = TestServer::scripted(vec![Reply::raw(200, "")]).await;
     let handle = Handle::new(&MACIE2, local_config(&server).build());

@@ -295,6 +295,60 @@ fn fixture() -> Service {
     }
 }
 
+/// An awsJson1_1 fixture: everything in the body, the idempotency token and host prefix
+/// still apply.
+fn json_fixture() -> Service {
+    use Kind::*;
+    use Location::*;
+    let mut token = member("ClientToken", String, Body);
+    token.idempotency_token = true;
+    let mut account = member("AccountId", String, Body);
+    account.host_label = true;
+    account.required = true;
+    let mut start = operation(
+        "StartJob",
+        "POST",
+        "/",
+        vec![account, token, member("Size", Integer, Body)],
+        Output::Owned(structure(
+            "StartJobOutput",
+            vec![member("JobId", String, Body)],
+        )),
+    );
+    start.host_prefix = Some("{AccountId}.".into());
+    let mut svc = fixture();
+    svc.crate_name = "wire-fixture-json".into();
+    svc.protocol = Protocol::AwsJson1_1 {
+        target_prefix: "WireFix".into(),
+    };
+    svc.operations = vec![start];
+    svc.shapes.clear();
+    svc
+}
+
+fn write_crate(svc: &Service, dir: &Path, test: &str) {
+    let info = CrateInfo {
+        description: "Wire fixture of the generator's tests.".into(),
+        keywords: vec![],
+        categories: vec![],
+        env_prefix: "CLOUDJOBS_WIREFIX".into(),
+        feature: svc.crate_name.clone(),
+        examples: vec![],
+    };
+    let _ = std::fs::remove_dir_all(dir);
+    for (path, text) in &emit(svc, &info) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = if path.ends_with("Cargo.toml") {
+            manifest(text)
+        } else {
+            text.clone()
+        };
+        std::fs::write(&path, text).unwrap();
+    }
+    std::fs::write(dir.join("tests").join("wire.rs"), test).unwrap();
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -316,35 +370,15 @@ fn manifest(generated: &str) -> String {
 
 #[test]
 fn generated_wire_matches_the_bindings() {
-    let svc = fixture();
-    let info = CrateInfo {
-        description: "Wire fixture of the generator's tests.".into(),
-        keywords: vec![],
-        categories: vec![],
-        env_prefix: "CLOUDJOBS_WIREFIX".into(),
-        feature: "wire-fixture".into(),
-        examples: vec![],
-    };
-    let files = emit(&svc, &info);
     let root = workspace_root();
     let scratch = root.join("target").join("wire-fixture");
     let krate = scratch.join("wire-fixture");
-    let _ = std::fs::remove_dir_all(&krate);
-    for (path, text) in &files {
-        let path = krate.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let text = if path.ends_with("Cargo.toml") {
-            manifest(text)
-        } else {
-            text.clone()
-        };
-        std::fs::write(&path, text).unwrap();
-    }
-    std::fs::write(
-        krate.join("tests").join("wire.rs"),
-        include_str!("fixture_test.rs"),
-    )
-    .unwrap();
+    write_crate(&fixture(), &krate, include_str!("fixture_test.rs"));
+    write_crate(
+        &json_fixture(),
+        &scratch.join("wire-fixture-json"),
+        include_str!("fixture_json_test.rs"),
+    );
     if runtime_has_blob() {
         std::fs::write(
             krate.join("tests").join("blob.rs"),
@@ -358,7 +392,7 @@ fn generated_wire_matches_the_bindings() {
         format!(
             r#"[workspace]
 resolver = "3"
-members = ["wire-fixture"]
+members = ["wire-fixture", "wire-fixture-json"]
 
 [workspace.package]
 version = "0.1.0"
