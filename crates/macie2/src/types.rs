@@ -241,7 +241,7 @@ impl schemars::JsonSchema for JobComparator {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["CONTAINS", "EQ", "GT", "GTE", "LT", "LTE", "NE", "STARTS_WITH"] }
+            Self::values() }
         )
     }
 }
@@ -343,7 +343,7 @@ impl schemars::JsonSchema for JobStatus {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["CANCELLED", "COMPLETE", "IDLE", "PAUSED", "RUNNING", "USER_PAUSED"] }
+            Self::values() }
         )
     }
 }
@@ -490,7 +490,7 @@ impl schemars::JsonSchema for JobType {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ONE_TIME", "SCHEDULED"] }
+            Self::values() }
         )
     }
 }
@@ -588,7 +588,7 @@ impl schemars::JsonSchema for LastRunErrorStatusCode {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ERROR", "NONE"] }
+            Self::values() }
         )
     }
 }
@@ -723,7 +723,7 @@ impl schemars::JsonSchema for ListJobsFilterKey {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["createdAt", "jobStatus", "jobType", "name"] }
+            Self::values() }
         )
     }
 }
@@ -868,7 +868,7 @@ impl schemars::JsonSchema for ListJobsSortAttributeName {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["createdAt", "jobStatus", "jobType", "name"] }
+            Self::values() }
         )
     }
 }
@@ -1002,7 +1002,7 @@ impl schemars::JsonSchema for OrderBy {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ASC", "DESC"] }
+            Self::values() }
         )
     }
 }
@@ -1227,8 +1227,7 @@ impl schemars::JsonSchema for SimpleCriterionKeyForJob {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ACCOUNT_ID", "S3_BUCKET_EFFECTIVE_PERMISSION", "S3_BUCKET_NAME",
-            "S3_BUCKET_SHARED_ACCESS"] }
+            Self::values() }
         )
     }
 }

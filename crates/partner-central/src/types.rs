@@ -102,7 +102,7 @@ impl schemars::JsonSchema for AccessDeniedExceptionErrorCode {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"] }
+            Self::values() }
         )
     }
 }
@@ -237,7 +237,7 @@ impl schemars::JsonSchema for ResourceSnapshotJobStatus {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["Running", "Stopped"] }
+            Self::values() }
         )
     }
 }
@@ -350,7 +350,7 @@ impl schemars::JsonSchema for SortBy {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["CreatedDate"] }
+            Self::values() }
         )
     }
 }
@@ -476,7 +476,7 @@ impl schemars::JsonSchema for SortOrder {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ASCENDING", "DESCENDING"] }
+            Self::values() }
         )
     }
 }
@@ -693,10 +693,7 @@ impl schemars::JsonSchema for ValidationExceptionErrorCode {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ACTION_NOT_PERMITTED", "DUPLICATE_KEY_VALUE", "INVALID_ENUM_VALUE",
-            "INVALID_RESOURCE_STATE", "INVALID_STRING_FORMAT", "INVALID_VALUE",
-            "NOT_ENOUGH_VALUES", "REQUIRED_FIELD_MISSING", "TOO_MANY_VALUES",
-            "VALUE_OUT_OF_RANGE"] }
+            Self::values() }
         )
     }
 }
@@ -775,7 +772,7 @@ impl schemars::JsonSchema for ValidationExceptionReason {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["BUSINESS_VALIDATION_FAILED", "REQUEST_VALIDATION_FAILED"] }
+            Self::values() }
         )
     }
 }

@@ -178,7 +178,7 @@ impl schemars::JsonSchema for ExternalAlarmState {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["ALARM", "UNKNOWN"] }
+            Self::values() }
         )
     }
 }
@@ -318,8 +318,7 @@ impl schemars::JsonSchema for MaintenanceWindowExecutionStatus {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["CANCELLED", "CANCELLING", "FAILED", "IN_PROGRESS", "PENDING",
-            "SKIPPED_OVERLAPPING", "SUCCESS", "TIMED_OUT"] }
+            Self::values() }
         )
     }
 }
@@ -554,7 +553,7 @@ impl schemars::JsonSchema for MaintenanceWindowTaskType {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"] }
+            Self::values() }
         )
     }
 }
