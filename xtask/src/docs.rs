@@ -1,39 +1,72 @@
 //! Documentation strings: spec text -> Markdown that rustdoc renders without warnings.
 
 /// Turns the small HTML subset of Smithy documentation into plain Markdown paragraphs.
+///
+/// Line breaks in the HTML source are whitespace, as a browser reads them: only block tags
+/// start paragraphs and list items, so a list item never runs on over several lines. Inline
+/// markers hug their text (`<i> Guide </i>` becomes `*Guide*`), as Markdown needs.
 pub fn from_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
+    // Set after an opening inline marker: whitespace right after it is dropped.
+    let mut hug = false;
+    let push_text = |out: &mut String, text: &str, hug: &mut bool| {
+        let text = text.replace(['\n', '\r', '\t'], " ");
+        let text = if *hug { text.trim_start() } else { &text[..] };
+        if !text.is_empty() {
+            *hug = false;
+        }
+        out.push_str(text);
+    };
+    let open = |out: &mut String, marker: &str, hug: &mut bool| {
+        out.push_str(marker);
+        *hug = true;
+    };
+    let close = |out: &mut String, marker: &str, hug: &mut bool| {
+        let trimmed = out.trim_end_matches(' ').len();
+        let had_space = trimmed < out.len();
+        out.truncate(trimmed);
+        out.push_str(marker);
+        if had_space {
+            out.push(' ');
+        }
+        *hug = false;
+    };
     while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
+        push_text(&mut out, &rest[..start], &mut hug);
         let Some(end) = rest[start..].find('>') else {
-            out.push_str(&rest[start..]);
+            push_text(&mut out, &rest[start..], &mut hug);
             rest = "";
             break;
         };
         let tag = rest[start + 1..start + end].trim().to_ascii_lowercase();
+        let closing = tag.starts_with('/');
         let name = tag
             .trim_start_matches('/')
             .split_whitespace()
             .next()
             .unwrap_or("");
-        match name {
-            "p" | "br" | "ul" | "ol" if tag.starts_with('/') || name == "br" => {
-                out.push_str("\n\n")
-            }
-            "p" | "ul" | "ol" => out.push_str("\n\n"),
-            "li" if !tag.starts_with('/') => out.push_str("\n- "),
-            "li" => {}
-            "code" => out.push('`'),
-            "b" | "strong" => out.push_str("**"),
-            "i" | "em" => out.push('*'),
-            "a" | "div" | "span" | "note" | "important" | "dl" | "dt" | "dd" | "fullname" => {}
+        let marker = match name {
+            "code" => Some("`"),
+            "b" | "strong" => Some("**"),
+            "i" | "em" => Some("*"),
+            _ => None,
+        };
+        match (name, marker) {
+            (_, Some(m)) if closing => close(&mut out, m, &mut hug),
+            (_, Some(m)) => open(&mut out, m, &mut hug),
+            // A paragraph that opens a list item stays on the item's line.
+            ("p", _) if out.trim_end_matches(' ').ends_with("\n-") => {}
+            ("p" | "br" | "ul" | "ol", _) => out.push_str("\n\n"),
+            ("li", _) if !closing => out.push_str("\n- "),
+            ("li", _) => {}
+            ("a" | "div" | "span" | "note" | "important" | "dl" | "dt" | "dd" | "fullname", _) => {}
             // Not HTML: text such as `AmazonSSM.<Operation>` is kept as written.
-            _ => out.push_str(&rest[start..start + end + 1]),
+            _ => push_text(&mut out, &rest[start..start + end + 1], &mut hug),
         }
         rest = &rest[start + end + 1..];
     }
-    out.push_str(rest);
+    push_text(&mut out, rest, &mut hug);
     let out = out
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -105,6 +138,13 @@ mod tests {
             "Lists `jobs`.\n\nSecond&more"
         );
         assert_eq!(from_html("<ul><li>a</li><li>b</li></ul>"), "- a\n- b");
+        // Source line breaks are spaces; markers hug their text.
+        assert_eq!(
+            from_html(
+                "<ul><li><p>see the <i>\n User\n Guide\n </i>\n and <code>x</code>.</p></li></ul>"
+            ),
+            "- see the *User Guide* and `x`."
+        );
         assert_eq!(
             from_html("Target: AmazonSSM.<Operation>"),
             "Target: AmazonSSM.<Operation>"

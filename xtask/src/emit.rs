@@ -1045,7 +1045,12 @@ fn structure_parts(
     } else {
         quote!()
     };
-    let validate = if cx.validated.contains(&s.rust_name) || s.rust_name.ends_with("Input") {
+    let is_input = cx
+        .svc
+        .operations
+        .iter()
+        .any(|o| o.input.rust_name == s.rust_name);
+    let validate = if is_input || cx.validated.contains(&s.rust_name) {
         validate_fn(cx, s)
     } else {
         quote!()
@@ -1661,7 +1666,7 @@ fn enumeration(e: &Enum) -> TokenStream {
                 schemars::json_schema!({
                     "type": "string",
                     "description": "Known values are listed in `examples`; others may appear.",
-                    "examples": [#(#values),*]
+                    "examples": Self::values()
                 })
             }
         }
@@ -1755,7 +1760,7 @@ fn int_enumeration(e: &IntEnum) -> TokenStream {
                 schemars::json_schema!({
                     "type": "integer",
                     "description": "Known values are listed in `examples`; others may appear.",
-                    "examples": [#(#values),*]
+                    "examples": Self::values()
                 })
             }
         }

@@ -188,9 +188,7 @@ impl schemars::JsonSchema for ProtectionStatus {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["created", "preparing", "preparation-completed", "in-progress",
-            "partially-protected", "success", "skipped", "failed", "pruning-failed",
-            "elapsed"] }
+            Self::values() }
         )
     }
 }

@@ -657,7 +657,7 @@ impl schemars::JsonSchema for JobStatus {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["NONE", "PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"] }
+            Self::values() }
         )
     }
 }
@@ -915,7 +915,7 @@ impl schemars::JsonSchema for ResourceGroup {
         schemars::json_schema!(
             { "type" : "string", "description" :
             "Known values are listed in `examples`; others may appear.", "examples" :
-            ["RESOURCE_GROUP_NONE", "DOMAIN", "WORKSPACE"] }
+            Self::values() }
         )
     }
 }
