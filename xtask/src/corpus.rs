@@ -552,6 +552,7 @@ fn differential(
     let selftest = Command::new(python)
         .args(["-m", "unittest", "-q", "test_differential"])
         .current_dir(scripts)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .output()
         .context("running the differential's self-test")?;
@@ -567,6 +568,7 @@ fn differential(
     let output = Command::new(python)
         .arg(script)
         .arg(plan_path)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
