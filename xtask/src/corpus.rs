@@ -538,6 +538,7 @@ fn differential(
     let selftest = Command::new(python)
         .args(["-m", "unittest", "-q", "test_differential"])
         .current_dir(scripts)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .output()
         .context("running the differential's self-test")?;
@@ -553,6 +554,7 @@ fn differential(
     let output = Command::new(python)
         .arg(script)
         .arg(plan_path)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
