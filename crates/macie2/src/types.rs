@@ -140,8 +140,6 @@ impl InternalServerException {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobComparator {
-    /// `CONTAINS`: Contains the value.
-    Contains,
     /// `EQ`: Equal to.
     Eq,
     /// `GT`: Greater than.
@@ -154,6 +152,8 @@ pub enum JobComparator {
     Lte,
     /// `NE`: Not equal to.
     Ne,
+    /// `CONTAINS`: Contains the value.
+    Contains,
     /// `STARTS_WITH`: Begins with the value.
     StartsWith,
     /// A value this version of the client does not know, kept as received.
@@ -163,13 +163,13 @@ impl JobComparator {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Contains => "CONTAINS",
             Self::Eq => "EQ",
             Self::Gt => "GT",
             Self::Gte => "GTE",
             Self::Lt => "LT",
             Self::Lte => "LTE",
             Self::Ne => "NE",
+            Self::Contains => "CONTAINS",
             Self::StartsWith => "STARTS_WITH",
             Self::Unknown(value) => value.as_str(),
         }
@@ -177,13 +177,13 @@ impl JobComparator {
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "CONTAINS",
             "EQ",
             "GT",
             "GTE",
             "LT",
             "LTE",
             "NE",
+            "CONTAINS",
             "STARTS_WITH",
         ]
     }
@@ -191,13 +191,13 @@ impl JobComparator {
 impl From<&str> for JobComparator {
     fn from(value: &str) -> Self {
         match value {
-            "CONTAINS" => Self::Contains,
             "EQ" => Self::Eq,
             "GT" => Self::Gt,
             "GTE" => Self::Gte,
             "LT" => Self::Lt,
             "LTE" => Self::Lte,
             "NE" => Self::Ne,
+            "CONTAINS" => Self::Contains,
             "STARTS_WITH" => Self::StartsWith,
             other => Self::Unknown(other.to_string()),
         }
@@ -252,16 +252,16 @@ impl schemars::JsonSchema for JobComparator {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobStatus {
+    /// `RUNNING`: A one-time job is in progress, or a run of a scheduled job is in progress.
+    Running,
+    /// `PAUSED`: Macie paused the job on its own, for example because a quota was reached.
+    Paused,
     /// `CANCELLED`: The job was cancelled for good and will not run again.
     Cancelled,
     /// `COMPLETE`: A one-time job finished.
     Complete,
     /// `IDLE`: A scheduled job is waiting for its next run.
     Idle,
-    /// `PAUSED`: Macie paused the job on its own, for example because a quota was reached.
-    Paused,
-    /// `RUNNING`: A one-time job is in progress, or a run of a scheduled job is in progress.
-    Running,
     /// `USER_PAUSED`: A user paused the job; userPausedDetails tells when it was paused and when it will expire if not resumed.
     UserPaused,
     /// A value this version of the client does not know, kept as received.
@@ -271,11 +271,11 @@ impl JobStatus {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Running => "RUNNING",
+            Self::Paused => "PAUSED",
             Self::Cancelled => "CANCELLED",
             Self::Complete => "COMPLETE",
             Self::Idle => "IDLE",
-            Self::Paused => "PAUSED",
-            Self::Running => "RUNNING",
             Self::UserPaused => "USER_PAUSED",
             Self::Unknown(value) => value.as_str(),
         }
@@ -283,11 +283,11 @@ impl JobStatus {
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
         &[
+            "RUNNING",
+            "PAUSED",
             "CANCELLED",
             "COMPLETE",
             "IDLE",
-            "PAUSED",
-            "RUNNING",
             "USER_PAUSED",
         ]
     }
@@ -295,11 +295,11 @@ impl JobStatus {
 impl From<&str> for JobStatus {
     fn from(value: &str) -> Self {
         match value {
+            "RUNNING" => Self::Running,
+            "PAUSED" => Self::Paused,
             "CANCELLED" => Self::Cancelled,
             "COMPLETE" => Self::Complete,
             "IDLE" => Self::Idle,
-            "PAUSED" => Self::Paused,
-            "RUNNING" => Self::Running,
             "USER_PAUSED" => Self::UserPaused,
             other => Self::Unknown(other.to_string()),
         }
@@ -520,10 +520,10 @@ impl LastRunErrorStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LastRunErrorStatusCode {
-    /// `ERROR`: At least one access error occurred, so Macie did not analyze all of the data the job specifies.
-    Error,
     /// `NONE`: The run had no account- or bucket-level access errors.
     None,
+    /// `ERROR`: At least one access error occurred, so Macie did not analyze all of the data the job specifies.
+    Error,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -531,21 +531,21 @@ impl LastRunErrorStatusCode {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Error => "ERROR",
             Self::None => "NONE",
+            Self::Error => "ERROR",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["ERROR", "NONE"]
+        &["NONE", "ERROR"]
     }
 }
 impl From<&str> for LastRunErrorStatusCode {
     fn from(value: &str) -> Self {
         match value {
-            "ERROR" => Self::Error,
             "NONE" => Self::None,
+            "ERROR" => Self::Error,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -647,12 +647,12 @@ impl ListJobsFilterCriteria {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListJobsFilterKey {
-    /// `createdAt`: The date and time the job was created.
-    CreatedAt,
-    /// `jobStatus`: The job's current status.
-    JobStatus,
     /// `jobType`: The job's schedule type (ONE_TIME or SCHEDULED).
     JobType,
+    /// `jobStatus`: The job's current status.
+    JobStatus,
+    /// `createdAt`: The date and time the job was created.
+    CreatedAt,
     /// `name`: The job's custom name.
     Name,
     /// A value this version of the client does not know, kept as received.
@@ -662,24 +662,24 @@ impl ListJobsFilterKey {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CreatedAt => "createdAt",
-            Self::JobStatus => "jobStatus",
             Self::JobType => "jobType",
+            Self::JobStatus => "jobStatus",
+            Self::CreatedAt => "createdAt",
             Self::Name => "name",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["createdAt", "jobStatus", "jobType", "name"]
+        &["jobType", "jobStatus", "createdAt", "name"]
     }
 }
 impl From<&str> for ListJobsFilterKey {
     fn from(value: &str) -> Self {
         match value {
-            "createdAt" => Self::CreatedAt,
-            "jobStatus" => Self::JobStatus,
             "jobType" => Self::JobType,
+            "jobStatus" => Self::JobStatus,
+            "createdAt" => Self::CreatedAt,
             "name" => Self::Name,
             other => Self::Unknown(other.to_string()),
         }
@@ -796,10 +796,10 @@ pub enum ListJobsSortAttributeName {
     CreatedAt,
     /// `jobStatus`: Sort by current status.
     JobStatus,
-    /// `jobType`: Sort by schedule type.
-    JobType,
     /// `name`: Sort by the job's custom name.
     Name,
+    /// `jobType`: Sort by schedule type.
+    JobType,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -809,14 +809,14 @@ impl ListJobsSortAttributeName {
         match self {
             Self::CreatedAt => "createdAt",
             Self::JobStatus => "jobStatus",
-            Self::JobType => "jobType",
             Self::Name => "name",
+            Self::JobType => "jobType",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["createdAt", "jobStatus", "jobType", "name"]
+        &["createdAt", "jobStatus", "name", "jobType"]
     }
 }
 impl From<&str> for ListJobsSortAttributeName {
@@ -824,8 +824,8 @@ impl From<&str> for ListJobsSortAttributeName {
         match value {
             "createdAt" => Self::CreatedAt,
             "jobStatus" => Self::JobStatus,
-            "jobType" => Self::JobType,
             "name" => Self::Name,
+            "jobType" => Self::JobType,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -1148,10 +1148,10 @@ impl SimpleCriterionForJob {
 pub enum SimpleCriterionKeyForJob {
     /// `ACCOUNT_ID`: ID of the AWS account that owns the bucket.
     AccountId,
-    /// `S3_BUCKET_EFFECTIVE_PERMISSION`: Whether the bucket is publicly accessible.
-    S3BucketEffectivePermission,
     /// `S3_BUCKET_NAME`: Name of the bucket.
     S3BucketName,
+    /// `S3_BUCKET_EFFECTIVE_PERMISSION`: Whether the bucket is publicly accessible.
+    S3BucketEffectivePermission,
     /// `S3_BUCKET_SHARED_ACCESS`: Whether and how the bucket is shared with other accounts.
     S3BucketSharedAccess,
     /// A value this version of the client does not know, kept as received.
@@ -1162,8 +1162,8 @@ impl SimpleCriterionKeyForJob {
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountId => "ACCOUNT_ID",
-            Self::S3BucketEffectivePermission => "S3_BUCKET_EFFECTIVE_PERMISSION",
             Self::S3BucketName => "S3_BUCKET_NAME",
+            Self::S3BucketEffectivePermission => "S3_BUCKET_EFFECTIVE_PERMISSION",
             Self::S3BucketSharedAccess => "S3_BUCKET_SHARED_ACCESS",
             Self::Unknown(value) => value.as_str(),
         }
@@ -1172,8 +1172,8 @@ impl SimpleCriterionKeyForJob {
     pub const fn values() -> &'static [&'static str] {
         &[
             "ACCOUNT_ID",
-            "S3_BUCKET_EFFECTIVE_PERMISSION",
             "S3_BUCKET_NAME",
+            "S3_BUCKET_EFFECTIVE_PERMISSION",
             "S3_BUCKET_SHARED_ACCESS",
         ]
     }
@@ -1182,8 +1182,8 @@ impl From<&str> for SimpleCriterionKeyForJob {
     fn from(value: &str) -> Self {
         match value {
             "ACCOUNT_ID" => Self::AccountId,
-            "S3_BUCKET_EFFECTIVE_PERMISSION" => Self::S3BucketEffectivePermission,
             "S3_BUCKET_NAME" => Self::S3BucketName,
+            "S3_BUCKET_EFFECTIVE_PERMISSION" => Self::S3BucketEffectivePermission,
             "S3_BUCKET_SHARED_ACCESS" => Self::S3BucketSharedAccess,
             other => Self::Unknown(other.to_string()),
         }

@@ -250,6 +250,11 @@ impl schemars::JsonSchema for ResourceSnapshotJobStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ResourceSnapshotJobSummary {
+    /// Identifier of the job (job- plus 13 lowercase letters or digits).
+    ///
+    /// Constraints: matches `job-[0-9a-z]{13}`.
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// ARN of the job.
     ///
     /// Constraints: matches `arn:.*`.
@@ -264,11 +269,6 @@ pub struct ResourceSnapshotJobSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub engagement_id: Option<String>,
-    /// Identifier of the job (job- plus 13 lowercase letters or digits).
-    ///
-    /// Constraints: matches `job-[0-9a-z]{13}`.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Current status of the job: Running or Stopped.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ResourceSnapshotJobStatus>,
@@ -517,9 +517,6 @@ impl ThrottlingException {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ValidationException {
-    /// Field-level details, one entry for each problem found.
-    #[serde(rename = "ErrorList", default, skip_serializing_if = "Option::is_none")]
-    pub error_list: Option<Vec<crate::types::ValidationExceptionError>>,
     /// Summary of the validation failure. Always present.
     ///
     /// Constraints: required.
@@ -535,6 +532,9 @@ pub struct ValidationException {
     /// Constraints: required.
     #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::types::ValidationExceptionReason>,
+    /// Field-level details, one entry for each problem found.
+    #[serde(rename = "ErrorList", default, skip_serializing_if = "Option::is_none")]
+    pub error_list: Option<Vec<crate::types::ValidationExceptionError>>,
     /// Code, message, request id and status read from the error response.
     #[serde(skip)]
     #[cfg_attr(feature = "schemars", schemars(skip))]
@@ -555,11 +555,6 @@ impl ValidationException {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ValidationExceptionError {
-    /// Machine-readable category of the problem. Always present.
-    ///
-    /// Constraints: required.
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<crate::types::ValidationExceptionErrorCode>,
     /// Name (path) of the field that failed, when the problem is tied to a field.
     #[serde(rename = "FieldName", default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
@@ -568,6 +563,11 @@ pub struct ValidationExceptionError {
     /// Constraints: required.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Machine-readable category of the problem. Always present.
+    ///
+    /// Constraints: required.
+    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::types::ValidationExceptionErrorCode>,
 }
 impl ValidationExceptionError {
     /// A builder for this structure: one method per member, then `build()`.
@@ -582,26 +582,26 @@ impl ValidationExceptionError {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidationExceptionErrorCode {
-    /// `ACTION_NOT_PERMITTED`: The requested action is not allowed in this situation.
-    ActionNotPermitted,
-    /// `DUPLICATE_KEY_VALUE`: A value that has to be unique was repeated.
-    DuplicateKeyValue,
+    /// `REQUIRED_FIELD_MISSING`: A mandatory field was not supplied.
+    RequiredFieldMissing,
     /// `INVALID_ENUM_VALUE`: The value is not one of the allowed enumeration values.
     InvalidEnumValue,
-    /// `INVALID_RESOURCE_STATE`: The resource is in a state that does not allow the request.
-    InvalidResourceState,
     /// `INVALID_STRING_FORMAT`: The text does not have the expected format.
     InvalidStringFormat,
     /// `INVALID_VALUE`: The value is not acceptable for this field.
     InvalidValue,
     /// `NOT_ENOUGH_VALUES`: Fewer items were supplied than the minimum.
     NotEnoughValues,
-    /// `REQUIRED_FIELD_MISSING`: A mandatory field was not supplied.
-    RequiredFieldMissing,
     /// `TOO_MANY_VALUES`: More items were supplied than the maximum.
     TooManyValues,
+    /// `INVALID_RESOURCE_STATE`: The resource is in a state that does not allow the request.
+    InvalidResourceState,
+    /// `DUPLICATE_KEY_VALUE`: A value that has to be unique was repeated.
+    DuplicateKeyValue,
     /// `VALUE_OUT_OF_RANGE`: A number lies outside its permitted range.
     ValueOutOfRange,
+    /// `ACTION_NOT_PERMITTED`: The requested action is not allowed in this situation.
+    ActionNotPermitted,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -609,48 +609,48 @@ impl ValidationExceptionErrorCode {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ActionNotPermitted => "ACTION_NOT_PERMITTED",
-            Self::DuplicateKeyValue => "DUPLICATE_KEY_VALUE",
+            Self::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
             Self::InvalidEnumValue => "INVALID_ENUM_VALUE",
-            Self::InvalidResourceState => "INVALID_RESOURCE_STATE",
             Self::InvalidStringFormat => "INVALID_STRING_FORMAT",
             Self::InvalidValue => "INVALID_VALUE",
             Self::NotEnoughValues => "NOT_ENOUGH_VALUES",
-            Self::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
             Self::TooManyValues => "TOO_MANY_VALUES",
+            Self::InvalidResourceState => "INVALID_RESOURCE_STATE",
+            Self::DuplicateKeyValue => "DUPLICATE_KEY_VALUE",
             Self::ValueOutOfRange => "VALUE_OUT_OF_RANGE",
+            Self::ActionNotPermitted => "ACTION_NOT_PERMITTED",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "ACTION_NOT_PERMITTED",
-            "DUPLICATE_KEY_VALUE",
+            "REQUIRED_FIELD_MISSING",
             "INVALID_ENUM_VALUE",
-            "INVALID_RESOURCE_STATE",
             "INVALID_STRING_FORMAT",
             "INVALID_VALUE",
             "NOT_ENOUGH_VALUES",
-            "REQUIRED_FIELD_MISSING",
             "TOO_MANY_VALUES",
+            "INVALID_RESOURCE_STATE",
+            "DUPLICATE_KEY_VALUE",
             "VALUE_OUT_OF_RANGE",
+            "ACTION_NOT_PERMITTED",
         ]
     }
 }
 impl From<&str> for ValidationExceptionErrorCode {
     fn from(value: &str) -> Self {
         match value {
-            "ACTION_NOT_PERMITTED" => Self::ActionNotPermitted,
-            "DUPLICATE_KEY_VALUE" => Self::DuplicateKeyValue,
+            "REQUIRED_FIELD_MISSING" => Self::RequiredFieldMissing,
             "INVALID_ENUM_VALUE" => Self::InvalidEnumValue,
-            "INVALID_RESOURCE_STATE" => Self::InvalidResourceState,
             "INVALID_STRING_FORMAT" => Self::InvalidStringFormat,
             "INVALID_VALUE" => Self::InvalidValue,
             "NOT_ENOUGH_VALUES" => Self::NotEnoughValues,
-            "REQUIRED_FIELD_MISSING" => Self::RequiredFieldMissing,
             "TOO_MANY_VALUES" => Self::TooManyValues,
+            "INVALID_RESOURCE_STATE" => Self::InvalidResourceState,
+            "DUPLICATE_KEY_VALUE" => Self::DuplicateKeyValue,
             "VALUE_OUT_OF_RANGE" => Self::ValueOutOfRange,
+            "ACTION_NOT_PERMITTED" => Self::ActionNotPermitted,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -704,10 +704,10 @@ impl schemars::JsonSchema for ValidationExceptionErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidationExceptionReason {
-    /// `BUSINESS_VALIDATION_FAILED`: The request was well formed but broke a business rule.
-    BusinessValidationFailed,
     /// `REQUEST_VALIDATION_FAILED`: The request broke the API's input constraints (format, required fields, ranges).
     RequestValidationFailed,
+    /// `BUSINESS_VALIDATION_FAILED`: The request was well formed but broke a business rule.
+    BusinessValidationFailed,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -715,21 +715,21 @@ impl ValidationExceptionReason {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::BusinessValidationFailed => "BUSINESS_VALIDATION_FAILED",
             Self::RequestValidationFailed => "REQUEST_VALIDATION_FAILED",
+            Self::BusinessValidationFailed => "BUSINESS_VALIDATION_FAILED",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["BUSINESS_VALIDATION_FAILED", "REQUEST_VALIDATION_FAILED"]
+        &["REQUEST_VALIDATION_FAILED", "BUSINESS_VALIDATION_FAILED"]
     }
 }
 impl From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
-            "BUSINESS_VALIDATION_FAILED" => Self::BusinessValidationFailed,
             "REQUEST_VALIDATION_FAILED" => Self::RequestValidationFailed,
+            "BUSINESS_VALIDATION_FAILED" => Self::BusinessValidationFailed,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -886,6 +886,18 @@ pub mod builders {
         inner: crate::types::ResourceSnapshotJobSummary,
     }
     impl ResourceSnapshotJobSummaryBuilder {
+        /// Identifier of the job (job- plus 13 lowercase letters or digits).
+        ///
+        /// Constraints: matches `job-[0-9a-z]{13}`.
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.inner.id = Some(value.into());
+            self
+        }
+        /// Sets or clears `Id` (replacing the whole value).
+        pub fn set_id(mut self, value: Option<String>) -> Self {
+            self.inner.id = value;
+            self
+        }
         /// ARN of the job.
         ///
         /// Constraints: matches `arn:.*`.
@@ -908,18 +920,6 @@ pub mod builders {
         /// Sets or clears `EngagementId` (replacing the whole value).
         pub fn set_engagement_id(mut self, value: Option<String>) -> Self {
             self.inner.engagement_id = value;
-            self
-        }
-        /// Identifier of the job (job- plus 13 lowercase letters or digits).
-        ///
-        /// Constraints: matches `job-[0-9a-z]{13}`.
-        pub fn id(mut self, value: impl Into<String>) -> Self {
-            self.inner.id = Some(value.into());
-            self
-        }
-        /// Sets or clears `Id` (replacing the whole value).
-        pub fn set_id(mut self, value: Option<String>) -> Self {
-            self.inner.id = value;
             self
         }
         /// Current status of the job: Running or Stopped.
@@ -1009,24 +1009,6 @@ pub mod builders {
         inner: crate::types::ValidationException,
     }
     impl ValidationExceptionBuilder {
-        /// Field-level details, one entry for each problem found.
-        ///
-        /// Appends one item to `ErrorList` (`set_error_list` replaces the list).
-        pub fn error_list(mut self, value: crate::types::ValidationExceptionError) -> Self {
-            self.inner
-                .error_list
-                .get_or_insert_with(Vec::new)
-                .push(value);
-            self
-        }
-        /// Sets or clears `ErrorList` (replacing the whole value).
-        pub fn set_error_list(
-            mut self,
-            value: Option<Vec<crate::types::ValidationExceptionError>>,
-        ) -> Self {
-            self.inner.error_list = value;
-            self
-        }
         /// Summary of the validation failure. Always present.
         ///
         /// Constraints: required.
@@ -1054,6 +1036,24 @@ pub mod builders {
             self.inner.reason = value;
             self
         }
+        /// Field-level details, one entry for each problem found.
+        ///
+        /// Appends one item to `ErrorList` (`set_error_list` replaces the list).
+        pub fn error_list(mut self, value: crate::types::ValidationExceptionError) -> Self {
+            self.inner
+                .error_list
+                .get_or_insert_with(Vec::new)
+                .push(value);
+            self
+        }
+        /// Sets or clears `ErrorList` (replacing the whole value).
+        pub fn set_error_list(
+            mut self,
+            value: Option<Vec<crate::types::ValidationExceptionError>>,
+        ) -> Self {
+            self.inner.error_list = value;
+            self
+        }
         /// Sets the error metadata (code, message, request id, status).
         pub fn meta(mut self, meta: cloudjobs_runtime::ErrorMetadata) -> Self {
             self.inner.meta = meta;
@@ -1072,24 +1072,6 @@ pub mod builders {
         inner: crate::types::ValidationExceptionError,
     }
     impl ValidationExceptionErrorBuilder {
-        /// Machine-readable category of the problem. Always present.
-        ///
-        /// Constraints: required.
-        pub fn code(
-            mut self,
-            value: impl Into<crate::types::ValidationExceptionErrorCode>,
-        ) -> Self {
-            self.inner.code = Some(value.into());
-            self
-        }
-        /// Sets or clears `Code` (replacing the whole value).
-        pub fn set_code(
-            mut self,
-            value: Option<crate::types::ValidationExceptionErrorCode>,
-        ) -> Self {
-            self.inner.code = value;
-            self
-        }
         /// Name (path) of the field that failed, when the problem is tied to a field.
         pub fn field_name(mut self, value: impl Into<String>) -> Self {
             self.inner.field_name = Some(value.into());
@@ -1110,6 +1092,24 @@ pub mod builders {
         /// Sets or clears `Message` (replacing the whole value).
         pub fn set_message(mut self, value: Option<String>) -> Self {
             self.inner.message = value;
+            self
+        }
+        /// Machine-readable category of the problem. Always present.
+        ///
+        /// Constraints: required.
+        pub fn code(
+            mut self,
+            value: impl Into<crate::types::ValidationExceptionErrorCode>,
+        ) -> Self {
+            self.inner.code = Some(value.into());
+            self
+        }
+        /// Sets or clears `Code` (replacing the whole value).
+        pub fn set_code(
+            mut self,
+            value: Option<crate::types::ValidationExceptionErrorCode>,
+        ) -> Self {
+            self.inner.code = value;
             self
         }
         /// The [`ValidationExceptionError`](crate::types::ValidationExceptionError) built so far.

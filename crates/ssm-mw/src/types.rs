@@ -11,7 +11,9 @@
 pub struct Alarm {
     /// Name of the CloudWatch alarm. Required.
     ///
-    /// Constraints: required; 1 to 255 characters; matches `^(?!\s*$).+`.
+    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (regex-lite: look-around is not supported); the service checks it.
+    ///
+    /// Constraints: required; 1 to 255 characters.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -30,11 +32,6 @@ impl Alarm {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AlarmConfiguration {
-    /// The alarms to watch (exactly one). Required.
-    ///
-    /// Constraints: required; exactly 1 items.
-    #[serde(rename = "Alarms", default, skip_serializing_if = "Option::is_none")]
-    pub alarms: Option<Vec<crate::types::Alarm>>,
     /// When true, the run goes on even if the alarm states cannot be read from CloudWatch. Defaults to false.
     #[serde(
         rename = "IgnorePollAlarmFailure",
@@ -42,6 +39,11 @@ pub struct AlarmConfiguration {
         skip_serializing_if = "Option::is_none"
     )]
     pub ignore_poll_alarm_failure: Option<bool>,
+    /// The alarms to watch (exactly one). Required.
+    ///
+    /// Constraints: required; exactly 1 items.
+    #[serde(rename = "Alarms", default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<Vec<crate::types::Alarm>>,
 }
 impl AlarmConfiguration {
     /// A builder for this structure: one method per member, then `build()`.
@@ -60,7 +62,9 @@ impl AlarmConfiguration {
 pub struct AlarmStateInformation {
     /// Name of the alarm. Required.
     ///
-    /// Constraints: required; 1 to 255 characters; matches `^(?!\s*$).+`.
+    /// The spec's pattern `^(?!\s*$).+` is not checked before sending (regex-lite: look-around is not supported); the service checks it.
+    ///
+    /// Constraints: required; 1 to 255 characters.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// State of the alarm. Required.
@@ -110,10 +114,10 @@ impl DoesNotExistException {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExternalAlarmState {
-    /// `ALARM`: The alarm is in the ALARM state.
-    Alarm,
     /// `UNKNOWN`: The alarm state could not be determined.
     UnknownValue,
+    /// `ALARM`: The alarm is in the ALARM state.
+    Alarm,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -121,21 +125,21 @@ impl ExternalAlarmState {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Alarm => "ALARM",
             Self::UnknownValue => "UNKNOWN",
+            Self::Alarm => "ALARM",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["ALARM", "UNKNOWN"]
+        &["UNKNOWN", "ALARM"]
     }
 }
 impl From<&str> for ExternalAlarmState {
     fn from(value: &str) -> Self {
         match value {
-            "ALARM" => Self::Alarm,
             "UNKNOWN" => Self::UnknownValue,
+            "ALARM" => Self::Alarm,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -217,22 +221,22 @@ impl InternalServerError {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowExecutionStatus {
-    /// `CANCELLED`: Cancelled before it finished.
-    Cancelled,
-    /// `CANCELLING`: A cancellation has been requested and is under way.
-    Cancelling,
-    /// `FAILED`: Finished with a failure.
-    Failed,
-    /// `IN_PROGRESS`: Currently running.
-    InProgress,
     /// `PENDING`: Waiting to start.
     Pending,
-    /// `SKIPPED_OVERLAPPING`: Not run because a previous execution of the window was still in progress. Returned in responses but not a documented STATUS filter value.
-    SkippedOverlapping,
+    /// `IN_PROGRESS`: Currently running.
+    InProgress,
     /// `SUCCESS`: Finished successfully.
     Success,
+    /// `FAILED`: Finished with a failure.
+    Failed,
     /// `TIMED_OUT`: Stopped because it ran past its time limit.
     TimedOut,
+    /// `CANCELLING`: A cancellation has been requested and is under way.
+    Cancelling,
+    /// `CANCELLED`: Cancelled before it finished.
+    Cancelled,
+    /// `SKIPPED_OVERLAPPING`: Not run because a previous execution of the window was still in progress. Returned in responses but not a documented STATUS filter value.
+    SkippedOverlapping,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -240,42 +244,42 @@ impl MaintenanceWindowExecutionStatus {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Cancelling => "CANCELLING",
-            Self::Failed => "FAILED",
-            Self::InProgress => "IN_PROGRESS",
             Self::Pending => "PENDING",
-            Self::SkippedOverlapping => "SKIPPED_OVERLAPPING",
+            Self::InProgress => "IN_PROGRESS",
             Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
             Self::TimedOut => "TIMED_OUT",
+            Self::Cancelling => "CANCELLING",
+            Self::Cancelled => "CANCELLED",
+            Self::SkippedOverlapping => "SKIPPED_OVERLAPPING",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "CANCELLED",
-            "CANCELLING",
-            "FAILED",
-            "IN_PROGRESS",
             "PENDING",
-            "SKIPPED_OVERLAPPING",
+            "IN_PROGRESS",
             "SUCCESS",
+            "FAILED",
             "TIMED_OUT",
+            "CANCELLING",
+            "CANCELLED",
+            "SKIPPED_OVERLAPPING",
         ]
     }
 }
 impl From<&str> for MaintenanceWindowExecutionStatus {
     fn from(value: &str) -> Self {
         match value {
-            "CANCELLED" => Self::Cancelled,
-            "CANCELLING" => Self::Cancelling,
-            "FAILED" => Self::Failed,
-            "IN_PROGRESS" => Self::InProgress,
             "PENDING" => Self::Pending,
-            "SKIPPED_OVERLAPPING" => Self::SkippedOverlapping,
+            "IN_PROGRESS" => Self::InProgress,
             "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
             "TIMED_OUT" => Self::TimedOut,
+            "CANCELLING" => Self::Cancelling,
+            "CANCELLED" => Self::Cancelled,
+            "SKIPPED_OVERLAPPING" => Self::SkippedOverlapping,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -331,37 +335,24 @@ impl schemars::JsonSchema for MaintenanceWindowExecutionStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MaintenanceWindowExecutionTaskIdentity {
-    /// CloudWatch alarm settings that applied to the task execution.
+    /// Maintenance window execution that ran the task.
+    ///
+    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
     #[serde(
-        rename = "AlarmConfiguration",
+        rename = "WindowExecutionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
-    /// When the task execution finished.
+    pub window_execution_id: Option<String>,
+    /// Identifier of this task execution.
+    ///
+    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
     #[serde(
-        rename = "EndTime",
+        rename = "TaskExecutionId",
         default,
-        skip_serializing_if = "Option::is_none",
-        with = "cloudjobs_runtime::datetime::epoch_seconds"
+        skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
-    )]
-    pub end_time: Option<cloudjobs_runtime::DateTime>,
-    /// When the task execution started.
-    #[serde(
-        rename = "StartTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "cloudjobs_runtime::datetime::epoch_seconds"
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
-    )]
-    pub start_time: Option<cloudjobs_runtime::DateTime>,
+    pub task_execution_id: Option<String>,
     /// Status of the task execution.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::MaintenanceWindowExecutionStatus>,
@@ -374,23 +365,45 @@ pub struct MaintenanceWindowExecutionTaskIdentity {
         skip_serializing_if = "Option::is_none"
     )]
     pub status_details: Option<String>,
+    /// When the task execution started.
+    #[serde(
+        rename = "StartTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "cloudjobs_runtime::datetime::epoch_seconds"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
+    )]
+    pub start_time: Option<cloudjobs_runtime::DateTime>,
+    /// When the task execution finished.
+    #[serde(
+        rename = "EndTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "cloudjobs_runtime::datetime::epoch_seconds"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<cloudjobs_runtime::datetime::EpochSecondsSchema>")
+    )]
+    pub end_time: Option<cloudjobs_runtime::DateTime>,
     /// ARN or name of the task that ran (for instance a document name such as AWS-RunPatchBaseline).
     ///
     /// Constraints: 1 to 1600 characters.
     #[serde(rename = "TaskArn", default, skip_serializing_if = "Option::is_none")]
     pub task_arn: Option<String>,
-    /// Identifier of this task execution.
-    ///
-    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-    #[serde(
-        rename = "TaskExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_execution_id: Option<String>,
     /// Kind of task that ran.
     #[serde(rename = "TaskType", default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<crate::types::MaintenanceWindowTaskType>,
+    /// CloudWatch alarm settings that applied to the task execution.
+    #[serde(
+        rename = "AlarmConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// CloudWatch alarms that were triggered while the task ran, each with its state.
     ///
     /// Constraints: exactly 1 items.
@@ -400,15 +413,6 @@ pub struct MaintenanceWindowExecutionTaskIdentity {
         skip_serializing_if = "Option::is_none"
     )]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
-    /// Maintenance window execution that ran the task.
-    ///
-    /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-    #[serde(
-        rename = "WindowExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub window_execution_id: Option<String>,
 }
 impl MaintenanceWindowExecutionTaskIdentity {
     /// A builder for this structure: one method per member, then `build()`.
@@ -477,14 +481,14 @@ impl MaintenanceWindowFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowTaskType {
-    /// `AUTOMATION`: An Automation runbook.
-    Automation,
-    /// `LAMBDA`: An AWS Lambda function.
-    Lambda,
     /// `RUN_COMMAND`: A Run Command document.
     RunCommand,
+    /// `AUTOMATION`: An Automation runbook.
+    Automation,
     /// `STEP_FUNCTIONS`: An AWS Step Functions state machine.
     StepFunctions,
+    /// `LAMBDA`: An AWS Lambda function.
+    Lambda,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -492,25 +496,25 @@ impl MaintenanceWindowTaskType {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Automation => "AUTOMATION",
-            Self::Lambda => "LAMBDA",
             Self::RunCommand => "RUN_COMMAND",
+            Self::Automation => "AUTOMATION",
             Self::StepFunctions => "STEP_FUNCTIONS",
+            Self::Lambda => "LAMBDA",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this client knows, in spec order.
     pub const fn values() -> &'static [&'static str] {
-        &["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"]
+        &["RUN_COMMAND", "AUTOMATION", "STEP_FUNCTIONS", "LAMBDA"]
     }
 }
 impl From<&str> for MaintenanceWindowTaskType {
     fn from(value: &str) -> Self {
         match value {
-            "AUTOMATION" => Self::Automation,
-            "LAMBDA" => Self::Lambda,
             "RUN_COMMAND" => Self::RunCommand,
+            "AUTOMATION" => Self::Automation,
             "STEP_FUNCTIONS" => Self::StepFunctions,
+            "LAMBDA" => Self::Lambda,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -569,7 +573,9 @@ pub mod builders {
     impl AlarmBuilder {
         /// Name of the CloudWatch alarm. Required.
         ///
-        /// Constraints: required; 1 to 255 characters; matches `^(?!\s*$).+`.
+        /// The spec's pattern `^(?!\s*$).+` is not checked before sending (regex-lite: look-around is not supported); the service checks it.
+        ///
+        /// Constraints: required; 1 to 255 characters.
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.inner.name = Some(value.into());
             self
@@ -592,6 +598,16 @@ pub mod builders {
         inner: crate::types::AlarmConfiguration,
     }
     impl AlarmConfigurationBuilder {
+        /// When true, the run goes on even if the alarm states cannot be read from CloudWatch. Defaults to false.
+        pub fn ignore_poll_alarm_failure(mut self, value: bool) -> Self {
+            self.inner.ignore_poll_alarm_failure = Some(value);
+            self
+        }
+        /// Sets or clears `IgnorePollAlarmFailure` (replacing the whole value).
+        pub fn set_ignore_poll_alarm_failure(mut self, value: Option<bool>) -> Self {
+            self.inner.ignore_poll_alarm_failure = value;
+            self
+        }
         /// The alarms to watch (exactly one). Required.
         ///
         /// Constraints: required; exactly 1 items.
@@ -604,16 +620,6 @@ pub mod builders {
         /// Sets or clears `Alarms` (replacing the whole value).
         pub fn set_alarms(mut self, value: Option<Vec<crate::types::Alarm>>) -> Self {
             self.inner.alarms = value;
-            self
-        }
-        /// When true, the run goes on even if the alarm states cannot be read from CloudWatch. Defaults to false.
-        pub fn ignore_poll_alarm_failure(mut self, value: bool) -> Self {
-            self.inner.ignore_poll_alarm_failure = Some(value);
-            self
-        }
-        /// Sets or clears `IgnorePollAlarmFailure` (replacing the whole value).
-        pub fn set_ignore_poll_alarm_failure(mut self, value: Option<bool>) -> Self {
-            self.inner.ignore_poll_alarm_failure = value;
             self
         }
         /// The [`AlarmConfiguration`](crate::types::AlarmConfiguration) built so far.
@@ -631,7 +637,9 @@ pub mod builders {
     impl AlarmStateInformationBuilder {
         /// Name of the alarm. Required.
         ///
-        /// Constraints: required; 1 to 255 characters; matches `^(?!\s*$).+`.
+        /// The spec's pattern `^(?!\s*$).+` is not checked before sending (regex-lite: look-around is not supported); the service checks it.
+        ///
+        /// Constraints: required; 1 to 255 characters.
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.inner.name = Some(value.into());
             self
@@ -722,37 +730,28 @@ pub mod builders {
         inner: crate::types::MaintenanceWindowExecutionTaskIdentity,
     }
     impl MaintenanceWindowExecutionTaskIdentityBuilder {
-        /// CloudWatch alarm settings that applied to the task execution.
-        pub fn alarm_configuration(mut self, value: crate::types::AlarmConfiguration) -> Self {
-            self.inner.alarm_configuration = Some(value);
+        /// Maintenance window execution that ran the task.
+        ///
+        /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
+        pub fn window_execution_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.window_execution_id = Some(value.into());
             self
         }
-        /// Sets or clears `AlarmConfiguration` (replacing the whole value).
-        pub fn set_alarm_configuration(
-            mut self,
-            value: Option<crate::types::AlarmConfiguration>,
-        ) -> Self {
-            self.inner.alarm_configuration = value;
+        /// Sets or clears `WindowExecutionId` (replacing the whole value).
+        pub fn set_window_execution_id(mut self, value: Option<String>) -> Self {
+            self.inner.window_execution_id = value;
             self
         }
-        /// When the task execution finished.
-        pub fn end_time(mut self, value: cloudjobs_runtime::DateTime) -> Self {
-            self.inner.end_time = Some(value);
+        /// Identifier of this task execution.
+        ///
+        /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
+        pub fn task_execution_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.task_execution_id = Some(value.into());
             self
         }
-        /// Sets or clears `EndTime` (replacing the whole value).
-        pub fn set_end_time(mut self, value: Option<cloudjobs_runtime::DateTime>) -> Self {
-            self.inner.end_time = value;
-            self
-        }
-        /// When the task execution started.
-        pub fn start_time(mut self, value: cloudjobs_runtime::DateTime) -> Self {
-            self.inner.start_time = Some(value);
-            self
-        }
-        /// Sets or clears `StartTime` (replacing the whole value).
-        pub fn set_start_time(mut self, value: Option<cloudjobs_runtime::DateTime>) -> Self {
-            self.inner.start_time = value;
+        /// Sets or clears `TaskExecutionId` (replacing the whole value).
+        pub fn set_task_execution_id(mut self, value: Option<String>) -> Self {
+            self.inner.task_execution_id = value;
             self
         }
         /// Status of the task execution.
@@ -783,6 +782,26 @@ pub mod builders {
             self.inner.status_details = value;
             self
         }
+        /// When the task execution started.
+        pub fn start_time(mut self, value: cloudjobs_runtime::DateTime) -> Self {
+            self.inner.start_time = Some(value);
+            self
+        }
+        /// Sets or clears `StartTime` (replacing the whole value).
+        pub fn set_start_time(mut self, value: Option<cloudjobs_runtime::DateTime>) -> Self {
+            self.inner.start_time = value;
+            self
+        }
+        /// When the task execution finished.
+        pub fn end_time(mut self, value: cloudjobs_runtime::DateTime) -> Self {
+            self.inner.end_time = Some(value);
+            self
+        }
+        /// Sets or clears `EndTime` (replacing the whole value).
+        pub fn set_end_time(mut self, value: Option<cloudjobs_runtime::DateTime>) -> Self {
+            self.inner.end_time = value;
+            self
+        }
         /// ARN or name of the task that ran (for instance a document name such as AWS-RunPatchBaseline).
         ///
         /// Constraints: 1 to 1600 characters.
@@ -793,18 +812,6 @@ pub mod builders {
         /// Sets or clears `TaskArn` (replacing the whole value).
         pub fn set_task_arn(mut self, value: Option<String>) -> Self {
             self.inner.task_arn = value;
-            self
-        }
-        /// Identifier of this task execution.
-        ///
-        /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-        pub fn task_execution_id(mut self, value: impl Into<String>) -> Self {
-            self.inner.task_execution_id = Some(value.into());
-            self
-        }
-        /// Sets or clears `TaskExecutionId` (replacing the whole value).
-        pub fn set_task_execution_id(mut self, value: Option<String>) -> Self {
-            self.inner.task_execution_id = value;
             self
         }
         /// Kind of task that ran.
@@ -821,6 +828,19 @@ pub mod builders {
             value: Option<crate::types::MaintenanceWindowTaskType>,
         ) -> Self {
             self.inner.task_type = value;
+            self
+        }
+        /// CloudWatch alarm settings that applied to the task execution.
+        pub fn alarm_configuration(mut self, value: crate::types::AlarmConfiguration) -> Self {
+            self.inner.alarm_configuration = Some(value);
+            self
+        }
+        /// Sets or clears `AlarmConfiguration` (replacing the whole value).
+        pub fn set_alarm_configuration(
+            mut self,
+            value: Option<crate::types::AlarmConfiguration>,
+        ) -> Self {
+            self.inner.alarm_configuration = value;
             self
         }
         /// CloudWatch alarms that were triggered while the task ran, each with its state.
@@ -841,18 +861,6 @@ pub mod builders {
             value: Option<Vec<crate::types::AlarmStateInformation>>,
         ) -> Self {
             self.inner.triggered_alarms = value;
-            self
-        }
-        /// Maintenance window execution that ran the task.
-        ///
-        /// Constraints: exactly 36 characters; matches `^[0-9a-fA-F]{8}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{4}\-[0-9a-fA-F]{12}$`.
-        pub fn window_execution_id(mut self, value: impl Into<String>) -> Self {
-            self.inner.window_execution_id = Some(value.into());
-            self
-        }
-        /// Sets or clears `WindowExecutionId` (replacing the whole value).
-        pub fn set_window_execution_id(mut self, value: Option<String>) -> Self {
-            self.inner.window_execution_id = value;
             self
         }
         /// The [`MaintenanceWindowExecutionTaskIdentity`](crate::types::MaintenanceWindowExecutionTaskIdentity) built so far.
