@@ -103,26 +103,23 @@ pub fn rustdoc(text: &str) -> String {
             out.push_str(part);
             continue;
         }
-        let mut words = Vec::new();
-        for word in part.split(' ') {
+        // Words end at spaces and line breaks; the separator is kept after each.
+        for token in part.split_inclusive([' ', '\n']) {
+            let word = token.trim_end_matches([' ', '\n']);
+            let sep = &token[word.len()..];
             if word.starts_with("http://") || word.starts_with("https://") {
-                let trimmed = word.trim_end_matches(['.', ',', ')', ';']);
-                words.push(format!("<{trimmed}>{}", &word[trimmed.len()..]));
+                let trimmed = word.trim_end_matches(['.', ',', ')', ';', ':']);
+                out.push_str(&format!("<{trimmed}>{}", &word[trimmed.len()..]));
             } else {
-                let mut w = String::with_capacity(word.len());
                 for c in word.chars() {
-                    match c {
-                        '[' | ']' | '<' | '>' => {
-                            w.push('\\');
-                            w.push(c);
-                        }
-                        _ => w.push(c),
+                    if matches!(c, '[' | ']' | '<' | '>') {
+                        out.push('\\');
                     }
+                    out.push(c);
                 }
-                words.push(w);
             }
+            out.push_str(sep);
         }
-        out.push_str(&words.join(" "));
     }
     out
 }
@@ -160,6 +157,10 @@ mod tests {
         assert_eq!(
             rustdoc("see `[a-z]` and https://example.com."),
             "see `[a-z]` and <https://example.com>."
+        );
+        assert_eq!(
+            rustdoc("see https://example.com/a.html\nand more"),
+            "see <https://example.com/a.html>\nand more"
         );
     }
 }

@@ -252,31 +252,59 @@ pub(crate) fn fixture(v2: bool) -> Service {
         },
         path_prefix: String::new(),
         throttling_codes: Vec::new(),
-        operations: vec![Operation {
-            name: "PutThing".into(),
-            method_name: "put_thing".into(),
-            type_name: "PutThing".into(),
-            docs: "Stores a thing.".into(),
-            http_method: "POST".into(),
-            path: "/".into(),
-            query_literals: Vec::new(),
-            success_status: None,
-            readonly: false,
-            idempotent: false,
-            deprecated: None,
-            host_prefix: None,
-            unsigned: false,
-            input,
-            output: Output::Owned(output),
-            errors: vec![ErrorRef {
-                variant: "Oops".into(),
-                shape: "Oops".into(),
-                matcher: ErrorMatch::Code("Oops".into()),
-                status: Some(400),
+        operations: vec![
+            Operation {
+                name: "PutThing".into(),
+                method_name: "put_thing".into(),
+                type_name: "PutThing".into(),
+                docs: "Stores a thing.".into(),
+                http_method: "POST".into(),
+                path: "/".into(),
+                query_literals: Vec::new(),
+                success_status: None,
+                readonly: false,
+                idempotent: false,
+                deprecated: None,
+                host_prefix: None,
+                unsigned: false,
+                input,
+                output: Output::Owned(output),
+                errors: vec![ErrorRef {
+                    variant: "Oops".into(),
+                    shape: "Oops".into(),
+                    matcher: ErrorMatch::Code("Oops".into()),
+                    status: Some(400),
+                    docs: String::new(),
+                }],
+                pagination: None,
+            },
+            Operation {
+                name: "Ping".into(),
+                method_name: "ping".into(),
+                type_name: "Ping".into(),
                 docs: String::new(),
-            }],
-            pagination: None,
-        }],
+                http_method: "POST".into(),
+                path: "/".into(),
+                query_literals: Vec::new(),
+                success_status: None,
+                readonly: true,
+                idempotent: true,
+                deprecated: None,
+                host_prefix: None,
+                unsigned: false,
+                input: Structure::new("PingInput", "fixture#PingInput"),
+                output: Output::Empty,
+                // (An operation without errors is the wire emitter's case.)
+                errors: vec![ErrorRef {
+                    variant: "Oops".into(),
+                    shape: "Oops".into(),
+                    matcher: ErrorMatch::Code("Oops".into()),
+                    status: Some(400),
+                    docs: String::new(),
+                }],
+                pagination: None,
+            },
+        ],
         shapes,
     }
 }
@@ -431,6 +459,14 @@ fn reserved_names_get_a_suffix() {
         let _ = client.put_thing().input_value("x").set_input_value(None);
     }
     let _ = fluent;
+}
+
+#[test]
+fn empty_structures_have_builders() {
+    use cloudjobs_fixture::operation::ping::{PingInput, PingOutput};
+    assert_eq!(PingInput::builder().build(), PingInput::default());
+    let out: PingOutput = serde_json::from_str("{}").unwrap();
+    assert_eq!(PingOutput::builder().build(), out);
 }
 
 #[test]
