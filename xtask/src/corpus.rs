@@ -723,7 +723,10 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
         });
         match result {
             Ok(o) => outcomes = o,
-            Err(e) => python_error = Some(format!("{e:#}")),
+            Err(e) => {
+                eprintln!("corpus: the wire differential could not run: {e:#}");
+                python_error = Some(format!("{e:#}"));
+            }
         }
         eprintln!(
             "corpus: wire differential ({:.1} s)",
