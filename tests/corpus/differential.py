@@ -687,7 +687,7 @@ def check_operation(service_model, entry, op_name, harness):
         )
     op_model = service_model.operation_model(op_name)
     inp = op_model.input_shape
-    variants = max(3, min(8, union_width(inp)))
+    variants = max(5, min(8, union_width(inp)))
     cases = [("required", 0)] + [("all", v) for v in range(variants)]
     cases += [("empty", 0), ("tricky", 0)]
     requests = 0
@@ -717,7 +717,7 @@ def check_operation(service_model, entry, op_name, harness):
 
     responses = 0
     out = op_model.output_shape
-    rcases = [("required", 0)] + [("all", v) for v in range(max(2, min(8, union_width(out))))]
+    rcases = [("required", 0)] + [("all", v) for v in range(max(3, min(8, union_width(out))))]
     rcases += [("future", 0), ("nulls", 0)]
     parser = botocore.parsers.create_parser(protocol)
     for mode, variant in rcases:

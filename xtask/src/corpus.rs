@@ -610,26 +610,36 @@ fn openapi_specs(corpus: &Path) -> Vec<String> {
     out
 }
 
-/// `cargo xtask corpus [DIR] [--only-smithy]`.
+/// `cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]`.
+///
+/// `--operations FILE` takes the operation list from FILE instead of
+/// `DIR/smithy/operations.txt` (the models are still read from `DIR/smithy`).
 pub fn main(root: &Path, args: &[String]) -> ExitCode {
+    let usage = "usage: cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]";
     let mut dir = None;
+    let mut list = None;
     let mut only_smithy = false;
-    for a in args {
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
         match a.as_str() {
             "--only-smithy" => only_smithy = true,
-            s if s.starts_with('-') => {
-                eprintln!("usage: cargo xtask corpus [DIR] [--only-smithy]");
+            "--operations" => match args.next() {
+                Some(f) => list = Some(PathBuf::from(f)),
+                None => {
+                    eprintln!("{usage}");
+                    return ExitCode::from(2);
+                }
+            },
+            s if s.starts_with('-') || dir.is_some() => {
+                eprintln!("{usage}");
                 return ExitCode::from(2);
             }
-            s if dir.is_none() => dir = Some(PathBuf::from(s)),
-            _ => {
-                eprintln!("usage: cargo xtask corpus [DIR] [--only-smithy]");
-                return ExitCode::from(2);
-            }
+            s => dir = Some(PathBuf::from(s)),
         }
     }
     let corpus = dir.unwrap_or_else(|| root.join("../shared/corpus"));
-    match run(root, &corpus, only_smithy) {
+    let list = list.unwrap_or_else(|| corpus.join("smithy/operations.txt"));
+    match run(root, &corpus, &list, only_smithy) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -639,11 +649,10 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
-fn run(root: &Path, corpus: &Path, only_smithy: bool) -> Result<bool> {
+fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<bool> {
     let started = Instant::now();
-    let list = corpus.join("smithy/operations.txt");
     let text =
-        std::fs::read_to_string(&list).with_context(|| format!("reading {}", list.display()))?;
+        std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
     let entries = parse_operations(&list.display().to_string(), &text)?;
     let groups = group(&entries);
 
@@ -700,7 +709,10 @@ fn run(root: &Path, corpus: &Path, only_smithy: bool) -> Result<bool> {
         });
         match result {
             Ok(o) => outcomes = o,
-            Err(e) => python_error = Some(format!("{e:#}")),
+            Err(e) => {
+                eprintln!("corpus: the wire differential could not run: {e:#}");
+                python_error = Some(format!("{e:#}"));
+            }
         }
         eprintln!(
             "corpus: wire differential ({:.1} s)",

@@ -410,7 +410,11 @@ fn reachable(svc: &Service) -> BTreeSet<String> {
             Output::Empty => {}
         }
         for e in &op.errors {
-            walk(svc, &Type::new(Kind::Struct(e.shape.clone())), &mut out);
+            walk(
+                svc,
+                &Type::new(Kind::Struct(e.shape.clone())),
+                &mut out,
+            );
         }
     }
     out
