@@ -595,6 +595,8 @@ mod tests {
     }
 
     #[test]
+
+    #[ignore = "builds scratch crates (minutes when cold); .ci/run runs it: cargo test -p xtask -- --ignored"]
     fn a_new_api_is_a_manifest_entry() {
         let fixture =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workflows.smithy.json");
@@ -619,6 +621,7 @@ keywords = ["workflows", "sdk", "client", "jobs"]
 
     /// The same with an official AWS model from the shared corpus, taken as it is.
     #[test]
+    #[ignore = "builds scratch crates (minutes when cold); .ci/run runs it: cargo test -p xtask -- --ignored"]
     fn a_new_api_from_a_corpus_model() {
         let corpus = std::env::var_os("CLOUDJOBS_CORPUS")
             .map(PathBuf::from)
