@@ -1502,7 +1502,9 @@ fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
     for m in &s.members {
         let f = ident(&m.rust_name);
         let wire = &m.name;
-        if m.required {
+        // An idempotency token the caller leaves unset is filled in when the request is
+        // built, so it is never missing on the wire (botocore does the same).
+        if m.required && !m.idempotency_token {
             body.push(quote! {
                 if self.#f.is_none() {
                     v::required(&crate::types::field_path(path, #wire), &self.#f)?;
