@@ -10,7 +10,6 @@ mod codegen;
 mod corpus;
 mod docs;
 mod emit;
-#[allow(dead_code)] // while the IR contract is being filled in by the front-ends and the emitter
 mod ir;
 mod manifest;
 mod msrv;

@@ -110,7 +110,7 @@ pub struct Parsed {
 impl Parsed {
     /// Local names of every operation of the service (own and through resources), in
     /// spec order.
-    #[allow(dead_code)] // for tools that go through a model one operation at a time
+    #[cfg(test)]
     pub fn operation_names(&self) -> Result<Vec<String>> {
         let mut loader = self.loader();
         let service = loader.shape(&self.service_id, &self.service_id)?;
