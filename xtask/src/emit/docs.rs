@@ -64,9 +64,15 @@ pub(super) fn examples_list(cx: &Ctx) -> String {
 }
 
 /// The statements of the example shown in the crate docs and README: a client from the
-/// environment calling the first operation with its required members set to sample values.
+/// environment calling the first operation with its required members set to sample values
+/// (only the client, for a service without operations).
 pub(super) fn example_body(svc: &Service) -> String {
-    let op = &svc.operations[0];
+    let Some(op) = svc.operations.first() else {
+        return format!(
+            "let _client = {}::Client::from_env().await?;",
+            lib_name(svc)
+        );
+    };
     let mut calls = String::new();
     for m in op.input.members.iter().filter(|m| m.required) {
         let ty = match &m.ty.kind {
@@ -125,5 +131,18 @@ fn sample_string(ty: &Type) -> String {
         Some(p) if p.contains("0-9a-fA-F]{8}") => "12345678-1234-1234-1234-123456789012".into(),
         Some(p) if p.contains("a-zA-Z") => "AWS".into(),
         _ => "example".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_service_without_operations_gets_an_example_that_only_builds_the_client() {
+        let mut svc = super::super::types_tests::fixture(false);
+        svc.operations.clear();
+        assert_eq!(
+            super::example_body(&svc),
+            "let _client = cloudjobs_fixture::Client::from_env().await?;"
+        );
     }
 }
