@@ -1,0 +1,147 @@
+//! The crate root (`src/lib.rs`: docs, service metadata, re-exports, the crate `Error`) and
+//! `src/client.rs` (the `Client`, one method per operation).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::crate_docs;
+use super::{Ctx, doc, errors, ident, inner_doc, wire};
+use crate::ir::*;
+
+pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
+    let svc = cx.svc;
+    let docs = inner_doc(&crate_docs(cx));
+    let name = &svc.name;
+    let sdk_id = &svc.sdk_id;
+    let protocol = match &svc.protocol {
+        Protocol::AwsJson1_0 { target_prefix } => {
+            quote!(cloudjobs_runtime::Protocol::AwsJson1_0 { target_prefix: #target_prefix })
+        }
+        Protocol::AwsJson1_1 { target_prefix } => {
+            quote!(cloudjobs_runtime::Protocol::AwsJson1_1 { target_prefix: #target_prefix })
+        }
+        Protocol::RestJson1 => quote!(cloudjobs_runtime::Protocol::RestJson1),
+        Protocol::Json => quote!(cloudjobs_runtime::Protocol::Json),
+    };
+    let auth = match &svc.auth {
+        Auth::SigV4 { signing_name } => {
+            quote!(cloudjobs_runtime::AuthScheme::SigV4 { signing_name: #signing_name })
+        }
+        Auth::Bearer => quote!(cloudjobs_runtime::AuthScheme::Bearer),
+    };
+    let endpoint = match &svc.endpoint {
+        Endpoint::AwsRegional {
+            prefix,
+            dual_stack_only,
+        } => {
+            quote!(cloudjobs_runtime::EndpointRule::AwsRegional { prefix: #prefix, dual_stack_only: #dual_stack_only })
+        }
+        Endpoint::BaseUrl => quote!(cloudjobs_runtime::EndpointRule::BaseUrl),
+    };
+    let path_prefix = &svc.path_prefix;
+    let throttling = &svc.throttling_codes;
+    let env_prefix = &cx.info.env_prefix;
+    let error_rules = wire::error_rules(svc);
+    let crate_error = errors::crate_error(cx);
+    // SigV4 services take AWS credentials in their `Config`; re-export the type for them.
+    let credentials = match svc.auth {
+        Auth::SigV4 { .. } => quote!(
+            pub use cloudjobs_runtime::Credentials;
+        ),
+        Auth::Bearer => quote!(),
+    };
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        // Generated code reads and writes deprecated members itself; users still get the
+        // warnings.
+        #![allow(deprecated)]
+
+        pub mod client;
+        pub mod operation;
+        pub mod types;
+
+        pub use client::Client;
+        pub use cloudjobs_runtime::{Config, ConfigBuilder, DateTime, ProvideErrorMetadata, Validation};
+        /// The error of one call: `SdkError<OperationError>` (the runtime's generic error).
+        pub use cloudjobs_runtime::Error as SdkError;
+        #credentials
+
+        #crate_error
+
+        /// What the runtime needs to know about this service.
+        pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceMeta {
+            name: #name,
+            sdk_id: #sdk_id,
+            protocol: #protocol,
+            auth: #auth,
+            endpoint: #endpoint,
+            path_prefix: #path_prefix,
+            throttling_codes: &[#(#throttling),*],
+            env_prefix: #env_prefix,
+            errors: #error_rules,
+        };
+    }
+}
+
+pub(super) fn client_rs(cx: &Ctx) -> TokenStream {
+    let svc = cx.svc;
+    let methods = svc.operations.iter().map(|op| {
+        let m = ident(&op.method_name);
+        let module = ident(&op.method_name);
+        let builder = format_ident!("{}FluentBuilder", op.type_name);
+        let d = doc(&format!(
+            "Starts a `{}` request.\n\n{}\n\nSet the input with the builder's methods, then call `send()`{}.",
+            op.name,
+            op.docs,
+            if op.pagination.is_some() { " or `into_paginator()`" } else { "" }
+        ));
+        quote! {
+            #d
+            pub fn #m(&self) -> crate::operation::#module::#builder {
+                crate::operation::#module::#builder::new(self.handle.clone())
+            }
+        }
+    });
+    let title = &svc.title;
+    let client_doc = doc(&format!(
+        "Client for {title}.\n\nCheap to clone: clones share the connection pool, credentials cache and retry budget."
+    ));
+    quote! {
+        //! The service client.
+
+        use cloudjobs_runtime::{Config, Handle};
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            handle: Handle,
+        }
+
+        impl Client {
+            /// Creates a client from an explicit configuration.
+            pub fn new(config: Config) -> Self {
+                Self { handle: Handle::new(&crate::SERVICE, config) }
+            }
+
+            /// Creates a client configured from the environment (see [`Config::from_env`]).
+            pub async fn from_env() -> Result<Self, cloudjobs_runtime::config::ConfigError> {
+                Ok(Self::new(Config::from_env().await?))
+            }
+
+            /// The configuration this client was built with.
+            pub fn config(&self) -> &Config {
+                self.handle.config()
+            }
+
+            /// The runtime handle, for lower-level calls such as
+            /// [`Handle::prepare`](cloudjobs_runtime::Handle::prepare).
+            pub fn handle(&self) -> &Handle {
+                &self.handle
+            }
+
+            #(#methods)*
+        }
+    }
+}
