@@ -595,7 +595,6 @@ mod tests {
     }
 
     #[test]
-
     #[ignore = "builds scratch crates (minutes when cold); .ci/run runs it: cargo test -p xtask -- --ignored"]
     fn a_new_api_is_a_manifest_entry() {
         let fixture =

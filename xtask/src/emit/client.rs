@@ -92,13 +92,20 @@ pub(super) fn client_rs(cx: &Ctx) -> TokenStream {
         let module = ident(&op.method_name);
         let builder = format_ident!("{}FluentBuilder", op.type_name);
         let d = doc(&format!(
-            "Starts a `{}` request.\n\n{}\n\nSet the input with the builder's methods, then call `send()`{}.",
+            "Starts a `{}` request.\n\n{}\n\n{}Set the input with the builder's methods, then call `send()`{}.",
             op.name,
             op.docs,
+            if op.readonly {
+                "Read-only: the operation changes nothing on the service. "
+            } else {
+                ""
+            },
             if op.pagination.is_some() { " or `into_paginator()`" } else { "" }
         ));
+        let dep = super::types::deprecated_attr(&op.deprecated);
         quote! {
             #d
+            #dep
             pub fn #m(&self) -> crate::operation::#module::#builder {
                 crate::operation::#module::#builder::new(self.handle.clone())
             }

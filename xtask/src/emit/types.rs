@@ -520,7 +520,7 @@ fn schema_type(ty: &Type) -> Option<TokenStream> {
 
 /// `#[deprecated]` for a deprecated item (the `since` text goes into the note: Rust wants a
 /// Rust version there).
-fn deprecated_attr(d: &Option<Deprecated>) -> TokenStream {
+pub(super) fn deprecated_attr(d: &Option<Deprecated>) -> TokenStream {
     let Some(d) = d else {
         return quote!();
     };

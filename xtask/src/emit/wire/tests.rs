@@ -369,7 +369,6 @@ fn manifest(generated: &str) -> String {
 }
 
 #[test]
-
 #[ignore = "builds scratch crates (minutes when cold); .ci/run runs it: cargo test -p xtask -- --ignored"]
 fn generated_wire_matches_the_bindings() {
     let root = workspace_root();
