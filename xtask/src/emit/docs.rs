@@ -44,8 +44,12 @@ pub(super) fn crate_docs(cx: &Ctx) -> String {
     )
 }
 
-/// The examples list, in Markdown, with the command that runs each.
+/// The examples list, in Markdown, with the command that runs each; empty for a crate
+/// without hand-written examples (a service just added through the manifest).
 pub(super) fn examples_list(cx: &Ctx) -> String {
+    if cx.info.examples.is_empty() {
+        return String::new();
+    }
     let list = cx
         .info
         .examples
