@@ -121,9 +121,25 @@ pub fn run(root: &Path, check: bool) -> Result<Report> {
             );
         }
     }
+    // One thread per crate: most of the time goes to rustfmt processes, which then use every
+    // core. Results (and the first error) stay in manifest order.
+    let generated: Vec<Result<_>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = manifest
+            .crates
+            .iter()
+            .map(|e| scope.spawn(move || generate(root, e)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut crates = Vec::new();
-    for e in &manifest.crates {
-        crates.push((e, generate(root, e)?));
+    for (e, files) in manifest.crates.iter().zip(generated) {
+        crates.push((e, files?));
     }
 
     // The facade: re-exports and feature table (generated files that `lib.rs` includes).
