@@ -345,10 +345,12 @@ fn emit_models(sources: &[Source], ws: &Path) -> Result<Vec<Model>> {
             error: None,
         };
         let crate_name = format!("{prefix}-{slug}");
-        let result = std::fs::read_to_string(&path)
+        let result = std::fs::read_to_string(path)
             .map_err(|e| format!("reading {}: {e}", path.display()))
             .and_then(|text| {
-                catching("the Smithy front-end", || load_model(shown, &text, operations))
+                catching("the Smithy front-end", || {
+                    load_model(shown, &text, operations)
+                })
             })
             .and_then(|mut svc| {
                 svc.crate_name = crate_name.clone();
@@ -570,10 +572,7 @@ impl Outcome {
 /// Our Smithy specs (manifest entries) that generate operations of the loaded corpus
 /// models: the pairs `(model file, operation) -> our spec`, and the sources to emit for them
 /// (each of our specs filtered to the operations it is compared on).
-fn pair_with_ours(
-    root: &Path,
-    models: &[Model],
-) -> Result<(BTreeMap<(String, String), String>, Vec<Source>)> {
+fn pair_with_ours(root: &Path, models: &[Model]) -> Result<(Pairs, Vec<Source>)> {
     let manifest = crate::codegen::load_manifest(root)?;
     let mut ours: Vec<(String, String, Vec<String>)> = Vec::new();
     for e in &manifest.crates {
@@ -624,14 +623,21 @@ fn pair_with_ours(
     Ok((pairs, sources))
 }
 
+/// `(model file, operation) -> our spec` generating the same operation.
+type Pairs = BTreeMap<(String, String), String>;
+
 type Comparisons = BTreeMap<(String, String), Result<ours::Comparison, String>>;
 
+/// Our side of the differential: our models, which corpus operations they pair with, and
+/// how the models compare.
+struct Ours<'a> {
+    models: &'a [Model],
+    pairs: &'a Pairs,
+    comparisons: &'a Comparisons,
+}
+
 /// The member-by-member comparison of each paired operation (official model vs ours).
-fn compare_with_ours(
-    models: &[Model],
-    ours_models: &[Model],
-    pairs: &BTreeMap<(String, String), String>,
-) -> Comparisons {
+fn compare_with_ours(models: &[Model], ours_models: &[Model], pairs: &Pairs) -> Comparisons {
     let mut out = BTreeMap::new();
     for ((file, op), spec) in pairs {
         let official = models.iter().find(|m| m.file == *file);
@@ -658,9 +664,7 @@ fn differential(
     plan_path: &Path,
     corpus: &Path,
     models: &[&Model],
-    ours_models: &[Model],
-    pairs: &BTreeMap<(String, String), String>,
-    comparisons: &Comparisons,
+    ours: &Ours,
 ) -> Result<BTreeMap<(String, String), Outcome>> {
     let plan: Vec<Value> = models
         .iter()
@@ -680,7 +684,7 @@ fn differential(
                 "version": svc.version,
                 "protocol": protocol_name(&svc.protocol),
                 "operations": m.operations,
-                "ours": ours_plan(m, ours_models, pairs, comparisons),
+                "ours": ours_plan(m, ours.models, ours.pairs, ours.comparisons),
             }))
         })
         .collect();
@@ -731,12 +735,7 @@ fn differential(
 
 /// The `ours` part of a model's plan entry: per paired operation, our harness and the
 /// members both models have.
-fn ours_plan(
-    m: &Model,
-    ours_models: &[Model],
-    pairs: &BTreeMap<(String, String), String>,
-    comparisons: &Comparisons,
-) -> Value {
+fn ours_plan(m: &Model, ours_models: &[Model], pairs: &Pairs, comparisons: &Comparisons) -> Value {
     let mut out = serde_json::Map::new();
     for op in &m.operations {
         let key = (m.file.clone(), op.clone());
@@ -890,9 +889,11 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
                 &scratch.join("plan.json"),
                 corpus,
                 &ready,
-                &ours_models,
-                &pairs,
-                &comparisons,
+                &Ours {
+                    models: &ours_models,
+                    pairs: &pairs,
+                    comparisons: &comparisons,
+                },
             )
         });
         match result {

@@ -410,11 +410,7 @@ fn reachable(svc: &Service) -> BTreeSet<String> {
             Output::Empty => {}
         }
         for e in &op.errors {
-            walk(
-                svc,
-                &Type::new(Kind::Struct(e.shape.clone())),
-                &mut out,
-            );
+            walk(svc, &Type::new(Kind::Struct(e.shape.clone())), &mut out);
         }
     }
     out

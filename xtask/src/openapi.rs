@@ -655,9 +655,9 @@ impl<'a> Loader<'a> {
                 let st = self.object(&name, schema, &cat, None, false)?;
                 Ok(Type::new(Kind::Struct(st.rust_name)))
             }
-            SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty() => Ok(Type::new(Kind::Enum(
-                self.enumeration(&name, schema, &cat)?,
-            ))),
+            SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty() => Ok(Type::new(
+                Kind::Enum(self.enumeration(&name, schema, &cat)?),
+            )),
             // Aliases (free-form objects, arrays, scalars) are inlined.
             _ => self.inline(schema, &cat),
         }

@@ -62,7 +62,10 @@ pub fn compare(official: &Service, ours: &Service, operation: &str) -> Result<Co
         (Output::Empty, Output::Owned(y)) => w.members("output", &[], &y.members),
         (Output::Owned(x), Output::Empty) => w.members("output", &x.members, &[]),
         (Output::Type(_), _) | (_, Output::Type(_)) => {
-            return Err("an output that is not a structure (OpenAPI) has no Smithy member to compare".into());
+            return Err(
+                "an output that is not a structure (OpenAPI) has no Smithy member to compare"
+                    .into(),
+            );
         }
     };
     Ok(Comparison {
@@ -105,9 +108,8 @@ impl Walk<'_> {
                 ));
             }
             if ma.idempotency_token != mb.idempotency_token {
-                self.differences.push(format!(
-                    "{here}: idempotency token in only one model"
-                ));
+                self.differences
+                    .push(format!("{here}: idempotency token in only one model"));
             }
             let mask = self.kinds(&here, &ma.ty.kind, &mb.ty.kind);
             out.insert(ma.member_name.clone(), mask);
@@ -161,8 +163,16 @@ impl Walk<'_> {
                 let (va, vb) = (values(self.official, x), values(self.ours, y));
                 let sb: BTreeSet<&String> = vb.iter().collect();
                 let sa: BTreeSet<&String> = va.iter().collect();
-                let only_a: Vec<&str> = va.iter().filter(|v| !sb.contains(v)).map(String::as_str).collect();
-                let only_b: Vec<&str> = vb.iter().filter(|v| !sa.contains(v)).map(String::as_str).collect();
+                let only_a: Vec<&str> = va
+                    .iter()
+                    .filter(|v| !sb.contains(v))
+                    .map(String::as_str)
+                    .collect();
+                let only_b: Vec<&str> = vb
+                    .iter()
+                    .filter(|v| !sa.contains(v))
+                    .map(String::as_str)
+                    .collect();
                 if !only_a.is_empty() {
                     self.differences.push(format!(
                         "{path}: enum values only in the official model: {}",
@@ -213,5 +223,115 @@ fn describe(k: &Kind) -> String {
         Kind::Enum(_) => "enum".into(),
         Kind::IntEnum(_) => "intEnum".into(),
         Kind::Union(_) => "union".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(input: Value, output: Value, extra: Value) -> Service {
+        let mut shapes = json!({
+            "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
+                "traits": {"aws.protocols#awsJson1_1": {}, "aws.auth#sigv4": {"name": "ex"},
+                           "aws.api#service": {"sdkId": "Ex", "endpointPrefix": "ex"}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"}, "output": {"target": "ex#Out"}},
+            "ex#In": {"type": "structure", "members": input},
+            "ex#Out": {"type": "structure", "members": output},
+        });
+        for (k, v) in extra.as_object().into_iter().flatten() {
+            shapes[k] = v.clone();
+        }
+        let text = json!({"smithy": "2.0", "shapes": shapes}).to_string();
+        let mut svc = crate::smithy::load("ex.json", &text, None).unwrap();
+        crate::check::check(&mut svc).unwrap();
+        svc
+    }
+
+    #[test]
+    fn pairs_by_sdk_id_and_operation_name() {
+        let a = vec!["ListJobs".to_string()];
+        let b = vec!["DescribeTasks".to_string()];
+        let ours: Vec<(&str, &[String])> = vec![("SSM", &b), ("Macie2", &a)];
+        assert_eq!(pair("Macie2", "ListJobs", &ours), Some(1));
+        assert_eq!(pair("SSM", "DescribeTasks", &ours), Some(0));
+        assert_eq!(pair("SSM", "ListJobs", &ours), None);
+        assert_eq!(pair("Other", "DescribeTasks", &ours), None);
+    }
+
+    #[test]
+    fn identical_models_have_a_full_mask_and_no_difference() {
+        let input = json!({"Id": {"target": "smithy.api#String"}, "Tags": {"target": "ex#Tags"}});
+        let extra = json!({
+            "ex#Tags": {"type": "list", "member": {"target": "ex#Tag"}},
+            "ex#Tag": {"type": "structure", "members": {"Key": {"target": "ex#Color"}}},
+            "ex#Color": {"type": "enum", "members": {
+                "RED": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "red"}}}},
+        });
+        let a = model(input.clone(), json!({}), extra.clone());
+        let c = compare(&a, &a, "Op").unwrap();
+        assert_eq!(c.differences, Vec::<String>::new());
+        assert_eq!(
+            c.input,
+            json!({"members": {"Id": {}, "Tags": {"item": {"members": {"Key": {"enum": ["red"]}}}}}})
+        );
+        assert_eq!(c.output, json!({"members": {}}));
+        assert!(compare(&a, &a, "Nope").is_err());
+    }
+
+    #[test]
+    fn members_and_enum_values_of_one_side_only_are_reported_and_masked_out() {
+        let official = model(
+            json!({"Id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}},
+                   "Extra": {"target": "smithy.api#Integer"},
+                   "Color": {"target": "ex#Color"}}),
+            json!({"When": {"target": "smithy.api#Timestamp"}}),
+            json!({"ex#Color": {"type": "enum", "members": {
+                "RED": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "red"}},
+                "BLUE": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "blue"}}}}}),
+        );
+        let ours = model(
+            json!({"Id": {"target": "smithy.api#String"},
+                   "Color": {"target": "ex#Color"},
+                   "Mine": {"target": "smithy.api#String"}}),
+            json!({"When": {"target": "smithy.api#String"}}),
+            json!({"ex#Color": {"type": "enum", "members": {
+                "RED": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "red"}},
+                "GREEN": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "green"}}}}}),
+        );
+        let c = compare(&official, &ours, "Op").unwrap();
+        assert_eq!(
+            c.input,
+            json!({"members": {"Id": {}, "Color": {"enum": ["red"]}}})
+        );
+        assert_eq!(c.output, json!({"members": {"When": {}}}));
+        assert_eq!(
+            c.differences,
+            [
+                // (members in key order: the inline model goes through a JSON map)
+                "input.Color: enum values only in the official model: blue",
+                "input.Color: enum values only in ours: green",
+                "input.Extra: only in the official model",
+                "input.Id: required (official) vs optional (ours)",
+                "input.Mine: only in ours",
+                "output.When: timestamp (EpochSeconds) (official) vs string (ours)",
+            ]
+        );
+    }
+
+    #[test]
+    fn recursive_shapes_stop_at_the_repeated_pair() {
+        let extra = json!({
+            "ex#Node": {"type": "structure", "members": {
+                "Name": {"target": "smithy.api#String"},
+                "Next": {"target": "ex#Node"}}},
+        });
+        let a = model(json!({"Root": {"target": "ex#Node"}}), json!({}), extra);
+        let c = compare(&a, &a, "Op").unwrap();
+        assert_eq!(
+            c.input,
+            json!({"members": {"Root": {"members": {"Name": {}, "Next": {"members": {}}}}}})
+        );
+        assert!(c.differences.is_empty());
     }
 }
