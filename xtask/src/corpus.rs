@@ -17,6 +17,11 @@
 //!    serialized by botocore and by the harness and compared as HTTP requests, generated
 //!    responses are parsed by both and compared as values.
 //!
+//! 5. for each listed operation that one of our own Smithy specs (`specs/manifest.toml`) also
+//!    generates (same service `sdkId`, same operation name), emits our spec as well and has
+//!    the script send both harnesses the same inputs and responses ([`ours`]): requests and
+//!    outputs must be equal over the members both models have.
+//!
 //! It prints one line per operation (`PASS <service> <op> (N requests, M responses)` or
 //! `FAIL <service> <op>: <first difference>`) and closes with `N passed, M failed`; the exit
 //! code is non-zero when anything failed. A model that does not load, emit or compile fails
