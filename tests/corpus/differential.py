@@ -410,7 +410,7 @@ def parse_timestamp_text(text):
         return text
 
 
-def compare_requests(op_model, ours, theirs, unset_tokens):
+def compare_requests(op_model, ours, theirs, unset_tokens, who="botocore"):
     """Raises Mismatch at the first difference."""
     inp = op_model.input_shape
     bound_headers, prefixes, ts_headers, ts_query = {}, [], set(), set()
@@ -432,13 +432,13 @@ def compare_requests(op_model, ours, theirs, unset_tokens):
                 token_places[place].add(wire.lower() if place == "header" else wire)
 
     if ours["method"] != theirs["method"]:
-        raise Mismatch(f"method: botocore {theirs['method']}, ours {ours['method']}")
+        raise Mismatch(f"method: {who} {theirs['method']}, ours {ours['method']}")
     bu = urllib.parse.urlsplit(theirs["url"])
     ou = urllib.parse.urlsplit(ours["uri"])
     if bu.netloc != ou.netloc:
-        raise Mismatch(f"host: botocore {bu.netloc!r}, ours {ou.netloc!r}")
+        raise Mismatch(f"host: {who} {bu.netloc!r}, ours {ou.netloc!r}")
     if normalise_path(bu.path or "/") != normalise_path(ou.path or "/"):
-        raise Mismatch(f"path: botocore {bu.path!r}, ours {ou.path!r}")
+        raise Mismatch(f"path: {who} {bu.path!r}, ours {ou.path!r}")
 
     def query(q):
         pairs = urllib.parse.parse_qsl(q, keep_blank_values=True)
@@ -453,7 +453,7 @@ def compare_requests(op_model, ours, theirs, unset_tokens):
 
     bq, oq = query(bu.query), query(ou.query)
     if bq != oq:
-        raise Mismatch(f"query: botocore {bq}, ours {oq}")
+        raise Mismatch(f"query: {who} {bq}, ours {oq}")
 
     def headers(hs):
         out = {}
@@ -473,16 +473,16 @@ def compare_requests(op_model, ours, theirs, unset_tokens):
     if bh != oh:
         keys = sorted(set(bh) | set(oh))
         first = next(k for k in keys if bh.get(k) != oh.get(k))
-        raise Mismatch(f"header {first}: botocore {bh.get(first)}, ours {oh.get(first)}")
+        raise Mismatch(f"header {first}: {who} {bh.get(first)}, ours {oh.get(first)}")
 
     body = theirs["body"]
     ob = ours["body"]
     if not body:
         if ob is not None:
-            raise Mismatch(f"body: botocore sends none, ours {json.dumps(ob)[:200]}")
+            raise Mismatch(f"body: {who} sends none, ours {json.dumps(ob)[:200]}")
         return
     if ob is None:
-        raise Mismatch(f"body: botocore sends {body[:200]!r}, ours none")
+        raise Mismatch(f"body: {who} sends {body[:200]!r}, ours none")
     try:
         bj = json.loads(body)
     except ValueError:
@@ -493,7 +493,7 @@ def compare_requests(op_model, ours, theirs, unset_tokens):
             for j in (bj, oj):
                 if isinstance(j, dict) and isinstance(j.get(place), str) and UUID_RE.match(j[place]):
                     j[place] = "<uuid>"
-        diff = first_difference(bj, oj, "body")
+        diff = first_difference(bj, oj, "body", who)
         if diff:
             raise Mismatch(diff)
         return
@@ -501,40 +501,40 @@ def compare_requests(op_model, ours, theirs, unset_tokens):
         base64.b64decode(ob["base64"]) if "base64" in ob else json.dumps(ob["json"]).encode()
     )
     if ours_bytes != body:
-        raise Mismatch(f"body bytes: botocore {body[:120]!r}, ours {ours_bytes[:120]!r}")
+        raise Mismatch(f"body bytes: {who} {body[:120]!r}, ours {ours_bytes[:120]!r}")
 
 
-def first_difference(theirs, ours, path):
+def first_difference(theirs, ours, path, who="botocore"):
     """The first difference between two JSON-like values, as text, or None."""
     if isinstance(theirs, bool) or isinstance(ours, bool):
         if theirs is ours or theirs == ours and type(theirs) is type(ours):
             return None
-        return f"{path}: botocore {theirs!r}, ours {ours!r}"
+        return f"{path}: {who} {theirs!r}, ours {ours!r}"
     if isinstance(theirs, (int, float)) and isinstance(ours, (int, float)):
         # Exact up to float formatting; timestamps to well under a millisecond.
         if math.isclose(theirs, ours, rel_tol=1e-15, abs_tol=1e-4):
             return None
-        return f"{path}: botocore {theirs!r}, ours {ours!r}"
+        return f"{path}: {who} {theirs!r}, ours {ours!r}"
     if isinstance(theirs, dict) and isinstance(ours, dict):
         for k in list(theirs) + [k for k in ours if k not in theirs]:
             if k not in ours:
-                return f"{path}.{k}: botocore {short(theirs[k])}, ours missing"
+                return f"{path}.{k}: {who} {short(theirs[k])}, ours missing"
             if k not in theirs:
-                return f"{path}.{k}: botocore missing, ours {short(ours[k])}"
-            d = first_difference(theirs[k], ours[k], f"{path}.{k}")
+                return f"{path}.{k}: {who} missing, ours {short(ours[k])}"
+            d = first_difference(theirs[k], ours[k], f"{path}.{k}", who)
             if d:
                 return d
         return None
     if isinstance(theirs, list) and isinstance(ours, list):
         if len(theirs) != len(ours):
-            return f"{path}: botocore {len(theirs)} items, ours {len(ours)}"
+            return f"{path}: {who} {len(theirs)} items, ours {len(ours)}"
         for i, (a, b) in enumerate(zip(theirs, ours)):
-            d = first_difference(a, b, f"{path}[{i}]")
+            d = first_difference(a, b, f"{path}[{i}]", who)
             if d:
                 return d
         return None
     if theirs != ours:
-        return f"{path}: botocore {short(theirs)}, ours {short(ours)}"
+        return f"{path}: {who} {short(theirs)}, ours {short(ours)}"
     return None
 
 
@@ -765,6 +765,130 @@ def check_operation(service_model, entry, op_name, harness):
         responses += 1
     return requests, responses
 
+# ---------------------------------------------------------------------------------------------
+# Our crate of the same operation against the crate of the official model
+
+
+def prune(shape, value, mask, fix_enums=False):
+    """`value` (botocore-style, or harness JSON) reduced to the members `mask` keeps (the
+    members both models have; mask format in xtask/src/corpus/ours.rs). With `fix_enums`,
+    an enum value the other model lacks becomes one both have."""
+    if value is None or shape is None or not mask:
+        return value
+    t = shape.type_name
+    if t == "structure" and not shape.is_document_type and isinstance(value, dict):
+        keep = mask.get("members", {})
+        return {
+            k: prune(shape.members.get(k), v, keep[k], fix_enums)
+            for k, v in value.items()
+            if k in keep
+        }
+    if t == "list" and isinstance(value, list):
+        return [prune(shape.member, x, mask.get("item"), fix_enums) for x in value]
+    if t == "map" and isinstance(value, dict):
+        return {k: prune(shape.value, x, mask.get("value"), fix_enums) for k, x in value.items()}
+    shared = mask.get("enum")
+    if fix_enums and shared and value not in shared:
+        return shared[0]
+    return value
+
+
+def as_sent(answer):
+    """A harness's request in the shape `botocore_request` returns."""
+    body = answer.get("body")
+    if body is None:
+        data = b""
+    elif "base64" in body:
+        data = base64.b64decode(body["base64"])
+    else:
+        data = json.dumps(body["json"]).encode()
+    return {
+        "method": answer["method"],
+        "url": answer["uri"],
+        "headers": [tuple(h) for h in answer["headers"]],
+        "body": data,
+    }
+
+
+def ask_both(official, ours, message):
+    """Both harnesses' answers, or None when both refuse the message (same verdict)."""
+    answers = []
+    for harness in (official, ours):
+        try:
+            answers.append((harness.ask(message), None))
+        except Mismatch as e:
+            answers.append((None, str(e)))
+    (a, ea), (b, eb) = answers
+    if ea and eb:
+        return None
+    if ea or eb:
+        raise Mismatch(f"official {ea or 'accepts'}, ours {eb or 'accepts'}")
+    return a, b
+
+
+def check_against_ours(service_model, entry, op_name, official, ours, masks):
+    """Same inputs to the crate of the official model and to ours: same requests; same
+    responses to both: same outputs (over the members both models have)."""
+    op_model = service_model.operation_model(op_name)
+    inp, out = op_model.input_shape, op_model.output_shape
+    cases = [("required", 0)] + [("all", v) for v in range(max(5, min(8, union_width(inp))))]
+    cases += [("empty", 0), ("tricky", 0)]
+    requests = 0
+    for mode, variant in cases:
+        where = f"request case {mode}#{variant}"
+        gen = Gen(seed_of(entry["file"], op_name, "ours", mode, str(variant)), mode, variant)
+        params = gen.structure(inp, top=True) if inp is not None else {}
+        params = prune(inp, params, masks["input"], fix_enums=True)
+        unset = {n for n in op_model.idempotent_members if n not in params}
+        message = {"op": op_name, "request": to_harness(params)}
+        try:
+            both = ask_both(official, ours, message)
+            if both is None:
+                continue
+            compare_requests(
+                op_model, both[1]["request"], as_sent(both[0]["request"]), unset, who="official"
+            )
+        except Mismatch as e:
+            raise Mismatch(f"{where}: {e} (input {short(message['request'])})") from e
+        requests += 1
+    responses = 0
+    rcases = [("required", 0)] + [("all", v) for v in range(max(3, min(8, union_width(out))))]
+    rcases += [("future", 0), ("nulls", 0)]
+    for mode, variant in rcases:
+        where = f"response case {mode}#{variant}"
+        gen = Gen(
+            seed_of(entry["file"], op_name, "ours-out", mode, str(variant)),
+            "all" if mode == "nulls" else mode,
+            variant,
+            fraction=True,
+        )
+        values = gen.structure(out, top=True) if out is not None else {}
+        status, headers, body = response_wire(service_model, op_model, BOTO_PROTOCOL[entry["protocol"]], values)
+        if mode == "future":
+            body = add_unknown_keys(body)
+        elif mode == "nulls":
+            body = null_members(body)
+        message = {
+            "op": op_name,
+            "response": {
+                "status": status,
+                "headers": headers,
+                "body_base64": base64.b64encode(body).decode(),
+            },
+        }
+        try:
+            both = ask_both(official, ours, message)
+            if both is None:
+                continue
+            a, b = (prune(out, normalise_ours(out, x["output"]), masks["output"]) for x in both)
+            diff = first_difference(a, b, "output", who="official")
+            if diff:
+                raise Mismatch(diff)
+        except Mismatch as e:
+            raise Mismatch(f"{where}: {e} (body {body[:160]!r})") from e
+        responses += 1
+    return requests, responses
+
 
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
@@ -794,9 +918,32 @@ def main():
                     result["error"] = f"differential script error: {type(e).__name__}: {e}"
                 if not result["ok"] and harness.proc.poll() is not None:
                     harness = Harness(entry["harness"])  # a crash fails one operation only
+                plan_ours = entry.get("ours", {}).get(op)
+                if plan_ours:
+                    result["ours"] = compare_with_ours(service_model, entry, op, harness, plan_ours)
+                    if harness.proc.poll() is not None:
+                        harness = Harness(entry["harness"])
             print(json.dumps(result), flush=True)
         if harness is not None:
             harness.close()
+
+
+def compare_with_ours(service_model, entry, op, official, plan):
+    """The `ours` part of an operation's result line."""
+    result = {"ok": False, "requests": 0, "responses": 0}
+    ours = Harness(plan["harness"])
+    try:
+        result["requests"], result["responses"] = check_against_ours(
+            service_model, entry, op, official, ours, plan
+        )
+        result["ok"] = True
+    except Mismatch as e:
+        result["error"] = str(e)
+    except Exception as e:  # noqa: BLE001 - reported, never hidden
+        result["error"] = f"differential script error: {type(e).__name__}: {e}"
+    finally:
+        ours.close()
+    return result
 
 
 if __name__ == "__main__":

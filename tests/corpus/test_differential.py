@@ -152,6 +152,27 @@ class Comparisons(unittest.TestCase):
             value = d.string_for_pattern(pattern, rng)
             self.assertTrue(re.search(pattern, value), (pattern, value))
 
+    def test_prune_keeps_the_members_both_models_have(self):
+        out = OP.output_shape
+        mask = {"members": {"at": {}}}
+        self.assertEqual(d.prune(out, {"at": 1.5, "data": "AP8="}, mask), {"at": 1.5})
+        self.assertEqual(d.prune(out, {"at": 1.5}, {"members": {}}), {})
+        # No mask (a kind the walk does not descend into): the value as is.
+        self.assertEqual(d.prune(out, {"at": 1.5, "data": "x"}, {}), {"at": 1.5, "data": "x"})
+        inp = OP.input_shape
+        enum_mask = {"members": {"id": {"enum": ["ab12"]}}}
+        self.assertEqual(d.prune(inp, {"id": "zz99"}, enum_mask, fix_enums=True), {"id": "ab12"})
+        self.assertEqual(d.prune(inp, {"id": "zz99"}, enum_mask), {"id": "zz99"})
+
+    def test_a_harness_request_compares_like_a_botocore_one(self):
+        official = ours(headers=[["x-token", "9f0a1b2c-3d4e-4f50-8a1b-2c3d4e5f6a7b"]])
+        d.compare_requests(OP, ours(), d.as_sent(official), {"token"}, who="official")
+        with self.assertRaisesRegex(d.Mismatch, "body: official sends"):
+            d.compare_requests(
+                OP, ours(), d.as_sent(dict(official, body={"json": {"a": 1}})), {"token"},
+                who="official",
+            )
+
 
 if __name__ == "__main__":
     unittest.main()

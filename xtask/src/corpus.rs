@@ -17,12 +17,18 @@
 //!    serialized by botocore and by the harness and compared as HTTP requests, generated
 //!    responses are parsed by both and compared as values.
 //!
+//! 5. for each listed operation that one of our own Smithy specs (`specs/manifest.toml`) also
+//!    generates (same service `sdkId`, same operation name), emits our spec as well and has
+//!    the script send both harnesses the same inputs and responses ([`ours`]): requests and
+//!    outputs must be equal over the members both models have.
+//!
 //! It prints one line per operation (`PASS <service> <op> (N requests, M responses)` or
 //! `FAIL <service> <op>: <first difference>`) and closes with `N passed, M failed`; the exit
 //! code is non-zero when anything failed. A model that does not load, emit or compile fails
 //! each of its operations with that error.
 
 mod harness;
+mod ours;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -177,6 +183,8 @@ fn catching<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, S
 /// One model in the scratch workspace.
 struct Model {
     file: String,
+    /// Crate-name prefix: `corpus` for corpus models, `ours` for our specs.
+    prefix: String,
     label: String,
     operations: Vec<String>,
     /// Directory names (under the scratch workspace) of the generated crate and its harness.
@@ -271,6 +279,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
 /// the models (those that failed carry their error). Crate names start with `prefix`:
 /// workspaces that share a target directory need distinct names, since cargo puts every
 /// binary at `target/debug/<name>`.
+#[cfg(test)]
 fn prepare_workspace(
     root: &Path,
     corpus: &Path,
@@ -278,17 +287,58 @@ fn prepare_workspace(
     ws: &Path,
     prefix: &str,
 ) -> Result<Vec<Model>> {
+    let sources = corpus_sources(corpus, groups, prefix);
+    let models = emit_models(&sources, ws)?;
+    write_workspace(root, ws, &models)?;
+    Ok(models)
+}
+
+/// A spec to emit into the scratch workspace.
+struct Source {
+    /// The name in the report (a corpus model file, or one of our spec paths).
+    file: String,
+    path: PathBuf,
+    /// The name in spec errors.
+    shown: String,
+    operations: Vec<String>,
+    /// Crate-name prefix.
+    prefix: String,
+}
+
+fn corpus_sources(corpus: &Path, groups: &[(String, Vec<String>)], prefix: &str) -> Vec<Source> {
+    groups
+        .iter()
+        .map(|(file, operations)| Source {
+            file: file.clone(),
+            path: corpus.join("smithy").join(file),
+            shown: format!("smithy/{file}"),
+            operations: operations.clone(),
+            prefix: prefix.to_string(),
+        })
+        .collect()
+}
+
+/// Loads and emits each source (crate and harness) into `ws`.
+fn emit_models(sources: &[Source], ws: &Path) -> Result<Vec<Model>> {
     let mut models = Vec::new();
     let mut used = BTreeMap::<String, usize>::new();
-    for (file, operations) in groups {
+    for Source {
+        file,
+        path,
+        shown,
+        operations,
+        prefix,
+    } in sources
+    {
         let mut slug = slug(file);
-        let n = used.entry(slug.clone()).or_insert(0);
+        let n = used.entry(format!("{prefix}-{slug}")).or_insert(0);
         *n += 1;
         if *n > 1 {
             slug = format!("{slug}-{n}");
         }
         let mut m = Model {
             file: file.clone(),
+            prefix: prefix.clone(),
             label: label(file),
             operations: operations.clone(),
             crate_dir: format!("{prefix}-{slug}"),
@@ -299,14 +349,12 @@ fn prepare_workspace(
             harness_exe: None,
             error: None,
         };
-        let path = corpus.join("smithy").join(file);
-        let shown = format!("smithy/{file}");
         let crate_name = format!("{prefix}-{slug}");
-        let result = std::fs::read_to_string(&path)
+        let result = std::fs::read_to_string(path)
             .map_err(|e| format!("reading {}: {e}", path.display()))
             .and_then(|text| {
                 catching("the Smithy front-end", || {
-                    load_model(&shown, &text, operations)
+                    load_model(shown, &text, operations)
                 })
             })
             .and_then(|mut svc| {
@@ -339,6 +387,11 @@ fn prepare_workspace(
         }
         models.push(m);
     }
+    Ok(models)
+}
+
+/// Writes the support crate and the root manifest of the scratch workspace around `models`.
+fn write_workspace(root: &Path, ws: &Path, models: &[Model]) -> Result<()> {
     write_if_changed(&ws.join("support/Cargo.toml"), SUPPORT_TOML)?;
     write_if_changed(&ws.join("support/src/lib.rs"), SUPPORT_RS)?;
     let mut members = vec!["support".to_string()];
@@ -356,7 +409,7 @@ fn prepare_workspace(
     if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
         write_if_changed(&ws.join("Cargo.lock"), &lock)?;
     }
-    Ok(models)
+    Ok(())
 }
 
 /// What cargo said about one target.
@@ -500,6 +553,112 @@ struct Outcome {
     requests: u64,
     responses: u64,
     error: String,
+    /// The comparison with our crate of the same operation, when there is one.
+    ours: Option<Box<Outcome>>,
+}
+
+impl Outcome {
+    fn from_json(v: &Value) -> Outcome {
+        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+        Outcome {
+            ok: v.get("ok").and_then(Value::as_bool).unwrap_or(false),
+            requests: n("requests"),
+            responses: n("responses"),
+            error: s("error"),
+            ours: v
+                .get("ours")
+                .filter(|o| o.is_object())
+                .map(|o| Box::new(Outcome::from_json(o))),
+        }
+    }
+}
+
+/// Our Smithy specs (manifest entries) that generate operations of the loaded corpus
+/// models: the pairs `(model file, operation) -> our spec`, and the sources to emit for them
+/// (each of our specs filtered to the operations it is compared on).
+fn pair_with_ours(root: &Path, models: &[Model]) -> Result<(Pairs, Vec<Source>)> {
+    let manifest = crate::codegen::load_manifest(root)?;
+    let mut ours: Vec<(String, String, Vec<String>)> = Vec::new();
+    for e in &manifest.crates {
+        if e.format != crate::manifest::Format::Smithy {
+            continue;
+        }
+        // A spec that does not load is `cargo xtask codegen`'s to report.
+        let Ok(text) = std::fs::read_to_string(root.join(&e.spec)) else {
+            continue;
+        };
+        let Ok(svc) = smithy::load(&e.spec, &text, e.operations.as_deref()) else {
+            continue;
+        };
+        let ops = svc.operations.iter().map(|o| o.name.clone()).collect();
+        ours.push((e.spec.clone(), svc.sdk_id, ops));
+    }
+    let index: Vec<(&str, &[String])> = ours
+        .iter()
+        .map(|(_, id, ops)| (id.as_str(), ops.as_slice()))
+        .collect();
+    let mut pairs = BTreeMap::new();
+    let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
+    for m in models {
+        let Some(svc) = &m.service else { continue };
+        for op in &m.operations {
+            let Some(i) = ours::pair(&svc.sdk_id, op, &index) else {
+                continue;
+            };
+            let spec = ours[i].0.clone();
+            pairs.insert((m.file.clone(), op.clone()), spec.clone());
+            match wanted.iter_mut().find(|(s, _)| *s == spec) {
+                Some((_, ops)) if !ops.contains(op) => ops.push(op.clone()),
+                Some(_) => {}
+                None => wanted.push((spec, vec![op.clone()])),
+            }
+        }
+    }
+    let sources = wanted
+        .into_iter()
+        .map(|(spec, operations)| Source {
+            file: spec.clone(),
+            path: root.join(&spec),
+            shown: spec,
+            operations,
+            prefix: "ours".into(),
+        })
+        .collect();
+    Ok((pairs, sources))
+}
+
+/// `(model file, operation) -> our spec` generating the same operation.
+type Pairs = BTreeMap<(String, String), String>;
+
+type Comparisons = BTreeMap<(String, String), Result<ours::Comparison, String>>;
+
+/// Our side of the differential: our models, which corpus operations they pair with, and
+/// how the models compare.
+struct Ours<'a> {
+    models: &'a [Model],
+    pairs: &'a Pairs,
+    comparisons: &'a Comparisons,
+}
+
+/// The member-by-member comparison of each paired operation (official model vs ours).
+fn compare_with_ours(models: &[Model], ours_models: &[Model], pairs: &Pairs) -> Comparisons {
+    let mut out = BTreeMap::new();
+    for ((file, op), spec) in pairs {
+        let official = models.iter().find(|m| m.file == *file);
+        let mine = ours_models.iter().find(|m| m.file == *spec);
+        let r = match (
+            official.and_then(|m| m.service.as_ref()),
+            mine.and_then(|m| m.service.as_ref()),
+        ) {
+            (Some(a), Some(b)) => ours::compare(a, b, op),
+            _ => Err(mine
+                .and_then(|m| m.error.clone())
+                .unwrap_or_else(|| format!("{spec} did not load"))),
+        };
+        out.insert((file.clone(), op.clone()), r);
+    }
+    out
 }
 
 /// Runs the differential script over the models that compiled; outcomes keyed by
@@ -510,6 +669,7 @@ fn differential(
     plan_path: &Path,
     corpus: &Path,
     models: &[&Model],
+    ours: &Ours,
 ) -> Result<BTreeMap<(String, String), Outcome>> {
     let plan: Vec<Value> = models
         .iter()
@@ -529,6 +689,7 @@ fn differential(
                 "version": svc.version,
                 "protocol": protocol_name(&svc.protocol),
                 "operations": m.operations,
+                "ours": ours_plan(m, ours.models, ours.pairs, ours.comparisons),
             }))
         })
         .collect();
@@ -565,16 +726,7 @@ fn differential(
             continue;
         };
         let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
-        out.insert(
-            (s("file"), s("op")),
-            Outcome {
-                ok: v.get("ok").and_then(Value::as_bool).unwrap_or(false),
-                requests: n("requests"),
-                responses: n("responses"),
-                error: s("error"),
-            },
-        );
+        out.insert((s("file"), s("op")), Outcome::from_json(&v));
     }
     if !output.status.success() && out.is_empty() {
         bail!(
@@ -584,6 +736,30 @@ fn differential(
         );
     }
     Ok(out)
+}
+
+/// The `ours` part of a model's plan entry: per paired operation, our harness and the
+/// members both models have.
+fn ours_plan(m: &Model, ours_models: &[Model], pairs: &Pairs, comparisons: &Comparisons) -> Value {
+    let mut out = serde_json::Map::new();
+    for op in &m.operations {
+        let key = (m.file.clone(), op.clone());
+        let (Some(spec), Some(Ok(c))) = (pairs.get(&key), comparisons.get(&key)) else {
+            continue;
+        };
+        let Some(exe) = ours_models
+            .iter()
+            .find(|o| o.file == *spec)
+            .and_then(|o| o.harness_exe.as_ref())
+        else {
+            continue;
+        };
+        out.insert(
+            op.clone(),
+            json!({"spec": spec, "harness": exe, "input": c.input, "output": c.output}),
+        );
+    }
+    Value::Object(out)
 }
 
 /// First line of a message, shortened for the one-line report.
@@ -658,7 +834,15 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
 
     let scratch = root.join("target/corpus");
     let ws = scratch.join("ws");
-    let mut models = prepare_workspace(root, corpus, &groups, &ws, "corpus")?;
+    let mut models = emit_models(&corpus_sources(corpus, &groups, "corpus"), &ws)?;
+    // Our own specs that generate some of these operations: built too, compared with the
+    // crates of the official models.
+    let (pairs, ours_sources) = pair_with_ours(root, &models)?;
+    let mut ours_models = emit_models(&ours_sources, &ws)?;
+    let all: Vec<Model> = models.drain(..).chain(ours_models.drain(..)).collect();
+    write_workspace(root, &ws, &all)?;
+    let (mut models, mut ours_models): (Vec<Model>, Vec<Model>) =
+        all.into_iter().partition(|m| m.prefix == "corpus");
     eprintln!(
         "corpus: {} operations of {} models emitted into {} ({:.1} s)",
         entries.len(),
@@ -671,7 +855,11 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
         let t = Instant::now();
         let built = build(&ws, &scratch.join("target"))?;
         eprintln!("corpus: compiled ({:.1} s)", t.elapsed().as_secs_f64());
-        for m in models.iter_mut().filter(|m| m.error.is_none()) {
+        for m in models
+            .iter_mut()
+            .chain(ours_models.iter_mut())
+            .filter(|m| m.error.is_none())
+        {
             match built.executables.get(&m.harness_bin) {
                 Some(exe) => m.harness_exe = Some(exe.clone()),
                 None => {
@@ -693,6 +881,7 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
         }
     }
 
+    let comparisons = compare_with_ours(&models, &ours_models, &pairs);
     let ready: Vec<&Model> = models.iter().filter(|m| m.error.is_none()).collect();
     let mut outcomes = BTreeMap::new();
     let mut python_error = None;
@@ -705,6 +894,11 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
                 &scratch.join("plan.json"),
                 corpus,
                 &ready,
+                &Ours {
+                    models: &ours_models,
+                    pairs: &pairs,
+                    comparisons: &comparisons,
+                },
             )
         });
         match result {
@@ -733,17 +927,48 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
                 None => Err("no result from the differential script".into()),
             },
         };
+        // The comparison with our crate of the same operation, if we have one.
+        let key = (e.model.clone(), e.operation.clone());
+        let ours = pairs.get(&key).map(|spec| {
+            let r = match ours_models.iter().find(|o| o.file == *spec) {
+                Some(o) if o.error.is_some() => Err(short(o.error.as_deref().unwrap_or(""))),
+                _ => match outcomes.get(&key).and_then(|o| o.ours.as_ref()) {
+                    Some(o) if o.ok => Ok((o.requests, o.responses)),
+                    Some(o) => Err(short(&o.error)),
+                    None => Err("no result from the differential script".into()),
+                },
+            };
+            let r = match comparisons.get(&key) {
+                Some(Err(e)) => Err(short(e)),
+                _ => r,
+            };
+            (spec, r)
+        });
+        let outcome = match (outcome, &ours) {
+            (Ok(counts), Some((spec, Ok((rq, rs))))) => Ok((
+                counts,
+                format!("; same wire as ours, {spec} ({rq} requests, {rs} responses)"),
+            )),
+            (Ok(_), Some((spec, Err(why)))) => Err(format!("differs from ours, {spec}: {why}")),
+            (Ok(counts), None) => Ok((counts, String::new())),
+            (Err(why), _) => Err(why),
+        };
         match outcome {
-            Ok((requests, responses)) => {
+            Ok(((requests, responses), also)) => {
                 passed += 1;
                 println!(
-                    "PASS {} {} ({requests} requests, {responses} responses)",
+                    "PASS {} {} ({requests} requests, {responses} responses{also})",
                     m.label, e.operation
                 );
             }
             Err(why) => {
                 failed += 1;
                 println!("FAIL {} {}: {why}", m.label, e.operation);
+            }
+        }
+        if let Some(Ok(c)) = comparisons.get(&key) {
+            for d in &c.differences {
+                println!("  info: ours vs official model: {d}");
             }
         }
     }
