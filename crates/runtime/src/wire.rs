@@ -324,52 +324,18 @@ pub fn split_header_list(value: &str, http_dates: bool) -> Vec<String> {
     }
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Standard base64 with padding.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Decodes standard base64 (padding optional, surrounding whitespace ignored).
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    let text = text.trim().trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = BASE64
-            .iter()
-            .position(|b| *b == c)
-            .ok_or_else(|| format!("invalid base64 character {:?}", c as char))?;
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if bits >= 6 {
-        return Err("truncated base64".into());
-    }
-    Ok(out)
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT
+        .decode(text.trim())
+        .map_err(|e| format!("invalid base64: {e}"))
 }
 
 /// A fresh random UUID v4 in its lowercase hyphenated form (idempotency tokens), as Python's

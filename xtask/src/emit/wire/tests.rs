@@ -356,15 +356,18 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The generated crate's manifest, with the scratch workspace's dev-dependencies instead of
-/// the emulator and examples ones.
+/// The generated crate's manifest (a crate without examples has no dev-dependencies), with
+/// the dev-dependencies of the fixture's wire tests.
 fn manifest(generated: &str) -> String {
-    let main = generated
-        .split("[dev-dependencies]")
-        .next()
-        .unwrap_or(generated);
+    let (main, rest) = generated
+        .split_once("[package.metadata.docs.rs]")
+        .unwrap_or((generated, "\nall-features = true\n"));
+    assert!(
+        !main.contains("[dev-dependencies]"),
+        "a crate without examples gets no dev-dependencies:\n{generated}"
+    );
     format!(
-        "{main}[dev-dependencies]\nbytes = \"1\"\nhttp = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[package.metadata.docs.rs]\nall-features = true\n"
+        "{main}[dev-dependencies]\nbytes = \"1\"\nhttp = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[package.metadata.docs.rs]{rest}"
     )
 }
 
