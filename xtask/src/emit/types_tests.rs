@@ -309,8 +309,6 @@ pub(crate) fn fixture(v2: bool) -> Service {
     }
 }
 
-// `.into()` keeps this working whether `CrateInfo` holds `&'static str`s or `String`s.
-#[allow(clippy::useless_conversion)]
 fn info() -> CrateInfo {
     CrateInfo {
         description: "Fixture client.".into(),
