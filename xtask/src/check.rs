@@ -201,28 +201,17 @@ pub fn field_ident(name: &str) -> String {
 
 /// A valid UpperCamelCase type name.
 pub fn type_ident(name: &str) -> String {
-    let raw = ascii_words(name);
-    let mut s = if raw.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && raw.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        raw
-    } else {
-        raw.to_upper_camel_case()
-    };
-    if s.is_empty() {
-        s = "Shape".into();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("T{s}");
-    }
-    if KEYWORDS.contains(&s.as_str()) {
-        s.push_str("Type");
-    }
-    s
+    camel_ident(name, "Shape", "T", "Type")
 }
 
 /// A valid UpperCamelCase variant name (`Self` -> `SelfValue`).
 pub fn variant_ident(name: &str) -> String {
+    camel_ident(name, "Value", "V", "Value")
+}
+
+/// `name` in UpperCamelCase (kept as is when it already is), `empty` for a name with no
+/// usable character, `digit_prefix` before a leading digit, `keyword_suffix` after a keyword.
+fn camel_ident(name: &str, empty: &str, digit_prefix: &str, keyword_suffix: &str) -> String {
     let raw = ascii_words(name);
     let mut s = if raw.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && raw.chars().all(|c| c.is_ascii_alphanumeric())
@@ -232,13 +221,13 @@ pub fn variant_ident(name: &str) -> String {
         raw.to_upper_camel_case()
     };
     if s.is_empty() {
-        s = "Value".into();
+        s = empty.into();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("V{s}");
+        s = format!("{digit_prefix}{s}");
     }
     if KEYWORDS.contains(&s.as_str()) {
-        s.push_str("Value");
+        s.push_str(keyword_suffix);
     }
     s
 }

@@ -447,22 +447,10 @@ pub fn variant_name(value: &str) -> String {
     name
 }
 
-/// Rust field or method name for a wire name, as a raw identifier when it is a keyword.
+/// Rust field or method name for a wire name, as a raw identifier when it is a keyword: the
+/// check pass's rule ([`crate::check::field_ident`]), so there is one keyword list.
 pub fn field_name(wire: &str) -> String {
-    use heck::ToSnakeCase;
-    let snake = wire.to_snake_case();
-    const KEYWORDS: &[&str] = &[
-        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-        "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type",
-        "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-        "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-    ];
-    if KEYWORDS.contains(&snake.as_str()) {
-        format!("r#{snake}")
-    } else {
-        snake
-    }
+    crate::check::field_ident(wire)
 }
 
 #[cfg(test)]

@@ -56,38 +56,31 @@ fn plain(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The `#[doc]` strings of `text`: one per line, with the space rustdoc expects.
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect()
+}
+
 fn doc(text: &str) -> TokenStream {
-    let text = rustdoc(text);
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
-    quote! { #( #[doc = #lines] )* }
+    own_doc(&rustdoc(text))
 }
 
 /// Doc lines of text written by the generator (Markdown links kept), not spec text.
 fn own_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
 }
 

@@ -734,11 +734,6 @@ fn int_enumeration(e: &IntEnum) -> TokenStream {
     }
 }
 
-/// The type of a union variant's value (boxed when the member breaks a cycle).
-fn union_variant_type(m: &Member) -> TokenStream {
-    member_type(m)
-}
-
 fn union(cx: &Ctx, u: &Union) -> TokenStream {
     let name = ident(&u.rust_name);
     let type_name = &u.rust_name;
@@ -748,7 +743,7 @@ fn union(cx: &Ctx, u: &Union) -> TokenStream {
         &u.docs
     });
     let variants: Vec<Ident> = u.members.iter().map(|m| ident(&m.rust_name)).collect();
-    let types: Vec<TokenStream> = u.members.iter().map(union_variant_type).collect();
+    let types: Vec<TokenStream> = u.members.iter().map(member_type).collect();
     let vdocs = u.members.iter().map(|m| {
         let dep = deprecated_attr(&m.deprecated);
         let d = doc(&member_doc(m));
@@ -806,7 +801,7 @@ fn union(cx: &Ctx, u: &Union) -> TokenStream {
     let de_arms = u.members.iter().map(|m| {
         let v = ident(&m.rust_name);
         let wire = &m.name;
-        let t = union_variant_type(m);
+        let t = member_type(m);
         let fmt = match m.ty.kind {
             Kind::Timestamp(f) => Some(f),
             _ => nested_timestamp(&m.ty),
@@ -859,7 +854,7 @@ fn union(cx: &Ctx, u: &Union) -> TokenStream {
     let dep = deprecated_attr(&u.deprecated);
     let schema_arms = u.members.iter().map(|m| {
         let wire = &m.name;
-        let t = schema_type(&m.ty).unwrap_or_else(|| union_variant_type(m));
+        let t = schema_type(&m.ty).unwrap_or_else(|| member_type(m));
         quote! {
             schemars::json_schema!({
                 "type": "object",
