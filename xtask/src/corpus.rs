@@ -240,7 +240,7 @@ pub fn scratch_manifest(root_toml: &str, root: &Path, members: &[String]) -> Res
         .collect::<Vec<_>>()
         .join("\n");
     Ok(format!(
-        "# Scratch workspace of `cargo xtask corpus` (generated on every run; not committed).\n\
+        "# Scratch workspace of the generator (written on every run; not committed).\n\
          [workspace]\nresolver = \"3\"\nmembers = [\n{members}\n]\n\n{inherited}\n\
          [profile.dev]\ndebug = false\n"
     ))

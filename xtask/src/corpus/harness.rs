@@ -149,6 +149,21 @@ fn keys(members: &[Member]) -> String {
         .join(", ")
 }
 
+/// The expression that loads member `m` from the JSON value `x` (boxed where the member
+/// breaks a cycle), naming the member in its error.
+fn load_member(m: &Member) -> String {
+    let value = format!(
+        "s::load_with(x, {}).map_err(|e| s::at({:?}, e))?",
+        load_expr(&m.ty),
+        m.member_name
+    );
+    if m.boxed {
+        format!("Box::new({value})")
+    } else {
+        value
+    }
+}
+
 fn load_struct(fn_name: &str, path: &str, members: &[Member]) -> String {
     let mut out = format!(
         "fn {fn_name}(v: &Value) -> Result<{path}, String> {{\n    \
@@ -158,16 +173,7 @@ fn load_struct(fn_name: &str, path: &str, members: &[Member]) -> String {
         keys(members)
     );
     for m in members {
-        let value = format!(
-            "s::load_with(x, {}).map_err(|e| s::at({:?}, e))?",
-            load_expr(&m.ty),
-            m.member_name
-        );
-        let value = if m.boxed {
-            format!("Box::new({value})")
-        } else {
-            value
-        };
+        let value = load_member(m);
         let _ = write!(
             out,
             "    if let Some(x) = obj.get({:?}).filter(|x| !x.is_null()) {{\n        \
@@ -207,16 +213,7 @@ fn load_union(name: &str, path: &str, members: &[Member]) -> String {
          match k.as_str() {{\n"
     );
     for m in members {
-        let value = format!(
-            "s::load_with(x, {}).map_err(|e| s::at({:?}, e))?",
-            load_expr(&m.ty),
-            m.member_name
-        );
-        let value = if m.boxed {
-            format!("Box::new({value})")
-        } else {
-            value
-        };
+        let value = load_member(m);
         let _ = writeln!(
             out,
             "        {:?} => Ok({path}::{}({value})),",

@@ -60,13 +60,6 @@ fn operation(
     }
 }
 
-/// Whether the runtime has its `Blob` type yet (it arrives with the type-emission work):
-/// the blob payload operation and its test are part of the fixture only then.
-fn runtime_has_blob() -> bool {
-    std::fs::read_to_string(workspace_root().join("crates/runtime/src/lib.rs"))
-        .is_ok_and(|lib| lib.contains("Blob"))
-}
-
 /// The fixture service: one operation per group of bindings.
 fn fixture() -> Service {
     use Kind::*;
@@ -287,10 +280,8 @@ fn fixture() -> Service {
             empty_body,
             list_pages,
             whole_pages,
-        ]
-        .into_iter()
-        .chain(runtime_has_blob().then_some(upload))
-        .collect(),
+            upload,
+        ],
         shapes,
     }
 }
@@ -383,40 +374,18 @@ fn generated_wire_matches_the_bindings() {
         &scratch.join("wire-fixture-json"),
         include_str!("fixture_json_test.rs"),
     );
-    if runtime_has_blob() {
-        std::fs::write(
-            krate.join("tests").join("blob.rs"),
-            include_str!("fixture_blob_test.rs"),
-        )
-        .unwrap();
-    }
-    let runtime = root.join("crates").join("runtime");
+    std::fs::write(
+        krate.join("tests").join("blob.rs"),
+        include_str!("fixture_blob_test.rs"),
+    )
+    .unwrap();
+    // The workspace's package and dependency tables, as the corpus command's scratch
+    // workspace has them.
+    let root_toml = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let members = ["wire-fixture".to_string(), "wire-fixture-json".to_string()];
     std::fs::write(
         scratch.join("Cargo.toml"),
-        format!(
-            r#"[workspace]
-resolver = "3"
-members = ["wire-fixture", "wire-fixture-json"]
-
-[workspace.package]
-version = "0.1.0"
-edition = "2024"
-rust-version = "1.88"
-license = "MIT OR Apache-2.0"
-repository = "https://github.com/cloudjobs/cloudjobs"
-homepage = "https://github.com/cloudjobs/cloudjobs"
-authors = ["The cloudjobs developers"]
-
-[workspace.dependencies]
-cloudjobs-runtime = {{ path = {runtime:?} }}
-schemars = "1"
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-
-[profile.dev]
-debug = false
-"#
-        ),
+        crate::corpus::scratch_manifest(&root_toml, &root, &members).unwrap(),
     )
     .unwrap();
     // The main lock file, so the scratch build uses the same dependency versions.
