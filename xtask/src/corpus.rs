@@ -677,7 +677,7 @@ fn differential(
             let svc = m.service.as_ref()?;
             let endpoint_prefix = match &svc.endpoint {
                 Endpoint::AwsRegional { prefix, .. } => prefix.clone(),
-                Endpoint::BaseUrl => String::new(),
+                Endpoint::BaseUrl { .. } => String::new(),
             };
             Some(json!({
                 "file": m.file,

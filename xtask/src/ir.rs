@@ -55,8 +55,36 @@ pub enum Protocol {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
-    SigV4 { signing_name: String },
+    SigV4 {
+        signing_name: String,
+    },
+    /// `Authorization: Bearer <token>` on every signed operation (our two OpenAPI specs, Smithy
+    /// `httpBearerAuth`).
     Bearer,
+    /// OpenAPI security schemes. Which of them an operation uses is
+    /// [`Operation::security`]; an empty list means the API has no authentication.
+    Schemes(Vec<SecurityScheme>),
+}
+
+/// One OpenAPI security scheme (`components/securitySchemes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The key in `components/securitySchemes` (operations name schemes by it).
+    pub name: String,
+    pub docs: String,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `type: http, scheme: basic`: `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// `type: apiKey, in: header`: the key in the named header.
+    ApiKeyHeader { header: String },
+    /// `type: apiKey, in: query`: the key in the named query parameter.
+    ApiKeyQuery { parameter: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +93,10 @@ pub enum Endpoint {
         prefix: String,
         dual_stack_only: bool,
     },
-    BaseUrl,
+    /// A base URL; `default` is the first OpenAPI `servers` entry with its variables set to
+    /// their defaults (an absolute URL, which may carry a base path such as
+    /// `https://api.example.com/v1`). Without a default the user must configure one.
+    BaseUrl { default: Option<String> },
 }
 
 /// How a timestamp is written on the wire. The front-end resolves it per use site: an
@@ -115,6 +146,17 @@ pub struct Operation {
     /// The operation is sent without credentials (`smithy.api#optionalAuth`, or an empty
     /// `smithy.api#auth` list on the operation).
     pub unsigned: bool,
+    /// With [`Auth::Schemes`]: the operation's OpenAPI security requirement (its own
+    /// `security`, else the document's). Alternatives in spec order; each alternative names
+    /// schemes (keys of `Service::auth`'s list) that are all applied together. An empty
+    /// alternative (`{}`) means the call may go without credentials; an empty list means the
+    /// operation never sends any. At run time the first alternative whose credentials are all
+    /// configured is used.
+    pub security: Vec<Vec<String>>,
+    /// The only success response is `101 Switching Protocols` (a WebSocket upgrade, e.g.
+    /// dropshot's `x-dropshot-websocket`): the client sends the handshake headers and hands
+    /// back the upgraded connection instead of an output.
+    pub upgrade: bool,
     /// The input structure (members carry their HTTP location).
     pub input: Structure,
     /// The output: either an operation-owned structure or a named shared shape.
@@ -132,6 +174,32 @@ pub enum Output {
     Type(Type),
     /// No body (`{}`): an empty `<Op>Output` structure.
     Empty,
+    /// Several success responses whose bodies differ (OpenAPI): `<Op>Output` is an enum with
+    /// one variant per response, chosen by the HTTP status.
+    ByStatus(Vec<StatusOutput>),
+}
+
+/// One success response of [`Output::ByStatus`].
+#[derive(Debug, Clone)]
+pub struct StatusOutput {
+    /// Which statuses select this response.
+    pub status: StatusMatch,
+    /// Variant name in the output enum (`Ok`, `Created`, `Status2xx`, ...).
+    pub variant: String,
+    pub docs: String,
+    /// The body type; `None` when the response has no body.
+    pub body: Option<Type>,
+}
+
+/// A set of HTTP statuses an OpenAPI response key stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status (`"404"`).
+    Exact(u16),
+    /// A class (`"4XX"` is `Class(4)`).
+    Class(u8),
+    /// `default`: any status no other key of the operation matches.
+    Default,
 }
 
 /// How a modeled error is recognized.
@@ -141,6 +209,11 @@ pub enum ErrorMatch {
     Code(String),
     /// By HTTP status (plain JSON REST APIs).
     Status(u16),
+    /// By status class (OpenAPI `4XX`: `StatusClass(4)`), after every `Status` of the
+    /// operation.
+    StatusClass(u8),
+    /// OpenAPI `default`: any error status no other matcher of the operation takes.
+    Default,
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +269,10 @@ pub struct Structure {
     pub docs: String,
     /// In spec order.
     pub members: Vec<Member>,
+    /// OpenAPI `additionalProperties` next to `properties`: the structure keeps every other
+    /// key of the JSON object, with values of this type (`Document` for `true`), in a map
+    /// field after the members.
+    pub additional: Option<Box<Type>>,
     /// An error structure: gets a `meta` field.
     pub is_error: bool,
     /// `smithy.api#retryable` on an error structure.
@@ -213,6 +290,7 @@ impl Structure {
             origin: origin.into(),
             docs: String::new(),
             members: Vec::new(),
+            additional: None,
             is_error: false,
             retryable: None,
             sensitive: false,
@@ -226,18 +304,38 @@ pub struct Retryable {
     pub throttling: bool,
 }
 
-/// A tagged union (`union` shape, or OpenAPI `oneOf`): a Rust enum with one variant per
-/// member and an `Unknown` variant for members this client does not know.
+/// A union (`union` shape, or OpenAPI `oneOf`/`anyOf`): a Rust enum with one variant per
+/// member and, unless it is `Untagged`, an `Unknown` variant for members this client does not
+/// know.
 #[derive(Debug, Clone)]
 pub struct Union {
     pub rust_name: String,
     pub origin: String,
     pub docs: String,
     /// In spec order; all in the body. `rust_name` of a union member is its variant name
-    /// (UpperCamelCase).
+    /// (UpperCamelCase); `name` is its tag on the wire (unused when `Untagged`). A member of
+    /// kind [`Kind::Unit`] carries nothing but its tag.
     pub members: Vec<Member>,
+    pub tagging: Tagging,
     pub sensitive: bool,
     pub deprecated: Option<Deprecated>,
+}
+
+/// How a union is told apart on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tagging {
+    /// `{"<tag>": value}` (Smithy unions; a `oneOf` of one-property objects). A unit variant
+    /// is the bare string `"<tag>"` (a `oneOf` of string enums).
+    External,
+    /// `{"<tag field>": "<tag>", ...the variant's structure members}` (a `discriminator`, or a
+    /// property whose `enum` has one value in every alternative). Variants are structures
+    /// or units.
+    Internal { field: String },
+    /// `{"<tag field>": "<tag>", "<content field>": value}`.
+    Adjacent { field: String, content: String },
+    /// No tag: the first variant whose type accepts the JSON value wins (a `oneOf`/`anyOf`
+    /// nothing else tells apart). Variants are never units.
+    Untagged,
 }
 
 #[derive(Debug, Clone)]
@@ -264,6 +362,13 @@ pub struct Member {
     pub deprecated: Option<Deprecated>,
     /// `smithy.api#default` (documented; the wire carries only what the caller set).
     pub default: Option<serde_json::Value>,
+    /// OpenAPI `nullable` (or an `allOf`/`oneOf` with a `null` alternative): JSON `null` is a
+    /// valid value. A required nullable member is still an `Option` field, written as `null`
+    /// when unset instead of being left out.
+    pub nullable: bool,
+    /// How a `Query` member that is a list, map or structure is spelled (OpenAPI
+    /// `style`/`explode`); `Form { explode: true }` otherwise.
+    pub query_style: QueryStyle,
     /// Set by the check pass: the field's type is boxed to break a cycle of structures.
     pub boxed: bool,
 }
@@ -285,9 +390,26 @@ impl Member {
             sensitive: false,
             deprecated: None,
             default: None,
+            nullable: false,
+            query_style: QueryStyle::Form { explode: true },
             boxed: false,
         }
     }
+}
+
+/// OpenAPI query parameter styles (all percent-encoded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `explode: true`: a list repeats the key (`k=a&k=b`), a map or structure sends each
+    /// entry as its own parameter (`a=1&b=2`). `explode: false`: `k=a,b`, and `k=a,1,b,2`
+    /// for a map or structure.
+    Form { explode: bool },
+    /// A list as `k=a%20b`.
+    SpaceDelimited,
+    /// A list as `k=a|b`.
+    PipeDelimited,
+    /// A map or structure as `k[a]=1&k[b]=2`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,8 +428,10 @@ pub enum Location {
     /// `smithy.api#httpPrefixHeaders`: a map; each entry is a header `<prefix><key>`, and `name`
     /// holds the prefix.
     PrefixHeaders,
-    /// `smithy.api#httpPayload`: the member is the whole body (a structure or union as JSON,
-    /// a blob as raw bytes, a string as text, a document as JSON).
+    /// `smithy.api#httpPayload` (or an OpenAPI request body that is not an object of
+    /// properties): the member is the whole body (a structure or union as JSON, a blob as raw
+    /// bytes, a string as text, a document or a list as JSON). The type's `media_type` is the
+    /// `Content-Type`; `application/x-www-form-urlencoded` sends a structure as a form.
     Payload,
     /// `smithy.api#httpResponseCode` (outputs only): the HTTP status.
     ResponseCode,
@@ -347,6 +471,14 @@ pub enum Kind {
     Integer,
     /// i64
     Long,
+    /// u8 (OpenAPI `format: uint8`)
+    UnsignedByte,
+    /// u16
+    UnsignedShort,
+    /// u32 (`uint32`, and dropshot's `uint`)
+    UnsignedInteger,
+    /// u64
+    UnsignedLong,
     Float,
     Double,
     Boolean,
@@ -357,6 +489,12 @@ pub enum Kind {
     /// Bytes: base64 in JSON, headers and query; raw as a payload.
     Blob,
     Timestamp(TimestampFormat),
+    /// A calendar date, `2024-05-01` on the wire (OpenAPI `format: date`).
+    Date,
+    /// A UUID in its hyphenated text form (OpenAPI `format: uuid`).
+    Uuid,
+    /// An IP address in text form (OpenAPI `format: ip`, `ipv4`, `ipv6`).
+    IpAddr(IpVersion),
     /// Any JSON value.
     Document,
     /// A JSON object with arbitrary members.
@@ -372,6 +510,16 @@ pub enum Kind {
     IntEnum(String),
     /// A named union.
     Union(String),
+    /// Nothing but a tag: only as the type of a [`Union`] member.
+    Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpVersion {
+    /// Either (`std::net::IpAddr`).
+    Any,
+    V4,
+    V6,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

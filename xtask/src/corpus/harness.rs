@@ -32,6 +32,11 @@ pub fn main_rs(svc: &Service, lib: &str) -> String {
                 }
             }
             Output::Type(t) => reach(svc, t, &mut dumps),
+            Output::ByStatus(v) => {
+                for t in v.iter().filter_map(|o| o.body.as_ref()) {
+                    reach(svc, t, &mut dumps);
+                }
+            }
             Output::Empty => {}
         }
     }
@@ -87,6 +92,8 @@ pub fn main_rs(svc: &Service, lib: &str) -> String {
                 );
             }
             Output::Empty => out.push_str(&dump_struct(&name, &output_path, &[])),
+            // The Smithy harness never sees these (OpenAPI only).
+            Output::ByStatus(_) => {}
         }
     }
 
@@ -260,6 +267,12 @@ fn load_expr(ty: &Type) -> String {
         Kind::Short => "s::int::<i16>".into(),
         Kind::Integer => "s::int::<i32>".into(),
         Kind::Long => "s::int::<i64>".into(),
+        Kind::UnsignedByte => "s::int::<u8>".into(),
+        Kind::UnsignedShort => "s::int::<u16>".into(),
+        Kind::UnsignedInteger => "s::int::<u32>".into(),
+        Kind::UnsignedLong => "s::int::<u64>".into(),
+        Kind::Date | Kind::Uuid | Kind::IpAddr(_) => "|v: &Value| s::string(v).and_then(|x| x.parse().map_err(|e| format!(\"{e}\")))".into(),
+        Kind::Unit => "|_: &Value| Ok::<(), String>(())".into(),
         Kind::Float => "s::f32_".into(),
         Kind::Double => "s::f64_".into(),
         Kind::Boolean => "s::boolean".into(),
@@ -292,7 +305,16 @@ fn dump_expr(ty: &Type) -> String {
     };
     match &ty.kind {
         Kind::String => "|x| Value::String(x.clone())".into(),
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => "|x| Value::from(*x)".into(),
+        Kind::Byte
+        | Kind::Short
+        | Kind::Integer
+        | Kind::Long
+        | Kind::UnsignedByte
+        | Kind::UnsignedShort
+        | Kind::UnsignedInteger
+        | Kind::UnsignedLong => "|x| Value::from(*x)".into(),
+        Kind::Date | Kind::Uuid | Kind::IpAddr(_) => "|x| Value::String(x.to_string())".into(),
+        Kind::Unit => "|_| Value::Null".into(),
         Kind::Float => "|x| s::dump_f64(f64::from(*x))".into(),
         Kind::Double => "|x| s::dump_f64(*x)".into(),
         Kind::Boolean => "|x| Value::Bool(*x)".into(),

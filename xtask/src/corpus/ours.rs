@@ -61,7 +61,7 @@ pub fn compare(official: &Service, ours: &Service, operation: &str) -> Result<Co
         (Output::Empty, Output::Empty) => json!({"members": {}}),
         (Output::Empty, Output::Owned(y)) => w.members("output", &[], &y.members),
         (Output::Owned(x), Output::Empty) => w.members("output", &x.members, &[]),
-        (Output::Type(_), _) | (_, Output::Type(_)) => {
+        (Output::Type(_) | Output::ByStatus(_), _) | (_, Output::Type(_) | Output::ByStatus(_)) => {
             return Err(
                 "an output that is not a structure (OpenAPI) has no Smithy member to compare"
                     .into(),
@@ -208,6 +208,14 @@ fn describe(k: &Kind) -> String {
         Kind::Short => "short".into(),
         Kind::Integer => "integer".into(),
         Kind::Long => "long".into(),
+        Kind::UnsignedByte => "uint8".into(),
+        Kind::UnsignedShort => "uint16".into(),
+        Kind::UnsignedInteger => "uint32".into(),
+        Kind::UnsignedLong => "uint64".into(),
+        Kind::Date => "date".into(),
+        Kind::Uuid => "uuid".into(),
+        Kind::IpAddr(v) => format!("ip ({v:?})"),
+        Kind::Unit => "unit".into(),
         Kind::Float => "float".into(),
         Kind::Double => "double".into(),
         Kind::Boolean => "boolean".into(),

@@ -28,6 +28,7 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
             quote!(cloudjobs_runtime::AuthScheme::SigV4 { signing_name: #signing_name })
         }
         Auth::Bearer => quote!(cloudjobs_runtime::AuthScheme::Bearer),
+        Auth::Schemes(_) => unreachable!("refused by check::emitter_limits"),
     };
     let endpoint = match &svc.endpoint {
         Endpoint::AwsRegional {
@@ -36,7 +37,7 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
         } => {
             quote!(cloudjobs_runtime::EndpointRule::AwsRegional { prefix: #prefix, dual_stack_only: #dual_stack_only })
         }
-        Endpoint::BaseUrl => quote!(cloudjobs_runtime::EndpointRule::BaseUrl),
+        Endpoint::BaseUrl { .. } => quote!(cloudjobs_runtime::EndpointRule::BaseUrl),
     };
     let path_prefix = &svc.path_prefix;
     let throttling = &svc.throttling_codes;
@@ -48,7 +49,7 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
         Auth::SigV4 { .. } => quote!(
             pub use cloudjobs_runtime::Credentials;
         ),
-        Auth::Bearer => quote!(),
+        Auth::Bearer | Auth::Schemes(_) => quote!(),
     };
     quote! {
         #docs

@@ -32,6 +32,7 @@ pub(super) fn crate_docs(cx: &Ctx) -> String {
             "This API has no fixed endpoint: set the base URL with `Config::builder().endpoint_url(..)` or the `{p}_ENDPOINT_URL` environment variable, and the bearer token with `.bearer_token(..)` or `{p}_TOKEN`.",
             p = cx.info.env_prefix
         ),
+        Auth::Schemes(_) => unreachable!("refused by check::emitter_limits"),
     };
     let service_docs = rustdoc(&svc.docs);
     format!(
@@ -108,7 +109,14 @@ pub(super) fn example_body(svc: &Service) -> String {
 fn sample_value(svc: &Service, ty: &Type) -> Option<String> {
     let lib = lib_name(svc);
     Some(match &ty.kind {
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => "1".to_string(),
+        Kind::Byte
+        | Kind::Short
+        | Kind::Integer
+        | Kind::Long
+        | Kind::UnsignedByte
+        | Kind::UnsignedShort
+        | Kind::UnsignedInteger
+        | Kind::UnsignedLong => "1".to_string(),
         Kind::Float | Kind::Double => "1.0".to_string(),
         Kind::Boolean => "true".to_string(),
         Kind::BigInteger | Kind::BigDecimal => "cloudjobs_runtime::BigNumber::from(1)".to_string(),
@@ -126,7 +134,13 @@ fn sample_value(svc: &Service, ty: &Type) -> Option<String> {
         },
         Kind::Struct(s) => format!("{lib}::types::{s}::default()"),
         Kind::String => format!("{:?}", sample_string(ty)),
-        Kind::Union(_) | Kind::List(_) | Kind::Map(_) => return None,
+        Kind::Union(_)
+        | Kind::List(_)
+        | Kind::Map(_)
+        | Kind::Date
+        | Kind::Uuid
+        | Kind::IpAddr(_)
+        | Kind::Unit => return None,
     })
 }
 

@@ -221,6 +221,10 @@ fn reachable(svc: &Service) -> BTreeSet<String> {
         match &op.output {
             Output::Owned(s) => s.members.iter().for_each(|m| walk(svc, &m.ty, &mut out)),
             Output::Type(t) => walk(svc, t, &mut out),
+            Output::ByStatus(v) => v
+                .iter()
+                .filter_map(|o| o.body.as_ref())
+                .for_each(|t| walk(svc, t, &mut out)),
             Output::Empty => {}
         }
         for e in &op.errors {
@@ -239,6 +243,16 @@ fn rust_type(ty: &Type) -> TokenStream {
         Kind::BigInteger | Kind::BigDecimal => quote!(cloudjobs_runtime::BigNumber),
         Kind::Blob => quote!(cloudjobs_runtime::Blob),
         Kind::Long => quote!(i64),
+        Kind::UnsignedByte => quote!(u8),
+        Kind::UnsignedShort => quote!(u16),
+        Kind::UnsignedInteger => quote!(u32),
+        Kind::UnsignedLong => quote!(u64),
+        Kind::Date => quote!(cloudjobs_runtime::Date),
+        Kind::Uuid => quote!(cloudjobs_runtime::Uuid),
+        Kind::IpAddr(IpVersion::Any) => quote!(std::net::IpAddr),
+        Kind::IpAddr(IpVersion::V4) => quote!(std::net::Ipv4Addr),
+        Kind::IpAddr(IpVersion::V6) => quote!(std::net::Ipv6Addr),
+        Kind::Unit => quote!(()),
         Kind::Float => quote!(f32),
         Kind::Double => quote!(f64),
         Kind::Boolean => quote!(bool),

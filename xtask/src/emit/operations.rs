@@ -47,6 +47,7 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             let d = doc(&format!("Output of `{}`.", op.name));
             quote!(#d pub type #output = #t;)
         }
+        Output::ByStatus(_) => unreachable!("refused by check::emitter_limits"),
         Output::Empty => {
             let mut s = Structure::new(output.to_string(), format!("{} output", op.name));
             s.docs = format!("Output of `{}` (the response has no members).", op.name);

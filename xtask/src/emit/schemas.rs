@@ -56,7 +56,7 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
                     quote!(check_object::<#path>();)
                 }
             },
-            Output::Type(_) => {
+            Output::Type(_) | Output::ByStatus(_) => {
                 objects = true;
                 quote!(check_object::<#path>();)
             }

@@ -83,6 +83,7 @@ pub(crate) fn fixture(v2: bool) -> Service {
             origin: "fixture#Choice".into(),
             docs: "One of several things.".into(),
             members: variants,
+            tagging: Tagging::External,
             sensitive: false,
             deprecated: None,
         }),
@@ -267,6 +268,8 @@ pub(crate) fn fixture(v2: bool) -> Service {
                 deprecated: None,
                 host_prefix: None,
                 unsigned: false,
+                security: Vec::new(),
+                upgrade: false,
                 input,
                 output: Output::Owned(output),
                 errors: vec![ErrorRef {
@@ -292,6 +295,8 @@ pub(crate) fn fixture(v2: bool) -> Service {
                 deprecated: None,
                 host_prefix: None,
                 unsigned: false,
+                security: Vec::new(),
+                upgrade: false,
                 input: Structure::new("PingInput", "fixture#PingInput"),
                 output: Output::Empty,
                 // (An operation without errors is the wire emitter's case.)

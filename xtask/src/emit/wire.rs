@@ -40,7 +40,18 @@ fn text_expr(ty: &Type, site: Site, value: TokenStream) -> Option<TokenStream> {
         Kind::String => quote!(#value.clone()),
         Kind::Enum(_) => quote!(#value.as_str().to_owned()),
         Kind::IntEnum(_) => quote!(#value.value().to_string()),
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::Boolean => {
+        Kind::Byte
+        | Kind::Short
+        | Kind::Integer
+        | Kind::Long
+        | Kind::UnsignedByte
+        | Kind::UnsignedShort
+        | Kind::UnsignedInteger
+        | Kind::UnsignedLong
+        | Kind::Boolean
+        | Kind::Date
+        | Kind::Uuid
+        | Kind::IpAddr(_) => {
             quote!(#value.to_string())
         }
         Kind::BigInteger | Kind::BigDecimal => quote!(#value.as_str().to_owned()),
@@ -61,7 +72,8 @@ fn text_expr(ty: &Type, site: Site, value: TokenStream) -> Option<TokenStream> {
         | Kind::List(_)
         | Kind::Map(_)
         | Kind::Struct(_)
-        | Kind::Union(_) => return None,
+        | Kind::Union(_)
+        | Kind::Unit => return None,
     })
 }
 
@@ -485,6 +497,11 @@ pub(super) fn error_arms(svc: &Service, op: &Operation, error: &Ident) -> TokenS
         let pat = match &e.matcher {
             ErrorMatch::Code(c) => quote!(_ if meta.code.as_deref() == Some(#c)),
             ErrorMatch::Status(s) => quote!(_ if meta.status == #s),
+            ErrorMatch::StatusClass(c) => {
+                let c = u16::from(*c);
+                quote!(_ if meta.status / 100 == #c)
+            }
+            ErrorMatch::Default => quote!(_),
         };
         // Header reads may fail: they run in a closure so a failure becomes `Unhandled` too.
         let decode = if headers.is_empty() {

@@ -542,7 +542,7 @@ impl Loader<'_> {
                 dual_stack_only,
             }
         } else {
-            Endpoint::BaseUrl
+            Endpoint::BaseUrl { default: None }
         };
         let service_paginated = match st.get("smithy.api#paginated") {
             None => None,
@@ -806,6 +806,8 @@ impl Loader<'_> {
             deprecated: deprecated_of(t),
             host_prefix,
             unsigned,
+            security: Vec::new(),
+            upgrade: false,
             input,
             output,
             errors,

@@ -146,6 +146,7 @@ impl Loader<'_> {
             origin: id.to_string(),
             docs: doc_of(t),
             members,
+            tagging: Tagging::External,
             sensitive: t.contains_key("smithy.api#sensitive"),
             deprecated: deprecated_of(t),
         })

@@ -53,6 +53,8 @@ fn operation(
         deprecated: None,
         host_prefix: None,
         unsigned: false,
+        security: Vec::new(),
+        upgrade: false,
         input: structure(&format!("{name}Input"), input),
         output,
         errors: Vec::new(),
