@@ -891,10 +891,10 @@ fn emitter_limits(svc: &Service) -> Result<()> {
         if matches!(op.output, Output::ByStatus(_)) {
             return refuse(&op.name, "an output chosen by status");
         }
-        if let Output::Type(t) = &op.output {
-            if !kind_ok(t) {
-                return refuse(&op.name, "this output type");
-            }
+        if let Output::Type(t) = &op.output
+            && !kind_ok(t)
+        {
+            return refuse(&op.name, "this output type");
         }
         if op
             .errors
