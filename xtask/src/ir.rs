@@ -475,9 +475,9 @@ pub enum Kind {
     UnsignedByte,
     /// u16
     UnsignedShort,
-    /// u32 (`uint32`, and dropshot's `uint`)
+    /// u32 (`uint32`)
     UnsignedInteger,
-    /// u64
+    /// u64 (`uint64`, and schemars' `uint`: a `usize`, 64 bits on the platforms that matter)
     UnsignedLong,
     Float,
     Double,

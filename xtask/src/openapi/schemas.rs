@@ -710,10 +710,7 @@ impl<'a> Loader<'a> {
         // Object views of the alternatives (None: not an object).
         let mut views = Vec::new();
         for a in &alts {
-            let is_object = a.target.kind.as_deref() == Some("object")
-                || !a.target.properties.is_empty()
-                || !a.target.all_of.is_empty();
-            views.push(if is_object && alternatives(a.target).is_empty() {
+            views.push(if self.objectish(a.target, &a.target_at) {
                 Some(self.object_view(a.target, &a.target_at, depth + 1)?)
             } else {
                 None
@@ -781,12 +778,14 @@ impl<'a> Loader<'a> {
         // Nothing tells the alternatives apart: the first that parses wins.
         let mut members = Vec::new();
         for (i, a) in alts.iter().enumerate() {
-            let variant = match (a.component, a.site.title.as_deref()) {
-                (Some(c), _) => self.component_name(c),
-                (None, Some(t)) => rust_type_name(t),
-                (None, None) => format!("Variant{i}"),
+            let named = match (a.component, a.site.title.as_deref()) {
+                (Some(c), _) => Some(self.component_name(c)),
+                (None, Some(t)) => Some(rust_type_name(t)),
+                (None, None) => None,
             };
-            let r = self.schema_type(a.site, &a.site_at, &format!("{name}{variant}"), depth + 1)?;
+            let hint = format!("{name}{}", named.as_deref().unwrap_or("Variant"));
+            let r = self.schema_type(a.site, &a.site_at, &hint, depth + 1)?;
+            let variant = named.unwrap_or_else(|| kind_word(&r.ty.kind, i));
             members.push(Member {
                 docs: describe(a.site),
                 rust_name: variant.clone(),
@@ -795,6 +794,26 @@ impl<'a> Loader<'a> {
             });
         }
         Ok(union(members, Tagging::Untagged))
+    }
+
+    /// Whether a schema is an object with properties, seen through `$ref`s and `allOf`s of
+    /// one part (a bounded walk).
+    fn objectish(&self, s: &'a Schema, at: &str) -> bool {
+        let mut current = (s, at.to_string());
+        for _ in 0..MAX_DEPTH {
+            let Ok((s, _, at)) = self.lookup_schema(current.0, &current.1) else {
+                return false;
+            };
+            if !alternatives(s).is_empty() || s.enumeration.is_some() {
+                return false;
+            }
+            match s.all_of.as_slice() {
+                [] => return s.kind.as_deref() == Some("object") || !s.properties.is_empty(),
+                [one] if s.properties.is_empty() => current = (one, format!("{at}/allOf/0")),
+                _ => return true,
+            }
+        }
+        false
     }
 
     /// The value of a one-value string enum property `field` of an object view.
@@ -956,5 +975,22 @@ impl<'a> Loader<'a> {
             },
         };
         Ok(union(members, tagging))
+    }
+}
+
+/// A variant name for an untagged alternative that has no name of its own.
+fn kind_word(kind: &Kind, index: usize) -> String {
+    match kind {
+        Kind::String => "String".into(),
+        Kind::Boolean => "Boolean".into(),
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => "Integer".into(),
+        Kind::UnsignedByte | Kind::UnsignedShort | Kind::UnsignedInteger | Kind::UnsignedLong => {
+            "Unsigned".into()
+        }
+        Kind::Float | Kind::Double | Kind::BigDecimal | Kind::BigInteger => "Number".into(),
+        Kind::List(_) => "List".into(),
+        Kind::Map(_) | Kind::FreeFormObject => "Map".into(),
+        Kind::Struct(n) | Kind::Enum(n) | Kind::IntEnum(n) | Kind::Union(n) => n.clone(),
+        _ => format!("Variant{index}"),
     }
 }
