@@ -309,6 +309,66 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     if out.is_empty() { "/".into() } else { out }
 }
 
+/// How deeply objects and arrays may nest in a document. The typed parse below recurses
+/// once per level with large frames; a document nesting deeper is refused up front (real
+/// specs stay far below this).
+const MAX_NESTING: usize = 96;
+
+/// The pointer of the first value nested deeper than [`MAX_NESTING`], walking iteratively.
+fn too_deep<'v, V>(
+    root: &'v V,
+    children: impl Fn(&'v V) -> Vec<(String, &'v V)>,
+) -> Option<String> {
+    let mut stack = vec![(String::new(), root, 0usize)];
+    while let Some((at, v, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(at);
+        }
+        for (key, child) in children(v) {
+            stack.push((format!("{at}/{}", pointer_segment(&key)), child, depth + 1));
+        }
+    }
+    None
+}
+
+fn json_children(v: &Value) -> Vec<(String, &Value)> {
+    match v {
+        Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn yaml_children(v: &serde_yaml::Value) -> Vec<(String, &serde_yaml::Value)> {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| {
+                let key = match k {
+                    Y::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                };
+                (key, v)
+            })
+            .collect(),
+        Y::Sequence(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        Y::Tagged(t) => vec![(String::new(), &t.value)],
+        _ => Vec::new(),
+    }
+}
+
 /// Parses a JSON (first non-blank character `{`) or YAML document; a malformed one is a
 /// [`SpecError`] at the JSON pointer of the offending value.
 pub fn parse(file: &str, text: &str) -> Result<Document, SpecError> {
@@ -317,13 +377,47 @@ pub fn parse(file: &str, text: &str) -> Result<Document, SpecError> {
         location,
         message: format!("not a valid OpenAPI 3.0 document: {message}"),
     };
+    let deep = |at: String| {
+        fail(
+            at,
+            format!("objects and arrays nest deeper than {MAX_NESTING} levels"),
+        )
+    };
+    // First a cheap, shallow-framed parse (both parsers stop at 128 levels) to bound the
+    // nesting of the typed parse.
+    let json = text.trim_start().starts_with('{');
+    if let Some(v) = json
+        .then(|| serde_json::from_str::<Value>(text).ok())
+        .flatten()
+    {
+        if let Some(at) = too_deep(&v, json_children) {
+            return Err(deep(at));
+        }
+    } else {
+        let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("line {}", l.line()))
+                .unwrap_or_else(|| "/".into());
+            fail(at, e.to_string())
+        })?;
+        if let Some(at) = too_deep(&v, yaml_children) {
+            return Err(deep(at));
+        }
+    }
     if text.trim_start().starts_with('{') {
         let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| fail(pointer_of(e.path()), e.inner().to_string()))
-    } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| fail(pointer_of(e.path()), e.inner().to_string()))
+        match serde_path_to_error::deserialize(&mut de) {
+            Ok(doc) => return Ok(doc),
+            // Well-formed JSON that is no OpenAPI document.
+            Err(e) if e.inner().is_data() => {
+                return Err(fail(pointer_of(e.path()), e.inner().to_string()));
+            }
+            // Not JSON: YAML may still read it (a flow mapping, comments, ...).
+            Err(_) => {}
+        }
     }
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| fail(pointer_of(e.path()), e.inner().to_string()))
 }

@@ -326,7 +326,11 @@ impl<'a> Loader<'a> {
             return self.enumeration(name, s, at);
         }
         let view = self.object_view(s, at, depth)?;
-        Ok(Shape::Structure(self.structure(name, at, view, depth)?))
+        let st = self.structure(name, at, view, depth)?;
+        Ok(Shape::Structure(Structure {
+            deprecated: s.deprecated.then(Deprecated::default),
+            ..st
+        }))
     }
 
     fn enumeration(&mut self, name: &str, s: &Schema, at: &str) -> Result<Shape> {

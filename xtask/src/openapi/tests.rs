@@ -964,7 +964,46 @@ fn long_chains_use_no_stack() {
     }
     arrays.push_str(&format!("    A{N}: {{type: string}}\n"));
     let e = fails(&returning("{$ref: \"#/components/schemas/A0\"}", &arrays));
-    assert!(e.contains("nest deeper than"), "{e}");
+    assert!(e.contains("schemas nest deeper than"), "{e}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_an_overflow() {
+    const N: usize = 5_000;
+    let nested = format!(
+        "{}{{type: string}}{}",
+        "{type: array, items: ".repeat(N),
+        "}".repeat(N)
+    );
+    let e = fails(&returning(&nested, "    S: {type: string}"));
+    assert!(e.contains("not a valid OpenAPI 3.0 document"), "{e}");
+}
+
+#[test]
+fn deep_nesting_json() {
+    const N: usize = 5_000;
+    let json = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "x", "version": "1"}}, "paths": {{"/x": {{"get": {{"responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {}{{}}{}}}}}}}}}}}}}}}}}"#,
+        r#"{"type": "array", "items": "#.repeat(N),
+        "}".repeat(N)
+    );
+    let e = fails(&json);
+    assert!(
+        e.contains("recursion limit") || e.contains("nest deeper"),
+        "{e}"
+    );
+}
+
+#[test]
+fn deep_nesting_loader() {
+    // Within the parser's limit, the loader's own bound holds.
+    let nested = format!(
+        "{}{{type: string}}{}",
+        "{type: array, items: ".repeat(87),
+        "}".repeat(87)
+    );
+    let e = fails(&returning(&nested, "    S: {type: string}"));
+    assert!(e.contains("schemas nest deeper than"), "{e}");
 }
 
 #[test]
