@@ -21,8 +21,13 @@
 //!   and responses); their docs say so.
 //! - The first `servers` entry, variables set to their defaults, is the default base URL;
 //!   a host under a reserved example domain (RFC 2606/6761: `example.com`, `.example`,
-//!   `.test`, `.invalid`, ...) is a placeholder and gives no default. A relative server URL
-//!   (`/api`) is a path prefix: it becomes (the front of) `Service::path_prefix`.
+//!   `.test`, `.invalid`, ...) is a placeholder and gives no default (its base path, if any,
+//!   stays a path prefix). A relative server URL (`/api`) is a path prefix: it becomes (the
+//!   front of) `Service::path_prefix`. Path- and operation-level `servers` are not read.
+//! - A request body may offer several media types: the first of JSON, form, raw bytes and
+//!   text is used; a body offering none of them is an error naming its media type.
+//! - An operation whose `responses` is empty returns its body as bytes.
+//! - `x-dropshot-websocket`, or a `101` as the only success, makes an upgrade operation.
 
 mod document;
 mod operations;
@@ -138,14 +143,31 @@ pub fn load(file: &str, text: &str) -> Result<Service> {
             })?;
         for (method, op) in item.operations() {
             let at = format!("{at_path}/{method}");
+            let name = match &op.operation_id {
+                Some(id) => {
+                    if !ids.insert(id.clone()) {
+                        return Err(fail(
+                            &format!("{at}/operationId"),
+                            format!("two operations have the operationId `{id}`"),
+                        ));
+                    }
+                    id.clone()
+                }
+                None => {
+                    // Named from the route; numbered when two routes give the same name.
+                    let base = operations::name_from_route(method, path);
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while ids.contains(&name) {
+                        name = format!("{base}_{n}");
+                        n += 1;
+                    }
+                    ids.insert(name.clone());
+                    name
+                }
+            };
             let (operation, later) =
-                loader.operation(&at, method, relative, item, op, &security)?;
-            if !ids.insert(operation.name.clone()) {
-                return Err(fail(
-                    &at,
-                    format!("two operations are named `{}`", operation.name),
-                ));
-            }
+                loader.operation(&at, &name, method, relative, item, op, &security)?;
             operations.push(operation);
             pending.push(later);
         }

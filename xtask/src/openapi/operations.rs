@@ -114,7 +114,7 @@ fn is_json(essence: &str) -> bool {
 }
 
 /// `get /v1/things/{id}` -> `get_v1_things_id`.
-fn name_from_route(method: &str, path: &str) -> String {
+pub fn name_from_route(method: &str, path: &str) -> String {
     let mut out = method.to_ascii_lowercase();
     for word in path
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -131,22 +131,14 @@ impl<'a> Loader<'a> {
     pub fn operation(
         &mut self,
         at: &str,
+        op_id: &str,
         method: &str,
         path: &str,
         item: &'a PathItem,
         op: &'a document::Operation,
         security: &Security,
     ) -> Result<(Operation, Later<'a>)> {
-        let full_path = at
-            .strip_prefix("/paths/")
-            .and_then(|p| p.rsplit_once('/'))
-            .map(|(p, _)| p.replace("~1", "/").replace("~0", "~"))
-            .unwrap_or_default();
-        let op_id = match &op.operation_id {
-            Some(id) => id.clone(),
-            None => name_from_route(method, &full_path),
-        };
-        let type_name = rust_type_name(&op_id);
+        let type_name = rust_type_name(op_id);
 
         let mut members = self.parameters(at, path, &type_name, item, op)?;
         if let Some(body) = &op.request_body {
@@ -176,8 +168,8 @@ impl<'a> Loader<'a> {
 
         Ok((
             Operation {
-                method_name: field_name(&op_id),
-                name: op_id,
+                method_name: field_name(op_id),
+                name: op_id.to_string(),
                 type_name,
                 docs,
                 http_method: method.to_ascii_uppercase(),
@@ -438,6 +430,7 @@ impl<'a> Loader<'a> {
                     self.shapes.remove(&name);
                     self.used_names.remove(&name);
                     self.inline.remove(sat);
+                    self.titled.retain(|_, (_, n)| *n != name);
                 }
                 Ok(Some(s))
             }

@@ -231,7 +231,9 @@ pub fn servers(file: &str, doc: &Document) -> Result<(Option<String>, String)> {
         host.split(':').next().unwrap_or(host)
     };
     if host.is_empty() || placeholder_host(host) {
-        return Ok((None, String::new()));
+        // The user supplies the host; the base path still belongs to every request.
+        let path = after.find('/').map_or("", |i| &after[i..]);
+        return Ok((None, path.to_string()));
     }
     Ok((Some(url), String::new()))
 }

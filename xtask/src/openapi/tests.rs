@@ -782,6 +782,11 @@ fn servers() {
     let s = ok(&with("servers: [{url: /api}]"));
     assert_eq!(s.endpoint, Endpoint::BaseUrl { default: None });
     assert_eq!(s.path_prefix, "/api");
+    let s = ok(&with(
+        "servers: [{url: \"https://{host}/api/v1\", variables: {host: {default: tenant.example.com}}}]",
+    ));
+    assert_eq!(s.endpoint, Endpoint::BaseUrl { default: None });
+    assert_eq!(s.path_prefix, "/api/v1");
     let e = fails(&with("servers: [{url: \"https://{nope}\"}]"));
     assert!(e.contains("/servers/0/url: server variable `nope`"), "{e}");
 }
@@ -1011,6 +1016,20 @@ fn missing_operation_id_names_from_route() {
     let s = ok(&BASE.replace("      operationId: get_thing\n", ""));
     assert_eq!(s.operations[0].name, "get_things_id");
     assert_eq!(s.operations[0].type_name, "GetThingsId");
+    let text = doc(
+        "  /a-b:\n    get: {responses: {\"204\": {description: done}}}\n  /a_b:\n    get: {responses: {\"204\": {description: done}}}",
+        "",
+    );
+    let s = ok(&text);
+    let names: Vec<_> = s.operations.iter().map(|o| o.type_name.as_str()).collect();
+    assert_eq!(names, ["GetAB", "GetAB2"]);
+    let dup = BASE.replace(
+        "components:",
+        "  /other:\n    get: {operationId: get_thing, responses: {\"204\": {description: done}}}\ncomponents:",
+    );
+    assert!(fails(&dup).contains(
+        "/paths/~1other/get/operationId: two operations have the operationId `get_thing`"
+    ));
 }
 
 /// Every spec of the public corpus loads, and the check pass accepts it except for what
