@@ -832,7 +832,9 @@ impl<'a> Loader<'a> {
                 }
                 let base = match body.as_ref().map(|b| &b.kind) {
                     None => "EmptyError".to_string(),
-                    Some(Kind::Union(n) | Kind::Enum(n) | Kind::IntEnum(n)) => format!("{n}Error"),
+                    Some(Kind::Struct(n) | Kind::Union(n) | Kind::Enum(n) | Kind::IntEnum(n)) => {
+                        format!("{n}Error")
+                    }
                     Some(_) => format!("{hint}Error"),
                 };
                 let name = self.fresh(&base);

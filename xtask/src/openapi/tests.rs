@@ -1068,3 +1068,29 @@ fn ok_named(file: &str, text: &str) -> Service {
         Err(e) => panic!("{e}"),
     }
 }
+
+#[test]
+fn a_union_error_body_is_wrapped() {
+    let text = doc(
+        r##"  /x:
+    get:
+      operationId: op
+      responses:
+        "204": {description: done}
+        "400":
+          description: bad
+          content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}"##,
+        "",
+    )
+    .replace(
+        "  schemas: {}\n",
+        "  schemas:\n    Problem: {oneOf: [{type: string}, {type: array, items: {type: string}}]}\n",
+    );
+    let s = ok(&text);
+    let e = &s.operations[0].errors[0];
+    assert_eq!(e.shape, "ProblemError");
+    let w = structure(&s, "ProblemError");
+    assert!(w.is_error);
+    assert!(matches!(&w.members[0].ty.kind, Kind::Union(n) if n == "Problem"));
+    assert_eq!(w.members[0].location, Location::Payload);
+}
