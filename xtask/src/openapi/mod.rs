@@ -28,6 +28,16 @@
 //!   text is used; a body offering none of them is an error naming its media type.
 //! - An operation whose `responses` is empty returns its body as bytes.
 //! - `x-dropshot-websocket`, or a `101` as the only success, makes an upgrade operation.
+//! - `default` is the success response when no 1xx/2xx/3xx is listed, else the error for
+//!   every status nothing else matches. An error body that is a structure used nowhere else
+//!   is marked `is_error`; one that is also used elsewhere gets an error copy
+//!   (`<Name>Error`); any other body is wrapped in a generated error structure.
+//! - Siblings of a `$ref` are ignored, as OpenAPI 3.0 says (`allOf: [$ref]` carries a
+//!   description or `nullable` at a use site).
+//! - Security: one `http bearer` scheme required alone by every operation is
+//!   [`Auth::Bearer`]; anything else is [`Auth::Schemes`] with per-operation requirements.
+//!   A scheme the client cannot apply (oauth2, OpenID Connect, an API key in a cookie) is an
+//!   error when an operation uses it, and a note in the service docs when none does.
 
 mod document;
 mod operations;
