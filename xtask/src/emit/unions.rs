@@ -49,19 +49,19 @@ fn ser_value(m: &Member) -> TokenStream {
     }
 }
 
-/// The type a member's value is read as, and the expression that turns the `value` read
-/// into the variant's field.
-fn de_type(m: &Member) -> (TokenStream, TokenStream) {
+/// The type a member's value is read as, and the function (a path or a closure) that turns
+/// the value read into the variant `variant` (a path such as `Self::Name`).
+fn de_type(m: &Member, variant: &TokenStream) -> (TokenStream, TokenStream) {
     let t = member_type(m);
     match member_format(m) {
         Some(f) => {
             let marker = format_marker(f);
             (
                 quote!(cloudjobs_runtime::datetime::Parsed<#marker, #t>),
-                quote!(value.into_inner()),
+                quote!(|value| #variant(value.into_inner())),
             )
         }
-        None => (t, quote!(value)),
+        None => (t, variant.clone()),
     }
 }
 
@@ -306,8 +306,8 @@ fn external(cx: &Ctx, u: &Union) -> TokenStream {
                     .map(|_| #name::#v),
             };
         }
-        let (t, conv) = de_type(m);
-        quote!(#wire => map.next_value::<Option<#t>>()?.map(|value| #name::#v(#conv)),)
+        let (t, conv) = de_type(m, &quote!(#name::#v));
+        quote!(#wire => map.next_value::<Option<#t>>()?.map(#conv),)
     });
     // Reading a bare string: a unit member's tag, or a tag this client does not know.
     let unit_arms = u.members.iter().filter(|m| is_unit(m)).map(|m| {
@@ -506,10 +506,10 @@ fn adjacent(u: &Union, field: &str, content: &str) -> TokenStream {
         if is_unit(m) {
             return quote!(#wire => Ok(Self::#v),);
         }
-        let (t, conv) = de_type(m);
+        let (t, conv) = de_type(m, &quote!(Self::#v));
         quote! {
             #wire => serde_json::from_value::<#t>(object.remove(#content).unwrap_or_default())
-                .map(|value| Self::#v(#conv))
+                .map(#conv)
                 .map_err(D::Error::custom),
         }
     });
@@ -557,15 +557,19 @@ fn untagged(cx: &Ctx, u: &Union) -> TokenStream {
     });
     let attempt = |m: &Member, condition: Option<TokenStream>| {
         let v = ident(&m.rust_name);
-        let (t, conv) = de_type(m);
-        let read = quote! {
-            if let Ok(value) = serde_json::from_value::<#t>(value.clone()) {
-                return Ok(Self::#v(#conv));
-            }
+        let (t, _) = de_type(m, &quote!(Self::#v));
+        let field = match member_format(m) {
+            Some(_) => quote!(value.into_inner()),
+            None => quote!(value),
         };
-        match condition {
-            Some(c) => quote!(if #c { #read }),
-            None => read,
+        let condition = match condition {
+            Some(c) => quote!(#c &&),
+            None => quote!(),
+        };
+        quote! {
+            if #condition let Ok(value) = serde_json::from_value::<#t>(value.clone()) {
+                return Ok(Self::#v(#field));
+            }
         }
     };
     let mut first = Vec::new();
@@ -626,12 +630,16 @@ fn fits(cx: &Ctx, ty: &Type) -> (Option<TokenStream>, Option<Option<TokenStream>
             if set.is_empty() && present.is_empty() {
                 return (Some(is_object), None);
             }
-            let strict = quote! {
-                value.as_object().is_some_and(|object| {
+            let mut tests = Vec::new();
+            if !set.is_empty() {
+                tests.push(quote! {
                     [#(#set),*].iter().all(|k| object.get(*k).is_some_and(|v| !v.is_null()))
-                        && [#(#present),*].iter().all(|k| object.contains_key(*k))
-                })
-            };
+                });
+            }
+            if !present.is_empty() {
+                tests.push(quote!([#(#present),*].iter().all(|k| object.contains_key(*k))));
+            }
+            let strict = quote!(value.as_object().is_some_and(|object| #(#tests)&&*));
             (Some(strict), Some(Some(is_object)))
         }
         Kind::Enum(n) => {

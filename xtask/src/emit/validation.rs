@@ -306,28 +306,33 @@ pub(super) fn union_validate(cx: &Ctx, u: &Union) -> TokenStream {
         } else {
             quote!()
         };
-        arms.push(quote! {
-            Self::#v(value) => {
+        arms.push((
+            quote!(Self::#v(value)),
+            quote! {
                 #unbox
                 let p = crate::types::field_path(path, #wire);
                 #tokens
-            }
-        });
+            },
+        ));
     }
     let empty = arms.is_empty();
     // Every variant has an arm (an untagged union with checks on each member): no `_` arm.
-    let rest = if u.tagging == Tagging::Untagged && arms.len() == u.members.len() {
-        quote!()
-    } else {
-        quote!(_ => {})
-    };
-    let body = if empty {
-        quote!()
-    } else {
-        quote! {
-            match self {
-                #(#arms)*
-                #rest
+    let exhaustive = u.tagging == Tagging::Untagged && arms.len() == u.members.len();
+    let body = match arms.as_slice() {
+        [] => quote!(),
+        [(pattern, checks)] if !exhaustive => quote! {
+            if let #pattern = self {
+                #checks
+            }
+        },
+        _ => {
+            let arms = arms.iter().map(|(pattern, checks)| quote!(#pattern => { #checks }));
+            let rest = if exhaustive { quote!() } else { quote!(_ => {}) };
+            quote! {
+                match self {
+                    #(#arms)*
+                    #rest
+                }
             }
         }
     };
