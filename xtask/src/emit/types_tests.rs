@@ -69,6 +69,11 @@ pub(crate) fn fixture(v2: bool) -> Service {
             sensitive: true,
             ..member("pin", Kind::String)
         },
+        // `smithy.api#Unit`: `{"nothing": {}}` in the AWS protocols.
+        Member {
+            rust_name: "Nothing".into(),
+            ..member("nothing", Kind::Unit)
+        },
     ];
     if v2 {
         variants.push(Member {
@@ -672,6 +677,13 @@ fn unions_are_forward_compatible() {
     assert_eq!(described, "number 3");
     let deep = Choice::Node(Box::new(Node::builder().value("v").build()));
     assert_eq!(deep.as_node().unwrap().value.as_deref(), Some("v"));
+    // A unit member is an empty object in the AWS protocols; the bare tag reads too.
+    assert_eq!(serde_json::to_value(Choice::Nothing).unwrap(), json!({"nothing": {}}));
+    let c: Choice = serde_json::from_str(r#"{"nothing": {}}"#).unwrap();
+    assert!(c.is_nothing());
+    assert_eq!(serde_json::from_str::<Choice>(r#""nothing""#).unwrap(), Choice::Nothing);
+    assert!(serde_json::from_str::<Choice>(r#""somethingNew""#).unwrap().is_unknown());
+    assert!(serde_json::from_str::<Choice>(r#""text""#).is_err());
 }
 
 #[test]

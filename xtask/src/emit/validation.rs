@@ -326,8 +326,14 @@ pub(super) fn union_validate(cx: &Ctx, u: &Union) -> TokenStream {
             }
         },
         _ => {
-            let arms = arms.iter().map(|(pattern, checks)| quote!(#pattern => { #checks }));
-            let rest = if exhaustive { quote!() } else { quote!(_ => {}) };
+            let arms = arms
+                .iter()
+                .map(|(pattern, checks)| quote!(#pattern => { #checks }));
+            let rest = if exhaustive {
+                quote!()
+            } else {
+                quote!(_ => {})
+            };
             quote! {
                 match self {
                     #(#arms)*
