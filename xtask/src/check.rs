@@ -12,7 +12,10 @@
 //! 2. Recursion: the members that close a cycle of structures and unions (found by a
 //!    depth-first walk, in name order) are marked [`Member::boxed`]. Cycles through a list or
 //!    map need no box.
-//! 3. References: every named type exists; pagination paths name members (through nested
+//! 3. Unions: a unit type only as a union member, never in an untagged union; the members
+//!    of an internally tagged union are structures or units; tags are unique. The field of
+//!    a structure's additional members is named clear of its members ([`additional_field`]).
+//! 4. References: every named type exists; pagination paths name members (through nested
 //!    structures); labels and the path agree; `host_prefix` labels are `host_label` members;
 //!    every pattern compiles with `regex-lite`.
 //!
@@ -148,6 +151,7 @@ pub fn check(svc: &mut Service) -> Result<()> {
         }
     }
     check_references(svc, &e)?;
+    check_unions(svc, &e)?;
     box_cycles(svc);
     for op in &svc.operations {
         check_pagination(svc, op, &e)?;
@@ -325,8 +329,12 @@ fn for_each_type(svc: &mut Service, mut f: impl FnMut(&mut Type)) {
     let mut stack: Vec<&mut Type> = Vec::new();
     for op in &mut svc.operations {
         stack.extend(op.input.members.iter_mut().map(|m| &mut m.ty));
+        stack.extend(op.input.additional.as_deref_mut());
         match &mut op.output {
-            Output::Owned(o) => stack.extend(o.members.iter_mut().map(|m| &mut m.ty)),
+            Output::Owned(o) => {
+                stack.extend(o.members.iter_mut().map(|m| &mut m.ty));
+                stack.extend(o.additional.as_deref_mut());
+            }
             Output::Type(t) => stack.push(t),
             Output::ByStatus(v) => stack.extend(v.iter_mut().filter_map(|o| o.body.as_mut())),
             Output::Empty => {}
@@ -334,7 +342,10 @@ fn for_each_type(svc: &mut Service, mut f: impl FnMut(&mut Type)) {
     }
     for shape in svc.shapes.values_mut() {
         match shape {
-            Shape::Structure(s) => stack.extend(s.members.iter_mut().map(|m| &mut m.ty)),
+            Shape::Structure(s) => {
+                stack.extend(s.members.iter_mut().map(|m| &mut m.ty));
+                stack.extend(s.additional.as_deref_mut());
+            }
             Shape::Union(u) => stack.extend(u.members.iter_mut().map(|m| &mut m.ty)),
             Shape::Enum(_) | Shape::IntEnum(_) => {}
         }
@@ -408,8 +419,17 @@ fn check_references(svc: &Service, e: &impl Fn(&str, String) -> SpecError) -> Re
                 .iter()
                 .map(|m| (op.input.origin.as_str(), &m.ty)),
         );
+        work.extend(
+            op.input
+                .additional
+                .as_deref()
+                .map(|t| (op.input.origin.as_str(), t)),
+        );
         match &op.output {
-            Output::Owned(o) => work.extend(o.members.iter().map(|m| (o.origin.as_str(), &m.ty))),
+            Output::Owned(o) => {
+                work.extend(o.members.iter().map(|m| (o.origin.as_str(), &m.ty)));
+                work.extend(o.additional.as_deref().map(|t| (o.origin.as_str(), t)));
+            }
             Output::Type(t) => work.push((op.name.as_str(), t)),
             Output::ByStatus(v) => work.extend(
                 v.iter()
@@ -430,7 +450,8 @@ fn check_references(svc: &Service, e: &impl Fn(&str, String) -> SpecError) -> Re
     for shape in svc.shapes.values() {
         match shape {
             Shape::Structure(s) => {
-                work.extend(s.members.iter().map(|m| (s.origin.as_str(), &m.ty)))
+                work.extend(s.members.iter().map(|m| (s.origin.as_str(), &m.ty)));
+                work.extend(s.additional.as_deref().map(|t| (s.origin.as_str(), t)));
             }
             Shape::Union(u) => work.extend(u.members.iter().map(|m| (u.origin.as_str(), &m.ty))),
             Shape::Enum(_) | Shape::IntEnum(_) => {}
@@ -459,6 +480,129 @@ fn check_references(svc: &Service, e: &impl Fn(&str, String) -> SpecError) -> Re
         }
     }
     Ok(())
+}
+
+/// Unions and units: a unit is only ever the type of a union member itself; an untagged
+/// union has no unit member (nothing would tell it apart); the members of a union tagged by
+/// one of its own JSON members are structures (their members sit next to the tag) or units;
+/// tags are unique; an adjacently tagged union's tag and content are two different members.
+fn check_unions(svc: &Service, e: &impl Fn(&str, String) -> SpecError) -> Result<()> {
+    // (where, type, whether a unit may be this type)
+    let mut work: Vec<(&str, &Type, bool)> = Vec::new();
+    for op in &svc.operations {
+        let at = op.name.as_str();
+        work.extend(op.input.members.iter().map(|m| (at, &m.ty, false)));
+        work.extend(op.input.additional.as_deref().map(|t| (at, t, false)));
+        match &op.output {
+            Output::Owned(o) => {
+                work.extend(o.members.iter().map(|m| (at, &m.ty, false)));
+                work.extend(o.additional.as_deref().map(|t| (at, t, false)));
+            }
+            Output::Type(t) => work.push((at, t, false)),
+            Output::ByStatus(v) => work.extend(
+                v.iter()
+                    .filter_map(|o| o.body.as_ref())
+                    .map(|t| (at, t, false)),
+            ),
+            Output::Empty => {}
+        }
+    }
+    for shape in svc.shapes.values() {
+        match shape {
+            Shape::Structure(s) => {
+                let at = s.origin.as_str();
+                work.extend(s.members.iter().map(|m| (at, &m.ty, false)));
+                work.extend(s.additional.as_deref().map(|t| (at, t, false)));
+            }
+            Shape::Union(u) => {
+                let at = u.origin.as_str();
+                work.extend(u.members.iter().map(|m| (at, &m.ty, true)));
+                if let Tagging::Adjacent { field, content } = &u.tagging
+                    && field == content
+                {
+                    return Err(e(
+                        at,
+                        format!(
+                            "the tag and the content of the union are the same member `{field}`"
+                        ),
+                    ));
+                }
+                let mut tags = HashSet::new();
+                for m in &u.members {
+                    if u.tagging != Tagging::Untagged && !tags.insert(m.name.as_str()) {
+                        return Err(e(
+                            at,
+                            format!("two members of the union have the tag `{}`", m.name),
+                        ));
+                    }
+                    match (&u.tagging, &m.ty.kind) {
+                        (Tagging::Untagged, Kind::Unit) => {
+                            return Err(e(
+                                at,
+                                format!(
+                                    "member `{}` of an untagged union carries no value: nothing would tell it apart",
+                                    m.member_name
+                                ),
+                            ));
+                        }
+                        (Tagging::Internal { .. }, Kind::Struct(_) | Kind::Unit) => {}
+                        (Tagging::Internal { field }, _) => {
+                            return Err(e(
+                                at,
+                                format!(
+                                    "member `{}` of a union tagged by its `{field}` member is neither a structure nor a unit",
+                                    m.member_name
+                                ),
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Shape::Enum(_) | Shape::IntEnum(_) => {}
+        }
+    }
+    while let Some((at, ty, unit_ok)) = work.pop() {
+        match &ty.kind {
+            Kind::Unit if !unit_ok => {
+                return Err(e(
+                    at,
+                    "a unit type is only allowed as a union member".into(),
+                ));
+            }
+            Kind::List(t) | Kind::Map(t) => work.push((at, t, false)),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The Rust field holding a structure's [`Structure::additional`] members:
+/// `additional_properties`, or `additional_properties_2`, `_3`, ... when a member's field or
+/// one of its builder methods (`x`, `set_x`, and their `_value` forms) already has that name
+/// or the name of the map's own `set_` method.
+pub fn additional_field(s: &Structure) -> String {
+    let mut taken: HashSet<String> = ["build", "meta", "set_meta"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for m in &s.members {
+        let bare = m.rust_name.trim_start_matches("r#");
+        taken.extend([
+            bare.to_string(),
+            format!("set_{bare}"),
+            format!("{bare}_value"),
+            format!("set_{bare}_value"),
+        ]);
+    }
+    let stem = "additional_properties";
+    let mut name = stem.to_string();
+    let mut n = 2;
+    while taken.contains(&name) || taken.contains(&format!("set_{name}")) {
+        name = format!("{stem}_{n}");
+        n += 1;
+    }
+    name
 }
 
 /// The structure or union a member type names directly (not through a list or map).
@@ -874,27 +1018,13 @@ fn emitter_limits(svc: &Service) -> Result<()> {
     if matches!(svc.auth, Auth::Schemes(_)) {
         return refuse("security", "an OpenAPI security scheme list");
     }
-    fn kind_ok(ty: &Type) -> bool {
-        match &ty.kind {
-            Kind::Date | Kind::Uuid | Kind::IpAddr(_) | Kind::Unit => false,
-            Kind::List(t) | Kind::Map(t) => kind_ok(t),
-            _ => true,
-        }
-    }
-    let member_ok = |m: &Member| {
-        kind_ok(&m.ty) && !m.nullable && m.query_style == QueryStyle::Form { explode: true }
-    };
+    let member_ok = |m: &Member| m.query_style == QueryStyle::Form { explode: true };
     for op in &svc.operations {
         if op.upgrade {
             return refuse(&op.name, "a protocol upgrade (101) operation");
         }
         if matches!(op.output, Output::ByStatus(_)) {
             return refuse(&op.name, "an output chosen by status");
-        }
-        if let Output::Type(t) = &op.output
-            && !kind_ok(t)
-        {
-            return refuse(&op.name, "this output type");
         }
         if op
             .errors
@@ -913,8 +1043,8 @@ fn emitter_limits(svc: &Service) -> Result<()> {
     }
     for (name, shape) in &svc.shapes {
         let ok = match shape {
-            Shape::Structure(s) => s.additional.is_none() && s.members.iter().all(member_ok),
-            Shape::Union(u) => u.tagging == Tagging::External && u.members.iter().all(member_ok),
+            Shape::Structure(s) => s.members.iter().all(member_ok),
+            Shape::Union(u) => u.members.iter().all(member_ok),
             Shape::Enum(_) | Shape::IntEnum(_) => true,
         };
         if !ok {

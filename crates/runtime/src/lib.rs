@@ -11,8 +11,8 @@
 //!
 //! The modules form layers without cycles; each uses only those above it:
 //!
-//! 1. leaves: [`meta`] (service and operation descriptions), [`datetime`], `secret`,
-//!    `config_error`;
+//! 1. leaves: [`meta`] (service and operation descriptions), [`datetime`], [`date`],
+//!    `secret`, `config_error`;
 //! 2. [`wire`] (requests, responses, text encodings), [`error`], [`validate`],
 //!    [`credentials`];
 //! 3. [`config`], [`operation`] (the trait generated code implements);
@@ -25,6 +25,7 @@ pub mod bignum;
 pub mod blob;
 pub mod config;
 pub mod credentials;
+pub mod date;
 pub mod datetime;
 pub mod error;
 pub mod meta;
@@ -48,6 +49,7 @@ pub use config::{
     Config, ConfigBuilder, ConfigError, Region, RetryConfig, SecretString, TimeoutConfig,
     Validation,
 };
+pub use date::Date;
 pub use datetime::DateTime;
 pub use error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, InvalidInput,
@@ -59,6 +61,10 @@ pub use meta::{
 pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
 pub use wire::{HttpRequest, HttpResponse};
+
+/// UUIDs (OpenAPI `format: uuid`): the `uuid` crate's type, written in its hyphenated form
+/// by serde.
+pub use uuid::Uuid;
 
 /// The `aws-credential-types` crate, for custom credential providers.
 pub use aws_credential_types;

@@ -195,6 +195,14 @@ fn load_struct(fn_name: &str, path: &str, members: &[Member]) -> String {
 fn dump_struct(fn_name: &str, path: &str, members: &[Member]) -> String {
     let mut out = format!("fn {fn_name}(v: &{path}) -> Value {{\n    let mut m = Map::new();\n");
     for m in members {
+        if matches!(m.ty.kind, Kind::Unit) {
+            let _ = writeln!(
+                out,
+                "        {path}::{} => {{\n            m.insert({:?}.into(), Value::Object(Map::new()));\n        }}",
+                m.rust_name, m.member_name
+            );
+            continue;
+        }
         let x = if m.boxed { "&**x" } else { "x" };
         let _ = write!(
             out,
@@ -220,6 +228,15 @@ fn load_union(name: &str, path: &str, members: &[Member]) -> String {
          match k.as_str() {{\n"
     );
     for m in members {
+        // A unit member (Smithy `smithy.api#Unit`) carries nothing: its value is `{}`.
+        if matches!(m.ty.kind, Kind::Unit) {
+            let _ = writeln!(
+                out,
+                "        {:?} => Ok({path}::{}),",
+                m.member_name, m.rust_name
+            );
+            continue;
+        }
         let value = load_member(m);
         let _ = writeln!(
             out,
@@ -236,6 +253,14 @@ fn dump_union(name: &str, path: &str, members: &[Member]) -> String {
         "fn dump_shape_{name}(v: &{path}) -> Value {{\n    let mut m = Map::new();\n    match v {{\n"
     );
     for m in members {
+        if matches!(m.ty.kind, Kind::Unit) {
+            let _ = writeln!(
+                out,
+                "        {path}::{} => {{\n            m.insert({:?}.into(), Value::Object(Map::new()));\n        }}",
+                m.rust_name, m.member_name
+            );
+            continue;
+        }
         let x = if m.boxed { "&**x" } else { "x" };
         let _ = writeln!(
             out,

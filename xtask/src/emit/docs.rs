@@ -134,13 +134,15 @@ fn sample_value(svc: &Service, ty: &Type) -> Option<String> {
         },
         Kind::Struct(s) => format!("{lib}::types::{s}::default()"),
         Kind::String => format!("{:?}", sample_string(ty)),
-        Kind::Union(_)
-        | Kind::List(_)
-        | Kind::Map(_)
-        | Kind::Date
-        | Kind::Uuid
-        | Kind::IpAddr(_)
-        | Kind::Unit => return None,
+        Kind::Date => "cloudjobs_runtime::Date::from_ymd(2024, 5, 1)?".to_string(),
+        Kind::Uuid => {
+            "cloudjobs_runtime::Uuid::parse_str(\"67e55044-10b1-426f-9247-bb680e5fe0c8\")?"
+                .to_string()
+        }
+        Kind::IpAddr(IpVersion::Any) => "std::net::IpAddr::from([192, 0, 2, 1])".to_string(),
+        Kind::IpAddr(IpVersion::V4) => "std::net::Ipv4Addr::new(192, 0, 2, 1)".to_string(),
+        Kind::IpAddr(IpVersion::V6) => "std::net::Ipv6Addr::LOCALHOST".to_string(),
+        Kind::Union(_) | Kind::List(_) | Kind::Map(_) | Kind::Unit => return None,
     })
 }
 

@@ -13,6 +13,7 @@ mod schemas;
 mod types;
 #[cfg(test)]
 mod types_tests;
+mod unions;
 mod validation;
 mod wire;
 
@@ -137,6 +138,9 @@ pub fn emit(svc: &Service, info: &CrateInfo) -> Files {
         for m in &op.input.members {
             walk(svc, &m.ty, &mut validated);
         }
+        if let Some(t) = &op.input.additional {
+            walk(svc, t, &mut validated);
+        }
     }
     validated.retain(|n| {
         matches!(
@@ -196,14 +200,17 @@ fn walk(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
         Kind::List(t) | Kind::Map(t) => walk(svc, t, out),
         Kind::Struct(n) | Kind::Enum(n) | Kind::IntEnum(n) | Kind::Union(n) => {
             let first_visit = out.insert(n.clone());
-            let members = match svc.shapes.get(n) {
-                Some(Shape::Structure(s)) => &s.members[..],
-                Some(Shape::Union(u)) => &u.members[..],
-                _ => &[],
+            let (members, additional) = match svc.shapes.get(n) {
+                Some(Shape::Structure(s)) => (&s.members[..], s.additional.as_deref()),
+                Some(Shape::Union(u)) => (&u.members[..], None),
+                _ => (&[][..], None),
             };
             if first_visit {
                 for m in members {
                     walk(svc, &m.ty, out);
+                }
+                if let Some(t) = additional {
+                    walk(svc, t, out);
                 }
             }
         }
@@ -218,8 +225,16 @@ fn reachable(svc: &Service) -> BTreeSet<String> {
         for m in &op.input.members {
             walk(svc, &m.ty, &mut out);
         }
+        if let Some(t) = &op.input.additional {
+            walk(svc, t, &mut out);
+        }
         match &op.output {
-            Output::Owned(s) => s.members.iter().for_each(|m| walk(svc, &m.ty, &mut out)),
+            Output::Owned(s) => {
+                s.members.iter().for_each(|m| walk(svc, &m.ty, &mut out));
+                if let Some(t) = &s.additional {
+                    walk(svc, t, &mut out);
+                }
+            }
             Output::Type(t) => walk(svc, t, &mut out),
             Output::ByStatus(v) => v
                 .iter()

@@ -34,7 +34,8 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
     };
     let mut checks = Vec::new();
     // Which of the optional helpers the checks call, so the test has no dead code.
-    let (mut objects, mut enums, mut int_enums, mut unions) = (false, false, false, false);
+    let (mut objects, mut enums, mut int_enums) = (false, false, false);
+    let (mut unions, mut untagged) = (false, false);
     for op in &svc.operations {
         let module = ident(plain(&op.method_name));
         let input = ident(&op.input.rust_name);
@@ -79,10 +80,23 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
                 quote!(check_int_enum::<#path>(&[#(#values),*]);)
             }
             Some(Shape::Union(u)) => {
-                unions = true;
-                let mut keys: Vec<&str> = u.members.iter().map(|m| m.name.as_str()).collect();
-                keys.sort_unstable();
-                quote!(check_union::<#path>(&[#(#keys),*]);)
+                let mut tags: Vec<&str> = u.members.iter().map(|m| m.name.as_str()).collect();
+                tags.sort_unstable();
+                match &u.tagging {
+                    Tagging::External => {
+                        unions = true;
+                        quote!(check_union::<#path>(None, &[#(#tags),*]);)
+                    }
+                    Tagging::Internal { field } | Tagging::Adjacent { field, .. } => {
+                        unions = true;
+                        quote!(check_union::<#path>(Some(#field), &[#(#tags),*]);)
+                    }
+                    Tagging::Untagged => {
+                        untagged = true;
+                        let n = u.members.len();
+                        quote!(check_untagged::<#path>(#n);)
+                    }
+                }
             }
             None => continue,
         });
@@ -134,17 +148,39 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
     };
     let check_union = if unions {
         quote! {
-            /// An object with exactly one of the properties `keys` (sorted).
-            fn check_union<T: schemars::JsonSchema>(keys: &[&str]) {
+            /// One `oneOf` arm per tag in `tags` (sorted): an object whose one property is the
+            /// tag (or a bare tag string) when `field` is `None`, else an object whose `field`
+            /// property is the tag.
+            fn check_union<T: schemars::JsonSchema>(field: Option<&str>, tags: &[&str]) {
                 let name = T::schema_name();
                 let schema = schema::<T>();
-                assert!(has_type(&schema, "object"), "{name}: {schema}");
-                let mut listed: Vec<&str> = schema["oneOf"]
-                    .as_array()
-                    .map(|arms| arms.iter().filter_map(|a| a["required"][0].as_str()).collect())
-                    .unwrap_or_default();
+                let arms = schema["oneOf"].as_array().cloned().unwrap_or_default();
+                let mut listed: Vec<&str> = arms
+                    .iter()
+                    .filter_map(|a| match field {
+                        None => a["required"][0].as_str().or(a["const"].as_str()),
+                        Some(f) => a["properties"][f]["const"].as_str(),
+                    })
+                    .collect();
                 listed.sort_unstable();
-                assert_eq!(listed, keys, "{name}: members");
+                assert_eq!(listed, tags, "{name}: members: {schema}");
+                for a in &arms {
+                    assert!(has_type(a, "object") || has_type(a, "string"), "{name}: {a}");
+                }
+            }
+
+        }
+    } else {
+        quote!()
+    };
+    let check_untagged = if untagged {
+        quote! {
+            /// `members` alternatives, any of which may match.
+            fn check_untagged<T: schemars::JsonSchema>(members: usize) {
+                let name = T::schema_name();
+                let schema = schema::<T>();
+                let arms = schema["anyOf"].as_array().map(Vec::len);
+                assert_eq!(arms, Some(members), "{name}: {schema}");
             }
         }
     } else {
@@ -192,6 +228,7 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
         #check_enum
         #check_int_enum
         #check_union
+        #check_untagged
 
         #[test]
         fn every_type_has_a_schema_that_matches_the_wire() {

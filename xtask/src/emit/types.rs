@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::validation::{collect_rules, union_validate, validate_fn};
+use super::unions::union;
+use super::validation::{collect_rules, validate_fn};
 use super::{Ctx, doc, ident, own_doc, plain, reachable, rust_type};
 use crate::ir::*;
 
@@ -114,7 +115,10 @@ fn structure_parts(
             serde_args = vec![quote!(skip)];
         } else {
             serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            // A required nullable member is written as `null` when unset, not left out.
+            if !(m.required && m.nullable) {
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
             serde_args.extend(timestamp_serde(&m.ty));
             if s.is_error && m.name.eq_ignore_ascii_case("message") {
                 let other = if m.name == "message" { "Message" } else { "message" };
@@ -142,6 +146,30 @@ fn structure_parts(
             #[serde(#(#serde_args),*)]
             #schemars_with
             pub #f: Option<#t>,
+        }
+    });
+    let additional = s.additional.as_deref().map(|t| {
+        let f = ident(&crate::check::additional_field(s));
+        let map = Type::new(Kind::Map(Box::new(t.clone())));
+        let map_type = rust_type(&map);
+        let mut serde_args = vec![quote!(flatten)];
+        serde_args.extend(timestamp_serde(&map));
+        let schemars_with = match schema_type(&map) {
+            Some(t) => {
+                let t = t.to_string().replace(' ', "");
+                quote!(#[cfg_attr(feature = "schemars", schemars(with = #t))])
+            }
+            None => quote!(),
+        };
+        let d = own_doc(&format!(
+            "Members of the JSON object other than the ones above, kept as received and sent as set.{}",
+            additional_rules(t)
+        ));
+        quote! {
+            #d
+            #[serde(#(#serde_args),*)]
+            #schemars_with
+            pub #f: #map_type,
         }
     });
     let meta = if s.is_error {
@@ -187,6 +215,7 @@ fn structure_parts(
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
+                #additional
                 #meta
             }
 
@@ -233,11 +262,19 @@ fn struct_debug(s: &Structure) -> TokenStream {
     } else {
         quote!()
     };
+    let additional = if s.additional.is_some() {
+        let name = crate::check::additional_field(s);
+        let f = ident(&name);
+        quote!(d.field(#name, &self.#f);)
+    } else {
+        quote!()
+    };
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let mut d = f.debug_struct(#type_name);
                 #(#fields)*
+                #additional
                 #meta
                 d.finish()
             }
@@ -281,6 +318,29 @@ fn struct_builder(s: &Structure, self_path: &TokenStream) -> TokenStream {
     } else {
         quote!()
     };
+    let additional = s.additional.as_deref().map(|t| {
+        let name = crate::check::additional_field(s);
+        let f = ident(&name);
+        let set = format_ident!("set_{}", name);
+        let (pt, conv) = setter_value(t);
+        let map = rust_type(&Type::new(Kind::Map(Box::new(t.clone()))));
+        let add_doc = own_doc(&format!(
+            "Adds one JSON member besides the structure's own (`{set}` replaces them all). A key equal to a member's wire name would send that key twice: set the member instead."
+        ));
+        let set_doc = own_doc("Replaces the JSON members kept besides the structure's own.");
+        quote! {
+            #add_doc
+            pub fn #f(mut self, key: impl Into<String>, value: #pt) -> Self {
+                self.inner.#f.insert(key.into(), #conv);
+                self
+            }
+            #set_doc
+            pub fn #set(mut self, value: #map) -> Self {
+                self.inner.#f = value;
+                self
+            }
+        }
+    });
     let build_doc = own_doc(&format!("The {link} built so far."));
     quote! {
         #d
@@ -291,6 +351,7 @@ fn struct_builder(s: &Structure, self_path: &TokenStream) -> TokenStream {
 
         impl #builder {
             #(#setters)*
+            #additional
             #meta
 
             #build_doc
@@ -413,15 +474,20 @@ fn setter_value(ty: &Type) -> (TokenStream, TokenStream) {
     }
 }
 
-fn member_doc(m: &Member) -> String {
+pub(super) fn member_doc(m: &Member) -> String {
     let mut d = if m.docs.is_empty() {
         format!("The `{}` member.", m.name)
     } else {
         m.docs.clone()
     };
     let mut rules = Vec::new();
-    if m.required {
-        rules.push("required".to_string());
+    match (m.required, m.nullable) {
+        (true, true) => {
+            rules.push("required, may be `null` (sent as `null` when unset)".to_string())
+        }
+        (true, false) => rules.push("required".to_string()),
+        (false, true) => rules.push("may be `null`".to_string()),
+        (false, false) => {}
     }
     collect_rules(&m.ty, &mut rules);
     if !rules.is_empty() {
@@ -435,15 +501,26 @@ fn member_doc(m: &Member) -> String {
     d
 }
 
+/// The constraints of the values of a structure's additional members, as a sentence.
+fn additional_rules(t: &Type) -> String {
+    let mut rules = Vec::new();
+    collect_rules(t, &mut rules);
+    if rules.is_empty() {
+        String::new()
+    } else {
+        format!(" Each value: {}.", rules.join("; "))
+    }
+}
+
 /// The type a member holds inside its `Option`: boxed when the member breaks a cycle.
-fn member_type(m: &Member) -> TokenStream {
+pub(super) fn member_type(m: &Member) -> TokenStream {
     let t = rust_type(&m.ty);
     if m.boxed { quote!(Box<#t>) } else { t }
 }
 
 /// The timestamp format of timestamps nested in a list or map type (`None` for a plain
 /// timestamp, whose member uses the `with` modules directly, and for types without one).
-fn nested_timestamp(ty: &Type) -> Option<TimestampFormat> {
+pub(super) fn nested_timestamp(ty: &Type) -> Option<TimestampFormat> {
     fn inner(ty: &Type) -> Option<TimestampFormat> {
         match &ty.kind {
             Kind::Timestamp(f) => Some(*f),
@@ -458,7 +535,7 @@ fn nested_timestamp(ty: &Type) -> Option<TimestampFormat> {
 }
 
 /// The runtime marker type of a timestamp format (`cloudjobs_runtime::datetime::Format`).
-fn format_marker(f: TimestampFormat) -> TokenStream {
+pub(super) fn format_marker(f: TimestampFormat) -> TokenStream {
     match f {
         TimestampFormat::EpochSeconds => quote!(cloudjobs_runtime::datetime::EpochSecondsFormat),
         TimestampFormat::DateTime => quote!(cloudjobs_runtime::datetime::DateTimeFormat),
@@ -492,7 +569,7 @@ fn timestamp_serde(ty: &Type) -> Vec<TokenStream> {
 
 /// A type with the same JSON schema as `ty` on the wire: timestamps become the schema type
 /// of their format. `None` when `ty` holds no timestamp (its own schema is right).
-fn schema_type(ty: &Type) -> Option<TokenStream> {
+pub(super) fn schema_type(ty: &Type) -> Option<TokenStream> {
     match &ty.kind {
         Kind::Timestamp(TimestampFormat::EpochSeconds) => {
             Some(quote!(cloudjobs_runtime::datetime::EpochSecondsSchema))
@@ -534,7 +611,7 @@ pub(super) fn deprecated_attr(d: &Option<Deprecated>) -> TokenStream {
 }
 
 /// What `Debug` prints instead of a sensitive value.
-const REDACTED: &str = "*** Sensitive Data Redacted ***";
+pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 fn enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.rust_name);
@@ -731,233 +808,5 @@ fn int_enumeration(e: &IntEnum) -> TokenStream {
                 })
             }
         }
-    }
-}
-
-fn union(cx: &Ctx, u: &Union) -> TokenStream {
-    let name = ident(&u.rust_name);
-    let type_name = &u.rust_name;
-    let d = doc(if u.docs.is_empty() {
-        "A union of the API: exactly one member is set."
-    } else {
-        &u.docs
-    });
-    let variants: Vec<Ident> = u.members.iter().map(|m| ident(&m.rust_name)).collect();
-    let types: Vec<TokenStream> = u.members.iter().map(member_type).collect();
-    let vdocs = u.members.iter().map(|m| {
-        let dep = deprecated_attr(&m.deprecated);
-        let d = doc(&member_doc(m));
-        quote!(#d #dep)
-    });
-    let accessors = u.members.iter().map(|m| {
-        use heck::ToSnakeCase;
-        let v = ident(&m.rust_name);
-        let snake = plain(&m.rust_name).to_snake_case();
-        let as_fn = format_ident!("as_{}", snake);
-        let is_fn = format_ident!("is_{}", snake);
-        let t = rust_type(&m.ty);
-        let get = if m.boxed {
-            quote!(Ok(&**value))
-        } else {
-            quote!(Ok(value))
-        };
-        let as_doc = doc(&format!(
-            "The `{}` value, or `Err(self)` when another member is set.",
-            m.name
-        ));
-        let is_doc = doc(&format!("Whether the `{}` member is set.", m.name));
-        quote! {
-            #as_doc
-            pub fn #as_fn(&self) -> Result<&#t, &Self> {
-                match self {
-                    Self::#v(value) => #get,
-                    _ => Err(self),
-                }
-            }
-            #is_doc
-            pub fn #is_fn(&self) -> bool {
-                matches!(self, Self::#v(_))
-            }
-        }
-    });
-    // Writing: one key; timestamps in their wire format.
-    let ser_arms = u.members.iter().map(|m| {
-        let v = ident(&m.rust_name);
-        let wire = &m.name;
-        let fmt = match m.ty.kind {
-            Kind::Timestamp(f) => Some(f),
-            _ => nested_timestamp(&m.ty),
-        };
-        let value = match fmt {
-            Some(f) => {
-                let marker = format_marker(f);
-                quote!(&cloudjobs_runtime::datetime::Formatted::<#marker, _>::new(value))
-            }
-            None => quote!(value),
-        };
-        quote!(Self::#v(value) => map.serialize_entry(#wire, #value)?,)
-    });
-    // Reading: the one non-null key; unknown keys become `Unknown`.
-    let de_arms = u.members.iter().map(|m| {
-        let v = ident(&m.rust_name);
-        let wire = &m.name;
-        let t = member_type(m);
-        let fmt = match m.ty.kind {
-            Kind::Timestamp(f) => Some(f),
-            _ => nested_timestamp(&m.ty),
-        };
-        match fmt {
-            Some(f) => {
-                let marker = format_marker(f);
-                quote! {
-                    #wire => map
-                        .next_value::<Option<cloudjobs_runtime::datetime::Parsed<#marker, #t>>>()?
-                        .map(|value| #name::#v(value.into_inner())),
-                }
-            }
-            None => quote!(#wire => map.next_value::<Option<#t>>()?.map(#name::#v),),
-        }
-    });
-    let expecting = format!("a JSON object with one member of {type_name}");
-    let too_many = format!("more than one member of union {type_name} is set");
-    let none_set = format!("no member of union {type_name} is set");
-    let unknown_write =
-        format!("the Unknown variant of {type_name} holds no value and cannot be sent");
-    let redacts = u.sensitive || u.members.iter().any(|m| m.sensitive);
-    let (debug_derive, debug_impl) = if redacts {
-        let arms = u.members.iter().map(|m| {
-            let v = ident(&m.rust_name);
-            let label = plain(&m.rust_name);
-            if u.sensitive || m.sensitive {
-                let text = format!("{label}({REDACTED})");
-                quote!(Self::#v(_) => f.write_str(#text),)
-            } else {
-                quote!(Self::#v(value) => f.debug_tuple(#label).field(value).finish(),)
-            }
-        });
-        (
-            quote!(),
-            quote! {
-                impl std::fmt::Debug for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        match self {
-                            #(#arms)*
-                            Self::Unknown => f.write_str("Unknown"),
-                        }
-                    }
-                }
-            },
-        )
-    } else {
-        (quote!(Debug,), quote!())
-    };
-    let dep = deprecated_attr(&u.deprecated);
-    let schema_arms = u.members.iter().map(|m| {
-        let wire = &m.name;
-        let t = schema_type(&m.ty).unwrap_or_else(|| member_type(m));
-        quote! {
-            schemars::json_schema!({
-                "type": "object",
-                "properties": { #wire: generator.subschema_for::<#t>() },
-                "required": [#wire],
-                "additionalProperties": false
-            })
-        }
-    });
-    let schema_name = type_name.clone();
-    let validate = if cx.validated.contains(&u.rust_name) {
-        union_validate(cx, u)
-    } else {
-        quote!()
-    };
-    quote! {
-        #d
-        ///
-        /// Members added to the union in later versions of the API are read as
-        /// [`Unknown`](Self::Unknown).
-        #dep
-        #[derive(#debug_derive Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #vdocs #variants(#types), )*
-            /// A member this version of the client does not know (read from a response; it
-            /// cannot be sent).
-            Unknown,
-        }
-
-        impl #name {
-            #(#accessors)*
-
-            /// Whether this is a member this client does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown)
-            }
-        }
-
-        #debug_impl
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(Some(1))?;
-                match self {
-                    #(#ser_arms)*
-                    Self::Unknown => return Err(serde::ser::Error::custom(#unknown_write)),
-                }
-                map.end()
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut found = None;
-                        while let Some(key) = map.next_key::<String>()? {
-                            let value = match key.as_str() {
-                                #(#de_arms)*
-                                // Type information some services add; not a member.
-                                "__type" => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                    None
-                                }
-                                _ => map
-                                    .next_value::<Option<serde::de::IgnoredAny>>()?
-                                    .map(|_| #name::Unknown),
-                            };
-                            if let Some(value) = value {
-                                if found.is_some() {
-                                    return Err(serde::de::Error::custom(#too_many));
-                                }
-                                found = Some(value);
-                            }
-                        }
-                        found.ok_or_else(|| serde::de::Error::custom(#none_set))
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
-            }
-        }
-
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #schema_name.into()
-            }
-            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let one_of = vec![#(#schema_arms),*];
-                schemars::json_schema!({
-                    "type": "object",
-                    "oneOf": one_of
-                })
-            }
-        }
-
-        #validate
     }
 }

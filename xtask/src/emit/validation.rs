@@ -104,7 +104,16 @@ fn checks(cx: &Ctx, ty: &Type, value: &TokenStream, depth: usize) -> Checks {
                 full_only.push(quote!(v::pattern(&p, #value, #p)?;));
             }
         }
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::Float | Kind::Double => {
+        Kind::Byte
+        | Kind::Short
+        | Kind::Integer
+        | Kind::Long
+        | Kind::UnsignedByte
+        | Kind::UnsignedShort
+        | Kind::UnsignedInteger
+        | Kind::UnsignedLong
+        | Kind::Float
+        | Kind::Double => {
             range(quote!(*#value as f64), &mut full_only);
         }
         Kind::BigInteger | Kind::BigDecimal => range(quote!(#value.to_f64()), &mut full_only),
@@ -188,8 +197,9 @@ pub(super) fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
         let f = ident(&m.rust_name);
         let wire = &m.name;
         // An idempotency token the caller leaves unset is filled in when the request is
-        // built, so it is never missing on the wire (botocore does the same).
-        if m.required && !m.idempotency_token {
+        // built, so it is never missing on the wire (botocore does the same). A nullable
+        // member left unset is sent as `null`, a valid value.
+        if m.required && !m.idempotency_token && !m.nullable {
             body.push(quote! {
                 if self.#f.is_none() {
                     v::required(&crate::types::field_path(path, #wire), &self.#f)?;
@@ -209,6 +219,22 @@ pub(super) fn validate_fn(cx: &Ctx, s: &Structure) -> TokenStream {
             body.push(quote! {
                 if let Some(value) = #bind {
                     let p = crate::types::field_path(path, #wire);
+                    #c
+                }
+            });
+        }
+    }
+    if let Some(t) = &s.additional {
+        // Each additional member is checked like a member named by its key.
+        let f = ident(&crate::check::additional_field(s));
+        let c = checks(cx, t, &quote!(value), 0);
+        uses_full |= c.uses_full;
+        uses_mode |= c.uses_mode;
+        if !c.tokens.is_empty() {
+            let c = c.tokens;
+            body.push(quote! {
+                for (key, value) in &self.#f {
+                    let p = crate::types::field_path(path, key);
                     #c
                 }
             });
@@ -280,22 +306,39 @@ pub(super) fn union_validate(cx: &Ctx, u: &Union) -> TokenStream {
         } else {
             quote!()
         };
-        arms.push(quote! {
-            Self::#v(value) => {
+        arms.push((
+            quote!(Self::#v(value)),
+            quote! {
                 #unbox
                 let p = crate::types::field_path(path, #wire);
                 #tokens
-            }
-        });
+            },
+        ));
     }
     let empty = arms.is_empty();
-    let body = if empty {
-        quote!()
-    } else {
-        quote! {
-            match self {
-                #(#arms)*
-                _ => {}
+    // Every variant has an arm (an untagged union with checks on each member): no `_` arm.
+    let exhaustive = u.tagging == Tagging::Untagged && arms.len() == u.members.len();
+    let body = match arms.as_slice() {
+        [] => quote!(),
+        [(pattern, checks)] if !exhaustive => quote! {
+            if let #pattern = self {
+                #checks
+            }
+        },
+        _ => {
+            let arms = arms
+                .iter()
+                .map(|(pattern, checks)| quote!(#pattern => { #checks }));
+            let rest = if exhaustive {
+                quote!()
+            } else {
+                quote!(_ => {})
+            };
+            quote! {
+                match self {
+                    #(#arms)*
+                    #rest
+                }
             }
         }
     };
