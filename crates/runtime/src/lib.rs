@@ -54,11 +54,16 @@ pub use error::{
     PaginationError, ProvideErrorMetadata, ResponseError, Rule, TimeoutError, TimeoutKind,
 };
 pub use meta::{
-    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, ServiceMeta,
+    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, SecurityScheme,
+    ServiceMeta,
 };
 pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
 pub use wire::{HttpRequest, HttpResponse};
+
+/// The connection an upgrade operation hands back after `101 Switching Protocols`
+/// (`AsyncRead + AsyncWrite`; speak the new protocol, e.g. WebSocket frames, over it).
+pub use reqwest::Upgraded;
 
 /// The `aws-credential-types` crate, for custom credential providers.
 pub use aws_credential_types;
