@@ -871,8 +871,21 @@ fn emitter_limits(svc: &Service) -> Result<()> {
             message: format!("{what} is not supported by the emitter yet"),
         })
     };
-    if matches!(svc.auth, Auth::Schemes(_)) {
-        return refuse("security", "an OpenAPI security scheme list");
+    if let Auth::Schemes(schemes) = &svc.auth {
+        for op in &svc.operations {
+            if let Some(name) = op
+                .security
+                .iter()
+                .flatten()
+                .find(|n| !schemes.iter().any(|s| &s.name == *n))
+            {
+                return Err(SpecError {
+                    file: svc.spec_path.clone(),
+                    location: format!("{}/security", op.name),
+                    message: format!("security scheme `{name}` is not defined"),
+                });
+            }
+        }
     }
     fn kind_ok(ty: &Type) -> bool {
         match &ty.kind {
@@ -881,27 +894,40 @@ fn emitter_limits(svc: &Service) -> Result<()> {
             _ => true,
         }
     }
-    let member_ok = |m: &Member| {
-        kind_ok(&m.ty) && !m.nullable && m.query_style == QueryStyle::Form { explode: true }
+    let member_ok = |m: &Member| kind_ok(&m.ty) && !m.nullable;
+    // What a query parameter can carry: a scalar, or a list, map or structure of scalars
+    // (each query style writes those).
+    fn scalar(ty: &Type) -> bool {
+        !matches!(
+            ty.kind,
+            Kind::Document
+                | Kind::FreeFormObject
+                | Kind::List(_)
+                | Kind::Map(_)
+                | Kind::Struct(_)
+                | Kind::Union(_)
+                | Kind::Unit
+        )
+    }
+    let query_ok = |m: &Member| match &m.ty.kind {
+        Kind::List(t) | Kind::Map(t) => scalar(t),
+        Kind::Struct(name) => match svc.shapes.get(name) {
+            Some(Shape::Structure(s)) => s
+                .members
+                .iter()
+                .all(|m| m.location == Location::Body && scalar(&m.ty)),
+            _ => false,
+        },
+        _ => scalar(&m.ty),
     };
     for op in &svc.operations {
-        if op.upgrade {
-            return refuse(&op.name, "a protocol upgrade (101) operation");
-        }
-        if matches!(op.output, Output::ByStatus(_)) {
-            return refuse(&op.name, "an output chosen by status");
-        }
-        if let Output::Type(t) = &op.output
-            && !kind_ok(t)
-        {
+        let bodies: Vec<&Type> = match &op.output {
+            Output::Type(t) => vec![t],
+            Output::ByStatus(outputs) => outputs.iter().filter_map(|o| o.body.as_ref()).collect(),
+            Output::Owned(_) | Output::Empty => Vec::new(),
+        };
+        if bodies.into_iter().any(|t| !kind_ok(t)) {
             return refuse(&op.name, "this output type");
-        }
-        if op
-            .errors
-            .iter()
-            .any(|e| matches!(e.matcher, ErrorMatch::StatusClass(_) | ErrorMatch::Default))
-        {
-            return refuse(&op.name, "an error matched by status class or `default`");
         }
         let owned = match &op.output {
             Output::Owned(o) => o.members.as_slice(),
@@ -909,6 +935,17 @@ fn emitter_limits(svc: &Service) -> Result<()> {
         };
         if let Some(m) = op.input.members.iter().chain(owned).find(|m| !member_ok(m)) {
             return refuse(&format!("{}${}", op.name, m.member_name), "this member");
+        }
+        if let Some(m) = op
+            .input
+            .members
+            .iter()
+            .find(|m| m.location == Location::Query && !query_ok(m))
+        {
+            return refuse(
+                &format!("{}${}", op.name, m.member_name),
+                "a query parameter holding nested lists, maps or structures",
+            );
         }
     }
     for (name, shape) in &svc.shapes {
