@@ -266,7 +266,10 @@ fn bind_query(svc: &Service, op: &Operation, m: &Member) -> TokenStream {
             match sep {
                 Some(sep) => quote! {
                     if let Some(value) = &input.#f {
-                        let parts: Vec<String> = #items.map(|item| #t).collect();
+                        let mut parts: Vec<String> = Vec::new();
+                        for item in #items {
+                            parts.push(#t);
+                        }
                         request.query.push((#wire.to_owned(), parts.join(#sep)));
                     }
                 },
@@ -630,15 +633,15 @@ pub(super) fn error_arms(svc: &Service, op: &Operation, error: &Ident) -> TokenS
         let headers = shape
             .map(|s| read_headers(svc, s, &err))
             .unwrap_or_default();
-        let pat = match &e.matcher {
-            ErrorMatch::Code(c) => quote!(_ if meta.code.as_deref() == Some(#c)),
-            ErrorMatch::Status(s) => quote!(_ if meta.status == #s),
+        let guard = match &e.matcher {
+            ErrorMatch::Code(c) => Some(quote!(meta.code.as_deref() == Some(#c))),
+            ErrorMatch::Status(s) => Some(quote!(meta.status == #s)),
             ErrorMatch::StatusClass(c) => {
                 let c = u16::from(*c);
-                quote!(_ if meta.status / 100 == #c)
+                Some(quote!(meta.status / 100 == #c))
             }
             // Every error status no other arm took.
-            ErrorMatch::Default => quote!(_),
+            ErrorMatch::Default => None,
         };
         // Header reads may fail: they run in a closure so a failure becomes `Unhandled` too.
         let decode = if headers.is_empty() {
@@ -652,26 +655,45 @@ pub(super) fn error_arms(svc: &Service, op: &Operation, error: &Ident) -> TokenS
                 })()
             }
         };
-        quote! {
-            #pat => match #decode {
+        let body = quote! {
+            match #decode {
                 Ok(mut err) => {
                     #set_message
                     err.meta = meta;
                     #error::#v(err)
                 }
                 Err(e) => #error::Unhandled(cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e)),
-            },
-        }
+            }
+        };
+        (guard, body)
     });
-    let fallback = if has_default {
-        quote!()
-    } else {
-        quote!(_ => #error::Unhandled(cloudjobs_runtime::error::Unhandled::new(meta, &response.body)),)
-    };
+    let mut arms: Vec<(Option<TokenStream>, TokenStream)> = arms.collect();
+    if !has_default {
+        arms.push((
+            None,
+            quote!(#error::Unhandled(cloudjobs_runtime::error::Unhandled::new(meta, &response.body))),
+        ));
+    }
+    // A `default` after another `default` could never match: keep the first.
+    if let Some(first) = arms.iter().position(|(g, _)| g.is_none()) {
+        arms.truncate(first + 1);
+    }
+    guarded_match(arms)
+}
+
+/// `match () { _ if guard => body, ..., _ => last }` over arms whose last one has no guard;
+/// just the body when that is the only arm (no single-binding match for clippy).
+fn guarded_match(arms: Vec<(Option<TokenStream>, TokenStream)>) -> TokenStream {
+    if let [(None, body)] = arms.as_slice() {
+        return body.clone();
+    }
+    let arms = arms.into_iter().map(|(guard, body)| match guard {
+        Some(g) => quote!(_ if #g => #body,),
+        None => quote!(_ => #body,),
+    });
     quote! {
         match () {
             #(#arms)*
-            #fallback
         }
     }
 }
@@ -752,29 +774,35 @@ pub(super) fn deserialize_by_status(outputs: &[StatusOutput], output: &Ident) ->
     let mut ordered: Vec<&StatusOutput> = outputs.iter().collect();
     ordered.sort_by_key(rank);
     let has_default = ordered.iter().any(|o| o.status == StatusMatch::Default);
-    let arms = ordered.iter().map(|o| {
-        let v = ident(&o.variant);
-        let value = match &o.body {
-            Some(t) => {
-                let value = body_value(t);
-                quote!(#output::#v(#value))
-            }
-            None => quote!(#output::#v),
-        };
-        match status_condition(o.status) {
-            Some(cond) => quote!(_ if #cond => Ok(#value),),
-            None => quote!(_ => Ok(#value),),
-        }
-    });
-    let fallback = if has_default {
-        quote!()
-    } else {
-        quote! {
-            _ => Err(<serde_json::Error as serde::de::Error>::custom(format!(
-                "HTTP {status} is not one of the documented responses"
-            ))),
-        }
-    };
+    let mut arms: Vec<(Option<TokenStream>, TokenStream)> = ordered
+        .iter()
+        .map(|o| {
+            let v = ident(&o.variant);
+            let value = match &o.body {
+                Some(t) => {
+                    let value = body_value(t);
+                    quote!(#output::#v(#value))
+                }
+                None => quote!(#output::#v),
+            };
+            (status_condition(o.status), quote!(Ok(#value)))
+        })
+        .collect();
+    if !has_default {
+        arms.push((
+            None,
+            quote! {
+                Err(<serde_json::Error as serde::de::Error>::custom(format!(
+                    "HTTP {status} is not one of the documented responses"
+                )))
+            },
+        ));
+    }
+    // A `default` after another `default` could never match: keep the first.
+    if let Some(first) = arms.iter().position(|(g, _)| g.is_none()) {
+        arms.truncate(first + 1);
+    }
+    let matched = guarded_match(arms);
     let conditions = ordered.iter().any(|o| o.status != StatusMatch::Default);
     let status = if conditions || !has_default {
         quote!(let status = response.status;)
@@ -783,10 +811,7 @@ pub(super) fn deserialize_by_status(outputs: &[StatusOutput], output: &Ident) ->
     };
     quote! {
         #status
-        match () {
-            #(#arms)*
-            #fallback
-        }
+        #matched
     }
 }
 
