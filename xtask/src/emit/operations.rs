@@ -78,6 +78,12 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
         Output::Owned(s) => wire::deserialize_owned_output(svc, s, &output),
         Output::Type(t) => wire::body_result(t),
         Output::ByStatus(outputs) => wire::deserialize_by_status(outputs, &output),
+        // A plain JSON API that documents no body may still send one (text, HTML): it is
+        // not read.
+        Output::Empty if svc.protocol == Protocol::Json => quote! {
+            let _ = response;
+            Ok(#output::default())
+        },
         Output::Empty => quote!(serde_json::from_slice(
             cloudjobs_runtime::__private::json_body(&response.body)
         )),

@@ -232,6 +232,15 @@ fn response(status: u16, body: &str) -> HttpResponse {
 }
 
 #[test]
+fn a_response_documented_without_a_body_ignores_what_comes() {
+    use wire_fixture_oa::operation::open::OpenOutput;
+    assert_eq!(
+        Open::deserialize_output(&response(200, "<html>ok</html>")).unwrap(),
+        OpenOutput::default()
+    );
+}
+
+#[test]
 fn outputs_by_status() {
     let mut doc = Doc::default();
     doc.a = Some("x".into());

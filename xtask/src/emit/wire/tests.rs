@@ -679,3 +679,31 @@ fn error_rules_come_from_the_error_schemas() {
     );
     assert!(aws.contains("sanitize_code:true"), "{aws}");
 }
+
+/// The check pass lets the OpenAPI wire constructs through, refuses an operation naming a
+/// security scheme the spec does not define, and a query parameter the styles cannot write
+/// (a list of lists, a structure holding a list).
+#[test]
+fn the_check_pass_on_openapi_wire_constructs() {
+    let mut svc = openapi_fixture();
+    crate::check::check(&mut svc).unwrap();
+
+    let mut svc = openapi_fixture();
+    svc.operations[4].security = vec![vec!["token".into()], vec!["nope".into()]];
+    let err = crate::check::check(&mut svc).unwrap_err().to_string();
+    assert!(err.contains("withBearer/security"), "{err}");
+    assert!(err.contains("`nope`"), "{err}");
+
+    let mut svc = openapi_fixture();
+    svc.operations[6].input.members[0].ty = Type::new(list(list(Kind::String)));
+    let err = crate::check::check(&mut svc).unwrap_err().to_string();
+    assert!(err.contains("queryStyles$formExplode"), "{err}");
+
+    let mut svc = openapi_fixture();
+    if let Some(Shape::Structure(s)) = svc.shapes.get_mut("Filter") {
+        s.members
+            .push(member("tags", list(Kind::String), Location::Body));
+    }
+    let err = crate::check::check(&mut svc).unwrap_err().to_string();
+    assert!(err.contains("queryStyles$deep"), "{err}");
+}
