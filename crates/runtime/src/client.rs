@@ -23,7 +23,7 @@ use crate::error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, ResponseError,
     TimeoutError, TimeoutKind,
 };
-use crate::meta::{ErrorRetry, ServiceMeta};
+use crate::meta::{ErrorRetry, OperationMeta, ServiceMeta};
 use crate::operation::Operation;
 use crate::protocol;
 use crate::retry::{self, RetryKind, RetryState};
@@ -103,7 +103,10 @@ impl Handle {
         let http = match config.http_client() {
             Some(client) => Ok(client.clone()),
             None => {
-                let mut builder = http_client_builder();
+                // Redirects are not followed (as in the AWS SDKs): a 3xx is the operation's
+                // output when the spec models it (a 303 with its `Location`), else an error
+                // the caller sees, and credentials never travel to another host.
+                let mut builder = http_client_builder().redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = config.timeout_config().connect_timeout() {
                     builder = builder.connect_timeout(t);
                 }
@@ -149,12 +152,126 @@ impl Handle {
             )
             .with_source(e)
         })?;
-        Ok(protocol::build_request(
-            O::SERVICE,
-            &O::META,
-            config,
-            request,
-        )?)
+        let mut request = protocol::build_request(O::SERVICE, &O::META, config, request)?;
+        if O::META.upgrade {
+            add_handshake(&mut request);
+        }
+        Ok(request)
+    }
+
+    fn http(&self) -> Result<reqwest::Client, ConstructionError> {
+        match &self.inner.http {
+            Ok(client) => Ok(client.clone()),
+            Err(e) => Err(ConstructionError::new(
+                ConstructionErrorKind::HttpClient,
+                format!("the HTTP client could not be built: {e}"),
+            )),
+        }
+    }
+
+    /// Executes an operation that switches protocols (`OperationMeta::upgrade`, a WebSocket
+    /// endpoint): sends the request with the WebSocket handshake headers (`Connection:
+    /// Upgrade`, `Upgrade: websocket`, `Sec-WebSocket-Version: 13`, a fresh random
+    /// `Sec-WebSocket-Key`) over HTTP/1.1, once (never retried), and hands back the
+    /// connection when the server answers `101 Switching Protocols`. An error status is
+    /// decoded as the operation's error; any other answer is a
+    /// [`ResponseError`](crate::ResponseError) saying the server did not switch. The attempt
+    /// timeout covers the handshake only, not the life of the connection.
+    pub async fn upgrade<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<crate::Upgraded, Error<O::Error>> {
+        let span = tracing::info_span!(
+            "upgrade",
+            service = O::SERVICE.name,
+            operation = O::META.name,
+        );
+        self.upgrade_in_span::<O>(input).instrument(span).await
+    }
+
+    async fn upgrade_in_span<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<crate::Upgraded, Error<O::Error>> {
+        if !O::META.upgrade {
+            return Err(ConstructionError::new(
+                ConstructionErrorKind::InvalidRequest,
+                format!("operation `{}` does not switch protocols", O::META.name),
+            )
+            .into());
+        }
+        let config = &self.inner.config;
+        let mut request = self.build_unsigned::<O>(&input)?;
+        drop(input);
+        auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
+        *request.version_mut() = http::Version::HTTP_11;
+        let client = self.http()?;
+        let request = match to_reqwest(request, &O::META) {
+            Ok(r) => r,
+            Err(AttemptError::Build(e)) => return Err(e.into()),
+            Err(AttemptError::Transport(e)) => {
+                return Err(Error::Dispatch(DispatchError::new(1, e.is_connect(), e)));
+            }
+            Err(AttemptError::TimedOut) => {
+                return Err(Error::Timeout(TimeoutError::new(
+                    TimeoutKind::Attempt,
+                    None,
+                    1,
+                )));
+            }
+        };
+        let attempt_timeout = config.timeout_config().attempt_timeout();
+        let dispatch = |e: reqwest::Error| {
+            let e = without_secret_url(e, &O::META);
+            Error::Dispatch(DispatchError::new(1, e.is_connect(), e))
+        };
+        let handshake = async {
+            let response = client.execute(request).await.map_err(dispatch)?;
+            let status = response.status().as_u16();
+            tracing::debug!(status, "handshake answered");
+            if status == 101 {
+                return response.upgrade().await.map_err(dispatch);
+            }
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(dispatch)?;
+            let response = HttpResponse {
+                status,
+                headers,
+                body,
+            };
+            if status >= 400 {
+                let meta = ErrorMetadata::from_response(&O::SERVICE.errors, &response);
+                return Err(Error::Service {
+                    err: O::deserialize_error(meta, &response),
+                    attempts: 1,
+                });
+            }
+            Err(Error::Response(ResponseError::new(
+                status,
+                request_id(&response.headers),
+                &response.body,
+                1,
+                Some(
+                    format!(
+                        "`{}` expected 101 Switching Protocols, the server answered {status}",
+                        O::META.name
+                    )
+                    .into(),
+                ),
+            )))
+        };
+        match attempt_timeout {
+            Some(limit) => {
+                tokio::time::timeout(limit, handshake)
+                    .await
+                    .unwrap_or(Err(Error::Timeout(TimeoutError::new(
+                        TimeoutKind::Attempt,
+                        Some(limit),
+                        1,
+                    ))))
+            }
+            None => handshake.await,
+        }
     }
 
     /// Builds the request of `O` exactly as the first attempt of [`invoke`](Self::invoke)
@@ -193,16 +310,7 @@ impl Handle {
     ) -> Result<O::Output, Error<O::Error>> {
         let base = self.build_unsigned::<O>(&input)?;
         drop(input);
-        let client = match &self.inner.http {
-            Ok(client) => client.clone(),
-            Err(e) => {
-                return Err(ConstructionError::new(
-                    ConstructionErrorKind::HttpClient,
-                    format!("the HTTP client could not be built: {e}"),
-                )
-                .into());
-            }
-        };
+        let client = self.http()?;
         let attempts = AtomicU32::new(0);
         let op_timeout = self.inner.config.timeout_config().operation_timeout();
         let deadline = op_timeout.map(|d| tokio::time::Instant::now() + d);
@@ -254,7 +362,7 @@ impl Handle {
                 status = Empty,
                 request_id = Empty,
             );
-            let outcome = send_once(client, request, attempt_timeout)
+            let outcome = send_once(client, request, attempt_timeout, &O::META)
                 .instrument(span.clone())
                 .await;
 
@@ -265,9 +373,7 @@ impl Handle {
                     if let Some(rid) = &rid {
                         span.record("request_id", rid.as_str());
                     }
-                    let success = (200..300).contains(&response.status)
-                        || O::META.success_status == Some(response.status);
-                    if success {
+                    if O::is_success(response.status) {
                         self.inner.retry.on_success(last_retry_cost);
                         return O::deserialize_output(&response).map_err(|e| {
                             Error::Response(ResponseError::new(
@@ -386,29 +492,20 @@ async fn send_once(
     client: &reqwest::Client,
     request: http::Request<Bytes>,
     attempt_timeout: Option<std::time::Duration>,
+    op: &OperationMeta,
 ) -> Result<HttpResponse, AttemptError> {
-    let (mut parts, body) = request.into_parts();
-    // reqwest derives `Host` from the URL (identical to the signed value).
-    parts.headers.remove(http::header::HOST);
-    tracing::debug!(method = %parts.method, uri = %parts.uri, "sending request");
-    let request = http::Request::from_parts(parts, reqwest::Body::from(body));
-    let request = reqwest::Request::try_from(request).map_err(|e| {
-        AttemptError::Build(
-            ConstructionError::new(
-                ConstructionErrorKind::InvalidEndpoint,
-                "invalid request URL",
-            )
-            .with_source(e),
-        )
-    })?;
+    let request = to_reqwest(request, op)?;
     let exchange = async {
         let response = client
             .execute(request)
             .await
-            .map_err(AttemptError::Transport)?;
+            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(AttemptError::Transport)?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?;
         tracing::debug!(status, bytes = body.len(), "response received");
         Ok(HttpResponse {
             status,
@@ -421,6 +518,61 @@ async fn send_once(
             .await
             .unwrap_or(Err(AttemptError::TimedOut)),
         None => exchange.await,
+    }
+}
+
+/// The WebSocket handshake headers (RFC 6455, section 4.1) with a fresh random key.
+fn add_handshake(request: &mut http::Request<Bytes>) {
+    use base64::Engine;
+    use rand::{Rng, SeedableRng};
+    let mut key = [0u8; 16];
+    rand::rngs::StdRng::from_os_rng().fill(&mut key[..]);
+    let key = base64::engine::general_purpose::STANDARD.encode(key);
+    let headers = request.headers_mut();
+    headers.insert(
+        http::header::CONNECTION,
+        http::HeaderValue::from_static("Upgrade"),
+    );
+    headers.insert(
+        http::header::UPGRADE,
+        http::HeaderValue::from_static("websocket"),
+    );
+    headers.insert(
+        http::header::SEC_WEBSOCKET_VERSION,
+        http::HeaderValue::from_static("13"),
+    );
+    if let Ok(value) = http::HeaderValue::try_from(key) {
+        headers.insert(http::header::SEC_WEBSOCKET_KEY, value);
+    }
+}
+
+/// The reqwest request of `request` (without `Host`: reqwest derives it from the URL,
+/// identical to the signed value), logged with its secrets redacted.
+fn to_reqwest(
+    request: http::Request<Bytes>,
+    op: &OperationMeta,
+) -> Result<reqwest::Request, AttemptError> {
+    let (mut parts, body) = request.into_parts();
+    parts.headers.remove(http::header::HOST);
+    tracing::debug!(method = %parts.method, uri = %auth::redacted_uri(&parts.uri, op), "sending request");
+    let request = http::Request::from_parts(parts, reqwest::Body::from(body));
+    reqwest::Request::try_from(request).map_err(|e| {
+        AttemptError::Build(
+            ConstructionError::new(
+                ConstructionErrorKind::InvalidEndpoint,
+                "invalid request URL",
+            )
+            .with_source(without_secret_url(e, op)),
+        )
+    })
+}
+
+/// A transport error shows its URL; not when an API key is in the query.
+fn without_secret_url(e: reqwest::Error, op: &OperationMeta) -> reqwest::Error {
+    if auth::secret_query_params(op).next().is_some() {
+        e.without_url()
+    } else {
+        e
     }
 }
 

@@ -22,6 +22,8 @@
 //! | `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` | FIPS / dual-stack endpoints (else the profile's `use_fips_endpoint` / `use_dualstack_endpoint`) |
 //! | `AWS_MAX_ATTEMPTS` | retry attempts (else the profile's `max_attempts`) |
 //! | `<PREFIX>_TOKEN` | bearer token of a service, e.g. `CLOUDJOBS_SPACEONE_TOKEN`, `CLOUDJOBS_CLOUD_REWIND_TOKEN` |
+//! | `<PREFIX>_USERNAME`, `<PREFIX>_PASSWORD` | HTTP basic credentials of a service whose spec has a basic scheme |
+//! | `<PREFIX>_API_KEY` | API key of a service whose spec has an `apiKey` scheme (in a header or the query) |
 //! | `<PREFIX>_ENDPOINT_URL` | base URL of a service, e.g. `CLOUDJOBS_SPACEONE_ENDPOINT_URL` |
 //! | `<PREFIX>_PATH_PREFIX` | path prefix of a service, e.g. `CLOUDJOBS_SPACEONE_PATH_PREFIX=/identity` |
 //!
@@ -319,6 +321,8 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) credentials: Option<Arc<CredentialsCache>>,
     pub(crate) bearer_token: Option<SecretString>,
+    pub(crate) basic_auth: Option<(SecretString, SecretString)>,
+    pub(crate) api_key: Option<SecretString>,
     pub(crate) env: Arc<EnvSnapshot>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
@@ -341,6 +345,8 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("credentials", &self.credentials)
             .field("bearer_token", &self.bearer_token)
+            .field("basic_auth", &self.basic_auth)
+            .field("api_key", &self.api_key)
             .field("env", &self.env)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
@@ -502,6 +508,16 @@ impl Config {
         self.bearer_token.is_some()
     }
 
+    /// Whether HTTP basic credentials are configured (environment variables not included).
+    pub fn has_basic_auth(&self) -> bool {
+        self.basic_auth.is_some()
+    }
+
+    /// Whether an API key is configured (environment variables not included).
+    pub fn has_api_key(&self) -> bool {
+        self.api_key.is_some()
+    }
+
     /// Retry settings.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
@@ -581,6 +597,8 @@ impl Config {
             use_dual_stack: false,
             credentials: None,
             bearer_token: None,
+            basic_auth: None,
+            api_key: None,
             env: Arc::new(EnvSnapshot::default()),
             retry: RetryConfig::standard(),
             timeouts: TimeoutConfig::default(),
@@ -659,6 +677,25 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the user name and password of HTTP basic authentication (services whose spec
+    /// has a basic scheme). They take precedence over `<PREFIX>_USERNAME` and
+    /// `<PREFIX>_PASSWORD`.
+    pub fn basic_auth(
+        mut self,
+        username: impl Into<SecretString>,
+        password: impl Into<SecretString>,
+    ) -> Self {
+        self.config.basic_auth = Some((username.into(), password.into()));
+        self
+    }
+
+    /// Sets the API key (services whose spec has an `apiKey` scheme; it goes in the header
+    /// or query parameter the spec names). It takes precedence over `<PREFIX>_API_KEY`.
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.config.api_key = Some(key.into());
+        self
+    }
+
     /// Sets the retry settings.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
@@ -684,7 +721,11 @@ impl ConfigBuilder {
     }
 
     /// Uses this HTTP client (proxies, custom root certificates, ...). Its own timeouts and
-    /// settings apply; the runtime's connect timeout does not.
+    /// settings apply; the runtime's connect timeout does not. The client the runtime builds
+    /// does not follow redirects (as the AWS SDKs do not): a 3xx answer is the operation's
+    /// output when the spec models it, else an error. A client given here keeps its own
+    /// redirect policy; build it with `redirect(reqwest::redirect::Policy::none())` to keep
+    /// the operations' 3xx outputs.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http_client = Some(client);
         self

@@ -5,8 +5,12 @@
 //! 2. `<PREFIX>_ENDPOINT_URL` (captured by `Config::from_env`);
 //! 3. for SigV4 services, `AWS_ENDPOINT_URL_<SDK_ID>` then `AWS_ENDPOINT_URL`;
 //! 4. the service's [`EndpointRule`]: `https://{prefix}[-fips].{region}.{suffix}` for regional
-//!    AWS services, where the suffix is the partition's (dual-stack) DNS suffix; services
-//!    with [`EndpointRule::BaseUrl`] have no default and fail with a clear error.
+//!    AWS services, where the suffix is the partition's (dual-stack) DNS suffix; the spec's
+//!    URL for [`EndpointRule::DefaultUrl`]; services with [`EndpointRule::BaseUrl`] have no
+//!    default and fail with a clear error.
+//!
+//! A base URL may carry a base path (`https://h/api/v1`): the operation path is appended to
+//! it (`https://h/api/v1/things`), whichever rule gave the URL.
 //!
 //! The path is the path prefix (config, `<PREFIX>_PATH_PREFIX`, or the service's) followed by
 //! the operation's template (or its override), with `{label}`s replaced by percent-encoded
@@ -20,7 +24,7 @@ use crate::meta::{AuthScheme, EndpointRule, OperationMeta, ServiceMeta};
 use crate::wire::HttpRequest;
 
 /// Everything but the RFC 3986 unreserved characters is encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -115,6 +119,7 @@ pub(crate) fn resolve_base_url(
             let fips = if config.use_fips() { "-fips" } else { "" };
             Ok(format!("https://{prefix}{fips}.{region}.{suffix}"))
         }
+        EndpointRule::DefaultUrl(url) => normalize_base(url),
         EndpointRule::BaseUrl => Err(ConstructionError::new(
             ConstructionErrorKind::MissingEndpoint,
             format!(
@@ -308,5 +313,55 @@ mod tests {
             normalize_base("http://127.0.0.1:9/api/").unwrap(),
             "http://127.0.0.1:9/api"
         );
+    }
+
+    #[test]
+    fn a_default_url_with_a_base_path() {
+        use crate::meta::{ErrorRules, Protocol};
+        static SVC: ServiceMeta = ServiceMeta {
+            name: "api",
+            sdk_id: "Api",
+            protocol: Protocol::Json,
+            auth: AuthScheme::PerOperation,
+            endpoint: EndpointRule::DefaultUrl("https://api.example.com/api/v1/"),
+            path_prefix: "",
+            throttling_codes: &[],
+            env_prefix: "CLOUDJOBS_API",
+            errors: ErrorRules::AWS_JSON,
+        };
+        let op = OperationMeta {
+            name: "get",
+            method: http::Method::GET,
+            path: "/things/{id}",
+            idempotent: true,
+            unsigned: false,
+            host_prefix: None,
+            success_status: None,
+            security: &[],
+            upgrade: false,
+        };
+        let request = HttpRequest {
+            labels: vec![("id", "a b".to_owned())],
+            query: vec![("q".to_owned(), "1".to_owned())],
+            ..HttpRequest::default()
+        };
+        let uri = |config: &Config| {
+            resolve_uri(&SVC, &op, config, &request, false, None)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            uri(&Config::default()),
+            "https://api.example.com/api/v1/things/a%20b?q=1"
+        );
+        // A configured URL replaces the default, and its own base path is kept.
+        let config = Config::builder()
+            .endpoint_url("http://127.0.0.1:8080/proxy/")
+            .build();
+        assert_eq!(uri(&config), "http://127.0.0.1:8080/proxy/things/a%20b?q=1");
+        let config = Config::builder()
+            .env_var("CLOUDJOBS_API_ENDPOINT_URL", "http://10.0.0.1")
+            .build();
+        assert_eq!(uri(&config), "http://10.0.0.1/things/a%20b?q=1");
     }
 }

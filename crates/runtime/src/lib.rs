@@ -56,7 +56,8 @@ pub use error::{
     PaginationError, ProvideErrorMetadata, ResponseError, Rule, TimeoutError, TimeoutKind,
 };
 pub use meta::{
-    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, ServiceMeta,
+    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, SecurityScheme,
+    ServiceMeta,
 };
 pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
@@ -65,6 +66,10 @@ pub use wire::{HttpRequest, HttpResponse};
 /// UUIDs (OpenAPI `format: uuid`): the `uuid` crate's type, written in its hyphenated form
 /// by serde.
 pub use uuid::Uuid;
+
+/// The connection an upgrade operation hands back after `101 Switching Protocols`
+/// (`AsyncRead + AsyncWrite`; speak the new protocol, e.g. WebSocket frames, over it).
+pub use reqwest::Upgraded;
 
 /// The `aws-credential-types` crate, for custom credential providers.
 pub use aws_credential_types;

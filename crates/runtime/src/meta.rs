@@ -31,6 +31,25 @@ pub enum AuthScheme {
     },
     /// `Authorization: Bearer <token>`.
     Bearer,
+    /// OpenAPI security schemes, chosen per operation: see [`OperationMeta::security`].
+    PerOperation,
+}
+
+/// One OpenAPI security scheme, as an operation applies it. The credentials come from the
+/// [`Config`](crate::Config): [`bearer_token`](crate::ConfigBuilder::bearer_token),
+/// [`basic_auth`](crate::ConfigBuilder::basic_auth) or
+/// [`api_key`](crate::ConfigBuilder::api_key) (or `<PREFIX>_TOKEN`,
+/// `<PREFIX>_USERNAME`/`<PREFIX>_PASSWORD`, `<PREFIX>_API_KEY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic base64(<user>:<password>)`.
+    Basic,
+    /// The API key in this header.
+    ApiKeyHeader(&'static str),
+    /// The API key in this query parameter.
+    ApiKeyQuery(&'static str),
 }
 
 /// Where a service's endpoint comes from when the config does not override it.
@@ -47,6 +66,9 @@ pub enum EndpointRule {
     },
     /// No default: the user must configure a base URL (SpaceONE, Cloud Rewind).
     BaseUrl,
+    /// This base URL (scheme, host, optional port and base path, e.g.
+    /// `https://api.example.com/v1`) unless the user configures another one.
+    DefaultUrl(&'static str),
 }
 
 /// Static description of one service, emitted by the generator.
@@ -139,4 +161,14 @@ pub struct OperationMeta {
     pub host_prefix: Option<&'static str>,
     /// HTTP status of a successful response when the spec names one besides 2xx.
     pub success_status: Option<u16>,
+    /// With [`AuthScheme::PerOperation`]: the alternatives of the operation's security
+    /// requirement, in spec order; each lists schemes applied together. The first
+    /// alternative whose credentials are all configured is used; an empty alternative lets
+    /// the call go without credentials, and an empty list means the operation never sends
+    /// any. Ignored by the other schemes.
+    pub security: &'static [&'static [SecurityScheme]],
+    /// The operation switches protocols (WebSocket, `101 Switching Protocols`): the request
+    /// carries the handshake headers, and the connection is handed back instead of an
+    /// output ([`Handle::upgrade`](crate::Handle::upgrade)).
+    pub upgrade: bool,
 }

@@ -4,7 +4,8 @@ use crate::error::{ErrorMetadata, InvalidInput, ProvideErrorMetadata};
 use crate::validate::Validation;
 
 pub use crate::meta::{
-    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, ServiceMeta,
+    AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, SecurityScheme,
+    ServiceMeta,
 };
 pub use crate::wire::{HttpRequest, HttpResponse};
 
@@ -29,6 +30,14 @@ pub trait Operation: Send + Sync + 'static {
 
     /// Turns the input into path labels, query, headers, host labels and body.
     fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error>;
+
+    /// Whether a response with this status is a success (decoded by
+    /// [`deserialize_output`](Self::deserialize_output)) rather than an error: by default any
+    /// 2xx and the operation's `success_status`. Operations whose outputs are chosen by
+    /// status (including 3xx ones) list their own.
+    fn is_success(status: u16) -> bool {
+        (200..300).contains(&status) || Self::META.success_status == Some(status)
+    }
 
     /// Decodes a successful response (2xx, or the operation's `success_status`): body members
     /// from the JSON body (or the payload member from the whole body), bound members from

@@ -338,6 +338,15 @@ pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("invalid base64: {e}"))
 }
 
+/// A structure as an `application/x-www-form-urlencoded` body (`a=1&b=x+y`), its members
+/// named as in JSON and unset ones left out. Members must be scalars: a list or a nested
+/// structure is a serialization error naming the problem.
+pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    serde_urlencoded::to_string(value)
+        .map(String::into_bytes)
+        .map_err(|e| <serde_json::Error as serde::ser::Error>::custom(format!("form body: {e}")))
+}
+
 /// A fresh random UUID v4 in its lowercase hyphenated form (idempotency tokens), as Python's
 /// `str(uuid.uuid4())` writes it.
 pub fn uuid_v4() -> String {

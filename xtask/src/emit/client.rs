@@ -28,7 +28,7 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
             quote!(cloudjobs_runtime::AuthScheme::SigV4 { signing_name: #signing_name })
         }
         Auth::Bearer => quote!(cloudjobs_runtime::AuthScheme::Bearer),
-        Auth::Schemes(_) => unreachable!("refused by check::emitter_limits"),
+        Auth::Schemes(_) => quote!(cloudjobs_runtime::AuthScheme::PerOperation),
     };
     let endpoint = match &svc.endpoint {
         Endpoint::AwsRegional {
@@ -37,7 +37,10 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
         } => {
             quote!(cloudjobs_runtime::EndpointRule::AwsRegional { prefix: #prefix, dual_stack_only: #dual_stack_only })
         }
-        Endpoint::BaseUrl { .. } => quote!(cloudjobs_runtime::EndpointRule::BaseUrl),
+        Endpoint::BaseUrl { default: None } => quote!(cloudjobs_runtime::EndpointRule::BaseUrl),
+        Endpoint::BaseUrl { default: Some(url) } => {
+            quote!(cloudjobs_runtime::EndpointRule::DefaultUrl(#url))
+        }
     };
     let path_prefix = &svc.path_prefix;
     let throttling = &svc.throttling_codes;

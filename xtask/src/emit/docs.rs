@@ -26,13 +26,20 @@ pub(super) fn crate_docs(cx: &Ctx) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let setup = match svc.auth {
+    let setup = match &svc.auth {
         Auth::SigV4 { .. } => "`Client::from_env()` reads the region and credentials the way the AWS SDKs do (environment variables, then the shared config and credentials files). `Client::new(config)` takes an explicit [`Config`].".to_string(),
         Auth::Bearer => format!(
             "This API has no fixed endpoint: set the base URL with `Config::builder().endpoint_url(..)` or the `{p}_ENDPOINT_URL` environment variable, and the bearer token with `.bearer_token(..)` or `{p}_TOKEN`.",
             p = cx.info.env_prefix
         ),
-        Auth::Schemes(_) => unreachable!("refused by check::emitter_limits"),
+        Auth::Schemes(schemes) => format!(
+            "{} Credentials, for the operations whose spec asks for them: {}.",
+            match &svc.endpoint {
+                Endpoint::BaseUrl { default: Some(url) } => format!("Requests go to `{url}` unless `Config::builder().endpoint_url(..)` or `{p}_ENDPOINT_URL` names another base URL.", p = cx.info.env_prefix),
+                _ => format!("This API has no fixed endpoint: set the base URL with `Config::builder().endpoint_url(..)` or the `{p}_ENDPOINT_URL` environment variable.", p = cx.info.env_prefix),
+            },
+            if schemes.is_empty() { "none".to_string() } else { schemes.iter().map(|s| match &s.kind { SchemeKind::Bearer => format!("`.bearer_token(..)` or `{p}_TOKEN`", p = cx.info.env_prefix), SchemeKind::Basic => format!("`.basic_auth(user, password)` or `{p}_USERNAME` and `{p}_PASSWORD`", p = cx.info.env_prefix), SchemeKind::ApiKeyHeader { .. } | SchemeKind::ApiKeyQuery { .. } => format!("`.api_key(..)` or `{p}_API_KEY`", p = cx.info.env_prefix) }).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join("; ") }
+        ),
     };
     let service_docs = rustdoc(&svc.docs);
     format!(

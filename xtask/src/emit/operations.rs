@@ -47,7 +47,7 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             let d = doc(&format!("Output of `{}`.", op.name));
             quote!(#d pub type #output = #t;)
         }
-        Output::ByStatus(_) => unreachable!("refused by check::emitter_limits"),
+        Output::ByStatus(outputs) => by_status_enum(op, outputs, &output),
         Output::Empty => {
             let mut s = Structure::new(output.to_string(), format!("{} output", op.name));
             s.docs = format!("Output of `{}` (the response has no members).", op.name);
@@ -76,10 +76,24 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
     let serialize_body = wire::serialize_body(svc, op);
     let deserialize_output = match &op.output {
         Output::Owned(s) => wire::deserialize_owned_output(svc, s, &output),
-        _ => quote!(serde_json::from_slice(
+        Output::Type(t) => wire::body_result(t),
+        Output::ByStatus(outputs) => wire::deserialize_by_status(outputs, &output),
+        // A plain JSON API that documents no body may still send one (text, HTML): it is
+        // not read.
+        Output::Empty if svc.protocol == Protocol::Json => quote! {
+            let _ = response;
+            Ok(#output::default())
+        },
+        Output::Empty => quote!(serde_json::from_slice(
             cloudjobs_runtime::__private::json_body(&response.body)
         )),
     };
+    let is_success = match &op.output {
+        Output::ByStatus(outputs) => wire::is_success_by_status(outputs),
+        _ => quote!(),
+    };
+    let security = wire::security(svc, op);
+    let upgrade = op.upgrade;
 
     let paginated = op
         .pagination
@@ -108,6 +122,25 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
         }
     });
 
+    let service_error = quote!(cloudjobs_runtime::Error<#error>);
+    let send = if op.upgrade {
+        quote! {
+            /// Checks the input and sends the request with the WebSocket handshake headers
+            /// (once, never retried); returns the connection once the server switches
+            /// protocols (`101`). Speak the new protocol over it (`AsyncRead + AsyncWrite`).
+            pub async fn send(self) -> Result<cloudjobs_runtime::Upgraded, #service_error> {
+                self.handle.upgrade::<#ty>(self.input).await
+            }
+        }
+    } else {
+        quote! {
+            /// Checks the input, sends the request (retrying as configured) and decodes the response.
+            pub async fn send(self) -> Result<#output, #service_error> {
+                self.handle.invoke::<#ty>(self.input).await
+            }
+        }
+    };
+
     // Fluent builder setters.
     let setters = fluent_setters(op);
 
@@ -119,8 +152,6 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
         "Fluent builder for `{}`: set members, then `send()`.",
         op.name
     ));
-    let service_error = quote!(cloudjobs_runtime::Error<#error>);
-
     quote! {
         #module_doc
 
@@ -150,6 +181,8 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
                 unsigned: #unsigned,
                 host_prefix: #host_prefix,
                 success_status: #success_status,
+                security: #security,
+                upgrade: #upgrade,
             };
 
             fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
@@ -159,6 +192,8 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             fn serialize(input: &Self::Input) -> Result<HttpRequest, serde_json::Error> {
                 #serialize_body
             }
+
+            #is_success
 
             fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, serde_json::Error> {
                 #deserialize_output
@@ -198,10 +233,7 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
 
             #(#setters)*
 
-            /// Checks the input, sends the request (retrying as configured) and decodes the response.
-            pub async fn send(self) -> Result<#output, #service_error> {
-                self.handle.invoke::<#ty>(self.input).await
-            }
+            #send
 
             #into_paginator
         }
@@ -215,4 +247,45 @@ fn fluent_setters(op: &Operation) -> Vec<TokenStream> {
         .iter()
         .map(|m| member_setters(m, &quote!(self.input), FLUENT_BUILDER_METHODS))
         .collect()
+}
+
+/// The output enum of an operation whose success responses differ by status: one variant
+/// per response, holding its body (or nothing).
+fn by_status_enum(
+    op: &Operation,
+    outputs: &[StatusOutput],
+    output: &proc_macro2::Ident,
+) -> TokenStream {
+    let variants = outputs.iter().map(|o| {
+        let v = ident(&o.variant);
+        let status = match o.status {
+            StatusMatch::Exact(s) => format!("HTTP {s}"),
+            StatusMatch::Class(c) => format!("HTTP {c}xx"),
+            StatusMatch::Default => "any other status below 400".to_string(),
+        };
+        let d = doc(&if o.docs.is_empty() {
+            format!("The `{}` response ({status}).", o.variant)
+        } else {
+            format!("{}\n\n({status})", o.docs)
+        });
+        match &o.body {
+            Some(t) => {
+                let t = rust_type(t);
+                quote!(#d #v(#t),)
+            }
+            None => quote!(#d #v,),
+        }
+    });
+    let d = doc(&format!(
+        "Output of `{}`: the success response the status selected.",
+        op.name
+    ));
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        pub enum #output {
+            #(#variants)*
+        }
+    }
 }

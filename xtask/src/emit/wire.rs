@@ -88,7 +88,7 @@ fn unsupported(op: &Operation, m: &Member, what: &str) -> TokenStream {
 }
 
 /// The statements that put one bound input member into `request`.
-fn bind_member(op: &Operation, m: &Member) -> TokenStream {
+fn bind_member(svc: &Service, op: &Operation, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let wire = &m.name;
     let text = |ty: &Type, site: Site, v: TokenStream| text_expr(ty, site, v);
@@ -98,24 +98,7 @@ fn bind_member(op: &Operation, m: &Member) -> TokenStream {
             Some(t) => quote!(if let Some(value) = &input.#f { request.labels.push((#wire, #t)); }),
             None => unsupported(op, m, "a path label must be a scalar"),
         },
-        Location::Query => match &m.ty.kind {
-            Kind::List(item) => match text(item, Site::Uri, quote!(item)) {
-                Some(t) => quote! {
-                    if let Some(value) = &input.#f {
-                        for item in value {
-                            request.query.push((#wire.to_owned(), #t));
-                        }
-                    }
-                },
-                None => unsupported(op, m, "a query list must hold scalars"),
-            },
-            _ => match text(&m.ty, Site::Uri, quote!(value)) {
-                Some(t) => quote! {
-                    if let Some(value) = &input.#f { request.query.push((#wire.to_owned(), #t)); }
-                },
-                None => unsupported(op, m, "a query parameter must be a scalar or a list"),
-            },
-        },
+        Location::Query => bind_query(svc, op, m),
         Location::QueryParams => {
             // Keys an explicit `Query` member sets win over the map's.
             let explicit = op
@@ -213,11 +196,149 @@ fn bind_member(op: &Operation, m: &Member) -> TokenStream {
     }
 }
 
+/// The separator of the items of a list (and of the keys and values of a map or structure)
+/// in one query parameter, for the styles that do not repeat the parameter.
+fn query_separator(style: QueryStyle) -> Option<&'static str> {
+    match style {
+        QueryStyle::Form { explode: false } => Some(","),
+        QueryStyle::SpaceDelimited => Some(" "),
+        QueryStyle::PipeDelimited => Some("|"),
+        QueryStyle::Form { explode: true } | QueryStyle::DeepObject => None,
+    }
+}
+
+/// The scalar members of the named structure `name` that a query parameter can carry:
+/// (wire name, field, type). `None` when a member is not a scalar.
+fn query_struct_members<'a>(
+    svc: &'a Service,
+    name: &str,
+) -> Option<Vec<(&'a str, Ident, &'a Type)>> {
+    let Some(Shape::Structure(s)) = svc.shapes.get(name) else {
+        return None;
+    };
+    s.members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .map(|m| {
+            text_expr(&m.ty, Site::Uri, quote!(value))?;
+            Some((m.name.as_str(), ident(&m.rust_name), &m.ty))
+        })
+        .collect()
+}
+
+/// The statements that put a `Query` member into `request.query`, in its OpenAPI style:
+/// form (explode: repeated key or one parameter per entry; no explode: comma-separated),
+/// space- or pipe-delimited lists, deepObject (`k[a]=1`). Percent-encoding happens when the
+/// URI is built, as for every query parameter.
+fn bind_query(svc: &Service, op: &Operation, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let wire = &m.name;
+    let sep = query_separator(m.query_style);
+    // Key-value pairs of a map or structure (`pairs`: an iterator of (String, String)).
+    let pairs_to_query = |pairs: TokenStream| match (m.query_style, sep) {
+        (QueryStyle::DeepObject, _) => quote! {
+            for (key, text) in #pairs {
+                request.query.push((format!("{}[{}]", #wire, key), text));
+            }
+        },
+        (_, Some(sep)) => quote! {
+            let parts: Vec<String> = #pairs.flat_map(|(key, text)| [key, text]).collect();
+            if !parts.is_empty() {
+                request.query.push((#wire.to_owned(), parts.join(#sep)));
+            }
+        },
+        (_, None) => quote! {
+            for (key, text) in #pairs {
+                request.query.push((key, text));
+            }
+        },
+    };
+    match &m.ty.kind {
+        Kind::List(item) => {
+            let Some(t) = text_expr(item, Site::Uri, quote!(item)) else {
+                return unsupported(op, m, "a query list must hold scalars");
+            };
+            let items = if item.sparse || m.ty.sparse {
+                quote!(value.iter().flatten())
+            } else {
+                quote!(value.iter())
+            };
+            match sep {
+                Some(sep) => quote! {
+                    if let Some(value) = &input.#f {
+                        let mut parts: Vec<String> = Vec::new();
+                        for item in #items {
+                            parts.push(#t);
+                        }
+                        request.query.push((#wire.to_owned(), parts.join(#sep)));
+                    }
+                },
+                // Form with explode, and deepObject (defined for objects only): the key
+                // once per item.
+                None => quote! {
+                    if let Some(value) = &input.#f {
+                        for item in #items {
+                            request.query.push((#wire.to_owned(), #t));
+                        }
+                    }
+                },
+            }
+        }
+        Kind::Map(value_ty) => {
+            let Some(t) = text_expr(value_ty, Site::Uri, quote!(value)) else {
+                return unsupported(op, m, "query map values must be scalars");
+            };
+            let pairs = if value_ty.sparse || m.ty.sparse {
+                quote!(map.iter().filter_map(|(key, value)| value.as_ref().map(|value| (key.clone(), #t))))
+            } else {
+                quote!(map.iter().map(|(key, value)| (key.clone(), #t)))
+            };
+            let push = pairs_to_query(pairs);
+            quote! {
+                if let Some(map) = &input.#f {
+                    #push
+                }
+            }
+        }
+        Kind::Struct(name) => {
+            let Some(members) = query_struct_members(svc, name) else {
+                return unsupported(op, m, "a query structure must hold scalars");
+            };
+            let entries = members.iter().map(|(wire_name, field, ty)| {
+                let t = text_expr(ty, Site::Uri, quote!(value)).unwrap_or_default();
+                quote!(object.#field.as_ref().map(|value| (#wire_name.to_owned(), #t)))
+            });
+            let count = members.len();
+            let pairs = quote!(pairs.into_iter().flatten());
+            let push = pairs_to_query(pairs);
+            quote! {
+                if let Some(object) = &input.#f {
+                    let pairs: [Option<(String, String)>; #count] = [#(#entries),*];
+                    #push
+                }
+            }
+        }
+        _ => match text_expr(&m.ty, Site::Uri, quote!(value)) {
+            Some(t) => quote! {
+                if let Some(value) = &input.#f { request.query.push((#wire.to_owned(), #t)); }
+            },
+            None => unsupported(
+                op,
+                m,
+                "a query parameter must be a scalar, list, map or structure",
+            ),
+        },
+    }
+}
+
 /// Whether the operation sends its members over HTTP bindings (restJson1 and plain JSON); the
 /// awsJson protocols put everything in the body.
 fn rest(svc: &Service) -> bool {
     matches!(svc.protocol, Protocol::RestJson1 | Protocol::Json)
 }
+
+/// The media type of a form body.
+const FORM: &str = "application/x-www-form-urlencoded";
 
 /// The body of `serialize`.
 pub(super) fn serialize_body(svc: &Service, op: &Operation) -> TokenStream {
@@ -242,7 +363,7 @@ pub(super) fn serialize_body(svc: &Service, op: &Operation) -> TokenStream {
         }
     };
     let bindings: Vec<TokenStream> = if rest(svc) {
-        members.iter().map(|m| bind_member(op, m)).collect()
+        members.iter().map(|m| bind_member(svc, op, m)).collect()
     } else {
         Vec::new()
     };
@@ -274,6 +395,14 @@ pub(super) fn serialize_body(svc: &Service, op: &Operation) -> TokenStream {
                 ),
                 Kind::String => raw(quote!(value.as_bytes().to_vec()), "text/plain"),
                 Kind::Enum(_) => raw(quote!(value.as_str().as_bytes().to_vec()), "text/plain"),
+                // A structure sent as a form; unset is an empty form.
+                _ if p.ty.media_type.as_deref() == Some(FORM) => quote! {
+                    body: Some(match &input.#f {
+                        Some(value) => cloudjobs_runtime::wire::form_body(value)?,
+                        None => Vec::new(),
+                    }),
+                    content_type: Some(#FORM.to_owned()),
+                },
                 // A structure, union or document: JSON; unset is `{}` (as botocore sends).
                 _ => quote! {
                     body: Some(match &input.#f {
@@ -470,7 +599,17 @@ pub(super) fn deserialize_owned_output(
 
 /// The match arms of `deserialize_error`, one per modeled error, and the fallback.
 pub(super) fn error_arms(svc: &Service, op: &Operation, error: &Ident) -> TokenStream {
-    let arms = op.errors.iter().map(|e| {
+    // Codes and exact statuses first, then status classes (`4XX`), then `default`, whatever
+    // the spec's order.
+    let rank = |e: &&ErrorRef| match e.matcher {
+        ErrorMatch::Code(_) | ErrorMatch::Status(_) => 0,
+        ErrorMatch::StatusClass(_) => 1,
+        ErrorMatch::Default => 2,
+    };
+    let mut ordered: Vec<&ErrorRef> = op.errors.iter().collect();
+    ordered.sort_by_key(rank);
+    let has_default = ordered.iter().any(|e| e.matcher == ErrorMatch::Default);
+    let arms = ordered.into_iter().map(|e| {
         let v = ident(&e.variant);
         let sh = ident(&e.shape);
         let shape = match svc.shapes.get(&e.shape) {
@@ -494,14 +633,15 @@ pub(super) fn error_arms(svc: &Service, op: &Operation, error: &Ident) -> TokenS
         let headers = shape
             .map(|s| read_headers(svc, s, &err))
             .unwrap_or_default();
-        let pat = match &e.matcher {
-            ErrorMatch::Code(c) => quote!(_ if meta.code.as_deref() == Some(#c)),
-            ErrorMatch::Status(s) => quote!(_ if meta.status == #s),
+        let guard = match &e.matcher {
+            ErrorMatch::Code(c) => Some(quote!(meta.code.as_deref() == Some(#c))),
+            ErrorMatch::Status(s) => Some(quote!(meta.status == #s)),
             ErrorMatch::StatusClass(c) => {
                 let c = u16::from(*c);
-                quote!(_ if meta.status / 100 == #c)
+                Some(quote!(meta.status / 100 == #c))
             }
-            ErrorMatch::Default => quote!(_),
+            // Every error status no other arm took.
+            ErrorMatch::Default => None,
         };
         // Header reads may fail: they run in a closure so a failure becomes `Unhandled` too.
         let decode = if headers.is_empty() {
@@ -515,23 +655,196 @@ pub(super) fn error_arms(svc: &Service, op: &Operation, error: &Ident) -> TokenS
                 })()
             }
         };
-        quote! {
-            #pat => match #decode {
+        let body = quote! {
+            match #decode {
                 Ok(mut err) => {
                     #set_message
                     err.meta = meta;
                     #error::#v(err)
                 }
                 Err(e) => #error::Unhandled(cloudjobs_runtime::error::Unhandled::undecodable(meta, &response.body, e)),
-            },
-        }
+            }
+        };
+        (guard, body)
+    });
+    let mut arms: Vec<(Option<TokenStream>, TokenStream)> = arms.collect();
+    if !has_default {
+        arms.push((
+            None,
+            quote!(#error::Unhandled(cloudjobs_runtime::error::Unhandled::new(meta, &response.body))),
+        ));
+    }
+    // A `default` after another `default` could never match: keep the first.
+    if let Some(first) = arms.iter().position(|(g, _)| g.is_none()) {
+        arms.truncate(first + 1);
+    }
+    guarded_match(arms)
+}
+
+/// `match () { _ if guard => body, ..., _ => last }` over arms whose last one has no guard;
+/// just the body when that is the only arm (no single-binding match for clippy).
+fn guarded_match(arms: Vec<(Option<TokenStream>, TokenStream)>) -> TokenStream {
+    if let [(None, body)] = arms.as_slice() {
+        return body.clone();
+    }
+    let arms = arms.into_iter().map(|(guard, body)| match guard {
+        Some(g) => quote!(_ if #g => #body,),
+        None => quote!(_ => #body,),
     });
     quote! {
         match () {
             #(#arms)*
-            _ => #error::Unhandled(cloudjobs_runtime::error::Unhandled::new(meta, &response.body)),
         }
     }
+}
+
+/// An expression (using `?` for a `serde_json::Error`) decoding the whole response body as
+/// a value of `ty`: bytes as they are for a blob, text for a string with a non-JSON media
+/// type, JSON otherwise (an empty body reads as `{}`).
+pub(super) fn body_value(ty: &Type) -> TokenStream {
+    let json_media = ty.media_type.as_deref().is_none_or(|m| m.contains("json"));
+    match &ty.kind {
+        Kind::Blob => quote!(cloudjobs_runtime::Blob::new(response.body.to_vec())),
+        Kind::String if !json_media => quote! {
+            String::from_utf8(response.body.to_vec()).map_err(|e| {
+                <serde_json::Error as serde::de::Error>::custom(format!("the body is not UTF-8: {e}"))
+            })?
+        },
+        _ => quote!(serde_json::from_slice(
+            cloudjobs_runtime::__private::json_body(&response.body)
+        )?),
+    }
+}
+
+/// As [`body_value`], as a `Result` (the body of `deserialize_output` for a shared output
+/// type).
+pub(super) fn body_result(ty: &Type) -> TokenStream {
+    match &ty.kind {
+        Kind::Blob | Kind::String => {
+            let value = body_value(ty);
+            quote!(Ok(#value))
+        }
+        _ => quote!(serde_json::from_slice(
+            cloudjobs_runtime::__private::json_body(&response.body)
+        )),
+    }
+}
+
+/// The `if` condition of a status match on `status` (a `u16`).
+fn status_condition(m: StatusMatch) -> Option<TokenStream> {
+    match m {
+        StatusMatch::Exact(s) => Some(quote!(status == #s)),
+        StatusMatch::Class(c) => {
+            let c = u16::from(c);
+            Some(quote!(status / 100 == #c))
+        }
+        StatusMatch::Default => None,
+    }
+}
+
+/// `Operation::is_success` of an output chosen by status: a listed status or class; with a
+/// `default` response, any other status below 400 (error statuses stay errors, so the
+/// error enum and retries see them); without one, any 2xx (decoded as an undocumented
+/// status error).
+pub(super) fn is_success_by_status(outputs: &[StatusOutput]) -> TokenStream {
+    let listed: Vec<TokenStream> = outputs
+        .iter()
+        .filter_map(|o| status_condition(o.status))
+        .collect();
+    let rest = if outputs.iter().any(|o| o.status == StatusMatch::Default) {
+        quote!(status < 400)
+    } else {
+        quote!((200..300).contains(&status))
+    };
+    quote! {
+        fn is_success(status: u16) -> bool {
+            #(#listed ||)* #rest
+        }
+    }
+}
+
+/// The body of `deserialize_output` for an output chosen by status: exact statuses first,
+/// then classes, then `default`.
+pub(super) fn deserialize_by_status(outputs: &[StatusOutput], output: &Ident) -> TokenStream {
+    let rank = |o: &&StatusOutput| match o.status {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Class(_) => 1,
+        StatusMatch::Default => 2,
+    };
+    let mut ordered: Vec<&StatusOutput> = outputs.iter().collect();
+    ordered.sort_by_key(rank);
+    let has_default = ordered.iter().any(|o| o.status == StatusMatch::Default);
+    let mut arms: Vec<(Option<TokenStream>, TokenStream)> = ordered
+        .iter()
+        .map(|o| {
+            let v = ident(&o.variant);
+            let value = match &o.body {
+                Some(t) => {
+                    let value = body_value(t);
+                    quote!(#output::#v(#value))
+                }
+                None => quote!(#output::#v),
+            };
+            (status_condition(o.status), quote!(Ok(#value)))
+        })
+        .collect();
+    if !has_default {
+        arms.push((
+            None,
+            quote! {
+                Err(<serde_json::Error as serde::de::Error>::custom(format!(
+                    "HTTP {status} is not one of the documented responses"
+                )))
+            },
+        ));
+    }
+    // A `default` after another `default` could never match: keep the first.
+    if let Some(first) = arms.iter().position(|(g, _)| g.is_none()) {
+        arms.truncate(first + 1);
+    }
+    let matched = guarded_match(arms);
+    let conditions = ordered.iter().any(|o| o.status != StatusMatch::Default);
+    let status = if conditions || !has_default {
+        quote!(let status = response.status;)
+    } else {
+        quote!()
+    };
+    quote! {
+        #status
+        #matched
+    }
+}
+
+/// `OperationMeta::security`: the operation's alternatives as the runtime's schemes (with
+/// [`Auth::Schemes`]; empty for the other kinds of authentication).
+pub(super) fn security(svc: &Service, op: &Operation) -> TokenStream {
+    let Auth::Schemes(schemes) = &svc.auth else {
+        return quote!(&[]);
+    };
+    let alternatives = op.security.iter().map(|alt| {
+        let items = alt.iter().map(|name| match schemes.iter().find(|s| &s.name == name) {
+            Some(scheme) => match &scheme.kind {
+                SchemeKind::Bearer => quote!(cloudjobs_runtime::SecurityScheme::Bearer),
+                SchemeKind::Basic => quote!(cloudjobs_runtime::SecurityScheme::Basic),
+                SchemeKind::ApiKeyHeader { header } => {
+                    quote!(cloudjobs_runtime::SecurityScheme::ApiKeyHeader(#header))
+                }
+                SchemeKind::ApiKeyQuery { parameter } => {
+                    quote!(cloudjobs_runtime::SecurityScheme::ApiKeyQuery(#parameter))
+                }
+            },
+            // The check pass refuses such a name; should one slip through, the crate says so.
+            None => {
+                let msg = format!(
+                    "cloudjobs xtask: operation `{}` names the unknown security scheme `{name}`",
+                    op.name
+                );
+                quote!(compile_error!(#msg))
+            }
+        });
+        quote!(&[#(#items),*])
+    });
+    quote!(&[#(#alternatives),*])
 }
 
 /// `Operation::modeled_retry`, when an error of the operation is `retryable`.

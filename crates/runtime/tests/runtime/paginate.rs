@@ -99,6 +99,8 @@ macro_rules! page_op {
                 unsigned: false,
                 host_prefix: None,
                 success_status: None,
+                security: &[],
+                upgrade: false,
             };
             fn validate(_: &PageInput, _: Validation) -> Result<(), InvalidInput> {
                 Ok(())

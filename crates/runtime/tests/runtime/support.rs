@@ -183,6 +183,8 @@ macro_rules! raw_op {
                 unsigned: false,
                 host_prefix: None,
                 success_status: None,
+                security: &[],
+                upgrade: false,
             };
             fn validate(input: &RawIn, mode: Validation) -> Result<(), InvalidInput> {
                 input.check(mode)

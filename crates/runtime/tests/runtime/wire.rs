@@ -33,6 +33,8 @@ macro_rules! bound_op {
                 unsigned: $unsigned,
                 host_prefix: $host,
                 success_status: $status,
+                security: &[],
+                upgrade: false,
             };
             fn validate(_: &BoundIn, _: Validation) -> Result<(), InvalidInput> {
                 Ok(())

@@ -195,6 +195,8 @@ impl cloudjobs_runtime::Operation for GetJob {
         unsigned: false,
         host_prefix: None,
         success_status: None,
+        security: &[],
+        upgrade: false,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

@@ -192,6 +192,8 @@ impl cloudjobs_runtime::Operation for StatJobs {
         unsigned: false,
         host_prefix: None,
         success_status: None,
+        security: &[],
+        upgrade: false,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

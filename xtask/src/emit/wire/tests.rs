@@ -319,6 +319,223 @@ fn json_fixture() -> Service {
     svc
 }
 
+/// A plain-JSON (OpenAPI) fixture: security schemes per operation, query styles, form, octet
+/// and text bodies, outputs by status, errors by status class and `default`, a 303 with a
+/// `Location`, a blob output, an upgrade, and a default base URL with a path.
+fn openapi_fixture() -> Service {
+    use Kind::*;
+    use Location::*;
+    let mut shapes = std::collections::BTreeMap::new();
+    shapes.insert(
+        "Doc".to_string(),
+        Shape::Structure(structure("Doc", vec![member("a", String, Body)])),
+    );
+    shapes.insert(
+        "Filter".to_string(),
+        Shape::Structure(structure(
+            "Filter",
+            vec![member("color", String, Body), member("size", Integer, Body)],
+        )),
+    );
+    shapes.insert(
+        "FormData".to_string(),
+        Shape::Structure(structure(
+            "FormData",
+            vec![
+                member("name", String, Body),
+                member("count", Integer, Body),
+                member("flag", Boolean, Body),
+            ],
+        )),
+    );
+    for name in ["NotFound", "ClientProblem", "Problem"] {
+        let mut e = structure(name, vec![member("message", String, Body)]);
+        e.is_error = true;
+        shapes.insert(name.to_string(), Shape::Structure(e));
+    }
+    let secured = |name: &str, path: &str, security: Vec<Vec<&str>>| {
+        let mut op = operation(name, "GET", path, Vec::new(), Output::Empty);
+        op.security = security
+            .into_iter()
+            .map(|alt| alt.into_iter().map(str::to_string).collect())
+            .collect();
+        op
+    };
+    let styled = |name: &str, kind: Kind, style: QueryStyle| {
+        let mut m = member(name, kind, Query);
+        m.query_style = style;
+        m
+    };
+    let filter = || Struct("Filter".into());
+    let query = operation(
+        "queryStyles",
+        "GET",
+        "/query",
+        vec![
+            styled(
+                "formExplode",
+                list(String),
+                QueryStyle::Form { explode: true },
+            ),
+            styled("form", list(String), QueryStyle::Form { explode: false }),
+            styled("space", list(Integer), QueryStyle::SpaceDelimited),
+            styled("pipe", list(String), QueryStyle::PipeDelimited),
+            styled(
+                "mapExplode",
+                map(String),
+                QueryStyle::Form { explode: true },
+            ),
+            styled("mapForm", map(String), QueryStyle::Form { explode: false }),
+            styled("deepMap", map(String), QueryStyle::DeepObject),
+            styled("deep", filter(), QueryStyle::DeepObject),
+            styled("objExplode", filter(), QueryStyle::Form { explode: true }),
+            styled("objForm", filter(), QueryStyle::Form { explode: false }),
+        ],
+        Output::Empty,
+    );
+    let mut form = member("body", Struct("FormData".into()), Payload);
+    form.ty.media_type = Some("application/x-www-form-urlencoded".into());
+    let form_op = operation("sendForm", "POST", "/form", vec![form], Output::Empty);
+    let mut octet = member("body", Blob, Payload);
+    octet.ty.media_type = Some("application/octet-stream".into());
+    let octet_op = operation("sendBytes", "PUT", "/bytes", vec![octet], Output::Empty);
+    let mut text = member("body", String, Payload);
+    text.ty.media_type = Some("text/plain".into());
+    let text_op = operation("sendText", "POST", "/text", vec![text], Output::Empty);
+    let mut plain_text = Type::new(String);
+    plain_text.media_type = Some("text/plain".into());
+    let by_status = operation(
+        "byStatus",
+        "GET",
+        "/status",
+        Vec::new(),
+        Output::ByStatus(vec![
+            StatusOutput {
+                status: StatusMatch::Class(2),
+                variant: "Status2xx".into(),
+                docs: "Any other success.".into(),
+                body: Some(plain_text),
+            },
+            StatusOutput {
+                status: StatusMatch::Exact(200),
+                variant: "Ok".into(),
+                docs: std::string::String::new(),
+                body: Some(Type::new(Struct("Doc".into()))),
+            },
+            StatusOutput {
+                status: StatusMatch::Exact(204),
+                variant: "NoContent".into(),
+                docs: std::string::String::new(),
+                body: None,
+            },
+        ]),
+    );
+    let mut errors_op = operation("failing", "GET", "/fail", Vec::new(), Output::Empty);
+    let error = |shape: &str, matcher: ErrorMatch| ErrorRef {
+        variant: shape.into(),
+        shape: shape.into(),
+        matcher,
+        status: None,
+        docs: std::string::String::new(),
+    };
+    // In an order the emitter must not follow: default and 4XX before 404.
+    errors_op.errors = vec![
+        error("Problem", ErrorMatch::Default),
+        error("ClientProblem", ErrorMatch::StatusClass(4)),
+        error("NotFound", ErrorMatch::Status(404)),
+    ];
+    let mut redirect = operation(
+        "login",
+        "POST",
+        "/login",
+        Vec::new(),
+        Output::Owned(structure(
+            "LoginOutput",
+            vec![wire_named(member("location", String, Header), "location")],
+        )),
+    );
+    redirect.success_status = Some(303);
+    let blob_out = operation(
+        "download",
+        "GET",
+        "/download",
+        Vec::new(),
+        Output::Type(Type::new(Blob)),
+    );
+    let mut upgrade = operation(
+        "connect",
+        "GET",
+        "/connect/{room}",
+        vec![{
+            let mut m = member("room", String, Label);
+            m.required = true;
+            m
+        }],
+        Output::Empty,
+    );
+    upgrade.upgrade = true;
+    upgrade.security = vec![vec!["token".into()]];
+
+    let scheme = |name: &str, kind: SchemeKind| SecurityScheme {
+        name: name.into(),
+        docs: std::string::String::new(),
+        kind,
+    };
+    Service {
+        spec_path: "xtask/src/emit/wire/tests.rs".into(),
+        crate_name: "wire-fixture-oa".into(),
+        name: "wireoa".into(),
+        title: "OpenAPI wire fixture".into(),
+        sdk_id: "Wire OA".into(),
+        version: "1.0.0".into(),
+        docs: "A plain JSON service with the OpenAPI wire constructs.".into(),
+        protocol: Protocol::Json,
+        auth: Auth::Schemes(vec![
+            scheme("token", SchemeKind::Bearer),
+            scheme("basic", SchemeKind::Basic),
+            scheme(
+                "headerKey",
+                SchemeKind::ApiKeyHeader {
+                    header: "X-API-Key".into(),
+                },
+            ),
+            scheme(
+                "queryKey",
+                SchemeKind::ApiKeyQuery {
+                    parameter: "api_key".into(),
+                },
+            ),
+        ]),
+        endpoint: Endpoint::BaseUrl {
+            default: Some("http://127.0.0.1:9/api/v1".into()),
+        },
+        path_prefix: std::string::String::new(),
+        throttling_codes: Vec::new(),
+        operations: vec![
+            secured("open", "/open", vec![]),
+            secured("withKeyHeader", "/kh", vec![vec!["headerKey"]]),
+            secured("withKeyQuery", "/kq", vec![vec!["queryKey"]]),
+            secured("withBasic", "/basic", vec![vec!["basic"]]),
+            secured("withBearer", "/bearer", vec![vec!["token"]]),
+            secured(
+                "withEither",
+                "/either",
+                vec![vec!["basic", "headerKey"], vec!["queryKey"], vec![]],
+            ),
+            query,
+            form_op,
+            octet_op,
+            text_op,
+            by_status,
+            errors_op,
+            redirect,
+            blob_out,
+            upgrade,
+        ],
+        shapes,
+    }
+}
+
 fn write_crate(svc: &Service, dir: &Path, test: &str) {
     let info = CrateInfo {
         description: "Wire fixture of the generator's tests.".into(),
@@ -360,7 +577,7 @@ fn manifest(generated: &str) -> String {
         "a crate without examples gets no dev-dependencies:\n{generated}"
     );
     format!(
-        "{main}[dev-dependencies]\nbytes = \"1\"\nhttp = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[package.metadata.docs.rs]{rest}"
+        "{main}[dev-dependencies]\nbytes = \"1\"\nhttp = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\", \"net\", \"io-util\"] }}\n\n[package.metadata.docs.rs]{rest}"
     )
 }
 
@@ -384,7 +601,19 @@ fn generated_wire_matches_the_bindings() {
     // The workspace's package and dependency tables, as the corpus command's scratch
     // workspace has them.
     let root_toml = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    let members = ["wire-fixture".to_string(), "wire-fixture-json".to_string()];
+    let mut oa = openapi_fixture();
+    // The check pass names the operations' types, as for a spec.
+    crate::check::check(&mut oa).unwrap();
+    write_crate(
+        &oa,
+        &scratch.join("wire-fixture-oa"),
+        include_str!("fixture_oa_test.rs"),
+    );
+    let members = [
+        "wire-fixture".to_string(),
+        "wire-fixture-json".to_string(),
+        "wire-fixture-oa".to_string(),
+    ];
     std::fs::write(
         scratch.join("Cargo.toml"),
         crate::corpus::scratch_manifest(&root_toml, &root, &members).unwrap(),
@@ -449,4 +678,32 @@ fn error_rules_come_from_the_error_schemas() {
         "{aws}"
     );
     assert!(aws.contains("sanitize_code:true"), "{aws}");
+}
+
+/// The check pass lets the OpenAPI wire constructs through, refuses an operation naming a
+/// security scheme the spec does not define, and a query parameter the styles cannot write
+/// (a list of lists, a structure holding a list).
+#[test]
+fn the_check_pass_on_openapi_wire_constructs() {
+    let mut svc = openapi_fixture();
+    crate::check::check(&mut svc).unwrap();
+
+    let mut svc = openapi_fixture();
+    svc.operations[4].security = vec![vec!["token".into()], vec!["nope".into()]];
+    let err = crate::check::check(&mut svc).unwrap_err().to_string();
+    assert!(err.contains("withBearer/security"), "{err}");
+    assert!(err.contains("`nope`"), "{err}");
+
+    let mut svc = openapi_fixture();
+    svc.operations[6].input.members[0].ty = Type::new(list(list(Kind::String)));
+    let err = crate::check::check(&mut svc).unwrap_err().to_string();
+    assert!(err.contains("queryStyles$formExplode"), "{err}");
+
+    let mut svc = openapi_fixture();
+    if let Some(Shape::Structure(s)) = svc.shapes.get_mut("Filter") {
+        s.members
+            .push(member("tags", list(Kind::String), Location::Body));
+    }
+    let err = crate::check::check(&mut svc).unwrap_err().to_string();
+    assert!(err.contains("queryStyles$deep"), "{err}");
 }
