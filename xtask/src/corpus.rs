@@ -926,8 +926,8 @@ fn run(root: &Path, corpus: &Path, list: &Path, only: Only) -> Result<bool> {
     let entries = if only == Only::OpenApi {
         Vec::new()
     } else {
-        let text = std::fs::read_to_string(list)
-            .with_context(|| format!("reading {}", list.display()))?;
+        let text =
+            std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
         parse_operations(&list.display().to_string(), &text)?
     };
     let groups = group(&entries);
@@ -965,7 +965,11 @@ fn run(root: &Path, corpus: &Path, list: &Path, only: Only) -> Result<bool> {
         started.elapsed().as_secs_f64()
     );
 
-    if models.iter().chain(&openapi_models).any(|m| m.error.is_none()) {
+    if models
+        .iter()
+        .chain(&openapi_models)
+        .any(|m| m.error.is_none())
+    {
         let t = Instant::now();
         let built = build(&ws, &scratch.join("target"))?;
         eprintln!("corpus: compiled ({:.1} s)", t.elapsed().as_secs_f64());
@@ -1211,11 +1215,18 @@ fn openapi_report(
             )
         })
         .unwrap_or_default();
-    let secs = match (m.compile_secs, m.harness_exe.is_some()) {
-        ((Some(c), Some(h)), _) => format!(", compiled in {c:.1} s (its harness {h:.1} s)"),
-        ((Some(c), None), _) => format!(", compiled in {c:.1} s"),
-        (_, true) => ", up to date (compiled by an earlier run)".to_string(),
-        (_, false) => String::new(),
+    let took = |t: Option<f64>| match t {
+        Some(t) => format!("{t:.1} s"),
+        None => "up to date".to_string(),
+    };
+    let secs = if m.harness_exe.is_some() {
+        format!(
+            "; compile: crate {}, harness {}",
+            took(m.compile_secs.0),
+            took(m.compile_secs.1)
+        )
+    } else {
+        String::new()
     };
     r.summary = format!(
         "openapi/{}: {} operations, {generated} generated, {compiled} compiled, {valid} with valid requests, {parsed} with parsed responses{size}{secs}",

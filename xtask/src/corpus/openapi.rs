@@ -144,12 +144,14 @@ fn dump_output(op: &Operation) -> String {
             );
         }
     }
-    out.push_str("    m.insert(\"headers\".into(), Value::Object(headers));\n    Value::Object(m)\n}\n\n");
+    out.push_str(
+        "    m.insert(\"headers\".into(), Value::Object(headers));\n    Value::Object(m)\n}\n\n",
+    );
     out
 }
 
 /// Writes a decoded error as `{"variant": <error variant>, "body": <JSON of the modeled
-/// error structure, or null>}`.
+/// error structure, or null>, "message": <the message the runtime read off the response>}`.
 fn dump_error(op: &Operation) -> String {
     let path = format!("{}::{}Error", module(op), op.type_name);
     let mut out = format!(
@@ -164,7 +166,10 @@ fn dump_error(op: &Operation) -> String {
         );
     }
     out.push_str(
-        "        _ => {\n            m.insert(\"variant\".into(), Value::String(\"Unhandled\".into()));\n            m.insert(\"body\".into(), Value::Null);\n        }\n    }\n    Value::Object(m)\n}\n\n",
+        "        _ => {\n            m.insert(\"variant\".into(), Value::String(\"Unhandled\".into()));\n            m.insert(\"body\".into(), Value::Null);\n        }\n    }\n    \
+         let meta = cloudjobs_runtime::ProvideErrorMetadata::meta(e);\n    \
+         m.insert(\"message\".into(), meta.message.clone().map(Value::String).unwrap_or(Value::Null));\n    \
+         Value::Object(m)\n}\n\n",
     );
     out
 }

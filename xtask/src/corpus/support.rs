@@ -23,7 +23,7 @@ pub enum Call {
 }
 
 /// The fixed configuration every harness sends with: endpoint `https://example.com`,
-/// region `us-east-1`, static test credentials.
+/// region `us-east-1`, static test credentials and a bearer token (for the OpenAPI specs).
 pub fn handle(service: &'static ServiceMeta) -> Handle {
     cloudjobs_runtime::install_crypto_provider();
     let config = cloudjobs_runtime::Config::builder()
@@ -36,6 +36,7 @@ pub fn handle(service: &'static ServiceMeta) -> Handle {
             None,
             "corpus",
         ))
+        .bearer_token("corpus-bearer-token")
         .build();
     Handle::new(service, config)
 }
