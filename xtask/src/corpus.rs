@@ -446,8 +446,8 @@ fn emit_models(sources: &[Source], ws: &Path) -> Result<Vec<Model>> {
                 write_if_changed(&ws.join(&m.harness_dir).join("src/main.rs"), &main)?;
                 m.size = Some((
                     files.len(),
-                    files.iter().map(|(_, t)| t.lines().count()).sum(),
-                    files.iter().map(|(_, t)| t.len()).sum(),
+                    files.values().map(|t| t.lines().count()).sum(),
+                    files.values().map(|t| t.len()).sum(),
                 ));
                 if *is_openapi {
                     m.operations = svc.operations.iter().map(|o| o.name.clone()).collect();

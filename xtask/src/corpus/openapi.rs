@@ -292,6 +292,54 @@ pub fn documented_operations(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn cloud_rewind() -> Service {
+        let root = crate::workspace_root();
+        let file = "specs/cloud-rewind.openapi.yaml";
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let mut svc = crate::openapi::load(file, &text).unwrap();
+        crate::check::check(&mut svc).unwrap();
+        svc
+    }
+
+    #[test]
+    fn the_plan_says_where_each_member_goes_and_which_key_each_error_stands_for() {
+        let plan = plan_operations(&cloud_rewind());
+        let op = &plan[0];
+        assert_eq!(op["name"], "get_aws_protection_status");
+        assert_eq!(op["method"], "GET");
+        assert_eq!(
+            op["path"],
+            "/accounts/{accountId}/projects/{projectId}/aws/cloud-assemblies/{cloudAssemblyId}/protections/status"
+        );
+        let members = op["members"].as_array().unwrap();
+        assert!(members.contains(
+            &json!({"member": "accountId", "name": "accountId", "location": "path", "media_type": null})
+        ));
+        assert!(members.contains(
+            &json!({"member": "protection_id", "name": "protection_id", "location": "query", "media_type": null})
+        ));
+        assert_eq!(op["output"], json!({"kind": "type"}));
+        let errors = op["errors"].as_array().unwrap();
+        assert!(errors.contains(&json!({"variant": "NotFound", "status": "404"})));
+        assert_eq!(errors.len(), 6);
+    }
+
+    #[test]
+    fn the_harness_has_a_loader_and_dumpers_per_operation() {
+        let main = main_rs(&cloud_rewind(), "openapi_cloud_rewind");
+        assert!(main.contains("use openapi_cloud_rewind as api;"));
+        assert!(main.contains(
+            "(\"get_aws_protection_status\", s::Call::Request(v)) => s::request::<api::operation::get_aws_protection_status::GetAwsProtectionStatus>"
+        ));
+        assert!(main.contains("fn load_input_GetAwsProtectionStatus(v: &Value)"));
+        assert!(main.contains(
+            "s::no_unknown_keys(obj, &[\"accountId\", \"projectId\", \"cloudAssemblyId\", \"protection_id\"])?;"
+        ));
+        assert!(main.contains("out.account_id = Some(s::from_json(x)"));
+        assert!(main.contains("GetAwsProtectionStatusError::NotFound(x) =>"));
+        assert!(syn::parse_file(&main).is_ok());
+    }
+
     #[test]
     fn documented_operations_use_the_operation_id_or_method_and_path() {
         let text = r#"{"openapi": "3.0.0", "paths": {
