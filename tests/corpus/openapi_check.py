@@ -244,12 +244,14 @@ class Generator:
     """Values for schemas of one spec. `direction` is "request" (no readOnly properties) or
     "response" (no writeOnly ones); `mode` is "required", "all" or "mixed"."""
 
-    def __init__(self, spec, rng, direction, mode, awkward=True):
+    def __init__(self, spec, rng, direction, mode, awkward=True, min_length=0):
         self.spec = spec
         self.rng = rng
         self.direction = direction
         self.mode = mode
         self.awkward = awkward
+        # Parameters: an empty value is refused unless `allowEmptyValue` says otherwise.
+        self.min_length = min_length
 
     def value(self, schema, depth=0, allow_null=True):
         s = self.spec.schema(schema)
@@ -376,7 +378,7 @@ class Generator:
             if v6:
                 return str(ipaddress.IPv6Address(rng.getrandbits(128)))
             return str(ipaddress.IPv4Address(rng.getrandbits(32)))
-        lo = s.get("minLength", 0)
+        lo = max(s.get("minLength", 0), self.min_length)
         hi = s.get("maxLength", 10**9)
         if "pattern" in s:
             for _ in range(10):
@@ -587,7 +589,30 @@ def openapi_app(spec):
 
     doc = copy.deepcopy(spec.doc)
     doc["servers"] = [{"url": ENDPOINT}]
-    return OpenAPI.from_dict(doc, config=Config(spec_validator_cls=None))
+    config = Config(
+        spec_validator_cls=None,
+        extra_format_validators=EXTRA_FORMATS,
+        extra_format_unmarshallers={name: (lambda v: v) for name in EXTRA_FORMATS},
+    )
+    return OpenAPI.from_dict(doc, config=config)
+
+
+def _in_range(lo, hi):
+    return lambda v: isinstance(v, bool) or not isinstance(v, int) or lo <= v <= hi
+
+
+def _is_ip(v):
+    try:
+        ipaddress.ip_address(v)
+    except ValueError:
+        return False
+    return True
+
+
+# Formats openapi-core does not know (dropshot's unsigned integers, `ip`): without a validator
+# it refuses every parameter that uses them.
+EXTRA_FORMATS = {name: _in_range(lo, hi) for name, (lo, hi) in INT_RANGES.items() if name not in ("int32", "int64")}
+EXTRA_FORMATS["ip"] = lambda v: not isinstance(v, str) or _is_ip(v)
 
 
 def core_request(req):
@@ -695,7 +720,14 @@ class Operation:
                 content = p.get("content") or {}
                 schema = (content.get(pick_media(content)) or {}).get("schema", {})
             # A path segment never carries `/`; a header never carries non-ASCII.
-            pgen = Generator(self.spec, rng, "request", mode, awkward=(where == "query"))
+            pgen = Generator(
+                self.spec,
+                rng,
+                "request",
+                mode,
+                awkward=(where == "query"),
+                min_length=0 if p.get("allowEmptyValue") else 1,
+            )
             value = pgen.value(schema, 1, allow_null=False)
             params[(where, name)] = value
         body = Absent
