@@ -28,6 +28,7 @@
 //! each of its operations with that error.
 
 mod harness;
+mod openapi;
 mod ours;
 
 use std::collections::BTreeMap;
@@ -115,10 +116,18 @@ pub fn group(entries: &[Entry]) -> Vec<(String, Vec<String>)> {
 
 /// Short name of a model file in the report: `ssm-2014-11-06.json` -> `ssm`.
 pub fn label(model: &str) -> String {
-    let stem = model
-        .strip_suffix(".smithy.json")
-        .or_else(|| model.strip_suffix(".json"))
-        .unwrap_or(model);
+    let stem = [
+        ".smithy.json",
+        ".openapi.json",
+        ".openapi.yaml",
+        ".openapi.yml",
+        ".json",
+        ".yaml",
+        ".yml",
+    ]
+    .iter()
+    .find_map(|ext| model.strip_suffix(ext))
+    .unwrap_or(model);
     // A trailing `-YYYY-MM-DD` is the API version.
     if stem.len() > 11 && stem.is_char_boundary(stem.len() - 11) {
         let (head, tail) = stem.split_at(stem.len() - 11);
@@ -199,6 +208,13 @@ struct Model {
     harness_exe: Option<PathBuf>,
     /// Why the model cannot be checked (load, emit or compile error).
     error: Option<String>,
+    /// An OpenAPI spec (checked by `openapi_check.py`), not a Smithy model.
+    openapi: bool,
+    /// Files, lines and bytes of the generated crate.
+    size: Option<(usize, usize, usize)>,
+    /// Seconds from cargo's `Compiling` line of the generated crate, and of its harness, to
+    /// their artifacts (`None` when cargo found them up to date).
+    compile_secs: (Option<f64>, Option<f64>),
 }
 
 /// The root manifest of the scratch workspace: the members, and the root workspace's
@@ -261,7 +277,7 @@ fn harness_toml(m: &Model, crate_name: &str) -> String {
 const SUPPORT_TOML: &str = "[package]\nname = \"corpus-support\"\nversion = \"0.0.0\"\n\
 edition.workspace = true\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
 cloudjobs-runtime.workspace = true\nserde_json.workspace = true\nhttp.workspace = true\n\
-bytes.workspace = true\ntokio = { workspace = true, features = [\"rt\"] }\n";
+bytes.workspace = true\nserde.workspace = true\ntokio = { workspace = true, features = [\"rt\"] }\n";
 
 /// Writes `text` unless the file already holds it (keeps mtimes, so cargo rebuilds only what
 /// changed).
@@ -303,6 +319,8 @@ struct Source {
     operations: Vec<String>,
     /// Crate-name prefix.
     prefix: String,
+    /// An OpenAPI spec (all its operations) rather than a Smithy model.
+    openapi: bool,
 }
 
 fn corpus_sources(corpus: &Path, groups: &[(String, Vec<String>)], prefix: &str) -> Vec<Source> {
@@ -314,8 +332,38 @@ fn corpus_sources(corpus: &Path, groups: &[(String, Vec<String>)], prefix: &str)
             shown: format!("smithy/{file}"),
             operations: operations.clone(),
             prefix: prefix.to_string(),
+            openapi: false,
         })
         .collect()
+}
+
+/// Every OpenAPI spec of `corpus/openapi`, with the operations it documents (the report's
+/// list when the spec does not load).
+fn openapi_sources(corpus: &Path) -> Vec<Source> {
+    openapi_specs(corpus)
+        .into_iter()
+        .map(|file| {
+            let path = corpus.join("openapi").join(&file);
+            let operations = std::fs::read_to_string(&path)
+                .map(|t| openapi::documented_operations(&t))
+                .unwrap_or_default();
+            Source {
+                shown: format!("openapi/{file}"),
+                file,
+                path,
+                operations,
+                prefix: "openapi".into(),
+                openapi: true,
+            }
+        })
+        .collect()
+}
+
+/// Loads an OpenAPI spec through the same front-end and check pass as `cargo xtask codegen`.
+fn load_openapi(file: &str, text: &str) -> Result<Service, String> {
+    let mut svc = crate::openapi::load(file, text).map_err(|e| e.to_string())?;
+    crate::check::check(&mut svc).map_err(|e| e.to_string())?;
+    Ok(svc)
 }
 
 /// Loads and emits each source (crate and harness) into `ws`.
@@ -328,6 +376,7 @@ fn emit_models(sources: &[Source], ws: &Path) -> Result<Vec<Model>> {
         shown,
         operations,
         prefix,
+        openapi: is_openapi,
     } in sources
     {
         let mut slug = slug(file);
@@ -348,14 +397,21 @@ fn emit_models(sources: &[Source], ws: &Path) -> Result<Vec<Model>> {
             service: None,
             harness_exe: None,
             error: None,
+            openapi: *is_openapi,
+            size: None,
+            compile_secs: (None, None),
         };
         let crate_name = format!("{prefix}-{slug}");
         let result = std::fs::read_to_string(path)
             .map_err(|e| format!("reading {}: {e}", path.display()))
             .and_then(|text| {
-                catching("the Smithy front-end", || {
-                    load_model(shown, &text, operations)
-                })
+                if *is_openapi {
+                    catching("the OpenAPI front-end", || load_openapi(shown, &text))
+                } else {
+                    catching("the Smithy front-end", || {
+                        load_model(shown, &text, operations)
+                    })
+                }
             })
             .and_then(|mut svc| {
                 svc.crate_name = crate_name.clone();
@@ -368,7 +424,13 @@ fn emit_models(sources: &[Source], ws: &Path) -> Result<Vec<Model>> {
                     examples: Vec::new(),
                 };
                 let files = catching("the emitter", || Ok(emit::emit(&svc, &info)))?;
-                let main = catching("the harness emitter", || Ok(harness::main_rs(&svc, &m.lib)))?;
+                let main = catching("the harness emitter", || {
+                    Ok(if *is_openapi {
+                        openapi::main_rs(&svc, &m.lib)
+                    } else {
+                        harness::main_rs(&svc, &m.lib)
+                    })
+                })?;
                 Ok((svc, files, main))
             });
         match result {
@@ -382,6 +444,14 @@ fn emit_models(sources: &[Source], ws: &Path) -> Result<Vec<Model>> {
                     &harness_toml(&m, &crate_name),
                 )?;
                 write_if_changed(&ws.join(&m.harness_dir).join("src/main.rs"), &main)?;
+                m.size = Some((
+                    files.len(),
+                    files.values().map(|t| t.lines().count()).sum(),
+                    files.values().map(|t| t.len()).sum(),
+                ));
+                if *is_openapi {
+                    m.operations = svc.operations.iter().map(|o| o.name.clone()).collect();
+                }
                 m.service = Some(svc);
             }
         }
@@ -420,6 +490,9 @@ struct Built {
     errors: BTreeMap<String, String>,
     /// The tail of cargo's own stderr, for failures outside any target.
     stderr: String,
+    /// Wall seconds from cargo's `Compiling` line of a package to the artifact of its target
+    /// (names with `-` read as `_`); targets cargo found up to date are absent.
+    seconds: BTreeMap<String, f64>,
 }
 
 /// Compiles every harness (and so every generated crate) with `-D warnings`, keeping going
@@ -442,12 +515,18 @@ fn build(ws: &Path, target_dir: &Path) -> Result<Built> {
         .spawn()
         .context("starting cargo build for the scratch workspace")?;
     let stderr = child.stderr.take();
+    let started = std::sync::Arc::new(std::sync::Mutex::new(BTreeMap::<String, Instant>::new()));
+    let started_w = std::sync::Arc::clone(&started);
     let err_thread = std::thread::spawn(move || {
         let mut tail: Vec<String> = Vec::new();
         if let Some(s) = stderr {
             for line in BufReader::new(s).lines().map_while(Result::ok) {
-                if line.trim_start().starts_with("Compiling") {
+                if let Some(rest) = line.trim_start().strip_prefix("Compiling ") {
                     eprintln!("{line}");
+                    let name = rest.split_whitespace().next().unwrap_or("");
+                    if let Ok(mut map) = started_w.lock() {
+                        map.insert(name.replace('-', "_"), Instant::now());
+                    }
                 }
                 tail.push(line);
                 if tail.len() > 40 {
@@ -470,6 +549,12 @@ fn build(ws: &Path, target_dir: &Path) -> Result<Built> {
                 .to_string();
             match v.get("reason").and_then(Value::as_str) {
                 Some("compiler-artifact") => {
+                    let key = target.replace('-', "_");
+                    let fresh = v.get("fresh").and_then(Value::as_bool).unwrap_or(false);
+                    let begun = started.lock().ok().and_then(|m| m.get(&key).copied());
+                    if let (false, Some(t)) = (fresh, begun) {
+                        built.seconds.insert(key, t.elapsed().as_secs_f64());
+                    }
                     if let Some(exe) = v.get("executable").and_then(Value::as_str) {
                         built.executables.insert(target, PathBuf::from(exe));
                     }
@@ -577,7 +662,7 @@ impl Outcome {
 /// Our Smithy specs (manifest entries) that generate operations of the loaded corpus
 /// models: the pairs `(model file, operation) -> our spec`, and the sources to emit for them
 /// (each of our specs filtered to the operations it is compared on).
-fn pair_with_ours(root: &Path, models: &[Model]) -> Result<(Pairs, Vec<Source>)> {
+fn pair_with_ours(root: &Path, models: &[&Model]) -> Result<(Pairs, Vec<Source>)> {
     let manifest = crate::codegen::load_manifest(root)?;
     let mut ours: Vec<(String, String, Vec<String>)> = Vec::new();
     for e in &manifest.crates {
@@ -623,6 +708,7 @@ fn pair_with_ours(root: &Path, models: &[Model]) -> Result<(Pairs, Vec<Source>)>
             shown: spec,
             operations,
             prefix: "ours".into(),
+            openapi: false,
         })
         .collect();
     Ok((pairs, sources))
@@ -786,19 +872,21 @@ fn openapi_specs(corpus: &Path) -> Vec<String> {
     out
 }
 
-/// `cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]`.
+/// `cargo xtask corpus [DIR] [--only-smithy | --only-openapi] [--operations FILE]`.
 ///
 /// `--operations FILE` takes the operation list from FILE instead of
 /// `DIR/smithy/operations.txt` (the models are still read from `DIR/smithy`).
 pub fn main(root: &Path, args: &[String]) -> ExitCode {
-    let usage = "usage: cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]";
+    let usage =
+        "usage: cargo xtask corpus [DIR] [--only-smithy | --only-openapi] [--operations FILE]";
     let mut dir = None;
     let mut list = None;
-    let mut only_smithy = false;
+    let mut only = Only::Both;
     let mut args = args.iter();
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--only-smithy" => only_smithy = true,
+            "--only-smithy" if only != Only::OpenApi => only = Only::Smithy,
+            "--only-openapi" if only != Only::Smithy => only = Only::OpenApi,
             "--operations" => match args.next() {
                 Some(f) => list = Some(PathBuf::from(f)),
                 None => {
@@ -815,7 +903,7 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
     }
     let corpus = dir.unwrap_or_else(|| root.join("../shared/corpus"));
     let list = list.unwrap_or_else(|| corpus.join("smithy/operations.txt"));
-    match run(root, &corpus, &list, only_smithy) {
+    match run(root, &corpus, &list, only) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -825,41 +913,76 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
-fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<bool> {
+/// Which half of the corpus to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Only {
+    Both,
+    Smithy,
+    OpenApi,
+}
+
+fn run(root: &Path, corpus: &Path, list: &Path, only: Only) -> Result<bool> {
     let started = Instant::now();
-    let text =
-        std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
-    let entries = parse_operations(&list.display().to_string(), &text)?;
+    let entries = if only == Only::OpenApi {
+        Vec::new()
+    } else {
+        let text =
+            std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
+        parse_operations(&list.display().to_string(), &text)?
+    };
     let groups = group(&entries);
 
     let scratch = root.join("target/corpus");
     let ws = scratch.join("ws");
-    let mut models = emit_models(&corpus_sources(corpus, &groups, "corpus"), &ws)?;
+    let mut sources = corpus_sources(corpus, &groups, "corpus");
+    if only != Only::Smithy {
+        sources.extend(openapi_sources(corpus));
+    }
+    let models = emit_models(&sources, &ws)?;
     // Our own specs that generate some of these operations: built too, compared with the
     // crates of the official models.
-    let (pairs, ours_sources) = pair_with_ours(root, &models)?;
-    let mut ours_models = emit_models(&ours_sources, &ws)?;
-    let all: Vec<Model> = models.drain(..).chain(ours_models.drain(..)).collect();
+    let smithy_models: Vec<&Model> = models.iter().filter(|m| !m.openapi).collect();
+    let (pairs, ours_sources) = pair_with_ours(root, &smithy_models)?;
+    let ours_models = emit_models(&ours_sources, &ws)?;
+    let all: Vec<Model> = models.into_iter().chain(ours_models).collect();
     write_workspace(root, &ws, &all)?;
-    let (mut models, mut ours_models): (Vec<Model>, Vec<Model>) =
-        all.into_iter().partition(|m| m.prefix == "corpus");
+    let mut models = Vec::new();
+    let mut ours_models = Vec::new();
+    let mut openapi_models = Vec::new();
+    for m in all {
+        match (m.openapi, m.prefix == "corpus") {
+            (true, _) => openapi_models.push(m),
+            (false, true) => models.push(m),
+            (false, false) => ours_models.push(m),
+        }
+    }
     eprintln!(
-        "corpus: {} operations of {} models emitted into {} ({:.1} s)",
+        "corpus: {} operations of {} Smithy models and {} OpenAPI specs emitted into {} ({:.1} s)",
         entries.len(),
         groups.len(),
+        openapi_models.len(),
         ws.display(),
         started.elapsed().as_secs_f64()
     );
 
-    if models.iter().any(|m| m.error.is_none()) {
+    if models
+        .iter()
+        .chain(&openapi_models)
+        .any(|m| m.error.is_none())
+    {
         let t = Instant::now();
         let built = build(&ws, &scratch.join("target"))?;
         eprintln!("corpus: compiled ({:.1} s)", t.elapsed().as_secs_f64());
         for m in models
             .iter_mut()
             .chain(ours_models.iter_mut())
+            .chain(openapi_models.iter_mut())
             .filter(|m| m.error.is_none())
         {
+            m.compile_secs = (
+                built.seconds.get(&m.lib).copied(),
+                built.seconds.get(&m.harness_bin.replace('-', "_")).copied(),
+            );
             match built.executables.get(&m.harness_bin) {
                 Some(exe) => m.harness_exe = Some(exe.clone()),
                 None => {
@@ -885,9 +1008,10 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
     let ready: Vec<&Model> = models.iter().filter(|m| m.error.is_none()).collect();
     let mut outcomes = BTreeMap::new();
     let mut python_error = None;
+    let venv = scratch.join("venv");
     if !ready.is_empty() {
         let t = Instant::now();
-        let result = ensure_venv(root, &scratch.join("venv")).and_then(|python| {
+        let result = ensure_venv(root, &venv).and_then(|python| {
             differential(
                 &python,
                 &root.join("tests/corpus/differential.py"),
@@ -910,6 +1034,36 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
         }
         eprintln!(
             "corpus: wire differential ({:.1} s)",
+            t.elapsed().as_secs_f64()
+        );
+    }
+
+    let openapi_ready: Vec<&Model> = openapi_models
+        .iter()
+        .filter(|m| m.error.is_none())
+        .collect();
+    let mut openapi_outcomes = BTreeMap::new();
+    let mut openapi_error = None;
+    if !openapi_ready.is_empty() {
+        let t = Instant::now();
+        let result = ensure_venv(root, &venv).and_then(|python| {
+            openapi_check(
+                &python,
+                &root.join("tests/corpus/openapi_check.py"),
+                &scratch.join("openapi-plan.json"),
+                corpus,
+                &openapi_ready,
+            )
+        });
+        match result {
+            Ok(o) => openapi_outcomes = o,
+            Err(e) => {
+                eprintln!("corpus: the OpenAPI check could not run: {e:#}");
+                openapi_error = Some(format!("{e:#}"));
+            }
+        }
+        eprintln!(
+            "corpus: OpenAPI wire check ({:.1} s)",
             t.elapsed().as_secs_f64()
         );
     }
@@ -972,14 +1126,202 @@ fn run(root: &Path, corpus: &Path, list: &Path, only_smithy: bool) -> Result<boo
             }
         }
     }
-    if !only_smithy {
-        for spec in openapi_specs(corpus) {
-            println!("SKIP openapi/{spec} (OpenAPI wire check: issue 10)");
+
+    let mut notes = Vec::new();
+    for m in &openapi_models {
+        let report = openapi_report(m, &openapi_outcomes, openapi_error.as_deref());
+        for line in &report.lines {
+            println!("{line}");
         }
+        passed += report.passed;
+        failed += report.failed;
+        notes.push(report.summary);
+    }
+    for note in &notes {
+        println!("{note}");
     }
     eprintln!("corpus: total {:.1} s", started.elapsed().as_secs_f64());
     println!("{passed} passed, {failed} failed");
     Ok(failed == 0)
+}
+
+/// The report of one OpenAPI spec: a line per operation and the closing summary line.
+struct SpecReport {
+    lines: Vec<String>,
+    summary: String,
+    passed: usize,
+    failed: usize,
+}
+
+fn openapi_report(
+    m: &Model,
+    outcomes: &BTreeMap<(String, String), OpenApiOutcome>,
+    python_error: Option<&str>,
+) -> SpecReport {
+    let mut r = SpecReport {
+        lines: Vec::new(),
+        summary: String::new(),
+        passed: 0,
+        failed: 0,
+    };
+    let (mut valid, mut parsed) = (0, 0);
+    for op in &m.operations {
+        let outcome = match (&m.error, python_error) {
+            (Some(err), _) => Err(short(err)),
+            (None, Some(err)) => Err(short(err)),
+            (None, None) => match outcomes.get(&(m.file.clone(), op.clone())) {
+                Some(o) => {
+                    valid += usize::from(o.requests_valid);
+                    parsed += usize::from(o.responses_parsed);
+                    if o.ok {
+                        Ok((o.requests, o.responses))
+                    } else {
+                        Err(short(&o.error))
+                    }
+                }
+                None => Err("no result from the OpenAPI check".into()),
+            },
+        };
+        match outcome {
+            Ok((rq, rs)) => {
+                r.passed += 1;
+                r.lines.push(format!(
+                    "PASS {} {op} ({rq} requests valid, {rs} responses parsed)",
+                    m.label
+                ));
+            }
+            Err(why) => {
+                r.failed += 1;
+                r.lines.push(format!("FAIL {} {op}: {why}", m.label));
+            }
+        }
+    }
+    let generated = if m.service.is_some() {
+        m.operations.len()
+    } else {
+        0
+    };
+    let compiled = if m.harness_exe.is_some() {
+        m.operations.len()
+    } else {
+        0
+    };
+    let size = m
+        .size
+        .map(|(files, lines, bytes)| {
+            format!(
+                "; crate: {files} files, {lines} lines, {:.0} KiB",
+                bytes as f64 / 1024.0
+            )
+        })
+        .unwrap_or_default();
+    let took = |t: Option<f64>| match t {
+        Some(t) => format!("{t:.1} s"),
+        None => "up to date".to_string(),
+    };
+    let secs = if m.harness_exe.is_some() {
+        format!(
+            "; compile: crate {}, harness {}",
+            took(m.compile_secs.0),
+            took(m.compile_secs.1)
+        )
+    } else {
+        String::new()
+    };
+    r.summary = format!(
+        "openapi/{}: {} operations, {generated} generated, {compiled} compiled, {valid} with valid requests, {parsed} with parsed responses{size}{secs}",
+        m.file,
+        m.operations.len(),
+    );
+    r
+}
+
+/// Outcome of one OpenAPI operation.
+#[derive(Debug, Clone, Default)]
+struct OpenApiOutcome {
+    ok: bool,
+    requests: u64,
+    responses: u64,
+    requests_valid: bool,
+    responses_parsed: bool,
+    error: String,
+}
+
+/// Runs the OpenAPI checker over the specs that compiled; outcomes keyed by (spec file,
+/// operation).
+fn openapi_check(
+    python: &Path,
+    script: &Path,
+    plan_path: &Path,
+    corpus: &Path,
+    models: &[&Model],
+) -> Result<BTreeMap<(String, String), OpenApiOutcome>> {
+    let plan: Vec<Value> = models
+        .iter()
+        .filter_map(|m| {
+            let svc = m.service.as_ref()?;
+            Some(json!({
+                "file": m.file,
+                "label": m.label,
+                "spec": corpus.join("openapi").join(&m.file),
+                "harness": m.harness_exe.as_ref()?,
+                "operations": openapi::plan_operations(svc),
+            }))
+        })
+        .collect();
+    let scripts = script.parent().unwrap_or(Path::new("."));
+    let selftest = Command::new(python)
+        .args(["-m", "unittest", "-q", "test_openapi_check"])
+        .current_dir(scripts)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .context("running the OpenAPI checker's self-test")?;
+    if !selftest.status.success() {
+        bail!(
+            "the self-test of {} failed:\n{}",
+            script.display(),
+            String::from_utf8_lossy(&selftest.stderr)
+        );
+    }
+    std::fs::write(plan_path, serde_json::to_string_pretty(&plan)?)
+        .with_context(|| format!("writing {}", plan_path.display()))?;
+    let output = Command::new(python)
+        .arg(script)
+        .arg(plan_path)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("running {}", script.display()))?;
+    let mut out = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+        let b = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+        out.insert(
+            (s("file"), s("op")),
+            OpenApiOutcome {
+                ok: b("ok"),
+                requests: n("requests"),
+                responses: n("responses"),
+                requests_valid: b("requests_valid"),
+                responses_parsed: b("responses_parsed"),
+                error: s("error"),
+            },
+        );
+    }
+    if !output.status.success() && out.is_empty() {
+        bail!(
+            "{} failed ({}) without results",
+            script.display(),
+            output.status
+        );
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -1065,6 +1407,9 @@ mod tests {
             "iot-jobs-data-plane"
         );
         assert_eq!(label("ssm-mw.smithy.json"), "ssm-mw");
+        assert_eq!(label("cloud-rewind.openapi.yaml"), "cloud-rewind");
+        assert_eq!(label("nexus.json"), "nexus");
+        assert_eq!(label("keeper.yml"), "keeper");
         assert_eq!(label("2014-11-06.json"), "2014-11-06");
         assert_eq!(label("sérvice-é-ü.json"), "sérvice-é-ü");
         assert_eq!(

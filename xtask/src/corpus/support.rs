@@ -23,7 +23,7 @@ pub enum Call {
 }
 
 /// The fixed configuration every harness sends with: endpoint `https://example.com`,
-/// region `us-east-1`, static test credentials.
+/// region `us-east-1`, static test credentials and a bearer token (for the OpenAPI specs).
 pub fn handle(service: &'static ServiceMeta) -> Handle {
     cloudjobs_runtime::install_crypto_provider();
     let config = cloudjobs_runtime::Config::builder()
@@ -36,6 +36,7 @@ pub fn handle(service: &'static ServiceMeta) -> Handle {
             None,
             "corpus",
         ))
+        .bearer_token("corpus-bearer-token")
         .build();
     Handle::new(service, config)
 }
@@ -186,6 +187,10 @@ pub async fn request<O: Operation>(handle: &Handle, input: O::Input) -> Result<V
     out.insert("query".into(), Value::Array(query));
     out.insert("headers".into(), Value::Array(headers));
     out.insert("body".into(), body);
+    out.insert(
+        "body_base64".into(),
+        Value::String(b64_encode(req.body())),
+    );
     Ok(Value::Object(out))
 }
 
@@ -193,6 +198,47 @@ pub async fn request<O: Operation>(handle: &Handle, input: O::Input) -> Result<V
 pub fn response<O: Operation>(response: &HttpResponse) -> Result<O::Output, String> {
     O::deserialize_output(response)
         .map_err(|e| format!("the client could not decode the response: {e}"))
+}
+
+/// Decodes a response of `O` as the client does: a success status (2xx, or the operation's
+/// `success_status`) through `deserialize_output`, written by `output`; any other status
+/// through the service's error rules and `deserialize_error`, written by `error`. The answer
+/// is `{"output": ...}` or `{"error": ...}`; a body the client cannot decode is an `Err`.
+pub fn decode<O: Operation>(
+    response: &HttpResponse,
+    output: impl Fn(&O::Output) -> Value,
+    error: impl Fn(&O::Error) -> Value,
+) -> Result<Value, String> {
+    let success =
+        (200..300).contains(&response.status) || O::META.success_status == Some(response.status);
+    let mut out = Map::new();
+    if success {
+        let o = O::deserialize_output(response)
+            .map_err(|e| format!("the client could not decode the response: {e}"))?;
+        out.insert("output".into(), output(&o));
+    } else {
+        let meta = cloudjobs_runtime::ErrorMetadata::from_response(&O::SERVICE.errors, response);
+        out.insert("error".into(), error(&O::deserialize_error(meta, response)));
+    }
+    Ok(Value::Object(out))
+}
+
+/// A value of any generated type from its JSON wire form (the type's own serde
+/// implementation, which the generated code decodes responses with).
+pub fn from_json<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, String> {
+    serde_json::from_value(v.clone()).map_err(|e| e.to_string())
+}
+
+/// A value of any generated type in its JSON wire form.
+pub fn to_json<T: serde::Serialize + ?Sized>(x: &T) -> Value {
+    serde_json::to_value(x).unwrap_or_else(|e| {
+        let mut m = Map::new();
+        m.insert(
+            "harness-error".into(),
+            Value::String(format!("cannot serialize: {e}")),
+        );
+        Value::Object(m)
+    })
 }
 
 fn percent_decode(s: &str) -> Result<String, String> {
