@@ -1094,3 +1094,41 @@ fn a_union_error_body_is_wrapped() {
     assert!(matches!(&w.members[0].ty.kind, Kind::Union(n) if n == "Problem"));
     assert_eq!(w.members[0].location, Location::Payload);
 }
+
+#[test]
+fn shared_components_name_their_inline_schemas() {
+    let text = doc(
+        r##"  /a:
+    get:
+      operationId: first
+      parameters: [{$ref: "#/components/parameters/Order"}]
+      responses:
+        "204": {description: done}
+        "400": {$ref: "#/components/responses/Bad"}
+  /b:
+    get:
+      operationId: second
+      parameters: [{$ref: "#/components/parameters/Order"}]
+      responses:
+        "204": {description: done}
+        "400": {$ref: "#/components/responses/Bad"}"##,
+        r##"  parameters:
+    Order: {name: order, in: query, schema: {type: string, enum: [asc, desc]}}
+  responses:
+    Bad:
+      description: bad
+      content: {application/json: {schema: {type: object, properties: {why: {type: string}}}}}"##,
+    );
+    let s = ok(&text);
+    for op in &s.operations {
+        assert!(matches!(&op.input.members[0].ty.kind, Kind::Enum(n) if n == "Order"));
+        assert_eq!(op.errors[0].shape, "BadResponse");
+    }
+    assert!(structure(&s, "BadResponse").is_error);
+    assert_eq!(
+        s.shapes.len(),
+        2,
+        "{:?}",
+        s.shapes.keys().collect::<Vec<_>>()
+    );
+}
