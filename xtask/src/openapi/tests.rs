@@ -1132,3 +1132,36 @@ fn shared_components_name_their_inline_schemas() {
         s.shapes.keys().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn success_bodies_of_one_type_text_and_bytes() {
+    let text = doc(
+        r##"  /same:
+    put:
+      operationId: same
+      responses:
+        "200": {description: updated, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+        "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+  /text:
+    get:
+      operationId: text
+      responses:
+        "200": {description: text, content: {text/plain: {schema: {type: string}}}}
+  /bytes:
+    get:
+      operationId: bytes
+      responses:
+        "200": {description: bytes, content: {application/octet-stream: {schema: {type: string, format: binary}}}}"##,
+        "",
+    )
+    .replace(
+        "  schemas: {}\n",
+        "  schemas:\n    S: {type: object, properties: {a: {type: string}}}\n",
+    );
+    let s = ok(&text);
+    let same = op(&s, "same");
+    assert!(matches!(&output_type(same).kind, Kind::Struct(n) if n == "S"));
+    assert_eq!(same.success_status, None);
+    assert!(matches!(output_type(op(&s, "text")).kind, Kind::String));
+    assert!(matches!(output_type(op(&s, "bytes")).kind, Kind::Blob));
+}
