@@ -305,6 +305,7 @@ impl<'a> Loader<'a> {
                 docs: normalize(p.description.as_deref().unwrap_or("")),
                 required: p.required || location == Location::Label,
                 deprecated: p.deprecated.then(Deprecated::default),
+                default: schema.default.clone(),
                 query_style,
                 ..Member::new(name, r.ty, location)
             });

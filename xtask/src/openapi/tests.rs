@@ -587,7 +587,7 @@ fn parameters_path_level_header_query_styles() {
         - {name: tags, in: query, style: form, explode: false, schema: {type: array, items: {type: string}}}
         - {name: ids, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
         - {name: filter, in: query, style: deepObject, schema: {type: object, additionalProperties: {type: string}}}
-        - {name: flag, in: query, style: form, explode: false, deprecated: true, schema: {type: boolean}}
+        - {name: flag, in: query, style: form, explode: false, deprecated: true, schema: {type: boolean, default: true}}
       responses: {"204": {description: done}}"##,
         r##"  parameters:
     Trace: {name: X-Trace, in: header, required: true, schema: {type: string}}"##,
@@ -619,6 +619,10 @@ fn parameters_path_level_header_query_styles() {
         "scalars keep the default"
     );
     assert!(member(&op.input, "flag").deprecated.is_some());
+    assert_eq!(
+        member(&op.input, "flag").default,
+        Some(serde_json::json!(true))
+    );
 
     let cookie = text.replace("in: header", "in: cookie");
     let e = fails(&cookie);
