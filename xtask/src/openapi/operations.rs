@@ -207,7 +207,14 @@ impl<'a> Loader<'a> {
     ) -> Result<Vec<Member>> {
         let at_path = at.rsplit_once('/').map(|(p, _)| p).unwrap_or(at);
         let comps = &self.doc.components.parameters;
-        let mut params: Vec<(&'a document::Parameter, String, &'a str, ParameterIn)> = Vec::new();
+        // Parameter, pointer, name, location, hint for an inline shape.
+        let mut params: Vec<(
+            &'a document::Parameter,
+            String,
+            &'a str,
+            ParameterIn,
+            String,
+        )> = Vec::new();
         let listed = item
             .parameters
             .iter()
@@ -220,7 +227,7 @@ impl<'a> Loader<'a> {
                     .map(|(i, p)| (p, format!("{at}/parameters/{i}"))),
             );
         for (p, pat) in listed {
-            let (p, _, pat) = follow(self.file, "parameters", comps, p, &pat)?;
+            let (p, component, pat) = follow(self.file, "parameters", comps, p, &pat)?;
             let name = p
                 .name
                 .as_deref()
@@ -228,16 +235,21 @@ impl<'a> Loader<'a> {
             let location = p
                 .location
                 .ok_or_else(|| self.err(&pat, "parameter without `in`"))?;
+            // A shared parameter's inline schema is named after the component.
+            let hint = match component {
+                Some(c) => rust_type_name(c),
+                None => format!("{type_name}{}", rust_type_name(name)),
+            };
             match params
                 .iter_mut()
-                .find(|(_, _, n, l)| *n == name && *l == location)
+                .find(|(_, _, n, l, _)| *n == name && *l == location)
             {
-                Some(slot) => *slot = (p, pat, name, location),
-                None => params.push((p, pat, name, location)),
+                Some(slot) => *slot = (p, pat, name, location, hint),
+                None => params.push((p, pat, name, location, hint)),
             }
         }
         let mut members = Vec::new();
-        for (p, pat, name, location) in params {
+        for (p, pat, name, location, hint) in params {
             let location = match location {
                 ParameterIn::Path => Location::Label,
                 ParameterIn::Query => Location::Query,
@@ -259,7 +271,6 @@ impl<'a> Loader<'a> {
                 }
                 (None, None) => return Err(self.err(&pat, "parameter without a schema")),
             };
-            let hint = format!("{type_name}{}", rust_type_name(name));
             let r = self.schema_type(schema, &format!("{pat}/schema"), &hint, 0)?;
             let style = p.style.as_deref();
             let query_style = match (location, style) {
@@ -294,6 +305,7 @@ impl<'a> Loader<'a> {
                 docs: normalize(p.description.as_deref().unwrap_or("")),
                 required: p.required || location == Location::Label,
                 deprecated: p.deprecated.then(Deprecated::default),
+                default: schema.default.clone(),
                 query_style,
                 ..Member::new(name, r.ty, location)
             });
@@ -308,7 +320,7 @@ impl<'a> Loader<'a> {
         body: &'a document::RequestBody,
         members: &mut Vec<Member>,
     ) -> Result<()> {
-        let (body, _, bat) = follow(
+        let (body, component, bat) = follow(
             self.file,
             "requestBodies",
             &self.doc.components.request_bodies,
@@ -352,7 +364,10 @@ impl<'a> Loader<'a> {
             required: body.required,
             ..Member::new("body", ty, Location::Payload)
         };
-        let hint = format!("{type_name}Body");
+        let hint = format!(
+            "{}Body",
+            component.map_or(type_name.to_string(), rust_type_name)
+        );
         match rank {
             0 => {
                 let Some(schema) = &media.schema else {
@@ -479,10 +494,14 @@ impl<'a> Loader<'a> {
                 continue;
             }
             let hat = format!("{rat}/headers/{}", pointer_segment(name));
-            let (h, _, hat) = follow(self.file, "headers", &self.doc.components.headers, h, &hat)?;
+            let (h, component, hat) =
+                follow(self.file, "headers", &self.doc.components.headers, h, &hat)?;
             let ty = match &h.schema {
                 Some(s) => {
-                    let hint = format!("{type_name}{}", rust_type_name(name));
+                    let hint = match component {
+                        Some(c) => rust_type_name(c),
+                        None => format!("{type_name}{}", rust_type_name(name)),
+                    };
                     self.schema_type(s, &format!("{hat}/schema"), &hint, 0)?.ty
                 }
                 None => Type::new(Kind::String),
@@ -519,14 +538,16 @@ impl<'a> Loader<'a> {
                     format!("`{key}` is not a status, a status class (`4XX`) or `default`"),
                 )
             })?;
-            let (resp, _, _) = follow(
+            let (resp, component, rat) = follow(
                 self.file,
                 "responses",
                 &self.doc.components.responses,
                 resp,
                 &rat,
             )?;
-            keyed.push((status, resp, rat));
+            // A shared response's inline schema is named after the component.
+            let shared = component.map(|c| format!("{}Response", rust_type_name(c)));
+            keyed.push((status, resp, rat, shared));
         }
         if keyed.is_empty() {
             // Nothing is documented (dropshot writes this for a handler that builds its own
@@ -539,16 +560,16 @@ impl<'a> Loader<'a> {
                 vec![],
             ));
         }
-        let has_success = keyed.iter().any(|(s, _, _)| is_success(*s));
+        let has_success = keyed.iter().any(|(s, _, _, _)| is_success(*s));
         let websocket = op.dropshot_websocket.is_some();
         let success = |s: StatusMatch| is_success(s) || (s == StatusMatch::Default && !has_success);
-        let successes: Vec<_> = keyed.iter().filter(|(s, _, _)| success(*s)).collect();
+        let successes: Vec<_> = keyed.iter().filter(|(s, _, _, _)| success(*s)).collect();
         let upgrade =
-            websocket || matches!(successes.as_slice(), [(StatusMatch::Exact(101), _, _)]);
+            websocket || matches!(successes.as_slice(), [(StatusMatch::Exact(101), _, _, _)]);
 
         let mut errors = Vec::new();
         let mut pending = Vec::new();
-        for (status, resp, rat) in keyed.iter().filter(|(s, _, _)| !success(*s)) {
+        for (status, resp, rat, shared) in keyed.iter().filter(|(s, _, _, _)| !success(*s)) {
             let variant = match *status {
                 StatusMatch::Exact(c) => status_variant(c)
                     .map(str::to_string)
@@ -559,7 +580,7 @@ impl<'a> Loader<'a> {
                 StatusMatch::Default => "DefaultError".into(),
             };
             let hint = format!("{type_name}{variant}");
-            let body = self.response_body(resp, rat, &hint)?;
+            let body = self.response_body(resp, rat, shared.as_deref().unwrap_or(&hint))?;
             errors.push(ErrorRef {
                 variant: variant.clone(),
                 shape: String::new(),
@@ -581,11 +602,11 @@ impl<'a> Loader<'a> {
             return Ok((Output::Empty, None, true, errors, pending));
         }
         let mut outs = Vec::new();
-        for (status, resp, rat) in &successes {
-            let hint = if successes.len() == 1 {
-                format!("{type_name}Response")
-            } else {
-                format!("{type_name}Response{}", status_name(*status))
+        for (status, resp, rat, shared) in &successes {
+            let hint = match shared {
+                Some(h) => h.clone(),
+                None if successes.len() == 1 => format!("{type_name}Response"),
+                None => format!("{type_name}Response{}", status_name(*status)),
             };
             let body = self.response_body(resp, rat, &hint)?;
             let headers = self.response_headers(resp, rat, type_name)?;

@@ -587,7 +587,7 @@ fn parameters_path_level_header_query_styles() {
         - {name: tags, in: query, style: form, explode: false, schema: {type: array, items: {type: string}}}
         - {name: ids, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
         - {name: filter, in: query, style: deepObject, schema: {type: object, additionalProperties: {type: string}}}
-        - {name: flag, in: query, style: form, explode: false, deprecated: true, schema: {type: boolean}}
+        - {name: flag, in: query, style: form, explode: false, deprecated: true, schema: {type: boolean, default: true}}
       responses: {"204": {description: done}}"##,
         r##"  parameters:
     Trace: {name: X-Trace, in: header, required: true, schema: {type: string}}"##,
@@ -619,6 +619,10 @@ fn parameters_path_level_header_query_styles() {
         "scalars keep the default"
     );
     assert!(member(&op.input, "flag").deprecated.is_some());
+    assert_eq!(
+        member(&op.input, "flag").default,
+        Some(serde_json::json!(true))
+    );
 
     let cookie = text.replace("in: header", "in: cookie");
     let e = fails(&cookie);
@@ -1093,4 +1097,75 @@ fn a_union_error_body_is_wrapped() {
     assert!(w.is_error);
     assert!(matches!(&w.members[0].ty.kind, Kind::Union(n) if n == "Problem"));
     assert_eq!(w.members[0].location, Location::Payload);
+}
+
+#[test]
+fn shared_components_name_their_inline_schemas() {
+    let text = doc(
+        r##"  /a:
+    get:
+      operationId: first
+      parameters: [{$ref: "#/components/parameters/Order"}]
+      responses:
+        "204": {description: done}
+        "400": {$ref: "#/components/responses/Bad"}
+  /b:
+    get:
+      operationId: second
+      parameters: [{$ref: "#/components/parameters/Order"}]
+      responses:
+        "204": {description: done}
+        "400": {$ref: "#/components/responses/Bad"}"##,
+        r##"  parameters:
+    Order: {name: order, in: query, schema: {type: string, enum: [asc, desc]}}
+  responses:
+    Bad:
+      description: bad
+      content: {application/json: {schema: {type: object, properties: {why: {type: string}}}}}"##,
+    );
+    let s = ok(&text);
+    for op in &s.operations {
+        assert!(matches!(&op.input.members[0].ty.kind, Kind::Enum(n) if n == "Order"));
+        assert_eq!(op.errors[0].shape, "BadResponse");
+    }
+    assert!(structure(&s, "BadResponse").is_error);
+    assert_eq!(
+        s.shapes.len(),
+        2,
+        "{:?}",
+        s.shapes.keys().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn success_bodies_of_one_type_text_and_bytes() {
+    let text = doc(
+        r##"  /same:
+    put:
+      operationId: same
+      responses:
+        "200": {description: updated, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+        "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+  /text:
+    get:
+      operationId: text
+      responses:
+        "200": {description: text, content: {text/plain: {schema: {type: string}}}}
+  /bytes:
+    get:
+      operationId: bytes
+      responses:
+        "200": {description: bytes, content: {application/octet-stream: {schema: {type: string, format: binary}}}}"##,
+        "",
+    )
+    .replace(
+        "  schemas: {}\n",
+        "  schemas:\n    S: {type: object, properties: {a: {type: string}}}\n",
+    );
+    let s = ok(&text);
+    let same = op(&s, "same");
+    assert!(matches!(&output_type(same).kind, Kind::Struct(n) if n == "S"));
+    assert_eq!(same.success_status, None);
+    assert!(matches!(output_type(op(&s, "text")).kind, Kind::String));
+    assert!(matches!(output_type(op(&s, "bytes")).kind, Kind::Blob));
 }
