@@ -582,7 +582,7 @@ fn check_unions(svc: &Service, e: &impl Fn(&str, String) -> SpecError) -> Result
 /// one of its builder methods (`x`, `set_x`, and their `_value` forms) already has that name
 /// or the name of the map's own `set_` method.
 pub fn additional_field(s: &Structure) -> String {
-    let mut taken: HashSet<String> = ["build", "meta", "set_meta"]
+    let mut taken: HashSet<String> = ["build", "meta", "set_meta", "default"]
         .into_iter()
         .map(String::from)
         .collect();

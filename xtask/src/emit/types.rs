@@ -283,7 +283,9 @@ fn struct_debug(s: &Structure) -> TokenStream {
 }
 
 /// Names a builder method may not take; a member with such a name gets `<name>_value`.
-const STRUCT_BUILDER_METHODS: &[&str] = &["build", "meta", "set_meta"];
+/// `default` is the builder's `Default::default`: an inherent method of that name would
+/// take its place in `<Builder>::default()`.
+const STRUCT_BUILDER_METHODS: &[&str] = &["build", "meta", "set_meta", "default"];
 pub(super) const FLUENT_BUILDER_METHODS: &[&str] = &[
     "new",
     "send",

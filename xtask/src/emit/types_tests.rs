@@ -348,6 +348,8 @@ pub(crate) fn openapi_fixture() -> Service {
                 with_ty(member("volume", Kind::UnsignedByte), |t| {
                     t.constraints.range = Some((Some(1.0), Some(11.0)));
                 }),
+                // Named like the builder's `Default::default`: the setter is `default_value`.
+                member("default", Kind::Boolean),
             ],
         )),
     );
@@ -878,9 +880,9 @@ fn nullable_members() {
 
 #[test]
 fn internally_tagged_unions() {
-    let dog = Pet::Dog(Dog::builder().name("rex").volume(5).build());
+    let dog = Pet::Dog(Dog::builder().name("rex").volume(5).default_value(true).build());
     let json = serde_json::to_value(&dog).unwrap();
-    assert_eq!(json, json!({"kind": "dog", "name": "rex", "volume": 5}));
+    assert_eq!(json, json!({"kind": "dog", "name": "rex", "volume": 5, "default": true}));
     assert_eq!(serde_json::from_value::<Pet>(json).unwrap(), dog);
     // The tag may come after the members; serde_json's reader, not only a Value.
     let p: Pet = serde_json::from_str(r#"{"name": "a", "kind": "dog"}"#).unwrap();
