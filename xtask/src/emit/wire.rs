@@ -77,6 +77,47 @@ fn text_expr(ty: &Type, site: Site, value: TokenStream) -> Option<TokenStream> {
     })
 }
 
+/// As [`text_expr`], and for an untagged union of scalars (nexus's `NameOrId` path
+/// parameters) the text of the variant that is set.
+fn scalar_text(svc: &Service, ty: &Type, site: Site, value: TokenStream) -> Option<TokenStream> {
+    if let Some(t) = text_expr(ty, site, value.clone()) {
+        return Some(t);
+    }
+    let Kind::Union(name) = &ty.kind else {
+        return None;
+    };
+    let Some(Shape::Union(u)) = svc.shapes.get(name) else {
+        return None;
+    };
+    if u.tagging != Tagging::Untagged {
+        return None;
+    }
+    let union_ty = ident(name);
+    let arms = u
+        .members
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let inner = if v.boxed {
+                quote!(&**inner)
+            } else {
+                quote!(inner)
+            };
+            let t = text_expr(&v.ty, site, inner)?;
+            Some(quote!(crate::types::#union_ty::#variant(inner) => #t,))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    // An untagged union has no `Unknown` variant; should the types emitter give it one, it
+    // has no text.
+    Some(quote! {
+        match #value {
+            #(#arms)*
+            #[allow(unreachable_patterns)]
+            _ => String::new(),
+        }
+    })
+}
+
 /// A binding the emitter cannot write: the front-end let through a member it should have
 /// refused. Generated code then fails to compile with this message, naming the member.
 fn unsupported(op: &Operation, m: &Member, what: &str) -> TokenStream {
@@ -91,7 +132,7 @@ fn unsupported(op: &Operation, m: &Member, what: &str) -> TokenStream {
 fn bind_member(svc: &Service, op: &Operation, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let wire = &m.name;
-    let text = |ty: &Type, site: Site, v: TokenStream| text_expr(ty, site, v);
+    let text = |ty: &Type, site: Site, v: TokenStream| scalar_text(svc, ty, site, v);
     match m.location {
         Location::Body | Location::ResponseCode | Location::Payload => quote!(),
         Location::Label => match text(&m.ty, Site::Uri, quote!(value)) {

@@ -202,6 +202,21 @@ async fn query_styles() {
 }
 
 #[tokio::test]
+async fn a_union_of_scalars_as_a_label_and_a_header() {
+    use wire_fixture_oa::operation::get_by_ref::{GetByRef, GetByRefInput};
+    use wire_fixture_oa::types::NameOrNumber;
+    let mut input = GetByRefInput::default();
+    input.r#ref = Some(NameOrNumber::Name("a b".into()));
+    input.also = Some(NameOrNumber::Number(5));
+    let req = prepare::<GetByRef>(&with(Config::builder()), &input).await;
+    assert_eq!(req.uri().path(), "/api/v1/refs/a%20b");
+    assert_eq!(header(&req, "x-ref"), Some("5"));
+    input.r#ref = Some(NameOrNumber::Number(7));
+    let req = prepare::<GetByRef>(&with(Config::builder()), &input).await;
+    assert_eq!(req.uri().path(), "/api/v1/refs/7");
+}
+
+#[tokio::test]
 async fn form_octet_and_text_bodies() {
     let client = with(Config::builder());
     let mut data = FormData::default();

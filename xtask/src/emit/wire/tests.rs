@@ -365,6 +365,23 @@ fn openapi_fixture() -> Service {
             deprecated: None,
         }),
     );
+    // A union of scalars as a path label and a header (nexus's `NameOrId`).
+    let mut by_name = member("name", String, Body);
+    by_name.rust_name = "Name".into();
+    let mut by_number = member("number", Long, Body);
+    by_number.rust_name = "Number".into();
+    shapes.insert(
+        "NameOrNumber".to_string(),
+        Shape::Union(crate::ir::Union {
+            rust_name: "NameOrNumber".into(),
+            origin: "fixture#NameOrNumber".into(),
+            docs: std::string::String::new(),
+            members: vec![by_name, by_number],
+            tagging: Tagging::Untagged,
+            sensitive: false,
+            deprecated: None,
+        }),
+    );
     for name in ["NotFound", "ClientProblem", "Problem"] {
         let mut e = structure(name, vec![member("message", String, Body)]);
         e.is_error = true;
@@ -508,6 +525,21 @@ fn openapi_fixture() -> Service {
         docs: std::string::String::new(),
         kind,
     };
+    let mut reference = member("ref", Union("NameOrNumber".into()), Label);
+    reference.required = true;
+    let by_ref = operation(
+        "getByRef",
+        "GET",
+        "/refs/{ref}",
+        vec![
+            reference,
+            wire_named(
+                member("also", Union("NameOrNumber".into()), Header),
+                "X-Ref",
+            ),
+        ],
+        Output::Empty,
+    );
     let mut operations = vec![
         secured("open", "/open", vec![]),
         secured("withKeyHeader", "/kh", vec![vec!["headerKey"]]),
@@ -528,6 +560,7 @@ fn openapi_fixture() -> Service {
         redirect,
         blob_out,
         upgrade,
+        by_ref,
     ];
     // Type names as the check pass gives them (the fixture does not run it: its untagged
     // union is the types emitter's to allow).
@@ -720,6 +753,8 @@ fn the_check_pass_on_openapi_wire_constructs() {
     let without_union = || {
         let mut svc = openapi_fixture();
         svc.shapes.remove("IdOrIds");
+        svc.shapes.remove("NameOrNumber");
+        svc.operations.pop();
         svc.operations[6].input.members.truncate(10);
         svc
     };
