@@ -1045,7 +1045,7 @@ fn emitter_limits(svc: &Service) -> Result<()> {
                 | Kind::Unit
         )
     }
-    let query_ok = |m: &Member| match &m.ty.kind {
+    let flat = |ty: &Type| match &ty.kind {
         Kind::List(t) | Kind::Map(t) => scalar(t),
         Kind::Struct(name) => match svc.shapes.get(name) {
             Some(Shape::Structure(s)) => s
@@ -1054,7 +1054,20 @@ fn emitter_limits(svc: &Service) -> Result<()> {
                 .all(|m| m.location == Location::Body && scalar(&m.ty)),
             _ => false,
         },
-        _ => scalar(&m.ty),
+        _ => scalar(ty),
+    };
+    // An untagged union of such values is written as the variant that is set.
+    let query_ok = |m: &Member| match &m.ty.kind {
+        Kind::Union(name) => match svc.shapes.get(name) {
+            Some(Shape::Union(u)) => {
+                u.tagging == Tagging::Untagged
+                    && u.members
+                        .iter()
+                        .all(|v| !matches!(v.ty.kind, Kind::Unit) && flat(&v.ty))
+            }
+            _ => false,
+        },
+        _ => flat(&m.ty),
     };
     for op in &svc.operations {
         if let Some(m) = op

@@ -77,6 +77,47 @@ fn text_expr(ty: &Type, site: Site, value: TokenStream) -> Option<TokenStream> {
     })
 }
 
+/// As [`text_expr`], and for an untagged union of scalars (nexus's `NameOrId` path
+/// parameters) the text of the variant that is set.
+fn scalar_text(svc: &Service, ty: &Type, site: Site, value: TokenStream) -> Option<TokenStream> {
+    if let Some(t) = text_expr(ty, site, value.clone()) {
+        return Some(t);
+    }
+    let Kind::Union(name) = &ty.kind else {
+        return None;
+    };
+    let Some(Shape::Union(u)) = svc.shapes.get(name) else {
+        return None;
+    };
+    if u.tagging != Tagging::Untagged {
+        return None;
+    }
+    let union_ty = ident(name);
+    let arms = u
+        .members
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let inner = if v.boxed {
+                quote!(&**inner)
+            } else {
+                quote!(inner)
+            };
+            let t = text_expr(&v.ty, site, inner)?;
+            Some(quote!(crate::types::#union_ty::#variant(inner) => #t,))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    // An untagged union has no `Unknown` variant; should the types emitter give it one, it
+    // has no text.
+    Some(quote! {
+        match #value {
+            #(#arms)*
+            #[allow(unreachable_patterns)]
+            _ => String::new(),
+        }
+    })
+}
+
 /// A binding the emitter cannot write: the front-end let through a member it should have
 /// refused. Generated code then fails to compile with this message, naming the member.
 fn unsupported(op: &Operation, m: &Member, what: &str) -> TokenStream {
@@ -91,7 +132,7 @@ fn unsupported(op: &Operation, m: &Member, what: &str) -> TokenStream {
 fn bind_member(svc: &Service, op: &Operation, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let wire = &m.name;
-    let text = |ty: &Type, site: Site, v: TokenStream| text_expr(ty, site, v);
+    let text = |ty: &Type, site: Site, v: TokenStream| scalar_text(svc, ty, site, v);
     match m.location {
         Location::Body | Location::ResponseCode | Location::Payload => quote!(),
         Location::Label => match text(&m.ty, Site::Uri, quote!(value)) {
@@ -232,6 +273,24 @@ fn query_struct_members<'a>(
 /// URI is built, as for every query parameter.
 fn bind_query(svc: &Service, op: &Operation, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
+    match query_value(svc, m, &m.ty, 0) {
+        Some(push) => quote! {
+            if let Some(value) = &input.#f {
+                #push
+            }
+        },
+        None => unsupported(
+            op,
+            m,
+            "a query parameter must be a scalar, or a list, map, structure or untagged union of scalars",
+        ),
+    }
+}
+
+/// The statements that push `value` (a reference to a value of `ty`, the type of query
+/// member `m` or of one of its union variants) into `request.query`; `None` for a type no
+/// style can write.
+fn query_value(svc: &Service, m: &Member, ty: &Type, depth: u8) -> Option<TokenStream> {
     let wire = &m.name;
     let sep = query_separator(m.query_style);
     // Key-value pairs of a map or structure (`pairs`: an iterator of (String, String)).
@@ -253,82 +312,97 @@ fn bind_query(svc: &Service, op: &Operation, m: &Member) -> TokenStream {
             }
         },
     };
-    match &m.ty.kind {
+    Some(match &ty.kind {
         Kind::List(item) => {
-            let Some(t) = text_expr(item, Site::Uri, quote!(item)) else {
-                return unsupported(op, m, "a query list must hold scalars");
-            };
-            let items = if item.sparse || m.ty.sparse {
+            let t = text_expr(item, Site::Uri, quote!(item))?;
+            let items = if item.sparse || ty.sparse {
                 quote!(value.iter().flatten())
             } else {
                 quote!(value.iter())
             };
             match sep {
                 Some(sep) => quote! {
-                    if let Some(value) = &input.#f {
-                        let mut parts: Vec<String> = Vec::new();
-                        for item in #items {
-                            parts.push(#t);
-                        }
-                        request.query.push((#wire.to_owned(), parts.join(#sep)));
+                    let mut parts: Vec<String> = Vec::new();
+                    for item in #items {
+                        parts.push(#t);
                     }
+                    request.query.push((#wire.to_owned(), parts.join(#sep)));
                 },
                 // Form with explode, and deepObject (defined for objects only): the key
                 // once per item.
                 None => quote! {
-                    if let Some(value) = &input.#f {
-                        for item in #items {
-                            request.query.push((#wire.to_owned(), #t));
-                        }
+                    for item in #items {
+                        request.query.push((#wire.to_owned(), #t));
                     }
                 },
             }
         }
         Kind::Map(value_ty) => {
-            let Some(t) = text_expr(value_ty, Site::Uri, quote!(value)) else {
-                return unsupported(op, m, "query map values must be scalars");
-            };
-            let pairs = if value_ty.sparse || m.ty.sparse {
-                quote!(map.iter().filter_map(|(key, value)| value.as_ref().map(|value| (key.clone(), #t))))
+            let t = text_expr(value_ty, Site::Uri, quote!(value))?;
+            let pairs = if value_ty.sparse || ty.sparse {
+                quote!(value.iter().filter_map(|(key, value)| value.as_ref().map(|value| (key.clone(), #t))))
             } else {
-                quote!(map.iter().map(|(key, value)| (key.clone(), #t)))
+                quote!(value.iter().map(|(key, value)| (key.clone(), #t)))
             };
-            let push = pairs_to_query(pairs);
-            quote! {
-                if let Some(map) = &input.#f {
-                    #push
-                }
-            }
+            pairs_to_query(pairs)
         }
         Kind::Struct(name) => {
-            let Some(members) = query_struct_members(svc, name) else {
-                return unsupported(op, m, "a query structure must hold scalars");
-            };
+            let members = query_struct_members(svc, name)?;
+            let count = members.len();
             let entries = members.iter().map(|(wire_name, field, ty)| {
                 let t = text_expr(ty, Site::Uri, quote!(value)).unwrap_or_default();
-                quote!(object.#field.as_ref().map(|value| (#wire_name.to_owned(), #t)))
+                quote!(value.#field.as_ref().map(|value| (#wire_name.to_owned(), #t)))
             });
-            let count = members.len();
-            let pairs = quote!(pairs.into_iter().flatten());
-            let push = pairs_to_query(pairs);
+            let push = pairs_to_query(quote!(pairs.into_iter().flatten()));
             quote! {
-                if let Some(object) = &input.#f {
-                    let pairs: [Option<(String, String)>; #count] = [#(#entries),*];
-                    #push
+                let pairs: [Option<(String, String)>; #count] = [#(#entries),*];
+                #push
+            }
+        }
+        // An untagged union (`oneOf` of a string and a list, of a UUID and a name): the
+        // variant that is set, in the member's style.
+        Kind::Union(name) if depth == 0 => {
+            let Some(Shape::Union(u)) = svc.shapes.get(name) else {
+                return None;
+            };
+            if u.tagging != Tagging::Untagged {
+                return None;
+            }
+            let union_ty = ident(name);
+            let arms = u
+                .members
+                .iter()
+                .map(|v| {
+                    let variant = ident(&v.rust_name);
+                    let push = query_value(svc, m, &v.ty, depth + 1)?;
+                    let unbox = if v.boxed {
+                        quote!(let value = &**value;)
+                    } else {
+                        quote!()
+                    };
+                    Some(quote! {
+                        crate::types::#union_ty::#variant(value) => {
+                            #unbox
+                            #push
+                        }
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            // An untagged union has no `Unknown` variant; should the types emitter give it
+            // one, there is nothing to send for it.
+            quote! {
+                match value {
+                    #(#arms)*
+                    #[allow(unreachable_patterns)]
+                    _ => {}
                 }
             }
         }
-        _ => match text_expr(&m.ty, Site::Uri, quote!(value)) {
-            Some(t) => quote! {
-                if let Some(value) = &input.#f { request.query.push((#wire.to_owned(), #t)); }
-            },
-            None => unsupported(
-                op,
-                m,
-                "a query parameter must be a scalar, list, map or structure",
-            ),
-        },
-    }
+        _ => {
+            let t = text_expr(ty, Site::Uri, quote!(value))?;
+            quote!(request.query.push((#wire.to_owned(), #t));)
+        }
+    })
 }
 
 /// Whether the operation sends its members over HTTP bindings (restJson1 and plain JSON); the

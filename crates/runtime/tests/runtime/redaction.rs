@@ -347,3 +347,50 @@ async fn every_error_kind_and_all_trace_output() {
     );
     assert!(trace.contains("retrying"), "{trace}");
 }
+
+/// An API key sent in the query is in the request, and nowhere in what is traced or in the
+/// errors (reqwest's errors show their URL; not this one).
+#[tokio::test(start_paused = true)]
+async fn an_api_key_in_the_query_is_not_traced() {
+    const KEY: &str = "QueryKeyRedactionProbe";
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = TestServer::scripted(vec![Reply::json(200, json!({}))]).await;
+    let handle = Handle::new(&KEYS, local_config(&server).api_key(KEY).build());
+    handle.invoke::<KeysGet>(RawIn::default()).await.unwrap();
+    let seen = server.requests.lock().unwrap()[0].target.clone();
+    assert!(seen.contains(&format!("api_key={KEY}")), "{seen}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let dead = Handle::new(
+        &KEYS,
+        local_config(&server)
+            .endpoint_url(dead_url)
+            .api_key(KEY)
+            .max_attempts(1)
+            .build(),
+    );
+    let err = dead.invoke::<KeysGet>(RawIn::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Dispatch(_)), "{err:?}");
+    let mut chain = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        chain.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    assert!(!chain.contains(KEY), "{chain}");
+
+    drop(_guard);
+    let trace = buffer.text();
+    assert!(!trace.contains(KEY), "{trace}");
+    assert!(trace.contains("api_key=**"), "{trace}");
+}

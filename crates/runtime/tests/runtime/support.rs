@@ -169,6 +169,9 @@ pub struct RawOut {
 
 macro_rules! raw_op {
     ($name:ident, $svc:expr, $op:literal, $method:ident, $path:literal, $idem:expr) => {
+        raw_op!($name, $svc, $op, $method, $path, $idem, &[]);
+    };
+    ($name:ident, $svc:expr, $op:literal, $method:ident, $path:literal, $idem:expr, $security:expr) => {
         pub struct $name;
         impl Operation for $name {
             type Input = RawIn;
@@ -183,7 +186,7 @@ macro_rules! raw_op {
                 unsigned: false,
                 host_prefix: None,
                 success_status: None,
-                security: &[],
+                security: $security,
                 upgrade: false,
             };
             fn validate(input: &RawIn, mode: Validation) -> Result<(), InvalidInput> {
@@ -250,6 +253,29 @@ raw_op!(
     GET,
     "/accounts/{accountId}/projects/{projectId}/aws/cloud-assemblies/{cloudAssemblyId}/protections/status",
     true
+);
+
+/// An OpenAPI service whose operations name their security schemes.
+pub static KEYS: ServiceMeta = ServiceMeta {
+    name: "keys",
+    sdk_id: "Keys",
+    protocol: Protocol::Json,
+    auth: AuthScheme::PerOperation,
+    endpoint: EndpointRule::BaseUrl,
+    path_prefix: "",
+    throttling_codes: &[],
+    env_prefix: "CLOUDJOBS_KEYS",
+    errors: CLOUD_REWIND_ERRORS,
+};
+
+raw_op!(
+    KeysGet,
+    &KEYS,
+    "getThing",
+    GET,
+    "/thing",
+    true,
+    &[&[cloudjobs_runtime::SecurityScheme::ApiKeyQuery("api_key")]]
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ use wire_fixture_oa::operation::with_bearer::{WithBearer, WithBearerInput};
 use wire_fixture_oa::operation::with_either::{WithEither, WithEitherInput};
 use wire_fixture_oa::operation::with_key_header::{WithKeyHeader, WithKeyHeaderInput};
 use wire_fixture_oa::operation::with_key_query::{WithKeyQuery, WithKeyQueryInput};
-use wire_fixture_oa::types::{Doc, Filter, FormData};
+use wire_fixture_oa::types::{Doc, Filter, FormData, IdOrIds};
 
 type Request = http::Request<bytes::Bytes>;
 
@@ -181,15 +181,39 @@ async fn query_styles() {
     input.deep = Some(deep);
     input.obj_explode = Some(exploded);
     input.obj_form = Some(flat);
+    input.id_or_ids = Some(IdOrIds::Ids(vec!["i1".into(), "i2".into()]));
+    input.id_or_ids_flat = Some(IdOrIds::Ids(vec!["j1".into(), "j2".into()]));
     let req = prepare::<QueryStyles>(&with(Config::builder()), &input).await;
     assert_eq!(
         req.uri().query().unwrap(),
         "formExplode=a&formExplode=b%20c&form=x%2Cy&space=1%202&pipe=p%7Cq\
          &k1=v1&k2=v2&mapForm=k%2Cv%2Cl%2Cw&deepMap%5Bk%5D=v\
-         &deep%5Bcolor%5D=red&deep%5Bsize%5D=3&color=blue&objForm=color%2Cg%2Csize%2C1"
+         &deep%5Bcolor%5D=red&deep%5Bsize%5D=3&color=blue&objForm=color%2Cg%2Csize%2C1\
+         &idOrIds=i1&idOrIds=i2&idOrIdsFlat=j1%7Cj2"
     );
+    // The other variant of the union: one value.
+    let mut input = QueryStylesInput::default();
+    input.id_or_ids = Some(IdOrIds::Id("one".into()));
+    input.id_or_ids_flat = Some(IdOrIds::Id("two".into()));
+    let req = prepare::<QueryStyles>(&with(Config::builder()), &input).await;
+    assert_eq!(req.uri().query().unwrap(), "idOrIds=one&idOrIdsFlat=two");
     let req = prepare::<QueryStyles>(&with(Config::builder()), &QueryStylesInput::default()).await;
     assert_eq!(req.uri().query(), None);
+}
+
+#[tokio::test]
+async fn a_union_of_scalars_as_a_label_and_a_header() {
+    use wire_fixture_oa::operation::get_by_ref::{GetByRef, GetByRefInput};
+    use wire_fixture_oa::types::NameOrNumber;
+    let mut input = GetByRefInput::default();
+    input.r#ref = Some(NameOrNumber::Name("a b".into()));
+    input.also = Some(NameOrNumber::Number(5));
+    let req = prepare::<GetByRef>(&with(Config::builder()), &input).await;
+    assert_eq!(req.uri().path(), "/api/v1/refs/a%20b");
+    assert_eq!(header(&req, "x-ref"), Some("5"));
+    input.r#ref = Some(NameOrNumber::Number(7));
+    let req = prepare::<GetByRef>(&with(Config::builder()), &input).await;
+    assert_eq!(req.uri().path(), "/api/v1/refs/7");
 }
 
 #[tokio::test]
