@@ -118,11 +118,36 @@ class Spec:
             merged["required"] = required
         return merged
 
-    def operation(self, method, path):
-        item = self.resolve(self.doc.get("paths", {}).get(path))
-        if not isinstance(item, dict) or method.lower() not in item:
-            raise CheckerError(f"the spec has no operation {method} {path}")
-        return item, self.resolve(item[method.lower()])
+    def operation(self, name, method, path):
+        """(path item, operation) of the client's operation: the one with `name` as its
+        operationId, else the one at `method` and `path`, else the one whose path ends
+        `path` (the client's path carries the server's base path in front)."""
+        method = method.lower()
+        found = []
+        for template, item in (self.doc.get("paths") or {}).items():
+            item = self.resolve(item)
+            if not isinstance(item, dict) or method not in item:
+                continue
+            op = self.resolve(item[method])
+            if isinstance(op, dict) and op.get("operationId") == name:
+                return item, op
+            if path == template or path.endswith(template):
+                found.append((len(template), template, item, op))
+        if not found:
+            raise CheckerError(f"the spec has no operation {name!r} ({method.upper()} {path})")
+        _, _, item, op = max(found, key=lambda f: f[0])
+        return item, op
+
+    def server_base(self):
+        """The path of the first server URL (variables at their defaults), without a
+        trailing `/`: the client may send it in front of every path."""
+        servers = self.doc.get("servers") or []
+        if not servers or not isinstance(servers[0], dict):
+            return ""
+        url = servers[0].get("url", "")
+        for name, var in (servers[0].get("variables") or {}).items():
+            url = url.replace("{" + name + "}", str((var or {}).get("default", "")))
+        return urllib.parse.urlsplit(url).path.rstrip("/")
 
     def parameters(self, item, op):
         """Path-level and operation-level parameters, the operation's winning, keyed by
@@ -588,7 +613,10 @@ def openapi_app(spec):
     from openapi_core import Config, OpenAPI
 
     doc = copy.deepcopy(spec.doc)
-    doc["servers"] = [{"url": ENDPOINT}]
+    # The harness sends to ENDPOINT, with the server's base path in front of the paths or not
+    # (a configured endpoint URL replaces the whole server URL).
+    base = spec.server_base()
+    doc["servers"] = [{"url": ENDPOINT + base}] + ([{"url": ENDPOINT}] if base else [])
     config = Config(
         spec_validator_cls=None,
         extra_format_validators=EXTRA_FORMATS,
@@ -686,7 +714,7 @@ class Operation:
         self.app = app
         self.entry = entry
         self.plan = plan
-        self.item, self.op = spec.operation(plan["method"], plan["path"])
+        self.item, self.op = spec.operation(plan["name"], plan["method"], plan["path"])
         self.params = spec.parameters(self.item, self.op)
         self.members = plan["members"]
         body = spec.resolve(self.op.get("requestBody")) or {}

@@ -195,6 +195,25 @@ PLAN = {
 }
 
 
+class Lookup(unittest.TestCase):
+    def test_operations_by_id_then_by_path(self):
+        doc = {
+            "servers": [{"url": "https://{h}/api/v1/", "variables": {"h": {"default": "x.example.com"}}}],
+            "paths": {
+                "/a": {"get": {"operationId": "get_a"}, "post": {}},
+                "/b/{id}": {"put": {}},
+            },
+        }
+        spec = c.Spec(doc)
+        self.assertEqual(spec.server_base(), "/api/v1")
+        self.assertEqual(spec.operation("get_a", "GET", "/elsewhere")[1], {"operationId": "get_a"})
+        self.assertEqual(spec.operation("post_a", "POST", "/a")[1], {})
+        self.assertIs(spec.operation("put_b_id", "PUT", "/api/v1/b/{id}")[0], doc["paths"]["/b/{id}"])
+        with self.assertRaises(c.CheckerError):
+            spec.operation("nothing", "DELETE", "/a")
+        self.assertEqual(c.Spec({"servers": [{"url": "/"}]}).server_base(), "")
+
+
 class Mapping(unittest.TestCase):
     def op(self, plan=PLAN):
         return c.Operation(SPEC, None, {"file": "t.json"}, plan)
