@@ -395,7 +395,8 @@ class Generator:
         if fmt == "uuid":
             return str(uuid.UUID(int=rng.getrandbits(128), version=4))
         if fmt == "byte":
-            return base64.b64encode(bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 9)))).decode()
+            # ASCII content: openapi-core hands `byte` values back decoded as UTF-8 text.
+            return base64.b64encode(bytes(rng.randint(32, 126) for _ in range(rng.randint(0, 9)))).decode()
         if fmt == "binary":
             return "".join(rng.choice("abc\x00\xff") for _ in range(rng.randint(1, 6)))
         if fmt in ("ip", "ipv4", "ipv6"):
@@ -536,6 +537,9 @@ def compare(spec, schema, sent, got, path="$"):
             a, b = sent.get(k), got.get(k)
             if a is None and b is None:
                 continue
+            if a is None and k in props and "default" in spec.schema(props[k]) and b == spec.schema(props[k])["default"]:
+                # Left out, and read back as the schema's default (openapi-core fills it in).
+                continue
             if k in props:
                 sub = props[k]
             elif isinstance(extra, dict):
@@ -555,6 +559,14 @@ def compare(spec, schema, sent, got, path="$"):
                 return d
         return None
     fmt = s.get("format")
+    if fmt == "byte" and isinstance(sent, str) and isinstance(got, str):
+        # openapi-core decodes `byte` to text; the harness keeps base64.
+        try:
+            raw = base64.b64decode(sent, validate=True)
+            if got == raw.decode("utf-8"):
+                return None
+        except ValueError:
+            pass
     a, b = canonical(fmt, sent), canonical(fmt, got)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
         if a == b:
@@ -944,7 +956,7 @@ class Operation:
         if value is Absent or want_variant == "Unhandled":
             return
         body = decoded.get("body")
-        if isinstance(body, str) and not isinstance(value, str) and not isinstance(value, bytes):
+        if isinstance(body, str) and not isinstance(value, bytes):
             # The client kept the body as raw bytes (an output of `*/*` or undeclared type).
             try:
                 if base64.b64decode(body, validate=True) == raw:

@@ -148,6 +148,10 @@ class Comparison(unittest.TestCase):
             self.diff({**base, "at": "2024-01-01T02:00:00+02:00"}, {**base, "at": "2024-01-01T00:00:00Z"})
         )
         self.assertIsNone(self.diff({**base, "note": None}, base))
+        # A member left out may come back as its schema default.
+        with_default = {"type": "object", "properties": {"n": {"type": "integer", "default": 3}}}
+        self.assertIsNone(c.compare(SPEC, with_default, {}, {"n": 3}))
+        self.assertIsNotNone(c.compare(SPEC, with_default, {}, {"n": 4}))
         self.assertIsNone(self.diff({**base, "addr": "::1"}, {**base, "addr": "0:0::0:1"}))
         self.assertIsNone(self.diff({**base, "data": base64.b64encode(b"\x00\x01").decode()}, {**base, "data": "AAE="}))
         self.assertIsNone(self.diff({**base, "shape": {"type": "square", "side": 2}}, {**base, "shape": {"type": "square", "side": 2}}))
@@ -176,6 +180,8 @@ class Comparison(unittest.TestCase):
         self.assertIsNone(c.compare(SPEC, {"type": "string", "format": "date-time"}, "2024-01-01T00:00:00Z", t))
         self.assertIsNotNone(c.compare(SPEC, {"type": "string", "format": "date-time"}, "2024-01-01T00:00:01Z", t))
         self.assertIsNone(c.compare(SPEC, {"type": "string", "format": "byte"}, "AAE=", b"\x00\x01"))
+        self.assertIsNone(c.compare(SPEC, {"type": "string", "format": "byte"}, "JA==", "$"))
+        self.assertIsNotNone(c.compare(SPEC, {"type": "string", "format": "byte"}, "JA==", "%"))
 
 
 PLAN = {
