@@ -1028,10 +1028,13 @@ def check_operation(spec, app, entry, plan, harness):
             op.check_request(harness, mode, i)
             result["requests"] += 1
         result["requests_valid"] = True
-        if not plan.get("upgrade"):
-            for i, (key, status) in enumerate(op.response_cases()):
-                op.check_response(harness, key, status, i)
-                result["responses"] += 1
+        cases = op.response_cases()
+        if plan.get("upgrade"):
+            # The switch (101) hands back a connection, not a value: only errors are decoded.
+            cases = [(k, s) for k, s in cases if s >= 400]
+        for i, (key, status) in enumerate(cases):
+            op.check_response(harness, key, status, i)
+            result["responses"] += 1
         result["responses_parsed"] = True
         result["ok"] = True
     except Mismatch as e:
