@@ -838,6 +838,7 @@ class Operation:
                 got = lookup({"query": decoded.query, "header": decoded.header}[where], name, where == "header")
                 if got is not Absent and got is not None and not has_default(self.spec, p):
                     raise Mismatch(f"request {index}: {where} parameter {name!r} sent but not set")
+        self.check_no_credentials(req, index)
         documented = {n for (w, n) in self.params if w == "query"} | api_key_names(self.spec, "query")
         for k, _ in req["query"]:
             if k not in documented:
@@ -850,6 +851,22 @@ class Operation:
             raise Mismatch(f"request {index}: a body was sent though none was set")
         self.last_request = core
         return req
+
+    def check_no_credentials(self, req, index):
+        """An operation without a security requirement (its own `security`, else the
+        document's) sends no credentials: no `Authorization`, no API key header or query
+        parameter (unless the operation declares that parameter itself)."""
+        if self.op.get("security", self.spec.doc.get("security")):
+            return
+        declared = {(w, n.lower()) for (w, n) in self.params}
+        headers = {"authorization"} | {n.lower() for n in api_key_names(self.spec, "header")}
+        for k, _ in req["headers"]:
+            if k.lower() in headers and ("header", k.lower()) not in declared:
+                raise Mismatch(f"request {index}: header {k!r} sent, but the operation has no security requirement")
+        query = {n.lower() for n in api_key_names(self.spec, "query")}
+        for k, _ in req["query"]:
+            if k.lower() in query and ("query", k.lower()) not in declared:
+                raise Mismatch(f"request {index}: API key {k!r} sent, but the operation has no security requirement")
 
     # -- responses --
 

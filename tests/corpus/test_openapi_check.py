@@ -248,6 +248,21 @@ class Mapping(unittest.TestCase):
         with self.assertRaisesRegex(c.Mismatch, "no member for query parameter 'limit'"):
             self.op(plan).generate_input("all", 0)
 
+    def test_credentials_only_where_the_spec_asks_for_them(self):
+        req = {"headers": [["authorization", "Bearer t"]], "query": []}
+        with self.assertRaisesRegex(c.Mismatch, "no security requirement"):
+            self.op().check_no_credentials(req, 0)
+        secured = c.Spec({**DOC, "security": [{"key": []}]})
+        op = c.Operation(secured, None, {"file": "t.json"}, PLAN)
+        op.check_no_credentials(req, 0)
+        keyed = c.Spec(
+            {**DOC, "components": {**DOC["components"], "securitySchemes": {"key": {"type": "apiKey", "in": "query", "name": "k"}}}}
+        )
+        op = c.Operation(keyed, None, {"file": "t.json"}, PLAN)
+        with self.assertRaisesRegex(c.Mismatch, "API key 'k' sent"):
+            op.check_no_credentials({"headers": [], "query": [["k", "secret"]]}, 0)
+        op.check_no_credentials({"headers": [["x-trace", "1"]], "query": [["limit", "1"]]}, 0)
+
     def test_response_cases_and_expectations(self):
         op = self.op()
         cases = op.response_cases()
