@@ -462,9 +462,8 @@ def schema_errors(spec, schema, value):
     from openapi_schema_validator import OAS30Validator
 
     root = {"allOf": [schema]} if isinstance(schema, dict) else {}
-    for key, v in spec.doc.items():
-        if key not in ("allOf",):
-            root.setdefault(key, v) if key == "components" else None
+    if "components" in spec.doc:
+        root["components"] = spec.doc["components"]
     validator = OAS30Validator(root, format_checker=OAS30Validator.FORMAT_CHECKER)
     return [e.message for e in validator.iter_errors(value)]
 
