@@ -148,6 +148,10 @@ class Comparison(unittest.TestCase):
             self.diff({**base, "at": "2024-01-01T02:00:00+02:00"}, {**base, "at": "2024-01-01T00:00:00Z"})
         )
         self.assertIsNone(self.diff({**base, "note": None}, base))
+        # A member left out may come back as its schema default.
+        with_default = {"type": "object", "properties": {"n": {"type": "integer", "default": 3}}}
+        self.assertIsNone(c.compare(SPEC, with_default, {}, {"n": 3}))
+        self.assertIsNotNone(c.compare(SPEC, with_default, {}, {"n": 4}))
         self.assertIsNone(self.diff({**base, "addr": "::1"}, {**base, "addr": "0:0::0:1"}))
         self.assertIsNone(self.diff({**base, "data": base64.b64encode(b"\x00\x01").decode()}, {**base, "data": "AAE="}))
         self.assertIsNone(self.diff({**base, "shape": {"type": "square", "side": 2}}, {**base, "shape": {"type": "square", "side": 2}}))
@@ -176,6 +180,8 @@ class Comparison(unittest.TestCase):
         self.assertIsNone(c.compare(SPEC, {"type": "string", "format": "date-time"}, "2024-01-01T00:00:00Z", t))
         self.assertIsNotNone(c.compare(SPEC, {"type": "string", "format": "date-time"}, "2024-01-01T00:00:01Z", t))
         self.assertIsNone(c.compare(SPEC, {"type": "string", "format": "byte"}, "AAE=", b"\x00\x01"))
+        self.assertIsNone(c.compare(SPEC, {"type": "string", "format": "byte"}, "JA==", "$"))
+        self.assertIsNotNone(c.compare(SPEC, {"type": "string", "format": "byte"}, "JA==", "%"))
 
 
 PLAN = {
@@ -193,6 +199,25 @@ PLAN = {
     "output": {"kind": "type"},
     "errors": [{"variant": "ClientError", "status": "4XX"}],
 }
+
+
+class Lookup(unittest.TestCase):
+    def test_operations_by_id_then_by_path(self):
+        doc = {
+            "servers": [{"url": "https://{h}/api/v1/", "variables": {"h": {"default": "x.example.com"}}}],
+            "paths": {
+                "/a": {"get": {"operationId": "get_a"}, "post": {}},
+                "/b/{id}": {"put": {}},
+            },
+        }
+        spec = c.Spec(doc)
+        self.assertEqual(spec.server_base(), "/api/v1")
+        self.assertEqual(spec.operation("get_a", "GET", "/elsewhere")[1], {"operationId": "get_a"})
+        self.assertEqual(spec.operation("post_a", "POST", "/a")[1], {})
+        self.assertIs(spec.operation("put_b_id", "PUT", "/api/v1/b/{id}")[0], doc["paths"]["/b/{id}"])
+        with self.assertRaises(c.CheckerError):
+            spec.operation("nothing", "DELETE", "/a")
+        self.assertEqual(c.Spec({"servers": [{"url": "/"}]}).server_base(), "")
 
 
 class Mapping(unittest.TestCase):
@@ -222,6 +247,21 @@ class Mapping(unittest.TestCase):
         plan["members"] = [m for m in PLAN["members"] if m["member"] != "limit"]
         with self.assertRaisesRegex(c.Mismatch, "no member for query parameter 'limit'"):
             self.op(plan).generate_input("all", 0)
+
+    def test_credentials_only_where_the_spec_asks_for_them(self):
+        req = {"headers": [["authorization", "Bearer t"]], "query": []}
+        with self.assertRaisesRegex(c.Mismatch, "no security requirement"):
+            self.op().check_no_credentials(req, 0)
+        secured = c.Spec({**DOC, "security": [{"key": []}]})
+        op = c.Operation(secured, None, {"file": "t.json"}, PLAN)
+        op.check_no_credentials(req, 0)
+        keyed = c.Spec(
+            {**DOC, "components": {**DOC["components"], "securitySchemes": {"key": {"type": "apiKey", "in": "query", "name": "k"}}}}
+        )
+        op = c.Operation(keyed, None, {"file": "t.json"}, PLAN)
+        with self.assertRaisesRegex(c.Mismatch, "API key 'k' sent"):
+            op.check_no_credentials({"headers": [], "query": [["k", "secret"]]}, 0)
+        op.check_no_credentials({"headers": [["x-trace", "1"]], "query": [["limit", "1"]]}, 0)
 
     def test_response_cases_and_expectations(self):
         op = self.op()
