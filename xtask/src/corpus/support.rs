@@ -23,7 +23,8 @@ pub enum Call {
 }
 
 /// The fixed configuration every harness sends with: endpoint `https://example.com`,
-/// region `us-east-1`, static test credentials and a bearer token (for the OpenAPI specs).
+/// region `us-east-1`, static test credentials, and a bearer token, a user name and password
+/// and an API key for the OpenAPI security schemes.
 pub fn handle(service: &'static ServiceMeta) -> Handle {
     cloudjobs_runtime::install_crypto_provider();
     let config = cloudjobs_runtime::Config::builder()
@@ -37,6 +38,8 @@ pub fn handle(service: &'static ServiceMeta) -> Handle {
             "corpus",
         ))
         .bearer_token("corpus-bearer-token")
+        .basic_auth("corpus-user", "corpus-password")
+        .api_key("corpus-api-key")
         .build();
     Handle::new(service, config)
 }
@@ -200,8 +203,9 @@ pub fn response<O: Operation>(response: &HttpResponse) -> Result<O::Output, Stri
         .map_err(|e| format!("the client could not decode the response: {e}"))
 }
 
-/// Decodes a response of `O` as the client does: a success status (2xx, or the operation's
-/// `success_status`) through `deserialize_output`, written by `output`; any other status
+/// Decodes a response of `O` as the client does: a success status (`Operation::is_success`:
+/// 2xx, the operation's `success_status`, or the statuses of its outputs) through
+/// `deserialize_output`, written by `output`; any other status
 /// through the service's error rules and `deserialize_error`, written by `error`. The answer
 /// is `{"output": ...}` or `{"error": ...}`; a body the client cannot decode is an `Err`.
 pub fn decode<O: Operation>(
@@ -209,10 +213,8 @@ pub fn decode<O: Operation>(
     output: impl Fn(&O::Output) -> Value,
     error: impl Fn(&O::Error) -> Value,
 ) -> Result<Value, String> {
-    let success =
-        (200..300).contains(&response.status) || O::META.success_status == Some(response.status);
     let mut out = Map::new();
-    if success {
+    if O::is_success(response.status) {
         let o = O::deserialize_output(response)
             .map_err(|e| format!("the client could not decode the response: {e}"))?;
         out.insert("output".into(), output(&o));
