@@ -201,6 +201,18 @@ PLAN = {
 }
 
 
+class Media(unittest.TestCase):
+    def test_media_types_match_by_type_and_subtype(self):
+        declared = ["application/json; charset=utf-8", "text/plain"]
+        self.assertEqual(c.declared_media("application/json", declared), declared[0])
+        self.assertEqual(c.declared_media("Application/JSON", declared), declared[0])
+        self.assertEqual(c.declared_media("text/plain", declared), "text/plain")
+        self.assertEqual(c.declared_media("application/xml", declared), "application/xml")
+        # Ambiguous: left as sent.
+        two = ["application/json; a=1", "application/json; a=2"]
+        self.assertEqual(c.declared_media("application/json", two), "application/json")
+
+
 class Lookup(unittest.TestCase):
     def test_operations_by_id_then_by_path(self):
         doc = {
