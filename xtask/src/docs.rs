@@ -141,22 +141,74 @@ fn closing_run(text: &str, len: usize) -> Option<usize> {
     None
 }
 
-/// Text outside code spans: `[`, `]`, `<` and `>` escaped, bare URLs wrapped in `<>`.
+/// Text outside code spans: Markdown links `[text](https://..)` kept as they are, `[`,
+/// `]`, `<` and `>` escaped elsewhere, bare URLs wrapped in `<>`.
 fn escape_text(part: &str, out: &mut String) {
+    let mut rest = part;
+    while let Some((start, end)) = markdown_link(rest) {
+        escape_words(&rest[..start], out);
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    escape_words(rest, out);
+}
+
+/// The first Markdown link to a web address in `text`: `[text](http..)`, without brackets
+/// or line breaks in its text and without spaces or parentheses in the address.
+fn markdown_link(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| i + from) {
+        from = open + 1;
+        let close = text[from..].find(']').map(|i| i + from)?;
+        let label = &text[from..close];
+        if label.is_empty() || label.contains(['[', '\n']) {
+            continue;
+        }
+        let Some(address) = text[close + 1..].strip_prefix('(') else {
+            continue;
+        };
+        if !(address.starts_with("http://") || address.starts_with("https://")) {
+            continue;
+        }
+        let Some(len) = address.find(')') else {
+            continue;
+        };
+        if address[..len].contains([' ', '\n', '(']) {
+            continue;
+        }
+        // `[`, the label, `](`, the address, `)`.
+        return Some((open, close + 2 + len + 1));
+    }
+    None
+}
+
+/// Escapes `[`, `]`, `<` and `>`, and wraps each web address in `<>` (also one that starts
+/// inside a word, such as `(https://example.com)`).
+fn escape_words(part: &str, out: &mut String) {
+    let escape = |text: &str, out: &mut String| {
+        for c in text.chars() {
+            if matches!(c, '[' | ']' | '<' | '>') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    };
     // Words end at spaces and line breaks; the separator is kept after each.
     for token in part.split_inclusive([' ', '\n']) {
         let word = token.trim_end_matches([' ', '\n']);
         let sep = &token[word.len()..];
-        if word.starts_with("http://") || word.starts_with("https://") {
-            let trimmed = word.trim_end_matches(['.', ',', ')', ';', ':']);
-            out.push_str(&format!("<{trimmed}>{}", &word[trimmed.len()..]));
-        } else {
-            for c in word.chars() {
-                if matches!(c, '[' | ']' | '<' | '>') {
-                    out.push('\\');
-                }
-                out.push(c);
+        let url_at = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| word.find(scheme))
+            .min();
+        match url_at {
+            Some(at) => {
+                let url = word[at..].trim_end_matches(['.', ',', ')', ';', ':', '"', '\'']);
+                escape(&word[..at], out);
+                out.push_str(&format!("<{url}>"));
+                escape(&word[at + url.len()..], out);
             }
+            None => escape(word, out),
         }
         out.push_str(sep);
     }
@@ -209,6 +261,18 @@ mod tests {
         assert_eq!(
             rustdoc("`a` `` b`c `` d[2] `e"),
             "`a` `` b`c `` d\\[2\\] `e"
+        );
+    }
+
+    #[test]
+    fn markdown_links_and_addresses_inside_words() {
+        assert_eq!(
+            rustdoc("See [RFD 21](https://rfd.example/0021#x) for [a] (https://b.example)."),
+            "See [RFD 21](https://rfd.example/0021#x) for \\[a\\] (<https://b.example>)."
+        );
+        assert_eq!(
+            rustdoc("[x](ftp://a) [](https://b)"),
+            "\\[x\\](ftp://a) \\[\\](<https://b>)"
         );
     }
 }
