@@ -572,18 +572,31 @@ fn untagged(cx: &Ctx, u: &Union) -> TokenStream {
             }
         }
     };
+    // Types already read without a condition: reading one of them again would never succeed.
+    let mut read_any = std::collections::BTreeSet::new();
     let mut first = Vec::new();
-    let mut second = Vec::new();
+    // The second round: members with a condition of their own or none.
+    let mut later: Vec<(&Member, Option<TokenStream>)> = Vec::new();
     for m in &u.members {
         let (strict, lenient) = fits(cx, &m.ty);
         match strict {
-            None => first.push(attempt(m, None)),
+            None => {
+                if read_any.insert(member_type(m).to_string()) {
+                    first.push(attempt(m, None));
+                }
+            }
             Some(c) => {
                 first.push(attempt(m, Some(c)));
                 if let Some(lenient) = lenient {
-                    second.push(attempt(m, lenient));
+                    later.push((m, lenient));
                 }
             }
+        }
+    }
+    let mut second = Vec::new();
+    for (m, condition) in later {
+        if condition.is_some() || read_any.insert(member_type(m).to_string()) {
+            second.push(attempt(m, condition));
         }
     }
     let no_match = format!("the value matches no member of union {type_name}");
