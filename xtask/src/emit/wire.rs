@@ -817,10 +817,18 @@ fn guarded_match(arms: Vec<(Option<TokenStream>, TokenStream)>) -> TokenStream {
 
 /// An expression (using `?` for a `serde_json::Error`) decoding the whole response body as
 /// a value of `ty`: bytes as they are for a blob, text for a string with a non-JSON media
-/// type, JSON otherwise (an empty body reads as `{}`).
+/// type, any JSON value as it is (`null` too; an empty body is `null`), JSON otherwise (an
+/// empty body, or `null`, reads as `{}`).
 pub(super) fn body_value(ty: &Type) -> TokenStream {
     let json_media = ty.media_type.as_deref().is_none_or(|m| m.contains("json"));
     match &ty.kind {
+        Kind::Document => quote! {
+            if response.body.trim_ascii().is_empty() {
+                serde_json::Value::Null
+            } else {
+                serde_json::from_slice(&response.body)?
+            }
+        },
         Kind::Blob => quote!(cloudjobs_runtime::Blob::new(response.body.to_vec())),
         Kind::String if !json_media => quote! {
             String::from_utf8(response.body.to_vec()).map_err(|e| {
@@ -837,7 +845,7 @@ pub(super) fn body_value(ty: &Type) -> TokenStream {
 /// type).
 pub(super) fn body_result(ty: &Type) -> TokenStream {
     match &ty.kind {
-        Kind::Blob | Kind::String => {
+        Kind::Blob | Kind::String | Kind::Document => {
             let value = body_value(ty);
             quote!(Ok(#value))
         }

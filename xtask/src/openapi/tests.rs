@@ -1344,7 +1344,14 @@ fn every_success_status_is_listed_and_headers_stay_with_their_response() {
     let headers: Vec<_> = outs[1]
         .headers
         .iter()
-        .map(|m| (m.name.as_str(), m.rust_name.as_str(), m.location, m.required))
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.rust_name.as_str(),
+                m.location,
+                m.required,
+            )
+        })
         .collect();
     assert_eq!(
         headers,

@@ -358,6 +358,17 @@ fn outputs_by_status() {
 }
 
 #[test]
+fn a_json_value_output_keeps_null() {
+    use wire_fixture_oa::operation::any_json::AnyJson;
+    let decode = |body: &str| AnyJson::deserialize_output(&response(200, body)).unwrap();
+    assert_eq!(decode("null"), serde_json::Value::Null);
+    assert_eq!(decode(""), serde_json::Value::Null);
+    assert_eq!(decode(" {} "), serde_json::json!({}));
+    assert_eq!(decode("[1,\"a\"]"), serde_json::json!([1, "a"]));
+    assert!(AnyJson::deserialize_output(&response(200, "{")).is_err());
+}
+
+#[test]
 fn every_documented_success_status_is_a_success() {
     let mut doc = Doc::default();
     doc.a = Some("x".into());

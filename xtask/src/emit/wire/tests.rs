@@ -590,6 +590,13 @@ fn openapi_fixture() -> Service {
         Vec::new(),
         Output::Type(Type::new(Blob)),
     );
+    let any_json = operation(
+        "anyJson",
+        "GET",
+        "/any-json",
+        Vec::new(),
+        Output::Type(Type::new(Document)),
+    );
     let mut blob_out = blob_out;
     blob_out.accept = Some("*/*".into());
     let mut upgrade = operation(
@@ -653,6 +660,7 @@ fn openapi_fixture() -> Service {
         any_bytes_op,
         same_or_redirect,
         ok_or_see_other,
+        any_json,
     ];
     // Type names as the check pass gives them (the fixture does not run it: its untagged
     // union is the types emitter's to allow).
