@@ -677,8 +677,17 @@ fn owned_output_statements(
     let decode = match payload {
         Some(p) if rest(svc) => {
             let f = ident(&p.rust_name);
+            // In a plain JSON API (OpenAPI) a string or enum body is JSON unless its media
+            // type says text; in restJson1 a string or enum payload is text.
+            let json_media =
+                p.ty.media_type
+                    .as_deref()
+                    .is_none_or(|m| m.contains("json"));
             let value = match &p.ty.kind {
                 Kind::Blob => quote!(cloudjobs_runtime::Blob::new(response.body.to_vec())),
+                Kind::String | Kind::Enum(_) if svc.protocol == Protocol::Json && json_media => {
+                    quote!(serde_json::from_slice(&response.body)?)
+                }
                 Kind::String => quote! {
                     String::from_utf8(response.body.to_vec()).map_err(|e| {
                         <serde_json::Error as serde::de::Error>::custom(format!("the payload is not UTF-8: {e}"))

@@ -369,6 +369,34 @@ fn a_json_value_output_keeps_null() {
 }
 
 #[test]
+fn string_bodies_next_to_headers_are_json_or_text_as_declared() {
+    use wire_fixture_oa::operation::json_or_text::{
+        JsonOrText, JsonOrTextOutput, JsonOrTextOutputAccepted, JsonOrTextOutputOk,
+    };
+    let mut resp = response(200, r#""a\"b""#);
+    resp.headers.insert("x-next", http::HeaderValue::from_static("12"));
+    let mut ok = JsonOrTextOutputOk::default();
+    ok.body = Some("a\"b".into());
+    ok.next = Some(12);
+    assert_eq!(
+        JsonOrText::deserialize_output(&resp).unwrap(),
+        JsonOrTextOutput::Ok(ok)
+    );
+    let resp = response(202, r#""queued""#);
+    let mut accepted = JsonOrTextOutputAccepted::default();
+    accepted.body = Some(r#""queued""#.into());
+    assert_eq!(
+        JsonOrText::deserialize_output(&resp).unwrap(),
+        JsonOrTextOutput::Accepted(accepted)
+    );
+    // A header that is not a number is a decoding error naming it.
+    let mut resp = response(202, "x");
+    resp.headers.insert("x-next", http::HeaderValue::from_static("soon"));
+    let err = JsonOrText::deserialize_output(&resp).unwrap_err().to_string();
+    assert!(err.contains("X-Next"), "{err}");
+}
+
+#[test]
 fn every_documented_success_status_is_a_success() {
     let mut doc = Doc::default();
     doc.a = Some("x".into());

@@ -590,6 +590,32 @@ fn openapi_fixture() -> Service {
         Vec::new(),
         Output::Type(Type::new(Blob)),
     );
+    // String bodies next to headers: JSON for a JSON response, as is for text.
+    let mut text_body = Type::new(String);
+    text_body.media_type = Some("text/plain; charset=utf-8".into());
+    let next = || wire_named(member("next", Long, Header), "X-Next");
+    let json_or_text = operation(
+        "jsonOrText",
+        "GET",
+        "/json-or-text",
+        Vec::new(),
+        Output::ByStatus(vec![
+            StatusOutput {
+                status: StatusMatch::Exact(200),
+                variant: "Ok".into(),
+                docs: std::string::String::new(),
+                body: Some(Type::new(String)),
+                headers: vec![next()],
+            },
+            StatusOutput {
+                status: StatusMatch::Exact(202),
+                variant: "Accepted".into(),
+                docs: std::string::String::new(),
+                body: Some(text_body),
+                headers: vec![next()],
+            },
+        ]),
+    );
     let any_json = operation(
         "anyJson",
         "GET",
@@ -660,6 +686,7 @@ fn openapi_fixture() -> Service {
         same_or_redirect,
         ok_or_see_other,
         any_json,
+        json_or_text,
         // Last: the check pass test leaves it out with the unions.
         by_ref,
     ];
