@@ -344,6 +344,8 @@ impl<'a> Loader<'a> {
         Ok(members)
     }
 
+    /// Adds the request body to the input (members of an object body, else one `body`
+    /// payload) and returns the media type it is sent as, exactly as the spec writes it.
     fn request_body(
         &mut self,
         bat: &str,
