@@ -92,36 +92,126 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// Escapes what rustdoc would otherwise read as links or HTML, and wraps bare URLs.
-/// Text inside backticks is left alone.
+/// Code spans are left alone: a run of backticks opens one when the same paragraph has a
+/// closing run of the same length, as in Markdown (three backticks in the middle of a line
+/// are a code span too, and a span never crosses a blank line). Unmatched backticks are
+/// plain text.
 pub fn rustdoc(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for (i, part) in text.split('`').enumerate() {
+    for (i, paragraph) in text.split("\n\n").enumerate() {
         if i > 0 {
-            out.push('`');
+            out.push_str("\n\n");
         }
-        if i % 2 == 1 {
-            out.push_str(part);
-            continue;
-        }
-        // Words end at spaces and line breaks; the separator is kept after each.
-        for token in part.split_inclusive([' ', '\n']) {
-            let word = token.trim_end_matches([' ', '\n']);
-            let sep = &token[word.len()..];
-            if word.starts_with("http://") || word.starts_with("https://") {
-                let trimmed = word.trim_end_matches(['.', ',', ')', ';', ':']);
-                out.push_str(&format!("<{trimmed}>{}", &word[trimmed.len()..]));
-            } else {
-                for c in word.chars() {
-                    if matches!(c, '[' | ']' | '<' | '>') {
-                        out.push('\\');
-                    }
-                    out.push(c);
+        let mut rest = paragraph;
+        while let Some(open) = rest.find('`') {
+            escape_text(&rest[..open], &mut out);
+            let run = rest[open..].bytes().take_while(|b| *b == b'`').count();
+            let after = &rest[open + run..];
+            match closing_run(after, run) {
+                Some(close) => {
+                    out.push_str(&rest[open..open + run + close + run]);
+                    rest = &after[close + run..];
+                }
+                None => {
+                    out.push_str(&rest[open..open + run]);
+                    rest = after;
                 }
             }
-            out.push_str(sep);
         }
+        escape_text(rest, &mut out);
     }
     out
+}
+
+/// Where in `text` a run of exactly `len` backticks starts.
+fn closing_run(text: &str, len: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
+            if run == len {
+                return Some(i);
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Text outside code spans: Markdown links `[text](https://..)` kept as they are, `[`,
+/// `]`, `<` and `>` escaped elsewhere, bare URLs wrapped in `<>`.
+fn escape_text(part: &str, out: &mut String) {
+    let mut rest = part;
+    while let Some((start, end)) = markdown_link(rest) {
+        escape_words(&rest[..start], out);
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    escape_words(rest, out);
+}
+
+/// The first Markdown link to a web address in `text`: `[text](http..)`, without brackets
+/// or line breaks in its text and without spaces or parentheses in the address.
+fn markdown_link(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| i + from) {
+        from = open + 1;
+        let close = text[from..].find(']').map(|i| i + from)?;
+        let label = &text[from..close];
+        if label.is_empty() || label.contains(['[', '\n']) {
+            continue;
+        }
+        let Some(address) = text[close + 1..].strip_prefix('(') else {
+            continue;
+        };
+        if !(address.starts_with("http://") || address.starts_with("https://")) {
+            continue;
+        }
+        let Some(len) = address.find(')') else {
+            continue;
+        };
+        if address[..len].contains([' ', '\n', '(']) {
+            continue;
+        }
+        // `[`, the label, `](`, the address, `)`.
+        return Some((open, close + 2 + len + 1));
+    }
+    None
+}
+
+/// Escapes `[`, `]`, `<` and `>`, and wraps each web address in `<>` (also one that starts
+/// inside a word, such as `(https://example.com)`).
+fn escape_words(part: &str, out: &mut String) {
+    let escape = |text: &str, out: &mut String| {
+        for c in text.chars() {
+            if matches!(c, '[' | ']' | '<' | '>') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    };
+    // Words end at spaces and line breaks; the separator is kept after each.
+    for token in part.split_inclusive([' ', '\n']) {
+        let word = token.trim_end_matches([' ', '\n']);
+        let sep = &token[word.len()..];
+        let url_at = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| word.find(scheme))
+            .min();
+        match url_at {
+            Some(at) => {
+                let url = word[at..].trim_end_matches(['.', ',', ')', ';', ':', '"', '\'']);
+                escape(&word[..at], out);
+                out.push_str(&format!("<{url}>"));
+                escape(&word[at + url.len()..], out);
+            }
+            None => escape(word, out),
+        }
+        out.push_str(sep);
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +251,28 @@ mod tests {
         assert_eq!(
             rustdoc("see https://example.com/a.html\nand more"),
             "see <https://example.com/a.html>\nand more"
+        );
+        // A code span of three backticks in one paragraph; an opening run without its
+        // closing run in the paragraph is text (nexus's docs fence code in flowed text).
+        assert_eq!(
+            rustdoc("a ```x[0]``` b[1]\n\nExample ```rust\n\nlet v = d[0];\n\nend ```"),
+            "a ```x[0]``` b\\[1\\]\n\nExample ```rust\n\nlet v = d\\[0\\];\n\nend ```"
+        );
+        assert_eq!(
+            rustdoc("`a` `` b`c `` d[2] `e"),
+            "`a` `` b`c `` d\\[2\\] `e"
+        );
+    }
+
+    #[test]
+    fn markdown_links_and_addresses_inside_words() {
+        assert_eq!(
+            rustdoc("See [RFD 21](https://rfd.example/0021#x) for [a] (https://b.example)."),
+            "See [RFD 21](https://rfd.example/0021#x) for \\[a\\] (<https://b.example>)."
+        );
+        assert_eq!(
+            rustdoc("[x](ftp://a) [](https://b)"),
+            "\\[x\\](ftp://a) \\[\\](<https://b>)"
         );
     }
 }

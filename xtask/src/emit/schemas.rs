@@ -35,6 +35,7 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
     let mut checks = Vec::new();
     // Which of the optional helpers the checks call, so the test has no dead code.
     let (mut objects, mut enums, mut int_enums) = (false, false, false);
+    let (mut typed, mut any) = (false, false);
     let (mut unions, mut untagged) = (false, false);
     for op in &svc.operations {
         let module = ident(plain(&op.method_name));
@@ -57,9 +58,24 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
                     quote!(check_object::<#path>();)
                 }
             },
-            Output::Type(_) | Output::ByStatus(_) => {
-                objects = true;
-                quote!(check_object::<#path>();)
+            Output::Type(t) => match json_type(t) {
+                Some("object") => {
+                    objects = true;
+                    quote!(check_object::<#path>();)
+                }
+                Some(json) => {
+                    typed = true;
+                    quote!(check_type::<#path>(#json);)
+                }
+                None => {
+                    any = true;
+                    quote!(check_any::<#path>();)
+                }
+            },
+            // One schema per response, whatever their bodies.
+            Output::ByStatus(_) => {
+                any = true;
+                quote!(check_any::<#path>();)
             }
             Output::Empty => quote!(check_struct::<#path>(&[], &[]);),
         });
@@ -107,6 +123,28 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
             fn check_object<T: schemars::JsonSchema>() {
                 let schema = schema::<T>();
                 assert!(has_type(&schema, "object"), "{}: {schema}", T::schema_name());
+            }
+        }
+    } else {
+        quote!()
+    };
+    let check_type = if typed {
+        quote! {
+            /// A value of the JSON type `ty`.
+            fn check_type<T: schemars::JsonSchema>(ty: &str) {
+                let schema = schema::<T>();
+                assert!(has_type(&schema, ty), "{}: {schema}", T::schema_name());
+            }
+        }
+    } else {
+        quote!()
+    };
+    let check_any = if any {
+        quote! {
+            /// A type whose values may be of any JSON type: its schema is generated.
+            fn check_any<T: schemars::JsonSchema>() {
+                let schema = schema::<T>();
+                assert!(schema.is_object() || schema.is_boolean(), "{}: {schema}", T::schema_name());
             }
         }
     } else {
@@ -225,6 +263,8 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
         }
 
         #check_object
+        #check_type
+        #check_any
         #check_enum
         #check_int_enum
         #check_union
@@ -235,4 +275,28 @@ pub(super) fn schema_tests(cx: &Ctx) -> TokenStream {
             #(#checks)*
         }
     }
+}
+
+/// The JSON type a value of `ty` has on the wire, when it has exactly one (`None` for a
+/// document, a timestamp, whose type depends on its format, and a union).
+fn json_type(ty: &Type) -> Option<&'static str> {
+    Some(match &ty.kind {
+        Kind::String | Kind::Enum(_) | Kind::Blob | Kind::Date | Kind::Uuid | Kind::IpAddr(_) => {
+            "string"
+        }
+        Kind::Byte
+        | Kind::Short
+        | Kind::Integer
+        | Kind::Long
+        | Kind::UnsignedByte
+        | Kind::UnsignedShort
+        | Kind::UnsignedInteger
+        | Kind::UnsignedLong
+        | Kind::IntEnum(_) => "integer",
+        Kind::Float | Kind::Double | Kind::BigInteger | Kind::BigDecimal => "number",
+        Kind::Boolean => "boolean",
+        Kind::List(_) => "array",
+        Kind::Map(_) | Kind::FreeFormObject | Kind::Struct(_) => "object",
+        Kind::Timestamp(_) | Kind::Document | Kind::Union(_) | Kind::Unit => return None,
+    })
 }

@@ -450,6 +450,12 @@ pub(crate) fn openapi_fixture() -> Service {
                 variant("Number", member("Number", Kind::UnsignedLong)),
                 variant("Color", member("Color", Kind::Enum("Color".into()))),
                 variant(
+                    "Upper",
+                    with_ty(member("Upper", Kind::String), |t| {
+                        t.constraints.pattern = Some("^[A-Z]+$".into());
+                    }),
+                ),
+                variant(
                     "Text",
                     with_ty(member("Text", Kind::String), |t| {
                         t.constraints.length = Some((None, Some(8)));
@@ -967,6 +973,11 @@ fn untagged_unions() {
         (json!(7), Value::Number(7)),
         (json!("red"), Value::Color(Color::Red)),
         (json!("blue"), Value::Text("blue".into())),
+        // Strings told apart by their pattern and length.
+        (json!("ABC"), Value::Upper("ABC".into())),
+        // A clear fit for nothing: the first member that reads it, the enum (a value this
+        // client does not know).
+        (json!("far too long"), Value::Color(Color::from("far too long"))),
         // No member clearly fits an object without `name`: the structure still reads it.
         (
             json!({"id": "67e55044-10b1-426f-9247-bb680e5fe0c8"}),

@@ -84,7 +84,7 @@ pub(super) fn union(cx: &Ctx, u: &Union) -> TokenStream {
         Tagging::Adjacent { field, content } => format!(
             "On the wire the `{field}` member of the JSON object names the variant and `{content}` holds its value."
         ),
-        Tagging::Untagged => "On the wire it is the variant's value alone: reading picks the first variant whose type fits the value (a structure needs its required members, an enum one of its known values), then the first that reads it at all.".to_string(),
+        Tagging::Untagged => "On the wire it is the variant's value alone: reading picks the first variant whose type fits the value (a structure needs its required members, an enum one of its known values, a string its pattern and length), then the first that reads it at all.".to_string(),
     };
     let how = doc(&how);
     let variants = u.members.iter().map(|m| {
@@ -544,9 +544,9 @@ fn adjacent(u: &Union, field: &str, content: &str) -> TokenStream {
 }
 
 /// The value alone. Reading tries each member whose type clearly fits (a structure whose
-/// required members are present, an enum value the client knows) in order, then each of
-/// the others that could still read the value (a structure from any object, an enum from
-/// any value of its type).
+/// required members are present, an enum value the client knows, a string within its
+/// pattern and length) in order, then each of the others that could still read the value
+/// (a structure from any object, an enum or a string from any value of its type).
 fn untagged(cx: &Ctx, u: &Union) -> TokenStream {
     let name = ident(&u.rust_name);
     let type_name = &u.rust_name;
@@ -572,18 +572,31 @@ fn untagged(cx: &Ctx, u: &Union) -> TokenStream {
             }
         }
     };
+    // Types already read without a condition: reading one of them again would never succeed.
+    let mut read_any = std::collections::BTreeSet::new();
     let mut first = Vec::new();
-    let mut second = Vec::new();
+    // The second round: members with a condition of their own or none.
+    let mut later: Vec<(&Member, Option<TokenStream>)> = Vec::new();
     for m in &u.members {
         let (strict, lenient) = fits(cx, &m.ty);
         match strict {
-            None => first.push(attempt(m, None)),
+            None => {
+                if read_any.insert(member_type(m).to_string()) {
+                    first.push(attempt(m, None));
+                }
+            }
             Some(c) => {
                 first.push(attempt(m, Some(c)));
                 if let Some(lenient) = lenient {
-                    second.push(attempt(m, lenient));
+                    later.push((m, lenient));
                 }
             }
+        }
+    }
+    let mut second = Vec::new();
+    for (m, condition) in later {
+        if condition.is_some() || read_any.insert(member_type(m).to_string()) {
+            second.push(attempt(m, condition));
         }
     }
     let no_match = format!("the value matches no member of union {type_name}");
@@ -648,6 +661,28 @@ fn fits(cx: &Ctx, ty: &Type) -> (Option<TokenStream>, Option<Option<TokenStream>
                 Some(
                     quote!(value.as_str().is_some_and(|v| crate::types::#n::values().contains(&v))),
                 ),
+                Some(None),
+            )
+        }
+        // A string with a pattern or length fits when it satisfies them (`oneOf` of an IPv4
+        // and an IPv6 network, told apart by their patterns).
+        Kind::String if ty.constraints.pattern.is_some() || ty.constraints.length.is_some() => {
+            let mut tests = Vec::new();
+            if let Some(p) = &ty.constraints.pattern {
+                tests.push(quote!(cloudjobs_runtime::validate::pattern("", v, #p).is_ok()));
+            }
+            if let Some((min, max)) = ty.constraints.length {
+                let opt = |v: Option<u64>| match v {
+                    Some(v) => quote!(Some(#v)),
+                    None => quote!(None),
+                };
+                let (min, max) = (opt(min), opt(max));
+                tests.push(
+                    quote!(cloudjobs_runtime::validate::length_str("", v, #min, #max).is_ok()),
+                );
+            }
+            (
+                Some(quote!(value.as_str().is_some_and(|v| #(#tests)&&*))),
                 Some(None),
             )
         }
