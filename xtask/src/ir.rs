@@ -135,6 +135,24 @@ pub struct Operation {
     pub query_literals: Vec<(String, String)>,
     /// HTTP status of a successful response (`smithy.api#http` `code`), when not 200.
     pub success_status: Option<u16>,
+    /// Every documented success response of an OpenAPI operation (`1XX` to `3XX` keys, or
+    /// `default` when nothing else is a success), in spec order. A response with one of these
+    /// statuses is decoded as the output, whatever its class: a `303` next to a `200` is a
+    /// success, not an error. Any 2xx and `success_status` are successes in any case; empty
+    /// for Smithy operations, which have nothing else.
+    pub success_statuses: Vec<StatusMatch>,
+    /// The media type of the request body exactly as the spec declares it (the OpenAPI
+    /// `requestBody.content` key the client sends: the first JSON one, else a form, raw bytes,
+    /// text), parameters included (`application/json; charset=utf-8`). It is the request's
+    /// `Content-Type` unless it is a range (`*/*`, `application/*`), when the body kind's
+    /// own type is sent. `None`: no body, or the protocol's type (Smithy).
+    pub request_media_type: Option<String>,
+    /// The `Accept` header the request sends, from the success responses (OpenAPI): the JSON
+    /// media type as declared for a JSON output, the declared type for a text output, `*/*`
+    /// for raw bytes (or when nothing is documented); several responses' types are listed in
+    /// spec order, without repeats. `None`: the protocol's default (`application/json` for
+    /// plain JSON, nothing for the AWS protocols), also when no success response has a body.
+    pub accept: Option<String>,
     /// `smithy.api#readonly` (or a GET): no side effects.
     pub readonly: bool,
     /// `smithy.api#idempotent` (or readonly): safe to retry after a partial send.
@@ -189,6 +207,12 @@ pub struct StatusOutput {
     pub docs: String,
     /// The body type; `None` when the response has no body.
     pub body: Option<Type>,
+    /// Headers the response declares (`Location` on a `303`), as `Header` members. With
+    /// any, the variant holds a structure `<Op>Output<Variant>` whose members are these
+    /// headers and, when there is a body, a `body` `Payload` member (as an
+    /// [`Output::Owned`] structure is built); without, the variant holds the body alone.
+    /// The front-end keeps the members' `rust_name`s distinct and clear of `body`.
+    pub headers: Vec<Member>,
 }
 
 /// A set of HTTP statuses an OpenAPI response key stands for.

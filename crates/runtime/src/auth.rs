@@ -426,6 +426,7 @@ mod tests {
             success_status: None,
             security,
             upgrade: false,
+            accept: None,
         }
     }
 

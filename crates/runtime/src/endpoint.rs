@@ -339,6 +339,7 @@ mod tests {
             success_status: None,
             security: &[],
             upgrade: false,
+            accept: None,
         };
         let request = HttpRequest {
             labels: vec![("id", "a b".to_owned())],

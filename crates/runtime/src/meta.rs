@@ -171,4 +171,8 @@ pub struct OperationMeta {
     /// carries the handshake headers, and the connection is handed back instead of an
     /// output ([`Handle::upgrade`](crate::Handle::upgrade)).
     pub upgrade: bool,
+    /// The `Accept` header the spec's success responses call for (`application/json;
+    /// charset=utf-8`, `text/plain`, `*/*` for raw bytes). `None`: the protocol's default
+    /// (`application/json` for [`Protocol::Json`], none for the AWS protocols).
+    pub accept: Option<&'static str>,
 }

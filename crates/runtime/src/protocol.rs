@@ -77,8 +77,8 @@ fn host_prefix(
 ///   body (`{}` when the input has none).
 /// * restJson1 and plain JSON: the operation's method, path (labels filled, constant query
 ///   first), query, bound headers; the body as built, with the content type a member bound
-///   to `Content-Type` gives, else the body's own, else `application/json`. Plain JSON also
-///   sends `Accept: application/json`.
+///   to `Content-Type` gives, else the body's own, else `application/json`. `Accept` is the
+///   operation's ([`OperationMeta::accept`]), else `application/json` for plain JSON.
 pub(crate) fn build_request(
     service: &ServiceMeta,
     op: &OperationMeta,
@@ -121,7 +121,11 @@ pub(crate) fn build_request(
                 (Some(_), Some(ct)) => Some(ct.clone()),
                 (Some(_), None) => Some("application/json".to_owned()),
             };
-            let accept = matches!(service.protocol, Protocol::Json).then_some("application/json");
+            // The operation's own, else `application/json` for plain JSON.
+            let accept = match service.protocol {
+                Protocol::Json => Some(op.accept.unwrap_or("application/json")),
+                _ => op.accept,
+            };
             (
                 op.method.clone(),
                 uri,

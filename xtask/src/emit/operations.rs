@@ -47,7 +47,7 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             let d = doc(&format!("Output of `{}`.", op.name));
             quote!(#d pub type #output = #t;)
         }
-        Output::ByStatus(outputs) => by_status_enum(op, outputs, &output),
+        Output::ByStatus(outputs) => by_status_enum(cx, op, outputs, &output),
         Output::Empty => {
             let mut s = Structure::new(output.to_string(), format!("{} output", op.name));
             s.docs = format!("Output of `{}` (the response has no members).", op.name);
@@ -77,7 +77,7 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
     let deserialize_output = match &op.output {
         Output::Owned(s) => wire::deserialize_owned_output(svc, s, &output),
         Output::Type(t) => wire::body_result(t),
-        Output::ByStatus(outputs) => wire::deserialize_by_status(outputs, &output),
+        Output::ByStatus(outputs) => wire::deserialize_by_status(svc, op, outputs, &output),
         // A plain JSON API that documents no body may still send one (text, HTML): it is
         // not read.
         Output::Empty if svc.protocol == Protocol::Json => quote! {
@@ -88,9 +88,10 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             cloudjobs_runtime::__private::json_body(&response.body)
         )),
     };
-    let is_success = match &op.output {
-        Output::ByStatus(outputs) => wire::is_success_by_status(outputs),
-        _ => quote!(),
+    let is_success = wire::is_success(op);
+    let accept = match &op.accept {
+        Some(a) => quote!(Some(#a)),
+        None => quote!(None),
     };
     let security = wire::security(svc, op);
     let upgrade = op.upgrade;
@@ -183,6 +184,7 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
                 success_status: #success_status,
                 security: #security,
                 upgrade: #upgrade,
+                accept: #accept,
             };
 
             fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
@@ -249,13 +251,47 @@ fn fluent_setters(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The structure a variant of an output chosen by status holds when its response declares
+/// headers: `<Op>Output<Variant>`, the header members then the body as `body`.
+pub(super) fn status_structure(op: &Operation, o: &StatusOutput) -> Option<Structure> {
+    if o.headers.is_empty() {
+        return None;
+    }
+    let mut members = o.headers.clone();
+    if let Some(b) = &o.body {
+        members.push(Member {
+            required: true,
+            docs: "The response body.".into(),
+            ..Member::new("body", b.clone(), Location::Payload)
+        });
+    }
+    Some(Structure {
+        members,
+        docs: format!(
+            "The `{}` response of `{}`: its headers and body.",
+            o.variant, op.name
+        ),
+        ..Structure::new(
+            format!("{}Output{}", op.type_name, o.variant),
+            format!("{} output {}", op.name, o.variant),
+        )
+    })
+}
+
 /// The output enum of an operation whose success responses differ by status: one variant
-/// per response, holding its body (or nothing).
+/// per response, holding its body (or nothing), or, when the response declares headers, a
+/// structure of the headers and the body ([`status_structure`]).
 fn by_status_enum(
+    cx: &Ctx,
     op: &Operation,
     outputs: &[StatusOutput],
     output: &proc_macro2::Ident,
 ) -> TokenStream {
+    let structures: Vec<TokenStream> = outputs
+        .iter()
+        .filter_map(|o| status_structure(op, o))
+        .map(|s| structure(cx, &s))
+        .collect();
     let variants = outputs.iter().map(|o| {
         let v = ident(&o.variant);
         let status = match o.status {
@@ -268,6 +304,10 @@ fn by_status_enum(
         } else {
             format!("{}\n\n({status})", o.docs)
         });
+        if let Some(s) = status_structure(op, o) {
+            let t = ident(&s.rust_name);
+            return quote!(#d #v(#t),);
+        }
         match &o.body {
             Some(t) => {
                 let t = rust_type(t);
@@ -287,5 +327,7 @@ fn by_status_enum(
         pub enum #output {
             #(#variants)*
         }
+
+        #(#structures)*
     }
 }

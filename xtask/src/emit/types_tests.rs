@@ -275,6 +275,9 @@ pub(crate) fn fixture(v2: bool) -> Service {
                 unsigned: false,
                 security: Vec::new(),
                 upgrade: false,
+                success_statuses: Vec::new(),
+                request_media_type: None,
+                accept: None,
                 input,
                 output: Output::Owned(output),
                 errors: vec![ErrorRef {
@@ -302,6 +305,9 @@ pub(crate) fn fixture(v2: bool) -> Service {
                 unsigned: false,
                 security: Vec::new(),
                 upgrade: false,
+                success_statuses: Vec::new(),
+                request_media_type: None,
+                accept: None,
                 input: Structure::new("PingInput", "fixture#PingInput"),
                 output: Output::Empty,
                 // (An operation without errors is the wire emitter's case.)
@@ -568,6 +574,9 @@ pub(crate) fn openapi_fixture() -> Service {
             unsigned: false,
             security: Vec::new(),
             upgrade: false,
+            success_statuses: Vec::new(),
+            request_media_type: None,
+            accept: None,
             input,
             output: Output::Owned(output),
             errors: vec![ErrorRef {

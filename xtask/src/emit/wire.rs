@@ -450,13 +450,26 @@ pub(super) fn serialize_body(svc: &Service, op: &Operation) -> TokenStream {
     });
     let payload = members.iter().find(|m| m.location == Location::Payload);
     let has_body_members = members.iter().any(|m| m.location == Location::Body);
+    // The media type the spec declares for the body, when it names one type (not a range).
+    let declared = op
+        .request_media_type
+        .as_deref()
+        .filter(|m| !m.contains('*'));
+    // A JSON body's content type, when it is not the runtime's `application/json`.
+    let json_ct = match declared {
+        Some(ct) if ct != "application/json" => quote!(content_type: Some(#ct.to_owned()),),
+        _ => quote!(),
+    };
     // Field initializers of the request: the body and its content type.
     let body = match (payload, rest(svc)) {
         (_, false) => quote!(body: Some(serde_json::to_vec(input)?),),
         (Some(p), true) => {
             let f = ident(&p.rust_name);
             let raw = |bytes: TokenStream, default_ct: &str| {
-                let ct = p.ty.media_type.clone().unwrap_or_else(|| default_ct.into());
+                let ct = declared
+                    .map(str::to_string)
+                    .or_else(|| p.ty.media_type.clone())
+                    .unwrap_or_else(|| default_ct.into());
                 quote! {
                     body: input.#f.as_ref().map(|value| #bytes),
                     content_type: input.#f.as_ref().map(|_| #ct.to_owned()),
@@ -470,24 +483,30 @@ pub(super) fn serialize_body(svc: &Service, op: &Operation) -> TokenStream {
                 Kind::String => raw(quote!(value.as_bytes().to_vec()), "text/plain"),
                 Kind::Enum(_) => raw(quote!(value.as_str().as_bytes().to_vec()), "text/plain"),
                 // A structure sent as a form; unset is an empty form.
-                _ if p.ty.media_type.as_deref() == Some(FORM) => quote! {
-                    body: Some(match &input.#f {
-                        Some(value) => cloudjobs_runtime::wire::form_body(value)?,
-                        None => Vec::new(),
-                    }),
-                    content_type: Some(#FORM.to_owned()),
-                },
+                _ if p.ty.media_type.as_deref() == Some(FORM) => {
+                    let ct = declared.unwrap_or(FORM);
+                    quote! {
+                        body: Some(match &input.#f {
+                            Some(value) => cloudjobs_runtime::wire::form_body(value)?,
+                            None => Vec::new(),
+                        }),
+                        content_type: Some(#ct.to_owned()),
+                    }
+                }
                 // A structure, union or document: JSON; unset is `{}` (as botocore sends).
                 _ => quote! {
                     body: Some(match &input.#f {
                         Some(value) => serde_json::to_vec(value)?,
                         None => b"{}".to_vec(),
                     }),
+                    #json_ct
                 },
             }
         }
         // Body members, even all unset, make a JSON object; none at all, no body.
-        (None, true) if has_body_members => quote!(body: Some(serde_json::to_vec(input)?),),
+        (None, true) if has_body_members => {
+            quote!(body: Some(serde_json::to_vec(input)?), #json_ct)
+        }
         (None, true) => quote!(),
     };
     let host_labels: Vec<TokenStream> = host_labels.collect();
@@ -630,18 +649,45 @@ pub(super) fn deserialize_owned_output(
     output: &Ident,
 ) -> TokenStream {
     let out = format_ident!("output");
-    let headers = read_headers(svc, s, &out);
+    match owned_output_statements(svc, s, output, &out) {
+        Some(statements) => quote! {
+            #statements
+            Ok(#out)
+        },
+        None => quote!(serde_json::from_slice(
+            cloudjobs_runtime::__private::json_body(&response.body)
+        )),
+    }
+}
+
+/// Statements that decode `response` into a new binding `out` of structure `s` (named
+/// `output` in Rust): the payload member from the whole body, bound members from headers.
+/// `None` when `s` is plain JSON, nothing bound.
+fn owned_output_statements(
+    svc: &Service,
+    s: &Structure,
+    output: &Ident,
+    out: &Ident,
+) -> Option<TokenStream> {
+    let headers = read_headers(svc, s, out);
     let payload = s.members.iter().find(|m| m.location == Location::Payload);
     if headers.is_empty() && (payload.is_none() || !rest(svc)) {
-        return quote!(serde_json::from_slice(
-            cloudjobs_runtime::__private::json_body(&response.body)
-        ));
+        return None;
     }
     let decode = match payload {
         Some(p) if rest(svc) => {
             let f = ident(&p.rust_name);
+            // In a plain JSON API (OpenAPI) a string or enum body is JSON unless its media
+            // type says text; in restJson1 a string or enum payload is text.
+            let json_media =
+                p.ty.media_type
+                    .as_deref()
+                    .is_none_or(|m| m.contains("json"));
             let value = match &p.ty.kind {
                 Kind::Blob => quote!(cloudjobs_runtime::Blob::new(response.body.to_vec())),
+                Kind::String | Kind::Enum(_) if svc.protocol == Protocol::Json && json_media => {
+                    quote!(serde_json::from_slice(&response.body)?)
+                }
                 Kind::String => quote! {
                     String::from_utf8(response.body.to_vec()).map_err(|e| {
                         <serde_json::Error as serde::de::Error>::custom(format!("the payload is not UTF-8: {e}"))
@@ -660,15 +706,21 @@ pub(super) fn deserialize_owned_output(
                 }
             }
         }
+        // A plain JSON API's response with nothing but headers documented may still send a
+        // body (a redirect's HTML): it is not read.
+        _ if svc.protocol == Protocol::Json
+            && !s.members.iter().any(|m| m.location == Location::Body) =>
+        {
+            quote!(let mut #out = #output::default();)
+        }
         _ => quote! {
             let mut #out: #output = serde_json::from_slice(cloudjobs_runtime::__private::json_body(&response.body))?;
         },
     };
-    quote! {
+    Some(quote! {
         #decode
         #headers
-        Ok(#out)
-    }
+    })
 }
 
 /// The match arms of `deserialize_error`, one per modeled error, and the fallback.
@@ -774,10 +826,18 @@ fn guarded_match(arms: Vec<(Option<TokenStream>, TokenStream)>) -> TokenStream {
 
 /// An expression (using `?` for a `serde_json::Error`) decoding the whole response body as
 /// a value of `ty`: bytes as they are for a blob, text for a string with a non-JSON media
-/// type, JSON otherwise (an empty body reads as `{}`).
+/// type, any JSON value as it is (`null` too; an empty body is `null`), JSON otherwise (an
+/// empty body, or `null`, reads as `{}`).
 pub(super) fn body_value(ty: &Type) -> TokenStream {
     let json_media = ty.media_type.as_deref().is_none_or(|m| m.contains("json"));
     match &ty.kind {
+        Kind::Document => quote! {
+            if response.body.trim_ascii().is_empty() {
+                serde_json::Value::Null
+            } else {
+                serde_json::from_slice(&response.body)?
+            }
+        },
         Kind::Blob => quote!(cloudjobs_runtime::Blob::new(response.body.to_vec())),
         Kind::String if !json_media => quote! {
             String::from_utf8(response.body.to_vec()).map_err(|e| {
@@ -794,7 +854,7 @@ pub(super) fn body_value(ty: &Type) -> TokenStream {
 /// type).
 pub(super) fn body_result(ty: &Type) -> TokenStream {
     match &ty.kind {
-        Kind::Blob | Kind::String => {
+        Kind::Blob | Kind::String | Kind::Document => {
             let value = body_value(ty);
             quote!(Ok(#value))
         }
@@ -816,30 +876,60 @@ fn status_condition(m: StatusMatch) -> Option<TokenStream> {
     }
 }
 
-/// `Operation::is_success` of an output chosen by status: a listed status or class; with a
-/// `default` response, any other status below 400 (error statuses stay errors, so the
-/// error enum and retries see them); without one, any 2xx (decoded as an undocumented
-/// status error).
-pub(super) fn is_success_by_status(outputs: &[StatusOutput]) -> TokenStream {
-    let listed: Vec<TokenStream> = outputs
-        .iter()
-        .filter_map(|o| status_condition(o.status))
-        .collect();
-    let rest = if outputs.iter().any(|o| o.status == StatusMatch::Default) {
-        quote!(status < 400)
-    } else {
-        quote!((200..300).contains(&status))
+/// `Operation::is_success`, when the runtime's default (any 2xx, and `success_status`) is
+/// not the whole story: every documented success status or class counts too (a `303` next
+/// to a `200`), and a `default` success response makes any status below 400 one (error
+/// statuses stay errors, so the error enum and retries see them). Nothing when the
+/// documented statuses are all 2xx or `success_status`.
+pub(super) fn is_success(op: &Operation) -> TokenStream {
+    let mut extra: Vec<TokenStream> = Vec::new();
+    let mut below_400 = false;
+    // The statuses of an output chosen by status count, whether or not the front-end listed
+    // them.
+    let by_status = match &op.output {
+        Output::ByStatus(outputs) => outputs.iter().map(|o| o.status).collect(),
+        _ => Vec::new(),
     };
+    for s in op.success_statuses.iter().chain(&by_status) {
+        match *s {
+            StatusMatch::Exact(c) if (200..300).contains(&c) || op.success_status == Some(c) => {}
+            StatusMatch::Class(2) => {}
+            StatusMatch::Default => below_400 = true,
+            m => {
+                if let Some(c) = status_condition(m)
+                    && !extra.iter().any(|e| e.to_string() == c.to_string())
+                {
+                    extra.push(c);
+                }
+            }
+        }
+    }
+    if below_400 {
+        return quote! {
+            fn is_success(status: u16) -> bool {
+                status < 400
+            }
+        };
+    }
+    if extra.is_empty() {
+        return quote!();
+    }
+    let own = op.success_status.map(|c| quote!(status == #c ||));
     quote! {
         fn is_success(status: u16) -> bool {
-            #(#listed ||)* #rest
+            #(#extra ||)* #own (200..300).contains(&status)
         }
     }
 }
 
 /// The body of `deserialize_output` for an output chosen by status: exact statuses first,
 /// then classes, then `default`.
-pub(super) fn deserialize_by_status(outputs: &[StatusOutput], output: &Ident) -> TokenStream {
+pub(super) fn deserialize_by_status(
+    svc: &Service,
+    op: &Operation,
+    outputs: &[StatusOutput],
+    output: &Ident,
+) -> TokenStream {
     let rank = |o: &&StatusOutput| match o.status {
         StatusMatch::Exact(_) => 0,
         StatusMatch::Class(_) => 1,
@@ -852,12 +942,22 @@ pub(super) fn deserialize_by_status(outputs: &[StatusOutput], output: &Ident) ->
         .iter()
         .map(|o| {
             let v = ident(&o.variant);
-            let value = match &o.body {
-                Some(t) => {
+            let owned = super::operations::status_structure(op, o).and_then(|st| {
+                let name = ident(&st.rust_name);
+                let out = format_ident!("value");
+                let statements = owned_output_statements(svc, &st, &name, &out)?;
+                Some(quote!(#output::#v({
+                    #statements
+                    #out
+                })))
+            });
+            let value = match (owned, &o.body) {
+                (Some(owned), _) => owned,
+                (None, Some(t)) => {
                     let value = body_value(t);
                     quote!(#output::#v(#value))
                 }
-                None => quote!(#output::#v),
+                (None, None) => quote!(#output::#v),
             };
             (status_condition(o.status), quote!(Ok(#value)))
         })

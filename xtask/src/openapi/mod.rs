@@ -25,7 +25,13 @@
 //!   stays a path prefix). A relative server URL (`/api`) is a path prefix: it becomes (the
 //!   front of) `Service::path_prefix`. Path- and operation-level `servers` are not read.
 //! - A request body may offer several media types: the first of JSON, form, raw bytes and
-//!   text is used; a body offering none of them is an error naming its media type.
+//!   text is used; a body offering none of them is an error naming its media type. The key
+//!   is kept as written (`application/json; charset=utf-8`) and sent as the `Content-Type`
+//!   (a range such as `*/*` sends the body kind's own type).
+//! - `Accept` lists the media types of the success responses' bodies in spec order (`*/*`
+//!   for raw bytes); with no body documented the protocol's `application/json` is sent.
+//! - Every success response key is a success status (a `303` next to a `200`), and headers
+//!   a success response declares are output members, also when outputs differ by status.
 //! - An operation whose `responses` is empty returns its body as bytes.
 //! - `x-dropshot-websocket`, or a `101` as the only success, makes an upgrade operation.
 //! - `default` is the success response when no 1xx/2xx/3xx is listed, else the error for

@@ -23,6 +23,21 @@ pub struct Later<'a> {
     errors: Vec<(Option<Type>, String, String)>,
 }
 
+/// What an operation's responses make of it.
+struct Responses {
+    output: Output,
+    /// The only success status, when it is not 200.
+    success_status: Option<u16>,
+    /// Every success response key.
+    success_statuses: Vec<StatusMatch>,
+    /// The request's `Accept` header, when a success response has a body.
+    accept: Option<String>,
+    upgrade: bool,
+    errors: Vec<ErrorRef>,
+    /// Per error: its body, pointer and a name for a wrapper structure.
+    pending: Vec<(Option<Type>, String, String)>,
+}
+
 enum Paging<'a> {
     Cloudjobs(&'a Value),
     Dropshot,
@@ -141,16 +156,29 @@ impl<'a> Loader<'a> {
         let type_name = rust_type_name(op_id);
 
         let mut members = self.parameters(at, path, &type_name, item, op)?;
-        if let Some(body) = &op.request_body {
-            self.request_body(&format!("{at}/requestBody"), &type_name, body, &mut members)?;
-        }
+        let request_media_type = match &op.request_body {
+            Some(body) => Some(self.request_body(
+                &format!("{at}/requestBody"),
+                &type_name,
+                body,
+                &mut members,
+            )?),
+            None => None,
+        };
         let input = Structure {
             members,
             ..Structure::new(format!("{type_name}Input"), at)
         };
 
-        let (output, success_status, upgrade, errors, pending) =
-            self.responses(at, &type_name, op)?;
+        let Responses {
+            output,
+            success_status,
+            success_statuses,
+            accept,
+            upgrade,
+            errors,
+            pending,
+        } = self.responses(at, &type_name, op)?;
 
         let paging = match (&op.cloudjobs_pagination, &op.dropshot_pagination) {
             (Some(v), _) => Some((Paging::Cloudjobs(v), format!("{at}/x-cloudjobs-pagination"))),
@@ -176,6 +204,9 @@ impl<'a> Loader<'a> {
                 path: path.to_string(),
                 query_literals: Vec::new(),
                 success_status,
+                success_statuses,
+                request_media_type,
+                accept,
                 readonly: method == "get",
                 idempotent: matches!(method, "get" | "put" | "delete" | "head" | "options"),
                 deprecated: op.deprecated.then(Deprecated::default),
@@ -313,13 +344,15 @@ impl<'a> Loader<'a> {
         Ok(members)
     }
 
+    /// Adds the request body to the input (members of an object body, else one `body`
+    /// payload) and returns the media type it is sent as, exactly as the spec writes it.
     fn request_body(
         &mut self,
         bat: &str,
         type_name: &str,
         body: &'a document::RequestBody,
         members: &mut Vec<Member>,
-    ) -> Result<()> {
+    ) -> Result<String> {
         let (body, component, bat) = follow(
             self.file,
             "requestBodies",
@@ -372,7 +405,7 @@ impl<'a> Loader<'a> {
             0 => {
                 let Some(schema) = &media.schema else {
                     members.push(payload(Type::new(Kind::Document)));
-                    return Ok(());
+                    return Ok(ct.clone());
                 };
                 if let Some(st) = self.object_body(schema, &sat, &hint)? {
                     let clash = st.members.iter().any(|b| {
@@ -382,7 +415,7 @@ impl<'a> Loader<'a> {
                     });
                     if st.additional.is_none() && !clash {
                         members.extend(st.members);
-                        return Ok(());
+                        return Ok(ct.clone());
                     }
                 }
                 let r = self.schema_type(schema, &sat, &hint, 0)?;
@@ -413,7 +446,7 @@ impl<'a> Loader<'a> {
                 ..Type::new(Kind::String)
             })),
         }
-        Ok(())
+        Ok(ct.clone())
     }
 
     /// A JSON body that is an object with properties (directly, through `$ref` or `allOf`):
@@ -453,8 +486,14 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// The body type of a response (`None`: no body).
-    fn response_body(&mut self, resp: &'a Response, rat: &str, hint: &str) -> Result<Option<Type>> {
+    /// The body type of a response (`None`: no body), and what the request's `Accept` says
+    /// for it: the declared JSON or text media type, `*/*` for raw bytes.
+    fn response_body(
+        &mut self,
+        resp: &'a Response,
+        rat: &str,
+        hint: &str,
+    ) -> Result<Option<(Type, String)>> {
         let rank = |e: &str| {
             if is_json(e) {
                 0
@@ -470,18 +509,26 @@ impl<'a> Loader<'a> {
         let e = essence(ct);
         let sat = format!("{rat}/content/{}/schema", pointer_segment(ct));
         Ok(Some(if is_json(&e) {
-            match &media.schema {
+            let ty = match &media.schema {
                 Some(s) if *s != Schema::default() => self.schema_type(s, &sat, hint, 0)?.ty,
                 _ => Type::new(Kind::Document),
-            }
+            };
+            (ty, ct.clone())
         } else if e == "text/plain" {
-            Type::new(Kind::String)
+            // The media type makes the emitter read the body as text, not as a JSON string.
+            let ty = Type {
+                media_type: Some(ct.clone()),
+                ..Type::new(Kind::String)
+            };
+            (ty, ct.clone())
         } else {
-            Type::new(Kind::Blob)
+            (Type::new(Kind::Blob), "*/*".to_string())
         }))
     }
 
     /// Response headers as `Header` members (`Content-Type` is left out, as OpenAPI says).
+    /// Field names stay distinct and clear of `body` (which holds the body next to them): a
+    /// clash gets `_header`, then a number.
     fn response_headers(
         &mut self,
         resp: &'a Response,
@@ -506,29 +553,34 @@ impl<'a> Loader<'a> {
                 }
                 None => Type::new(Kind::String),
             };
-            out.push(Member {
+            let mut member = Member {
                 docs: normalize(h.description.as_deref().unwrap_or("")),
                 required: h.required,
                 deprecated: h.deprecated.then(Deprecated::default),
                 ..Member::new(name.as_str(), ty, Location::Header)
-            });
+            };
+            let taken = |n: &str| n == "body" || out.iter().any(|m: &Member| m.rust_name == n);
+            if taken(&member.rust_name) {
+                let base = format!("{}_header", member.rust_name.trim_start_matches("r#"));
+                let mut candidate = base.clone();
+                let mut i = 2;
+                while taken(&candidate) {
+                    candidate = format!("{base}{i}");
+                    i += 1;
+                }
+                member.rust_name = candidate;
+            }
+            out.push(member);
         }
         Ok(out)
     }
 
-    #[allow(clippy::type_complexity)]
     fn responses(
         &mut self,
         at: &str,
         type_name: &str,
         op: &'a document::Operation,
-    ) -> Result<(
-        Output,
-        Option<u16>,
-        bool,
-        Vec<ErrorRef>,
-        Vec<(Option<Type>, String, String)>,
-    )> {
+    ) -> Result<Responses> {
         let mut keyed = Vec::new();
         for (key, resp) in &op.responses {
             let rat = format!("{at}/responses/{}", pointer_segment(key));
@@ -552,13 +604,15 @@ impl<'a> Loader<'a> {
         if keyed.is_empty() {
             // Nothing is documented (dropshot writes this for a handler that builds its own
             // response): any success, its body as bytes.
-            return Ok((
-                Output::Type(Type::new(Kind::Blob)),
-                None,
-                false,
-                vec![],
-                vec![],
-            ));
+            return Ok(Responses {
+                output: Output::Type(Type::new(Kind::Blob)),
+                success_status: None,
+                success_statuses: Vec::new(),
+                accept: Some("*/*".into()),
+                upgrade: false,
+                errors: vec![],
+                pending: vec![],
+            });
         }
         let has_success = keyed.iter().any(|(s, _, _, _)| is_success(*s));
         let websocket = op.dropshot_websocket.is_some();
@@ -580,7 +634,9 @@ impl<'a> Loader<'a> {
                 StatusMatch::Default => "DefaultError".into(),
             };
             let hint = format!("{type_name}{variant}");
-            let body = self.response_body(resp, rat, shared.as_deref().unwrap_or(&hint))?;
+            let body = self
+                .response_body(resp, rat, shared.as_deref().unwrap_or(&hint))?
+                .map(|(ty, _)| ty);
             errors.push(ErrorRef {
                 variant: variant.clone(),
                 shape: String::new(),
@@ -598,17 +654,24 @@ impl<'a> Loader<'a> {
             pending.push((body, rat.clone(), hint));
         }
 
-        if upgrade {
-            return Ok((Output::Empty, None, true, errors, pending));
-        }
+        let success_statuses: Vec<StatusMatch> = successes.iter().map(|(s, ..)| *s).collect();
         let mut outs = Vec::new();
+        let mut accepted: Vec<String> = Vec::new();
         for (status, resp, rat, shared) in &successes {
             let hint = match shared {
                 Some(h) => h.clone(),
                 None if successes.len() == 1 => format!("{type_name}Response"),
                 None => format!("{type_name}Response{}", status_name(*status)),
             };
-            let body = self.response_body(resp, rat, &hint)?;
+            let body = match self.response_body(resp, rat, &hint)? {
+                Some((ty, accept)) => {
+                    if !accepted.contains(&accept) {
+                        accepted.push(accept);
+                    }
+                    Some(ty)
+                }
+                None => None,
+            };
             let headers = self.response_headers(resp, rat, type_name)?;
             outs.push((
                 *status,
@@ -617,6 +680,18 @@ impl<'a> Loader<'a> {
                 normalize(&resp.description),
                 rat.clone(),
             ));
+        }
+        let accept = (!accepted.is_empty()).then(|| accepted.join(", "));
+        if upgrade {
+            return Ok(Responses {
+                output: Output::Empty,
+                success_status: None,
+                success_statuses,
+                accept,
+                upgrade: true,
+                errors,
+                pending,
+            });
         }
         let same = outs
             .iter()
@@ -663,18 +738,27 @@ impl<'a> Loader<'a> {
             _ => (
                 Output::ByStatus(
                     outs.into_iter()
-                        .map(|(status, body, _, docs, _)| StatusOutput {
+                        .map(|(status, body, headers, docs, _)| StatusOutput {
                             variant: status_name(status),
                             status,
                             docs,
                             body,
+                            headers,
                         })
                         .collect(),
                 ),
                 None,
             ),
         };
-        Ok((output, success_status, false, errors, pending))
+        Ok(Responses {
+            output,
+            success_status,
+            success_statuses,
+            accept,
+            upgrade: false,
+            errors,
+            pending,
+        })
     }
 
     /// Pagination of an operation, once its input and output types are final.

@@ -1169,3 +1169,197 @@ fn success_bodies_of_one_type_text_and_bytes() {
     assert!(matches!(output_type(op(&s, "text")).kind, Kind::String));
     assert!(matches!(output_type(op(&s, "bytes")).kind, Kind::Blob));
 }
+
+#[test]
+fn the_request_media_type_is_kept_as_declared() {
+    let text = doc(
+        r##"  /json:
+    post:
+      operationId: json
+      requestBody:
+        content:
+          "application/json; charset=utf-8": {schema: {type: object, properties: {a: {type: string}}}}
+          application/vnd.other+json: {schema: {type: object, properties: {b: {type: string}}}}
+      responses: {"204": {description: done}}
+  /text:
+    post:
+      operationId: text
+      requestBody: {content: {"text/plain; charset=utf-8": {schema: {type: string}}}}
+      responses: {"204": {description: done}}
+  /first:
+    post:
+      operationId: first
+      requestBody:
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+          application/problem+json: {schema: {type: object, properties: {c: {type: string}}}}
+      responses: {"204": {description: done}}
+  /none:
+    get:
+      operationId: none
+      responses: {"204": {description: done}}"##,
+        "",
+    );
+    let s = ok(&text);
+    let json = op(&s, "json");
+    // The first JSON type, parameters and all.
+    assert_eq!(
+        json.request_media_type.as_deref(),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(member(&json.input, "a").location, Location::Body);
+    let text_op = op(&s, "text");
+    assert_eq!(
+        text_op.request_media_type.as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
+    // The body is still text whatever the parameters.
+    assert!(matches!(text_op.input.members[0].ty.kind, Kind::String));
+    // JSON wins over bytes listed before it.
+    let first = op(&s, "first");
+    assert_eq!(
+        first.request_media_type.as_deref(),
+        Some("application/problem+json")
+    );
+    assert_eq!(member(&first.input, "c").location, Location::Body);
+    assert_eq!(op(&s, "none").request_media_type, None);
+}
+
+#[test]
+fn accept_follows_the_success_responses() {
+    let text = doc(
+        r##"  /json:
+    get:
+      operationId: json
+      responses:
+        "200": {description: ok, content: {"application/json; charset=utf-8": {schema: {type: object, properties: {a: {type: string}}}}}}
+        "400": {description: bad, content: {application/problem+json: {schema: {type: object, properties: {m: {type: string}}}}}}
+  /text:
+    get:
+      operationId: text
+      responses:
+        "200": {description: ok, content: {"text/plain; charset=utf-8": {schema: {type: string}}}}
+  /bytes:
+    get:
+      operationId: bytes
+      responses:
+        "200": {description: ok, content: {application/pdf: {schema: {type: string, format: binary}}}}
+  /mixed:
+    get:
+      operationId: mixed
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+        "201": {description: made, content: {application/json: {schema: {type: object, properties: {b: {type: string}}}}}}
+        "202": {description: queued, content: {text/plain: {schema: {type: string}}}}
+  /nothing:
+    delete:
+      operationId: nothing
+      responses:
+        "204": {description: done}
+  /undocumented:
+    get:
+      operationId: undocumented
+      responses: {}"##,
+        "",
+    );
+    let s = ok(&text);
+    let accept = |name: &str| op(&s, name).accept.clone();
+    // Error responses do not count.
+    assert_eq!(
+        accept("json").as_deref(),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(accept("text").as_deref(), Some("text/plain; charset=utf-8"));
+    // Text read as text, not as a JSON string.
+    assert_eq!(
+        output_type(op(&s, "text")).media_type.as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(accept("bytes").as_deref(), Some("*/*"));
+    assert_eq!(
+        accept("mixed").as_deref(),
+        Some("application/json, text/plain")
+    );
+    assert_eq!(accept("nothing"), None);
+    assert_eq!(accept("undocumented").as_deref(), Some("*/*"));
+}
+
+#[test]
+fn every_success_status_is_listed_and_headers_stay_with_their_response() {
+    let text = doc(
+        r##"  /same:
+    post:
+      operationId: same
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+        "303": {description: elsewhere, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+        "404": {description: missing}
+  /login:
+    post:
+      operationId: login
+      responses:
+        "200":
+          description: logged in
+          content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}
+        "303":
+          description: go elsewhere
+          headers:
+            location: {required: true, schema: {type: string}}
+            Body: {schema: {type: integer}}
+            content-type: {schema: {type: string}}
+  /only:
+    get:
+      operationId: only
+      responses:
+        default: {description: anything, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}"##,
+        "",
+    )
+    .replace(
+        "  schemas: {}\n",
+        "  schemas:\n    S: {type: object, properties: {a: {type: string}}}\n",
+    );
+    let s = ok(&text);
+    let same = op(&s, "same");
+    assert!(matches!(&output_type(same).kind, Kind::Struct(n) if n == "S"));
+    assert_eq!(
+        same.success_statuses,
+        [StatusMatch::Exact(200), StatusMatch::Exact(303)]
+    );
+    assert_eq!(same.errors.len(), 1);
+
+    let login = op(&s, "login");
+    assert_eq!(
+        login.success_statuses,
+        [StatusMatch::Exact(200), StatusMatch::Exact(303)]
+    );
+    let Output::ByStatus(outs) = &login.output else {
+        panic!("{:?}", login.output)
+    };
+    assert_eq!(outs[0].variant, "Ok");
+    assert!(outs[0].headers.is_empty());
+    assert!(matches!(&outs[0].body, Some(Type { kind: Kind::Struct(n), .. }) if n == "S"));
+    assert_eq!(outs[1].variant, "SeeOther");
+    assert!(outs[1].body.is_none());
+    // `Content-Type` is left out; a header whose field would be `body` is renamed.
+    let headers: Vec<_> = outs[1]
+        .headers
+        .iter()
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.rust_name.as_str(),
+                m.location,
+                m.required,
+            )
+        })
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            ("location", "location", Location::Header, true),
+            ("Body", "body_header", Location::Header, false)
+        ]
+    );
+
+    assert_eq!(op(&s, "only").success_statuses, [StatusMatch::Default]);
+}

@@ -262,6 +262,7 @@ impl cloudjobs_runtime::Operation for GetAwsProtectionStatus {
         success_status: None,
         security: &[],
         upgrade: false,
+        accept: Some("application/json"),
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

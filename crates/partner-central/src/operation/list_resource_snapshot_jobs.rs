@@ -356,6 +356,7 @@ impl cloudjobs_runtime::Operation for ListResourceSnapshotJobs {
         success_status: None,
         security: &[],
         upgrade: false,
+        accept: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

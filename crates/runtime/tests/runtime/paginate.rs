@@ -101,6 +101,7 @@ macro_rules! page_op {
                 success_status: None,
                 security: &[],
                 upgrade: false,
+                accept: None,
             };
             fn validate(_: &PageInput, _: Validation) -> Result<(), InvalidInput> {
                 Ok(())

@@ -188,6 +188,7 @@ macro_rules! raw_op {
                 success_status: None,
                 security: $security,
                 upgrade: false,
+                accept: None,
             };
             fn validate(input: &RawIn, mode: Validation) -> Result<(), InvalidInput> {
                 input.check(mode)

@@ -35,6 +35,7 @@ macro_rules! bound_op {
                 success_status: $status,
                 security: &[],
                 upgrade: false,
+                accept: None,
             };
             fn validate(_: &BoundIn, _: Validation) -> Result<(), InvalidInput> {
                 Ok(())

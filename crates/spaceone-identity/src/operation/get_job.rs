@@ -197,6 +197,7 @@ impl cloudjobs_runtime::Operation for GetJob {
         success_status: None,
         security: &[],
         upgrade: false,
+        accept: Some("application/json"),
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

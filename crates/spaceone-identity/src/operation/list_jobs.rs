@@ -267,6 +267,7 @@ impl cloudjobs_runtime::Operation for ListJobs {
         success_status: None,
         security: &[],
         upgrade: false,
+        accept: Some("application/json"),
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

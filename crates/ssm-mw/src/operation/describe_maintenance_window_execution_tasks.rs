@@ -303,6 +303,7 @@ impl cloudjobs_runtime::Operation for DescribeMaintenanceWindowExecutionTasks {
         success_status: None,
         security: &[],
         upgrade: false,
+        accept: None,
     };
     fn validate(input: &Self::Input, mode: Validation) -> Result<(), InvalidInput> {
         input.validate("", mode)

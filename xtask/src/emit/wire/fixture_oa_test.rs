@@ -15,6 +15,15 @@ use tokio::net::{TcpListener, TcpStream};
 use wire_fixture_oa::Client;
 use wire_fixture_oa::operation::by_status::{ByStatus, ByStatusOutput};
 use wire_fixture_oa::operation::connect::ConnectInput;
+use wire_fixture_oa::operation::download::{Download, DownloadInput};
+use wire_fixture_oa::operation::ok_or_see_other::{
+    OkOrSeeOther, OkOrSeeOtherOutput, OkOrSeeOtherOutputOk, OkOrSeeOtherOutputSeeOther,
+};
+use wire_fixture_oa::operation::same_or_redirect::SameOrRedirect;
+use wire_fixture_oa::operation::send_any::{SendAny, SendAnyInput};
+use wire_fixture_oa::operation::send_charset::{SendCharset, SendCharsetInput};
+use wire_fixture_oa::operation::send_charset_doc::{SendCharsetDoc, SendCharsetDocInput};
+use wire_fixture_oa::operation::send_charset_text::{SendCharsetText, SendCharsetTextInput};
 use wire_fixture_oa::operation::failing::{Failing, FailingError};
 use wire_fixture_oa::operation::open::{Open, OpenInput};
 use wire_fixture_oa::operation::query_styles::{QueryStyles, QueryStylesInput};
@@ -247,6 +256,65 @@ async fn form_octet_and_text_bodies() {
     assert_eq!(req.body().as_ref(), "héllo".as_bytes());
 }
 
+#[tokio::test]
+async fn bodies_carry_the_declared_media_type_and_accept_follows_the_outputs() {
+    let client = with(Config::builder());
+    // A spread JSON body declared with a charset, JSON output with a charset.
+    let mut input = SendCharsetInput::default();
+    input.name = Some("n".into());
+    input.size = Some(3);
+    let req = prepare::<SendCharset>(&client, &input).await;
+    assert_eq!(
+        header(&req, "content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(header(&req, "accept"), Some("application/json; charset=utf-8"));
+    assert_eq!(req.body().as_ref(), br#"{"name":"n","size":3}"#);
+    // Unset members still make a JSON object with that type.
+    let req = prepare::<SendCharset>(&client, &SendCharsetInput::default()).await;
+    assert_eq!(
+        header(&req, "content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(req.body().as_ref(), b"{}");
+
+    // A whole JSON body of a vendor type; no output body: the protocol's Accept.
+    let mut doc = Doc::default();
+    doc.a = Some("x".into());
+    let mut input = SendCharsetDocInput::default();
+    input.body = Some(doc);
+    let req = prepare::<SendCharsetDoc>(&client, &input).await;
+    assert_eq!(
+        header(&req, "content-type"),
+        Some("application/vnd.thing+json")
+    );
+    assert_eq!(header(&req, "accept"), Some("application/json"));
+    assert_eq!(req.body().as_ref(), br#"{"a":"x"}"#);
+
+    let mut input = SendCharsetTextInput::default();
+    input.body = Some("héllo".into());
+    let req = prepare::<SendCharsetText>(&client, &input).await;
+    assert_eq!(header(&req, "content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(req.body().as_ref(), "héllo".as_bytes());
+
+    // `*/*` is a range, not a type: the bytes go as application/octet-stream.
+    let mut input = SendAnyInput::default();
+    input.body = Some(Blob::new(vec![7u8]));
+    let req = prepare::<SendAny>(&client, &input).await;
+    assert_eq!(header(&req, "content-type"), Some("application/octet-stream"));
+
+    // Raw bytes out: anything is accepted; text or JSON by status: both, in spec order.
+    let req = prepare::<Download>(&client, &DownloadInput::default()).await;
+    assert_eq!(header(&req, "accept"), Some("*/*"));
+    assert!(header(&req, "content-type").is_none());
+    let req = prepare::<ByStatus>(&client, &Default::default()).await;
+    assert_eq!(header(&req, "accept"), Some("text/plain, application/json"));
+    // No body, no Content-Type.
+    let req = prepare::<Open>(&client, &OpenInput::default()).await;
+    assert!(header(&req, "content-type").is_none());
+    assert_eq!(header(&req, "accept"), Some("application/json"));
+}
+
 fn response(status: u16, body: &str) -> HttpResponse {
     HttpResponse {
         status,
@@ -287,6 +355,98 @@ fn outputs_by_status() {
     for status in [101, 303, 400, 404, 500] {
         assert!(!ByStatus::is_success(status), "{status}");
     }
+}
+
+#[test]
+fn a_json_value_output_keeps_null() {
+    use wire_fixture_oa::operation::any_json::AnyJson;
+    let decode = |body: &str| AnyJson::deserialize_output(&response(200, body)).unwrap();
+    assert_eq!(decode("null"), serde_json::Value::Null);
+    assert_eq!(decode(""), serde_json::Value::Null);
+    assert_eq!(decode(" {} "), serde_json::json!({}));
+    assert_eq!(decode("[1,\"a\"]"), serde_json::json!([1, "a"]));
+    assert!(AnyJson::deserialize_output(&response(200, "{")).is_err());
+}
+
+#[test]
+fn string_bodies_next_to_headers_are_json_or_text_as_declared() {
+    use wire_fixture_oa::operation::json_or_text::{
+        JsonOrText, JsonOrTextOutput, JsonOrTextOutputAccepted, JsonOrTextOutputOk,
+    };
+    let mut resp = response(200, r#""a\"b""#);
+    resp.headers.insert("x-next", http::HeaderValue::from_static("12"));
+    let mut ok = JsonOrTextOutputOk::default();
+    ok.body = Some("a\"b".into());
+    ok.next = Some(12);
+    assert_eq!(
+        JsonOrText::deserialize_output(&resp).unwrap(),
+        JsonOrTextOutput::Ok(ok)
+    );
+    let resp = response(202, r#""queued""#);
+    let mut accepted = JsonOrTextOutputAccepted::default();
+    accepted.body = Some(r#""queued""#.into());
+    assert_eq!(
+        JsonOrText::deserialize_output(&resp).unwrap(),
+        JsonOrTextOutput::Accepted(accepted)
+    );
+    // A header that is not a number is a decoding error naming it.
+    let mut resp = response(202, "x");
+    resp.headers.insert("x-next", http::HeaderValue::from_static("soon"));
+    let err = JsonOrText::deserialize_output(&resp).unwrap_err().to_string();
+    assert!(err.contains("X-Next"), "{err}");
+}
+
+#[test]
+fn every_documented_success_status_is_a_success() {
+    let mut doc = Doc::default();
+    doc.a = Some("x".into());
+    for status in [200, 303] {
+        assert!(SameOrRedirect::is_success(status), "{status}");
+        assert_eq!(
+            SameOrRedirect::deserialize_output(&response(status, r#"{"a":"x"}"#)).unwrap(),
+            doc
+        );
+    }
+    assert!(SameOrRedirect::is_success(204));
+    for status in [301, 302, 304, 400, 500] {
+        assert!(!SameOrRedirect::is_success(status), "{status}");
+    }
+}
+
+#[test]
+fn headers_of_outputs_chosen_by_status() {
+    let mut resp = response(303, "");
+    resp.headers
+        .insert("location", http::HeaderValue::from_static("/login/sso"));
+    let mut see_other = OkOrSeeOtherOutputSeeOther::default();
+    see_other.location = Some("/login/sso".into());
+    assert_eq!(
+        OkOrSeeOther::deserialize_output(&resp).unwrap(),
+        OkOrSeeOtherOutput::SeeOther(see_other)
+    );
+
+    let mut resp = response(200, r#"{"a":"x"}"#);
+    resp.headers.insert("etag", http::HeaderValue::from_static("\"v1\""));
+    let mut doc = Doc::default();
+    doc.a = Some("x".into());
+    let mut ok = OkOrSeeOtherOutputOk::default();
+    ok.etag = Some("\"v1\"".into());
+    ok.body = Some(doc);
+    assert_eq!(
+        OkOrSeeOther::deserialize_output(&resp).unwrap(),
+        OkOrSeeOtherOutput::Ok(ok)
+    );
+    // A header the response leaves out is `None`.
+    let decoded = OkOrSeeOther::deserialize_output(&response(200, "{}")).unwrap();
+    let OkOrSeeOtherOutput::Ok(ok) = decoded else {
+        panic!("{decoded:?}")
+    };
+    assert_eq!(ok.etag, None);
+    assert_eq!(ok.body, Some(Doc::default()));
+    for status in [200, 303] {
+        assert!(OkOrSeeOther::is_success(status), "{status}");
+    }
+    assert!(!OkOrSeeOther::is_success(302));
 }
 
 #[test]
@@ -401,7 +561,7 @@ fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 #[tokio::test]
 async fn a_303_is_the_output_and_is_not_followed() {
     let server = Server::start(vec![
-        "HTTP/1.1 303 See Other\r\nlocation: /elsewhere\r\ncontent-length: 0\r\n\r\n".into(),
+        "HTTP/1.1 303 See Other\r\nlocation: /elsewhere\r\ncontent-type: text/html\r\ncontent-length: 11\r\n\r\n<a>here</a>".into(),
     ])
     .await;
     let client = with(Config::builder().endpoint_url(format!("{}/api/v1", server.base)));
@@ -424,6 +584,22 @@ async fn a_303_is_the_output_and_is_not_followed() {
     assert!(err.is_unhandled());
     assert_eq!(err.meta().status, 302);
     assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_303_next_to_a_200_is_the_output_with_its_location() {
+    let server = Server::start(vec![
+        "HTTP/1.1 303 See Other\r\nlocation: /elsewhere\r\ncontent-type: text/html\r\ncontent-length: 11\r\n\r\n<a>here</a>".into(),
+    ])
+    .await;
+    let client = with(Config::builder().endpoint_url(server.base.clone()));
+    let out = client.ok_or_see_other().send().await.unwrap();
+    let mut see_other = OkOrSeeOtherOutputSeeOther::default();
+    see_other.location = Some("/elsewhere".into());
+    assert_eq!(out, OkOrSeeOtherOutput::SeeOther(see_other));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(header_of(&requests[0], "accept"), Some("application/json"));
 }
 
 #[tokio::test]

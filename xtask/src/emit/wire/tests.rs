@@ -55,6 +55,9 @@ fn operation(
         unsigned: false,
         security: Vec::new(),
         upgrade: false,
+        success_statuses: Vec::new(),
+        request_media_type: None,
+        accept: None,
         input: structure(&format!("{name}Input"), input),
         output,
         errors: Vec::new(),
@@ -459,21 +462,102 @@ fn openapi_fixture() -> Service {
                 variant: "Status2xx".into(),
                 docs: "Any other success.".into(),
                 body: Some(plain_text),
+                headers: Vec::new(),
             },
             StatusOutput {
                 status: StatusMatch::Exact(200),
                 variant: "Ok".into(),
                 docs: std::string::String::new(),
                 body: Some(Type::new(Struct("Doc".into()))),
+                headers: Vec::new(),
             },
             StatusOutput {
                 status: StatusMatch::Exact(204),
                 variant: "NoContent".into(),
                 docs: std::string::String::new(),
                 body: None,
+                headers: Vec::new(),
             },
         ]),
     );
+    let mut by_status = by_status;
+    by_status.accept = Some("text/plain, application/json".into());
+
+    // Media types as declared: a JSON body with a charset (spread into members, and whole),
+    // text with a charset, JSON outputs with a charset.
+    let mut charset_json = operation(
+        "sendCharset",
+        "POST",
+        "/charset",
+        vec![member("name", String, Body), member("size", Integer, Body)],
+        Output::Type(Type::new(Struct("Doc".into()))),
+    );
+    charset_json.request_media_type = Some("application/json; charset=utf-8".into());
+    charset_json.accept = Some("application/json; charset=utf-8".into());
+    charset_json.success_status = Some(201);
+    charset_json.success_statuses = vec![StatusMatch::Exact(201)];
+    let mut charset_doc = operation(
+        "sendCharsetDoc",
+        "PUT",
+        "/charset",
+        vec![member("body", Struct("Doc".into()), Payload)],
+        Output::Empty,
+    );
+    charset_doc.request_media_type = Some("application/vnd.thing+json".into());
+    let mut charset_text = member("body", String, Payload);
+    charset_text.ty.media_type = Some("text/plain".into());
+    let mut charset_text_op = operation(
+        "sendCharsetText",
+        "POST",
+        "/charset-text",
+        vec![charset_text],
+        Output::Empty,
+    );
+    charset_text_op.request_media_type = Some("text/plain; charset=utf-8".into());
+    // A range declares no type: the body kind's own is sent.
+    let mut any_bytes = member("body", Blob, Payload);
+    any_bytes.ty.media_type = Some("application/octet-stream".into());
+    let mut any_bytes_op = operation("sendAny", "PUT", "/any", vec![any_bytes], Output::Empty);
+    any_bytes_op.request_media_type = Some("*/*".into());
+
+    // Several success statuses, a 3xx among them, sharing one body type.
+    let mut same_or_redirect = operation(
+        "sameOrRedirect",
+        "GET",
+        "/same",
+        Vec::new(),
+        Output::Type(Type::new(Struct("Doc".into()))),
+    );
+    same_or_redirect.success_statuses = vec![StatusMatch::Exact(200), StatusMatch::Exact(303)];
+    same_or_redirect.accept = Some("application/json".into());
+    // A 200 with a body next to a 303 with a `Location` header (and a header on the 200).
+    let mut location = wire_named(member("location", String, Header), "Location");
+    location.required = true;
+    let etag = wire_named(member("etag", String, Header), "ETag");
+    let mut ok_or_see_other = operation(
+        "okOrSeeOther",
+        "POST",
+        "/session",
+        Vec::new(),
+        Output::ByStatus(vec![
+            StatusOutput {
+                status: StatusMatch::Exact(200),
+                variant: "Ok".into(),
+                docs: "The session.".into(),
+                body: Some(Type::new(Struct("Doc".into()))),
+                headers: vec![etag],
+            },
+            StatusOutput {
+                status: StatusMatch::Exact(303),
+                variant: "SeeOther".into(),
+                docs: "Log in elsewhere.".into(),
+                body: None,
+                headers: vec![location],
+            },
+        ]),
+    );
+    ok_or_see_other.success_statuses = vec![StatusMatch::Exact(200), StatusMatch::Exact(303)];
+    ok_or_see_other.accept = Some("application/json".into());
     let mut errors_op = operation("failing", "GET", "/fail", Vec::new(), Output::Empty);
     let error = |shape: &str, matcher: ErrorMatch| ErrorRef {
         variant: shape.into(),
@@ -506,6 +590,41 @@ fn openapi_fixture() -> Service {
         Vec::new(),
         Output::Type(Type::new(Blob)),
     );
+    // String bodies next to headers: JSON for a JSON response, as is for text.
+    let mut text_body = Type::new(String);
+    text_body.media_type = Some("text/plain; charset=utf-8".into());
+    let next = || wire_named(member("next", Long, Header), "X-Next");
+    let json_or_text = operation(
+        "jsonOrText",
+        "GET",
+        "/json-or-text",
+        Vec::new(),
+        Output::ByStatus(vec![
+            StatusOutput {
+                status: StatusMatch::Exact(200),
+                variant: "Ok".into(),
+                docs: std::string::String::new(),
+                body: Some(Type::new(String)),
+                headers: vec![next()],
+            },
+            StatusOutput {
+                status: StatusMatch::Exact(202),
+                variant: "Accepted".into(),
+                docs: std::string::String::new(),
+                body: Some(text_body),
+                headers: vec![next()],
+            },
+        ]),
+    );
+    let any_json = operation(
+        "anyJson",
+        "GET",
+        "/any-json",
+        Vec::new(),
+        Output::Type(Type::new(Document)),
+    );
+    let mut blob_out = blob_out;
+    blob_out.accept = Some("*/*".into());
     let mut upgrade = operation(
         "connect",
         "GET",
@@ -560,6 +679,15 @@ fn openapi_fixture() -> Service {
         redirect,
         blob_out,
         upgrade,
+        charset_json,
+        charset_doc,
+        charset_text_op,
+        any_bytes_op,
+        same_or_redirect,
+        ok_or_see_other,
+        any_json,
+        json_or_text,
+        // Last: the check pass test leaves it out with the unions.
         by_ref,
     ];
     // Type names as the check pass gives them (the fixture does not run it: its untagged
