@@ -103,7 +103,8 @@ pub fn check(svc: &mut Service) -> Result<()> {
         location: location.to_string(),
         message,
     };
-    emitter_limits(svc)?;
+    security_schemes_defined(svc)?;
+    query_members_flat(svc)?;
     name_operations(svc);
     name_types(svc);
     for op in &mut svc.operations {
@@ -1005,32 +1006,32 @@ fn screen_patterns(
     Ok(notes)
 }
 
-/// IR constructs the emitter does not write yet, refused with a message naming where they
-/// are. Shrinks as the emitter learns them.
-fn emitter_limits(svc: &Service) -> Result<()> {
-    let refuse = |location: &str, what: &str| {
-        Err(SpecError {
-            file: svc.spec_path.clone(),
-            location: location.to_string(),
-            message: format!("{what} is not supported by the emitter yet"),
-        })
+/// Every scheme an operation's security requirement names is one of the service's.
+fn security_schemes_defined(svc: &Service) -> Result<()> {
+    let Auth::Schemes(schemes) = &svc.auth else {
+        return Ok(());
     };
-    if let Auth::Schemes(schemes) = &svc.auth {
-        for op in &svc.operations {
-            if let Some(name) = op
-                .security
-                .iter()
-                .flatten()
-                .find(|n| !schemes.iter().any(|s| &s.name == *n))
-            {
-                return Err(SpecError {
-                    file: svc.spec_path.clone(),
-                    location: format!("{}/security", op.name),
-                    message: format!("security scheme `{name}` is not defined"),
-                });
-            }
+    for op in &svc.operations {
+        if let Some(name) = op
+            .security
+            .iter()
+            .flatten()
+            .find(|n| !schemes.iter().any(|s| &s.name == *n))
+        {
+            return Err(SpecError {
+                file: svc.spec_path.clone(),
+                location: format!("{}/security", op.name),
+                message: format!("security scheme `{name}` is not defined"),
+            });
         }
     }
+    Ok(())
+}
+
+/// Every `Query` member has a query-string form: a scalar, a list, map or structure of
+/// scalars, or an untagged union of those (written as the variant that is set). Anything
+/// nested deeper has no spelling in any OpenAPI query style.
+fn query_members_flat(svc: &Service) -> Result<()> {
     // What a query parameter can carry: a scalar, or a list, map or structure of scalars
     // (each query style writes those).
     fn scalar(ty: &Type) -> bool {
@@ -1076,10 +1077,13 @@ fn emitter_limits(svc: &Service) -> Result<()> {
             .iter()
             .find(|m| m.location == Location::Query && !query_ok(m))
         {
-            return refuse(
-                &format!("{}${}", op.name, m.member_name),
-                "a query parameter holding nested lists, maps or structures",
-            );
+            return Err(SpecError {
+                file: svc.spec_path.clone(),
+                location: format!("{}${}", op.name, m.member_name),
+                message: "a query parameter holding nested lists, maps or structures has no \
+                          query-string form"
+                    .into(),
+            });
         }
     }
     Ok(())

@@ -10,8 +10,6 @@ mod codegen;
 mod corpus;
 mod docs;
 mod emit;
-// The OpenAPI constructs of issue 10 are in the IR before a front-end builds them.
-#[allow(dead_code)]
 mod ir;
 mod manifest;
 mod msrv;

@@ -1036,8 +1036,7 @@ fn missing_operation_id_names_from_route() {
     ));
 }
 
-/// Every spec of the public corpus loads, and the check pass accepts it except for what
-/// the emitter does not write yet (`emitter_limits`, which other work removes).
+/// Every spec of the public corpus loads and passes the check pass.
 #[test]
 fn corpus_specs_load_and_pass_the_check() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/openapi");
@@ -1057,11 +1056,7 @@ fn corpus_specs_load_and_pass_the_check() {
         let mut s = ok_named(&name, &text);
         assert!(!s.operations.is_empty(), "{name}");
         if let Err(e) = crate::check::check(&mut s) {
-            assert!(
-                e.message.ends_with("is not supported by the emitter yet"),
-                "{name}: {e}"
-            );
-            eprintln!("{name}: {e}");
+            panic!("{name}: {e}");
         }
     }
 }
