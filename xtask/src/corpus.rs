@@ -779,24 +779,40 @@ fn differential(
             }))
         })
         .collect();
-    // The oracle's own comparisons first: a differential that cannot see differences
-    // would pass everything.
+    let lines = run_oracle(python, script, "test_differential", plan_path, &plan)?;
+    Ok(lines
+        .iter()
+        .map(|v| (oracle_key(v), Outcome::from_json(v)))
+        .collect())
+}
+
+/// Runs a Python oracle over a plan: its own unit tests first (`selftest`, a module next to
+/// the script: an oracle that cannot see differences would pass everything), then the
+/// script on the plan written to `plan_path`. Returns the JSON lines it printed, one per
+/// operation; fails when it printed none and exited with an error.
+fn run_oracle(
+    python: &Path,
+    script: &Path,
+    selftest: &str,
+    plan_path: &Path,
+    plan: &[Value],
+) -> Result<Vec<Value>> {
     let scripts = script.parent().unwrap_or(Path::new("."));
-    let selftest = Command::new(python)
-        .args(["-m", "unittest", "-q", "test_differential"])
+    let selftest_run = Command::new(python)
+        .args(["-m", "unittest", "-q", selftest])
         .current_dir(scripts)
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .output()
-        .context("running the differential's self-test")?;
-    if !selftest.status.success() {
+        .with_context(|| format!("running the self-test of {}", script.display()))?;
+    if !selftest_run.status.success() {
         bail!(
             "the self-test of {} failed:\n{}",
             script.display(),
-            String::from_utf8_lossy(&selftest.stderr)
+            String::from_utf8_lossy(&selftest_run.stderr)
         );
     }
-    std::fs::write(plan_path, serde_json::to_string_pretty(&plan)?)
+    std::fs::write(plan_path, serde_json::to_string_pretty(plan)?)
         .with_context(|| format!("writing {}", plan_path.display()))?;
     let output = Command::new(python)
         .arg(script)
@@ -806,22 +822,24 @@ fn differential(
         .stderr(Stdio::inherit())
         .output()
         .with_context(|| format!("running {}", script.display()))?;
-    let mut out = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        out.insert((s("file"), s("op")), Outcome::from_json(&v));
-    }
-    if !output.status.success() && out.is_empty() {
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .collect();
+    if !output.status.success() && lines.is_empty() {
         bail!(
             "{} failed ({}) without results",
             script.display(),
             output.status
         );
     }
-    Ok(out)
+    Ok(lines)
+}
+
+/// The (spec file, operation) an oracle's result line is about.
+fn oracle_key(v: &Value) -> (String, String) {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    (s("file"), s("op"))
 }
 
 /// The `ours` part of a model's plan entry: per paired operation, our harness and the
@@ -1269,59 +1287,24 @@ fn openapi_check(
             }))
         })
         .collect();
-    let scripts = script.parent().unwrap_or(Path::new("."));
-    let selftest = Command::new(python)
-        .args(["-m", "unittest", "-q", "test_openapi_check"])
-        .current_dir(scripts)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null())
-        .output()
-        .context("running the OpenAPI checker's self-test")?;
-    if !selftest.status.success() {
-        bail!(
-            "the self-test of {} failed:\n{}",
-            script.display(),
-            String::from_utf8_lossy(&selftest.stderr)
-        );
-    }
-    std::fs::write(plan_path, serde_json::to_string_pretty(&plan)?)
-        .with_context(|| format!("writing {}", plan_path.display()))?;
-    let output = Command::new(python)
-        .arg(script)
-        .arg(plan_path)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .with_context(|| format!("running {}", script.display()))?;
-    let mut out = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
-        let b = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
-        out.insert(
-            (s("file"), s("op")),
-            OpenApiOutcome {
+    let lines = run_oracle(python, script, "test_openapi_check", plan_path, &plan)?;
+    Ok(lines
+        .iter()
+        .map(|v| {
+            let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+            let b = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+            let outcome = OpenApiOutcome {
                 ok: b("ok"),
                 requests: n("requests"),
                 responses: n("responses"),
                 requests_valid: b("requests_valid"),
                 responses_parsed: b("responses_parsed"),
                 error: s("error"),
-            },
-        );
-    }
-    if !output.status.success() && out.is_empty() {
-        bail!(
-            "{} failed ({}) without results",
-            script.display(),
-            output.status
-        );
-    }
-    Ok(out)
+            };
+            (oracle_key(v), outcome)
+        })
+        .collect())
 }
 
 #[cfg(test)]
