@@ -33,7 +33,6 @@ import json
 import math
 import random
 import re
-import subprocess
 import sys
 import urllib.parse
 import uuid
@@ -44,6 +43,7 @@ import botocore.model
 import botocore.parsers
 import botocore.serialize
 
+from harness import Harness as HarnessProcess
 from patterns import string_for_pattern
 
 ENDPOINT = "https://example.com"
@@ -273,29 +273,17 @@ def to_harness(v):
     return v
 
 
-class Harness:
-    def __init__(self, path):
-        self.proc = subprocess.Popen(
-            [path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
-        )
+class Harness(HarnessProcess):
+    """The harness, with `error` answers raised as mismatches."""
+
+    def __init__(self, exe):
+        super().__init__(exe, Mismatch)
 
     def ask(self, message):
-        self.proc.stdin.write(json.dumps(message) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise Mismatch(f"the harness exited (status {self.proc.poll()})")
-        answer = json.loads(line)
+        answer = self.call(message)
         if "error" in answer:
             raise Mismatch(answer["error"])
         return answer
-
-    def close(self):
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
-        except Exception:  # noqa: BLE001
-            self.proc.kill()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,11 +38,11 @@ import ipaddress
 import json
 import random
 import re
-import subprocess
 import sys
 import urllib.parse
 import uuid
 
+from harness import Harness
 from patterns import string_for_pattern
 
 ENDPOINT = "https://example.com"
@@ -510,31 +510,6 @@ def short(v, limit=120):
 
 # ---------------------------------------------------------------------------------------------
 # The harness
-
-
-class Harness:
-    def __init__(self, exe):
-        self.proc = subprocess.Popen(
-            [exe], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
-        )
-
-    def call(self, line):
-        try:
-            self.proc.stdin.write(json.dumps(line) + "\n")
-            self.proc.stdin.flush()
-            answer = self.proc.stdout.readline()
-        except (BrokenPipeError, OSError) as e:
-            raise Mismatch(f"the harness stopped: {e}") from e
-        if not answer:
-            raise Mismatch("the harness stopped without answering")
-        return json.loads(answer)
-
-    def close(self):
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
-        except Exception:  # noqa: BLE001
-            self.proc.kill()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1052,7 +1027,7 @@ def main(argv):
             for op in entry["operations"]:
                 print(json.dumps({"file": entry["file"], "op": op["name"], "ok": False, "error": f"checker: openapi-core cannot read the spec: {e}"}), flush=True)
             continue
-        harness = Harness(entry["harness"])
+        harness = Harness(entry["harness"], Mismatch)
         try:
             for op in entry["operations"]:
                 r = check_operation(spec, app, entry, op, harness)

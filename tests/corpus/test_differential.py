@@ -8,6 +8,7 @@ import unittest
 import botocore.model
 
 import differential as d
+from test_harness import HarnessProcess  # noqa: F401 - run with this self-test
 from test_patterns import StringForPattern  # noqa: F401 - run with this self-test
 
 SERVICE = botocore.model.ServiceModel(

@@ -7,6 +7,7 @@ import random
 import unittest
 
 import openapi_check as c
+from test_harness import HarnessProcess  # noqa: F401 - run with this self-test
 from test_patterns import StringForPattern  # noqa: F401 - run with this self-test
 
 DOC = {

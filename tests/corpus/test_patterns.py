@@ -1,7 +1,7 @@
 """Tests of `patterns.string_for_pattern`, the string generator both corpus oracles use.
 
 `cargo xtask corpus` runs them with each oracle's self-test (`test_differential` and
-`test_openapi_check` import the test case), and they run on their own too:
+`test_openapi_check` import the test case), and on their own:
 `python -m unittest test_patterns` in this directory."""
 
 import random
