@@ -33,7 +33,6 @@ import json
 import math
 import random
 import re
-import subprocess
 import sys
 import urllib.parse
 import uuid
@@ -43,6 +42,9 @@ import botocore.loaders
 import botocore.model
 import botocore.parsers
 import botocore.serialize
+
+from harness import Harness as HarnessProcess
+from patterns import string_for_pattern
 
 ENDPOINT = "https://example.com"
 # Nesting depth up to which optional members are filled (deeper: required members only).
@@ -105,85 +107,6 @@ def botocore_version():
 
 # ---------------------------------------------------------------------------------------------
 # Values from shapes
-
-
-def string_for_pattern(pattern, rng):
-    """A string matching `pattern` (a Smithy / ECMAScript regex), or None when the pattern
-    uses constructs this small generator does not cover."""
-    try:
-        import re._parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover
-        import sre_parse  # type: ignore
-    try:
-        parsed = sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001
-        return None
-    out = []
-
-    def pick_from_in(items):
-        chars = []
-        negate = False
-        for op, av in items:
-            name = str(op)
-            if name == "NEGATE":
-                negate = True
-            elif name == "LITERAL":
-                chars.append(chr(av))
-            elif name == "RANGE":
-                lo, hi = av
-                chars.extend(chr(c) for c in range(lo, min(hi, lo + 60) + 1))
-            elif name == "CATEGORY":
-                cat = str(av)
-                if "DIGIT" in cat and "NOT" not in cat:
-                    chars.extend("0123456789")
-                elif "WORD" in cat and "NOT" not in cat:
-                    chars.extend("abcxyz019_")
-                elif "SPACE" in cat and "NOT" not in cat:
-                    chars.append(" ")
-                else:
-                    chars.extend("abc")
-        if negate:
-            pool = [c for c in "abcdefXYZ0123456789-_." if c not in chars]
-            return rng.choice(pool) if pool else "a"
-        # Prefer alphanumerics: they are valid in most places.
-        nice = [c for c in chars if c.isalnum()]
-        return rng.choice(nice or chars) if chars else "a"
-
-    def gen(seq):
-        for op, av in seq:
-            name = str(op)
-            if name == "LITERAL":
-                out.append(chr(av))
-            elif name == "NOT_LITERAL":
-                out.append("a" if chr(av) != "a" else "b")
-            elif name == "ANY":
-                out.append("a")
-            elif name == "IN":
-                out.append(pick_from_in(av))
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                lo, hi, sub = av
-                hi = lo + 3 if hi is sre_parse.MAXREPEAT else hi
-                n = rng.randint(max(lo, min(1, hi)), max(max(lo, min(1, hi)), min(hi, lo + 3)))
-                for _ in range(n):
-                    gen(sub)
-            elif name == "SUBPATTERN":
-                gen(av[-1])
-            elif name == "BRANCH":
-                gen(rng.choice(av[1]))
-            elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-                pass
-            elif name == "CATEGORY":
-                out.append("0" if "DIGIT" in str(av) else "a")
-            elif name == "GROUPREF":
-                pass
-            else:
-                raise ValueError(name)
-
-    try:
-        gen(parsed)
-    except (ValueError, RecursionError):
-        return None
-    return "".join(out)
 
 
 class Gen:
@@ -350,29 +273,17 @@ def to_harness(v):
     return v
 
 
-class Harness:
-    def __init__(self, path):
-        self.proc = subprocess.Popen(
-            [path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
-        )
+class Harness(HarnessProcess):
+    """The harness, with `error` answers raised as mismatches."""
+
+    def __init__(self, exe):
+        super().__init__(exe, Mismatch)
 
     def ask(self, message):
-        self.proc.stdin.write(json.dumps(message) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise Mismatch(f"the harness exited (status {self.proc.poll()})")
-        answer = json.loads(line)
+        answer = self.call(message)
         if "error" in answer:
             raise Mismatch(answer["error"])
         return answer
-
-    def close(self):
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
-        except Exception:  # noqa: BLE001
-            self.proc.kill()
 
 
 # ---------------------------------------------------------------------------------------------

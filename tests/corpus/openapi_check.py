@@ -38,10 +38,12 @@ import ipaddress
 import json
 import random
 import re
-import subprocess
 import sys
 import urllib.parse
 import uuid
+
+from harness import Harness
+from patterns import string_for_pattern
 
 ENDPOINT = "https://example.com"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -161,85 +163,6 @@ class Spec:
 
 # ---------------------------------------------------------------------------------------------
 # Values from schemas
-
-
-def string_for_pattern(pattern, rng):
-    """A string matching `pattern`, or None when this small generator cannot make one."""
-    try:
-        import re._parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover
-        import sre_parse  # type: ignore
-    try:
-        parsed = sre_parse.parse(pattern)
-        compiled = re.compile(pattern)
-    except Exception:  # noqa: BLE001 - a pattern Python cannot read
-        return None
-
-    def chars_of_in(items):
-        chars, negate = [], False
-        for op, av in items:
-            name = str(op)
-            if name == "NEGATE":
-                negate = True
-            elif name == "LITERAL":
-                chars.append(chr(av))
-            elif name == "RANGE":
-                lo, hi = av
-                chars.extend(chr(c) for c in range(lo, min(hi, lo + 60) + 1))
-            elif name == "CATEGORY":
-                cat = str(av)
-                if "NOT" in cat:
-                    chars.extend("!-_ ")
-                elif "DIGIT" in cat:
-                    chars.extend("0123456789")
-                elif "WORD" in cat:
-                    chars.extend("abcxyz019_")
-                elif "SPACE" in cat:
-                    chars.append(" ")
-        if negate:
-            pool = [c for c in "abcdefxyzABC0123456789-_." if c not in chars]
-            return pool or ["~"]
-        return chars or ["a"]
-
-    def emit(seq, out):
-        for op, av in seq:
-            name = str(op)
-            if name == "LITERAL":
-                out.append(chr(av))
-            elif name == "NOT_LITERAL":
-                out.append("a" if chr(av) != "a" else "b")
-            elif name == "ANY":
-                out.append(rng.choice("abcXYZ019"))
-            elif name == "IN":
-                out.append(rng.choice(chars_of_in(av)))
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                lo, hi, sub = av
-                hi = lo + 3 if hi is sre_parse.MAXREPEAT else min(hi, lo + 3)
-                for _ in range(rng.randint(lo, max(lo, hi))):
-                    emit(sub, out)
-            elif name == "SUBPATTERN":
-                emit(av[-1], out)
-            elif name == "ATOMIC_GROUP":
-                emit(av, out)
-            elif name == "BRANCH":
-                emit(rng.choice(av[1]), out)
-            elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-                continue
-            elif name == "CATEGORY":
-                out.append(rng.choice(chars_of_in([(op, av)])))
-            else:
-                raise ValueError(name)
-
-    for _ in range(30):
-        out = []
-        try:
-            emit(parsed, out)
-        except (ValueError, TypeError):
-            return None
-        text = "".join(out)
-        if compiled.search(text):
-            return text
-    return None
 
 
 INT_RANGES = {
@@ -587,31 +510,6 @@ def short(v, limit=120):
 
 # ---------------------------------------------------------------------------------------------
 # The harness
-
-
-class Harness:
-    def __init__(self, exe):
-        self.proc = subprocess.Popen(
-            [exe], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
-        )
-
-    def call(self, line):
-        try:
-            self.proc.stdin.write(json.dumps(line) + "\n")
-            self.proc.stdin.flush()
-            answer = self.proc.stdout.readline()
-        except (BrokenPipeError, OSError) as e:
-            raise Mismatch(f"the harness stopped: {e}") from e
-        if not answer:
-            raise Mismatch("the harness stopped without answering")
-        return json.loads(answer)
-
-    def close(self):
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
-        except Exception:  # noqa: BLE001
-            self.proc.kill()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1129,7 +1027,7 @@ def main(argv):
             for op in entry["operations"]:
                 print(json.dumps({"file": entry["file"], "op": op["name"], "ok": False, "error": f"checker: openapi-core cannot read the spec: {e}"}), flush=True)
             continue
-        harness = Harness(entry["harness"])
+        harness = Harness(entry["harness"], Mismatch)
         try:
             for op in entry["operations"]:
                 r = check_operation(spec, app, entry, op, harness)
