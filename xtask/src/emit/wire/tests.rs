@@ -1,7 +1,9 @@
 //! Wire tests of the emitter: a fixture restJson1 service with every HTTP binding is
 //! generated into a scratch workspace (`target/wire-fixture`) together with a test file that
 //! checks the exact requests (`Handle::prepare`) and the decoded responses, and `cargo test`
-//! runs there.
+//! runs there. Next to them, crates generated from OpenAPI documents (`OPEN_SPEC`, `KEY_SPEC`)
+//! as `cargo xtask codegen` does send their requests to a local server, which checks the
+//! credentials each request carries.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
