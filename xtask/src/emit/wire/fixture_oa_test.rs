@@ -3,15 +3,16 @@
 //! status, errors by class and default, a 303 that is not followed, a blob output and a
 //! WebSocket upgrade, the last ones against a local server.
 
+mod server;
+
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
 use cloudjobs_runtime::{
     Blob, Config, ConfigBuilder, ConstructionErrorKind, Error, ErrorMetadata, HttpResponse,
     Operation, ProvideErrorMetadata,
 };
+use server::{Server, header_of};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use wire_fixture_oa::Client;
 use wire_fixture_oa::operation::by_status::{ByStatus, ByStatusOutput};
 use wire_fixture_oa::operation::connect::ConnectInput;
@@ -466,96 +467,6 @@ fn errors_by_status_class_and_default() {
     };
     assert_eq!(err.message.as_deref(), Some("m"));
     assert_eq!(decode(503).meta().status, 503);
-}
-
-/// A local HTTP/1.1 server answering each request with the next of `replies` (a raw
-/// response; after a `101` it echoes what it reads), recording the request heads.
-struct Server {
-    base: String,
-    requests: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    async fn start(replies: Vec<String>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let replies = Arc::new(Mutex::new(replies.into_iter()));
-        let seen = requests.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                tokio::spawn(serve(stream, replies.clone(), seen.clone()));
-            }
-        });
-        Server { base, requests }
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.requests.lock().unwrap().clone()
-    }
-}
-
-async fn serve(
-    mut stream: TcpStream,
-    replies: Arc<Mutex<std::vec::IntoIter<String>>>,
-    seen: Arc<Mutex<Vec<String>>>,
-) {
-    let mut buf = Vec::new();
-    loop {
-        let head_end = loop {
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            let mut chunk = [0u8; 4096];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-        let length: usize = head
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("content-length")
-                    .then(|| v.trim().parse().ok())?
-            })
-            .unwrap_or(0);
-        while buf.len() < head_end + length {
-            let mut chunk = [0u8; 4096];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        buf.drain(..head_end + length);
-        seen.lock().unwrap().push(head);
-        let reply = replies.lock().unwrap().next().unwrap_or_else(|| {
-            "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n".to_string()
-        });
-        if stream.write_all(reply.as_bytes()).await.is_err() {
-            return;
-        }
-        if reply.starts_with("HTTP/1.1 101") {
-            let mut chunk = [0u8; 4096];
-            while let Ok(n) = stream.read(&mut chunk).await {
-                if n == 0 || stream.write_all(&chunk[..n]).await.is_err() {
-                    return;
-                }
-            }
-            return;
-        }
-    }
-}
-
-fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-    })
 }
 
 #[tokio::test]

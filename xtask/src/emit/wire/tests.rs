@@ -1,7 +1,9 @@
 //! Wire tests of the emitter: a fixture restJson1 service with every HTTP binding is
 //! generated into a scratch workspace (`target/wire-fixture`) together with a test file that
 //! checks the exact requests (`Handle::prepare`) and the decoded responses, and `cargo test`
-//! runs there.
+//! runs there. Next to them, crates generated from OpenAPI documents (`OPEN_SPEC`, `KEY_SPEC`)
+//! as `cargo xtask codegen` does send their requests to a local server, which checks the
+//! credentials each request carries.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -740,19 +742,132 @@ fn write_crate(svc: &Service, dir: &Path, test: &str) {
         feature: svc.crate_name.clone(),
         examples: vec![],
     };
+    write_files(emit(svc, &info), dir, test);
+}
+
+/// Writes a generated crate into `dir` (replacing what was there) with the wire tests'
+/// manifest, `test` as `tests/wire.rs` and the local server they share.
+fn write_files<P: AsRef<Path>>(
+    files: impl IntoIterator<Item = (P, String)>,
+    dir: &Path,
+    test: &str,
+) {
     let _ = std::fs::remove_dir_all(dir);
-    for (path, text) in &emit(svc, &info) {
+    for (path, text) in files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let text = if path.ends_with("Cargo.toml") {
-            manifest(text)
+            manifest(&text)
         } else {
-            text.clone()
+            text
         };
         std::fs::write(&path, text).unwrap();
     }
+    let server = dir.join("tests").join("server");
+    std::fs::create_dir_all(&server).unwrap();
+    std::fs::write(server.join("mod.rs"), include_str!("fixture_server.rs")).unwrap();
     std::fs::write(dir.join("tests").join("wire.rs"), test).unwrap();
 }
+
+/// Generates a crate from an OpenAPI document the way `cargo xtask codegen` does (load, check
+/// pass, emitter, through `codegen::generate`), into `scratch/<name>`, with `test` as its
+/// wire test.
+fn write_openapi_crate(scratch: &Path, name: &str, yaml: &str, test: &str) {
+    let spec = format!("{name}.openapi.yaml");
+    std::fs::create_dir_all(scratch).unwrap();
+    std::fs::write(scratch.join(&spec), yaml).unwrap();
+    let entry = crate::manifest::Entry {
+        spec,
+        format: crate::manifest::Format::OpenApi,
+        operations: None,
+        dir: String::new(),
+        name: name.into(),
+        feature: name.into(),
+        env_prefix: "CLOUDJOBS_E2E".into(),
+        service_name: None,
+        summary: String::new(),
+        description: "Wire fixture of the generator's tests.".into(),
+        keywords: vec![],
+        categories: vec![],
+        examples: vec![],
+    };
+    let files = crate::codegen::generate(scratch, &entry).unwrap_or_else(|e| panic!("{e:#}"));
+    write_files(files, &scratch.join(name), test);
+}
+
+/// No `securitySchemes`, no `security`: parameters of every kind and a JSON body.
+const OPEN_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Open, version: "1.0"}
+servers: [{url: "http://127.0.0.1:9/v1"}]
+paths:
+  /things/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getThing
+      parameters:
+        - {name: verbose, in: query, schema: {type: boolean}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses:
+        "200":
+          description: The thing.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+    put:
+      operationId: putThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        "204": {description: Stored.}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+"#;
+
+/// API keys: in a header for every operation (global `security`), in the query for one
+/// (operation-level `security`), none for another (`security: []`).
+const KEY_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Keyed, version: "1.0"}
+servers: [{url: "http://127.0.0.1:9/v1"}]
+security:
+  - headerKey: []
+components:
+  securitySchemes:
+    headerKey: {type: apiKey, in: header, name: X-Api-Key}
+    queryKey: {type: apiKey, in: query, name: api_key}
+paths:
+  /global:
+    get:
+      operationId: global
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        "204": {description: Done.}
+  /by-query:
+    get:
+      operationId: byQuery
+      security:
+        - queryKey: []
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        "204": {description: Done.}
+  /public:
+    get:
+      operationId: public
+      security: []
+      responses:
+        "204": {description: Done.}
+"#;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -801,10 +916,26 @@ fn generated_wire_matches_the_bindings() {
         &scratch.join("wire-fixture-oa"),
         include_str!("fixture_oa_test.rs"),
     );
+    // From OpenAPI documents to requests a local server receives: without security, and
+    // with API keys in a header and the query.
+    write_openapi_crate(
+        &scratch,
+        "wire-e2e-open",
+        OPEN_SPEC,
+        include_str!("fixture_e2e_open_test.rs"),
+    );
+    write_openapi_crate(
+        &scratch,
+        "wire-e2e-key",
+        KEY_SPEC,
+        include_str!("fixture_e2e_key_test.rs"),
+    );
     let members = [
         "wire-fixture".to_string(),
         "wire-fixture-json".to_string(),
         "wire-fixture-oa".to_string(),
+        "wire-e2e-open".to_string(),
+        "wire-e2e-key".to_string(),
     ];
     std::fs::write(
         scratch.join("Cargo.toml"),
