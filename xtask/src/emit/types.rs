@@ -631,7 +631,16 @@ fn enumeration(e: &Enum) -> TokenStream {
             doc(&format!("`{}`: {}", v.value, v.docs))
         }
     });
-    let schema_name = e.rust_name.clone();
+    let wire_impls = open_enum_impls(
+        &e.rust_name,
+        &name,
+        (
+            quote!(f.write_str(self.as_str())),
+            quote!(serializer.serialize_str(self.as_str())),
+        ),
+        quote!(String),
+        "string",
+    );
     quote! {
         #d
         ///
@@ -685,21 +694,37 @@ fn enumeration(e: &Enum) -> TokenStream {
             }
         }
 
+        #wire_impls
+    }
+}
+
+/// `Display`, serde and schemars impls shared by string and integer enums: `display` writes
+/// the value to `f`, `serialize` writes it with `serializer`, it is read back as a `wire`
+/// (`String` or `i64`) through `From`, and its schema is a JSON `json_type` whose known values
+/// are the examples.
+fn open_enum_impls(
+    schema_name: &str,
+    name: &proc_macro2::Ident,
+    (display, serialize): (TokenStream, TokenStream),
+    wire: TokenStream,
+    json_type: &str,
+) -> TokenStream {
+    quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+                #display
             }
         }
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                #serialize
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(Self::from(String::deserialize(deserializer)?))
+                Ok(Self::from(#wire::deserialize(deserializer)?))
             }
         }
 
@@ -710,7 +735,7 @@ fn enumeration(e: &Enum) -> TokenStream {
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 schemars::json_schema!({
-                    "type": "string",
+                    "type": #json_type,
                     "description": "Known values are listed in `examples`; others may appear.",
                     "examples": Self::values()
                 })
@@ -735,7 +760,16 @@ fn int_enumeration(e: &IntEnum) -> TokenStream {
             doc(&format!("`{}`: {}", v.value, v.docs))
         }
     });
-    let schema_name = e.rust_name.clone();
+    let wire_impls = open_enum_impls(
+        &e.rust_name,
+        &name,
+        (
+            quote!(write!(f, "{}", self.value())),
+            quote!(serializer.serialize_i64(self.value())),
+        ),
+        quote!(i64),
+        "integer",
+    );
     quote! {
         #d
         ///
@@ -779,36 +813,6 @@ fn int_enumeration(e: &IntEnum) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(Self::from(i64::deserialize(deserializer)?))
-            }
-        }
-
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #schema_name.into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({
-                    "type": "integer",
-                    "description": "Known values are listed in `examples`; others may appear.",
-                    "examples": Self::values()
-                })
-            }
-        }
+        #wire_impls
     }
 }

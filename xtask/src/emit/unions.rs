@@ -441,7 +441,7 @@ fn internal(cx: &Ctx, u: &Union, field: &str) -> TokenStream {
             }
         }
     });
-    let no_tag = format!("union {type_name} needs a string `{field}` member naming its variant");
+    let deserialize = tagged_deserialize(u, field, de_arms);
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -455,6 +455,24 @@ fn internal(cx: &Ctx, u: &Union, field: &str) -> TokenStream {
             }
         }
 
+        #deserialize
+    }
+}
+
+/// The `Deserialize` impl of a union whose tag is the string member `field` of a JSON object
+/// (internal and adjacent tagging): `de_arms` match the tag (`object` holds the other members,
+/// `tag` the tag); an unknown tag is `Unknown`.
+fn tagged_deserialize(
+    u: &Union,
+    field: &str,
+    de_arms: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    let name = ident(&u.rust_name);
+    let no_tag = format!(
+        "union {} needs a string `{field}` member naming its variant",
+        u.rust_name
+    );
+    quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use serde::de::Error as _;
@@ -476,7 +494,6 @@ fn internal(cx: &Ctx, u: &Union, field: &str) -> TokenStream {
 /// `{"field": "tag", "content": value}`.
 fn adjacent(u: &Union, field: &str, content: &str) -> TokenStream {
     let name = ident(&u.rust_name);
-    let type_name = &u.rust_name;
     let unknown_write = unknown_write(u);
     let ser_arms = u.members.iter().map(|m| {
         let v = ident(&m.rust_name);
@@ -513,7 +530,7 @@ fn adjacent(u: &Union, field: &str, content: &str) -> TokenStream {
                 .map_err(D::Error::custom),
         }
     });
-    let no_tag = format!("union {type_name} needs a string `{field}` member naming its variant");
+    let deserialize = tagged_deserialize(u, field, de_arms);
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -525,21 +542,7 @@ fn adjacent(u: &Union, field: &str, content: &str) -> TokenStream {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let mut object =
-                    <serde_json::Map<String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = match object.remove(#field) {
-                    Some(serde_json::Value::String(tag)) => tag,
-                    _ => return Err(D::Error::custom(#no_tag)),
-                };
-                match tag.as_str() {
-                    #(#de_arms)*
-                    _ => Ok(Self::Unknown),
-                }
-            }
-        }
+        #deserialize
     }
 }
 
