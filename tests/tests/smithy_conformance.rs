@@ -53,24 +53,14 @@ struct Allowed {
 }
 
 /// Differences that are deliberate and documented in the spec itself.
-const DELIBERATE: &[Allowed] = &[
-    Allowed {
-        line: "specs/partner-central.smithy.json: cloudjobs.traits#dualStackOnly: shape not in official model ours=\"structure\" official=absent",
-        reason: "The project's own trait definition (a Smithy trait shape, selector `service`). It \
-                 restates in one line what the official model says with \
-                 `aws.endpoints#dualStackOnlyEndpoints` and its endpoint rule set; the service \
-                 side of it is compared below (`dual-stack only` against the slice's endpoint \
-                 templates).",
-    },
-    Allowed {
-        line: "specs/partner-central.smithy.json: ListResourceSnapshotJobs: http ours=\"POST /ListResourceSnapshotJobs\" official=\"POST /\"",
-        reason: "The official Smithy model declares `@http(POST /ListResourceSnapshotJobs)` \
+const DELIBERATE: &[Allowed] = &[Allowed {
+    line: "specs/partner-central.smithy.json: ListResourceSnapshotJobs: http ours=\"POST /ListResourceSnapshotJobs\" official=\"POST /\"",
+    reason: "The official Smithy model declares `@http(POST /ListResourceSnapshotJobs)` \
                  (refs/aws/WIRE.md section 1, seen in the JS v3 schemas); botocore records the \
                  awsJson1_0 wire binding `POST /` instead, because awsJson ignores `@http`. Our \
                  spec keeps the model's trait and says so in the operation's documentation; the \
                  generator sends `POST /` for awsJson.",
-    },
-];
+}];
 
 /// Smithy prelude shapes a botocore shape of the same name may be replaced with.
 const PRELUDE: &[(&str, &str)] = &[
@@ -101,7 +91,7 @@ const SLICE_KEYS: &[&str] = &[
     "paginator",             // compared with @paginated
     "examples",              // compared: must be null (we have no @examples)
     "examples_file_present", // whether botocore ships an examples file at all; not model data
-    "endpoints",             // compared with cloudjobs.traits#dualStackOnly
+    "endpoints",             // compared with smithy.rules#endpointRuleSet
 ];
 
 /// `metadata` keys with no counterpart in a Smithy service shape, so not compared.
@@ -549,30 +539,53 @@ impl Comparison<'_> {
             show(meta.get("serviceFullName")),
         );
 
-        // Endpoints: the service is dual-stack only when every template uses the dual-stack
-        // suffix and the rule set has no UseDualStack switch.
-        used.insert("cloudjobs.traits#dualStackOnly");
+        // Endpoints: the rule set's parameters, and the URL templates its endpoint rules use.
+        // (Where those rules send each region is tests/tests/endpoints.rs.)
+        used.insert("smithy.rules#endpointRuleSet");
         let endpoints = self.official.get("endpoints").cloned().unwrap_or_default();
-        let templates: Vec<&str> = endpoints
+        let rules = tr(ours, "smithy.rules#endpointRuleSet");
+        let params = |set: Option<&Value>| -> Value {
+            let Some(Value::Object(params)) = set else {
+                return Value::Null;
+            };
+            params
+                .iter()
+                .map(|(name, p)| {
+                    let mut p = p.clone();
+                    if let Some(o) = p.as_object_mut() {
+                        o.remove("documentation");
+                        // botocore writes the types in lower case.
+                        if let Some(Value::String(t)) = o.get_mut("type") {
+                            *t = t.to_lowercase();
+                        }
+                    }
+                    (name.clone(), p)
+                })
+                .collect::<Map<_, _>>()
+                .into()
+        };
+        self.check(
+            &at,
+            "endpoint rule set parameters",
+            show(Some(&params(rules.and_then(|r| r.get("parameters"))))),
+            show(Some(&params(endpoints.get("ruleset_parameters")))),
+        );
+        let mut templates = BTreeSet::new();
+        if let Some(rules) = rules {
+            endpoint_urls(rules, &mut templates);
+        }
+        let official_templates: BTreeSet<String> = endpoints
             .get("url_templates")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(Value::as_str)
+            .filter_map(|t| t.as_str().map(str::to_owned))
             .collect();
-        let official_dual_stack_only = !templates.is_empty()
-            && templates
-                .iter()
-                .all(|t| t.contains("{PartitionResult#dualStackDnsSuffix}"))
-            && endpoints
-                .get("ruleset_parameters")
-                .and_then(|p| p.get("UseDualStack"))
-                .is_none();
         self.check(
             &at,
-            "dual-stack only (cloudjobs.traits#dualStackOnly vs endpoint templates)",
-            flag(tr(ours, "cloudjobs.traits#dualStackOnly").is_some()),
-            flag(official_dual_stack_only),
+            "endpoint URL templates",
+            format!("{templates:?}"),
+            format!("{official_templates:?}"),
         );
 
         // Operations bound to the service.
@@ -1705,5 +1718,19 @@ mod mutations {
                 "specs/ssm-mw.smithy.json: Unused: shape not in official model ours=\"string\" official=absent",
             ]
         );
+    }
+}
+
+/// The string URLs of every endpoint rule in a rule set.
+fn endpoint_urls(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(url)) = o.get("endpoint").and_then(|e| e.get("url")) {
+                out.insert(url.clone());
+            }
+            o.values().for_each(|v| endpoint_urls(v, out));
+        }
+        Value::Array(a) => a.iter().for_each(|v| endpoint_urls(v, out)),
+        _ => {}
     }
 }

@@ -762,7 +762,9 @@ fn differential(
         .filter_map(|m| {
             let svc = m.service.as_ref()?;
             let endpoint_prefix = match &svc.endpoint {
-                Endpoint::AwsRegional { prefix, .. } => prefix.clone(),
+                Endpoint::AwsRegional { prefix, .. } | Endpoint::Rules { prefix, .. } => {
+                    prefix.clone()
+                }
                 Endpoint::BaseUrl { .. } => String::new(),
             };
             Some(json!({

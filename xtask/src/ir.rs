@@ -3,6 +3,8 @@
 //! Names here are already Rust names (`rust_name`) next to the wire names (`name`), so the
 //! emitter never has to guess a casing rule.
 
+pub mod rules;
+
 use std::collections::BTreeMap;
 
 /// One API: becomes one crate.
@@ -87,8 +89,14 @@ pub enum SchemeKind {
     ApiKeyQuery { parameter: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Endpoint {
+    /// An AWS model's `smithy.rules#endpointRuleSet`; `prefix` is its `endpointPrefix`.
+    Rules {
+        prefix: String,
+        rules: rules::RuleSet,
+    },
+    /// An AWS model without a rule set: `https://{prefix}[-fips].{region}.{dns suffix}`.
     AwsRegional {
         prefix: String,
         dual_stack_only: bool,

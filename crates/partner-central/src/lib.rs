@@ -229,10 +229,7 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     auth: cloudjobs_runtime::AuthScheme::SigV4 {
         signing_name: "partnercentral-selling",
     },
-    endpoint: cloudjobs_runtime::EndpointRule::AwsRegional {
-        prefix: "partnercentral-selling",
-        dual_stack_only: true,
-    },
+    endpoint: cloudjobs_runtime::EndpointRule::RuleSet(&ENDPOINT_RULES),
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_PARTNER_CENTRAL",
@@ -244,4 +241,106 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
         reason_as_message: false,
         request_id_headers: &["x-amzn-requestid", "x-amz-request-id"],
     },
+};
+/// The model's endpoint rules: where requests go for each region, FIPS and
+/// dual-stack setting, and what a configured endpoint URL does.
+static ENDPOINT_RULES: cloudjobs_runtime::endpoint_rules::RuleSet = {
+    use cloudjobs_runtime::endpoint_rules as r;
+    r::RuleSet {
+        params: &[
+            r::Param {
+                name: "Endpoint",
+                built_in: Some(r::BuiltIn::Endpoint),
+                default: None,
+            },
+            r::Param {
+                name: "Region",
+                built_in: Some(r::BuiltIn::Region),
+                default: None,
+            },
+            r::Param {
+                name: "UseFIPS",
+                built_in: Some(r::BuiltIn::UseFips),
+                default: Some(r::Literal::Bool(false)),
+            },
+        ],
+        rules: &[
+            r::Rule {
+                conditions: &[r::Condition {
+                    call: r::Call {
+                        func: r::Func::IsSet,
+                        argv: &[r::Expr::Ref("Endpoint")],
+                    },
+                    assign: None,
+                }],
+                kind: r::RuleKind::Tree(&[
+                    r::Rule {
+                        conditions: &[r::Condition {
+                            call: r::Call {
+                                func: r::Func::BooleanEquals,
+                                argv: &[r::Expr::Ref("UseFIPS"), r::Expr::Bool(true)],
+                            },
+                            assign: None,
+                        }],
+                        kind: r::RuleKind::Error(r::Expr::Str(
+                            "Invalid Configuration: FIPS and custom endpoint are not supported",
+                        )),
+                    },
+                    r::Rule {
+                        conditions: &[],
+                        kind: r::RuleKind::Endpoint(r::Expr::Ref("Endpoint")),
+                    },
+                ]),
+            },
+            r::Rule {
+                conditions: &[],
+                kind: r::RuleKind::Tree(&[
+                    r::Rule {
+                        conditions: &[r::Condition {
+                            call: r::Call {
+                                func: r::Func::IsSet,
+                                argv: &[r::Expr::Ref("Region")],
+                            },
+                            assign: None,
+                        }],
+                        kind: r::RuleKind::Tree(&[r::Rule {
+                            conditions: &[r::Condition {
+                                call: r::Call {
+                                    func: r::Func::AwsPartition,
+                                    argv: &[r::Expr::Ref("Region")],
+                                },
+                                assign: Some("PartitionResult"),
+                            }],
+                            kind: r::RuleKind::Tree(&[
+                                r::Rule {
+                                    conditions: &[r::Condition {
+                                        call: r::Call {
+                                            func: r::Func::BooleanEquals,
+                                            argv: &[r::Expr::Ref("UseFIPS"), r::Expr::Bool(true)],
+                                        },
+                                        assign: None,
+                                    }],
+                                    kind: r::RuleKind::Endpoint(r::Expr::Str(
+                                        "https://partnercentral-selling-fips.{Region}.{PartitionResult#dualStackDnsSuffix}",
+                                    )),
+                                },
+                                r::Rule {
+                                    conditions: &[],
+                                    kind: r::RuleKind::Endpoint(r::Expr::Str(
+                                        "https://partnercentral-selling.{Region}.{PartitionResult#dualStackDnsSuffix}",
+                                    )),
+                                },
+                            ]),
+                        }]),
+                    },
+                    r::Rule {
+                        conditions: &[],
+                        kind: r::RuleKind::Error(r::Expr::Str(
+                            "Invalid Configuration: Missing Region",
+                        )),
+                    },
+                ]),
+            },
+        ],
+    }
 };

@@ -1,13 +1,18 @@
 //! Endpoint resolution: base URL, path and query of a request.
 //!
-//! The base URL comes from, in order:
+//! A configured endpoint URL is, in order:
 //! 1. [`ConfigBuilder::endpoint_url`](crate::ConfigBuilder::endpoint_url);
 //! 2. `<PREFIX>_ENDPOINT_URL` (captured by `Config::from_env`);
-//! 3. for SigV4 services, `AWS_ENDPOINT_URL_<SDK_ID>` then `AWS_ENDPOINT_URL`;
-//! 4. the service's [`EndpointRule`]: `https://{prefix}[-fips].{region}.{suffix}` for regional
-//!    AWS services, where the suffix is the partition's (dual-stack) DNS suffix; the spec's
-//!    URL for [`EndpointRule::DefaultUrl`]; services with [`EndpointRule::BaseUrl`] have no
-//!    default and fail with a clear error.
+//! 3. for SigV4 services, `AWS_ENDPOINT_URL_<SDK_ID>` then `AWS_ENDPOINT_URL`.
+//!
+//! The service's [`EndpointRule`] then gives the base URL:
+//! - [`EndpointRule::RuleSet`] (AWS models): the model's endpoint rules decide, with the region,
+//!   FIPS, dual-stack and the configured URL as inputs, as the AWS SDKs do (so FIPS with a
+//!   configured URL is an error, and each partition gets its own host names);
+//! - otherwise a configured URL wins; [`EndpointRule::AwsRegional`] gives
+//!   `https://{prefix}[-fips].{region}.{suffix}`, where the suffix is the partition's
+//!   (dual-stack) DNS suffix; [`EndpointRule::DefaultUrl`] the spec's URL; services with
+//!   [`EndpointRule::BaseUrl`] have no default and fail with a clear error.
 //!
 //! A base URL may carry a base path (`https://h/api/v1`): the operation path is appended to
 //! it (`https://h/api/v1/things`), whichever rule gave the URL.
@@ -19,6 +24,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::config::Config;
+use crate::endpoint_rules::{Inputs, RuleSet, partition};
 use crate::error::{ConstructionError, ConstructionErrorKind};
 use crate::meta::{AuthScheme, EndpointRule, OperationMeta, ServiceMeta};
 use crate::wire::HttpRequest;
@@ -32,17 +38,6 @@ pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// As [`COMPONENT`], keeping `/` (greedy labels).
 const GREEDY: &AsciiSet = &COMPONENT.remove(b'/');
-
-/// DNS suffixes of an AWS partition: (regular, dual-stack).
-fn partition_suffixes(region: &str) -> (&'static str, &'static str) {
-    if region.starts_with("cn-") {
-        // aws-cn
-        ("amazonaws.com.cn", "api.amazonwebservices.com.cn")
-    } else {
-        // aws, aws-us-gov (`us-gov-*`), and any other region: the aws suffixes.
-        ("amazonaws.com", "api.aws")
-    }
-}
 
 fn is_valid_region(region: &str) -> bool {
     !region.is_empty()
@@ -85,14 +80,16 @@ pub(crate) fn resolve_base_url(
             .or_else(|| config.env.get("AWS_ENDPOINT_URL"))
             .map(str::to_owned);
     }
-    if let Some(url) = url {
-        return normalize_base(&url);
-    }
-    match service.endpoint {
-        EndpointRule::AwsRegional {
-            prefix,
-            dual_stack_only,
-        } => {
+    match (service.endpoint, url) {
+        (EndpointRule::RuleSet(rules), url) => by_rules(service, rules, config, url.as_deref()),
+        (_, Some(url)) => normalize_base(&url),
+        (
+            EndpointRule::AwsRegional {
+                prefix,
+                dual_stack_only,
+            },
+            None,
+        ) => {
             let Some(region) = config.region() else {
                 return Err(ConstructionError::new(
                     ConstructionErrorKind::MissingRegion,
@@ -105,22 +102,19 @@ pub(crate) fn resolve_base_url(
             };
             let region = region.as_str();
             if !is_valid_region(region) {
-                return Err(ConstructionError::new(
-                    ConstructionErrorKind::InvalidEndpoint,
-                    format!("invalid region {region:?}: expected a name such as `us-east-1`"),
-                ));
+                return Err(invalid_region(region));
             }
-            let (regular, dual) = partition_suffixes(region);
+            let partition = partition(region);
             let suffix = if dual_stack_only || config.use_dual_stack() {
-                dual
+                partition.dual_stack_dns_suffix
             } else {
-                regular
+                partition.dns_suffix
             };
             let fips = if config.use_fips() { "-fips" } else { "" };
             Ok(format!("https://{prefix}{fips}.{region}.{suffix}"))
         }
-        EndpointRule::DefaultUrl(url) => normalize_base(url),
-        EndpointRule::BaseUrl => Err(ConstructionError::new(
+        (EndpointRule::DefaultUrl(url), None) => normalize_base(url),
+        (EndpointRule::BaseUrl, None) => Err(ConstructionError::new(
             ConstructionErrorKind::MissingEndpoint,
             format!(
                 "service `{}` has no default endpoint: set its base URL with \
@@ -130,6 +124,50 @@ pub(crate) fn resolve_base_url(
             ),
         )),
     }
+}
+
+/// The base URL a model's endpoint rules give for the config and the configured URL (if any).
+fn by_rules(
+    service: &ServiceMeta,
+    rules: &RuleSet,
+    config: &Config,
+    url: Option<&str>,
+) -> Result<String, ConstructionError> {
+    let region = config.region().map(|r| r.as_str());
+    if let Some(region) = region.filter(|r| !is_valid_region(r)) {
+        return Err(invalid_region(region));
+    }
+    let inputs = Inputs {
+        region,
+        use_fips: config.use_fips(),
+        use_dual_stack: config.use_dual_stack(),
+        endpoint: url,
+    };
+    let resolved = rules.resolve(&inputs).map_err(|e| {
+        ConstructionError::new(
+            if region.is_none() {
+                ConstructionErrorKind::MissingRegion
+            } else {
+                ConstructionErrorKind::InvalidEndpoint
+            },
+            format!(
+                "no endpoint for service `{}` (region {}, FIPS {}, dual-stack {}{}): {e}",
+                service.name,
+                region.map_or_else(|| "not set".to_owned(), |r| format!("`{r}`")),
+                if inputs.use_fips { "on" } else { "off" },
+                if inputs.use_dual_stack { "on" } else { "off" },
+                url.map_or_else(String::new, |u| format!(", endpoint URL `{u}`")),
+            ),
+        )
+    })?;
+    normalize_base(&resolved)
+}
+
+fn invalid_region(region: &str) -> ConstructionError {
+    ConstructionError::new(
+        ConstructionErrorKind::InvalidEndpoint,
+        format!("invalid region {region:?}: expected a name such as `us-east-1`"),
+    )
 }
 
 fn normalize_base(url: &str) -> Result<String, ConstructionError> {

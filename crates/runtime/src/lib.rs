@@ -27,6 +27,7 @@ pub mod config;
 pub mod credentials;
 pub mod date;
 pub mod datetime;
+pub mod endpoint_rules;
 pub mod error;
 pub mod meta;
 pub mod operation;

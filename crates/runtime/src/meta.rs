@@ -52,10 +52,13 @@ pub enum SecurityScheme {
     ApiKeyQuery(&'static str),
 }
 
-/// Where a service's endpoint comes from when the config does not override it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a service's endpoint comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum EndpointRule {
-    /// `https://{prefix}.{region}.{dns_suffix}`, where `dns_suffix` is the partition's DNS suffix
+    /// The model's Smithy endpoint rule set, which also decides what a configured endpoint URL,
+    /// FIPS and dual-stack do.
+    RuleSet(&'static crate::endpoint_rules::RuleSet),
+    /// For a model without a rule set: `https://{prefix}.{region}.{dns_suffix}`, where `dns_suffix` is the partition's DNS suffix
     /// (`amazonaws.com`, `amazonaws.com.cn`, ...) or, when `dual_stack_only`, its dual-stack suffix
     /// (`api.aws`, `api.amazonwebservices.com.cn`, ...).
     AwsRegional {

@@ -172,10 +172,7 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
     auth: cloudjobs_runtime::AuthScheme::SigV4 {
         signing_name: "ssm",
     },
-    endpoint: cloudjobs_runtime::EndpointRule::AwsRegional {
-        prefix: "ssm",
-        dual_stack_only: false,
-    },
+    endpoint: cloudjobs_runtime::EndpointRule::RuleSet(&ENDPOINT_RULES),
     path_prefix: "",
     throttling_codes: &[],
     env_prefix: "CLOUDJOBS_SSM_MW",
@@ -187,4 +184,277 @@ pub static SERVICE: cloudjobs_runtime::ServiceMeta = cloudjobs_runtime::ServiceM
         reason_as_message: false,
         request_id_headers: &["x-amzn-requestid", "x-amz-request-id"],
     },
+};
+/// The model's endpoint rules: where requests go for each region, FIPS and
+/// dual-stack setting, and what a configured endpoint URL does.
+static ENDPOINT_RULES: cloudjobs_runtime::endpoint_rules::RuleSet = {
+    use cloudjobs_runtime::endpoint_rules as r;
+    r::RuleSet {
+        params: &[
+            r::Param {
+                name: "Endpoint",
+                built_in: Some(r::BuiltIn::Endpoint),
+                default: None,
+            },
+            r::Param {
+                name: "Region",
+                built_in: Some(r::BuiltIn::Region),
+                default: None,
+            },
+            r::Param {
+                name: "UseDualStack",
+                built_in: Some(r::BuiltIn::UseDualStack),
+                default: Some(r::Literal::Bool(false)),
+            },
+            r::Param {
+                name: "UseFIPS",
+                built_in: Some(r::BuiltIn::UseFips),
+                default: Some(r::Literal::Bool(false)),
+            },
+        ],
+        rules: &[
+            r::Rule {
+                conditions: &[r::Condition {
+                    call: r::Call {
+                        func: r::Func::IsSet,
+                        argv: &[r::Expr::Ref("Endpoint")],
+                    },
+                    assign: None,
+                }],
+                kind: r::RuleKind::Tree(&[
+                    r::Rule {
+                        conditions: &[r::Condition {
+                            call: r::Call {
+                                func: r::Func::BooleanEquals,
+                                argv: &[r::Expr::Ref("UseFIPS"), r::Expr::Bool(true)],
+                            },
+                            assign: None,
+                        }],
+                        kind: r::RuleKind::Error(r::Expr::Str(
+                            "Invalid Configuration: FIPS and custom endpoint are not supported",
+                        )),
+                    },
+                    r::Rule {
+                        conditions: &[r::Condition {
+                            call: r::Call {
+                                func: r::Func::BooleanEquals,
+                                argv: &[r::Expr::Ref("UseDualStack"), r::Expr::Bool(true)],
+                            },
+                            assign: None,
+                        }],
+                        kind: r::RuleKind::Error(r::Expr::Str(
+                            "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                        )),
+                    },
+                    r::Rule {
+                        conditions: &[],
+                        kind: r::RuleKind::Endpoint(r::Expr::Ref("Endpoint")),
+                    },
+                ]),
+            },
+            r::Rule {
+                conditions: &[r::Condition {
+                    call: r::Call {
+                        func: r::Func::IsSet,
+                        argv: &[r::Expr::Ref("Region")],
+                    },
+                    assign: None,
+                }],
+                kind: r::RuleKind::Tree(&[r::Rule {
+                    conditions: &[r::Condition {
+                        call: r::Call {
+                            func: r::Func::AwsPartition,
+                            argv: &[r::Expr::Ref("Region")],
+                        },
+                        assign: Some("PartitionResult"),
+                    }],
+                    kind: r::RuleKind::Tree(&[
+                        r::Rule {
+                            conditions: &[
+                                r::Condition {
+                                    call: r::Call {
+                                        func: r::Func::BooleanEquals,
+                                        argv: &[r::Expr::Ref("UseFIPS"), r::Expr::Bool(true)],
+                                    },
+                                    assign: None,
+                                },
+                                r::Condition {
+                                    call: r::Call {
+                                        func: r::Func::BooleanEquals,
+                                        argv: &[r::Expr::Ref("UseDualStack"), r::Expr::Bool(true)],
+                                    },
+                                    assign: None,
+                                },
+                            ],
+                            kind: r::RuleKind::Tree(&[
+                                r::Rule {
+                                    conditions: &[
+                                        r::Condition {
+                                            call: r::Call {
+                                                func: r::Func::BooleanEquals,
+                                                argv: &[
+                                                    r::Expr::Bool(true),
+                                                    r::Expr::Call(&r::Call {
+                                                        func: r::Func::GetAttr,
+                                                        argv: &[
+                                                            r::Expr::Ref("PartitionResult"),
+                                                            r::Expr::Str("supportsFIPS"),
+                                                        ],
+                                                    }),
+                                                ],
+                                            },
+                                            assign: None,
+                                        },
+                                        r::Condition {
+                                            call: r::Call {
+                                                func: r::Func::BooleanEquals,
+                                                argv: &[
+                                                    r::Expr::Bool(true),
+                                                    r::Expr::Call(&r::Call {
+                                                        func: r::Func::GetAttr,
+                                                        argv: &[
+                                                            r::Expr::Ref("PartitionResult"),
+                                                            r::Expr::Str("supportsDualStack"),
+                                                        ],
+                                                    }),
+                                                ],
+                                            },
+                                            assign: None,
+                                        },
+                                    ],
+                                    kind: r::RuleKind::Tree(&[r::Rule {
+                                        conditions: &[],
+                                        kind: r::RuleKind::Endpoint(r::Expr::Str(
+                                            "https://ssm-fips.{Region}.{PartitionResult#dualStackDnsSuffix}",
+                                        )),
+                                    }]),
+                                },
+                                r::Rule {
+                                    conditions: &[],
+                                    kind: r::RuleKind::Error(r::Expr::Str(
+                                        "FIPS and DualStack are enabled, but this partition does not support one or both",
+                                    )),
+                                },
+                            ]),
+                        },
+                        r::Rule {
+                            conditions: &[r::Condition {
+                                call: r::Call {
+                                    func: r::Func::BooleanEquals,
+                                    argv: &[r::Expr::Ref("UseFIPS"), r::Expr::Bool(true)],
+                                },
+                                assign: None,
+                            }],
+                            kind: r::RuleKind::Tree(&[
+                                r::Rule {
+                                    conditions: &[r::Condition {
+                                        call: r::Call {
+                                            func: r::Func::BooleanEquals,
+                                            argv: &[
+                                                r::Expr::Call(&r::Call {
+                                                    func: r::Func::GetAttr,
+                                                    argv: &[
+                                                        r::Expr::Ref("PartitionResult"),
+                                                        r::Expr::Str("supportsFIPS"),
+                                                    ],
+                                                }),
+                                                r::Expr::Bool(true),
+                                            ],
+                                        },
+                                        assign: None,
+                                    }],
+                                    kind: r::RuleKind::Tree(&[
+                                        r::Rule {
+                                            conditions: &[r::Condition {
+                                                call: r::Call {
+                                                    func: r::Func::StringEquals,
+                                                    argv: &[
+                                                        r::Expr::Call(&r::Call {
+                                                            func: r::Func::GetAttr,
+                                                            argv: &[
+                                                                r::Expr::Ref("PartitionResult"),
+                                                                r::Expr::Str("name"),
+                                                            ],
+                                                        }),
+                                                        r::Expr::Str("aws-us-gov"),
+                                                    ],
+                                                },
+                                                assign: None,
+                                            }],
+                                            kind: r::RuleKind::Endpoint(r::Expr::Str(
+                                                "https://ssm.{Region}.amazonaws.com",
+                                            )),
+                                        },
+                                        r::Rule {
+                                            conditions: &[],
+                                            kind: r::RuleKind::Endpoint(r::Expr::Str(
+                                                "https://ssm-fips.{Region}.{PartitionResult#dnsSuffix}",
+                                            )),
+                                        },
+                                    ]),
+                                },
+                                r::Rule {
+                                    conditions: &[],
+                                    kind: r::RuleKind::Error(r::Expr::Str(
+                                        "FIPS is enabled but this partition does not support FIPS",
+                                    )),
+                                },
+                            ]),
+                        },
+                        r::Rule {
+                            conditions: &[r::Condition {
+                                call: r::Call {
+                                    func: r::Func::BooleanEquals,
+                                    argv: &[r::Expr::Ref("UseDualStack"), r::Expr::Bool(true)],
+                                },
+                                assign: None,
+                            }],
+                            kind: r::RuleKind::Tree(&[
+                                r::Rule {
+                                    conditions: &[r::Condition {
+                                        call: r::Call {
+                                            func: r::Func::BooleanEquals,
+                                            argv: &[
+                                                r::Expr::Bool(true),
+                                                r::Expr::Call(&r::Call {
+                                                    func: r::Func::GetAttr,
+                                                    argv: &[
+                                                        r::Expr::Ref("PartitionResult"),
+                                                        r::Expr::Str("supportsDualStack"),
+                                                    ],
+                                                }),
+                                            ],
+                                        },
+                                        assign: None,
+                                    }],
+                                    kind: r::RuleKind::Tree(&[r::Rule {
+                                        conditions: &[],
+                                        kind: r::RuleKind::Endpoint(r::Expr::Str(
+                                            "https://ssm.{Region}.{PartitionResult#dualStackDnsSuffix}",
+                                        )),
+                                    }]),
+                                },
+                                r::Rule {
+                                    conditions: &[],
+                                    kind: r::RuleKind::Error(r::Expr::Str(
+                                        "DualStack is enabled but this partition does not support DualStack",
+                                    )),
+                                },
+                            ]),
+                        },
+                        r::Rule {
+                            conditions: &[],
+                            kind: r::RuleKind::Endpoint(r::Expr::Str(
+                                "https://ssm.{Region}.{PartitionResult#dnsSuffix}",
+                            )),
+                        },
+                    ]),
+                }]),
+            },
+            r::Rule {
+                conditions: &[],
+                kind: r::RuleKind::Error(r::Expr::Str("Invalid Configuration: Missing Region")),
+            },
+        ],
+    }
 };

@@ -30,7 +30,20 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
         Auth::Bearer => quote!(cloudjobs_runtime::AuthScheme::Bearer),
         Auth::Schemes(_) => quote!(cloudjobs_runtime::AuthScheme::PerOperation),
     };
+    let mut endpoint_rules = quote!();
     let endpoint = match &svc.endpoint {
+        Endpoint::Rules { rules, .. } => {
+            let set = rule_set(rules);
+            endpoint_rules = quote! {
+                /// The model's endpoint rules: where requests go for each region, FIPS and
+                /// dual-stack setting, and what a configured endpoint URL does.
+                static ENDPOINT_RULES: cloudjobs_runtime::endpoint_rules::RuleSet = {
+                    use cloudjobs_runtime::endpoint_rules as r;
+                    #set
+                };
+            };
+            quote!(cloudjobs_runtime::EndpointRule::RuleSet(&ENDPOINT_RULES))
+        }
         Endpoint::AwsRegional {
             prefix,
             dual_stack_only,
@@ -86,6 +99,8 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
             env_prefix: #env_prefix,
             errors: #error_rules,
         };
+
+        #endpoint_rules
     }
 }
 
@@ -153,6 +168,76 @@ pub(super) fn client_rs(cx: &Ctx) -> TokenStream {
             }
 
             #(#methods)*
+        }
+    }
+}
+/// The rule set as the runtime's static data (`cloudjobs_runtime::endpoint_rules`).
+fn rule_set(set: &rules::RuleSet) -> TokenStream {
+    let params = set.params.iter().map(|p| {
+        let name = &p.name;
+        let built_in = match p.built_in {
+            None => quote!(None),
+            Some(b) => {
+                let b = format_ident!("{}", format!("{b:?}"));
+                quote!(Some(r::BuiltIn::#b))
+            }
+        };
+        let default = match &p.default {
+            None => quote!(None),
+            Some(rules::Literal::Bool(b)) => quote!(Some(r::Literal::Bool(#b))),
+            Some(rules::Literal::Str(s)) => quote!(Some(r::Literal::Str(#s))),
+        };
+        quote!(r::Param { name: #name, built_in: #built_in, default: #default })
+    });
+    let rules = rule_list(&set.rules);
+    quote!(r::RuleSet { params: &[#(#params),*], rules: #rules })
+}
+
+fn rule_list(list: &[rules::Rule]) -> TokenStream {
+    let rules = list.iter().map(|rule| {
+        let conditions = rule.conditions.iter().map(|c| {
+            let call = rule_call(&c.call);
+            let assign = match &c.assign {
+                Some(name) => quote!(Some(#name)),
+                None => quote!(None),
+            };
+            quote!(r::Condition { call: #call, assign: #assign })
+        });
+        let kind = match &rule.kind {
+            rules::RuleKind::Tree(inner) => {
+                let inner = rule_list(inner);
+                quote!(r::RuleKind::Tree(#inner))
+            }
+            rules::RuleKind::Endpoint(url) => {
+                let url = rule_expr(url);
+                quote!(r::RuleKind::Endpoint(#url))
+            }
+            rules::RuleKind::Error(message) => {
+                let message = rule_expr(message);
+                quote!(r::RuleKind::Error(#message))
+            }
+        };
+        quote!(r::Rule { conditions: &[#(#conditions),*], kind: #kind })
+    });
+    quote!(&[#(#rules),*])
+}
+
+fn rule_call(call: &rules::Call) -> TokenStream {
+    // The IR's variants have the runtime's names.
+    let func = format_ident!("{}", format!("{:?}", call.func));
+    let argv = call.argv.iter().map(rule_expr);
+    quote!(r::Call { func: r::Func::#func, argv: &[#(#argv),*] })
+}
+
+fn rule_expr(expr: &rules::Expr) -> TokenStream {
+    match expr {
+        rules::Expr::Bool(b) => quote!(r::Expr::Bool(#b)),
+        rules::Expr::Int(i) => quote!(r::Expr::Int(#i)),
+        rules::Expr::Str(s) => quote!(r::Expr::Str(#s)),
+        rules::Expr::Ref(name) => quote!(r::Expr::Ref(#name)),
+        rules::Expr::Call(call) => {
+            let call = rule_call(call);
+            quote!(r::Expr::Call(&#call))
         }
     }
 }

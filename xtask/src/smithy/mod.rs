@@ -16,6 +16,7 @@
 //! belong to [`crate::check`], which runs after this front-end.
 
 pub mod ast;
+mod rules;
 mod shapes;
 pub mod traits;
 
@@ -534,9 +535,15 @@ impl Loader<'_> {
             .map(str::to_string)
             .unwrap_or_else(|| sdk_id.to_lowercase().replace(' ', "-"));
         let auth = self.auth(service_id, st)?;
-        let dual_stack_only = st.contains_key("aws.endpoints#dualStackOnlyEndpoints")
-            || st.contains_key("cloudjobs.traits#dualStackOnly");
-        let endpoint = if aws_service.is_some() {
+        let dual_stack_only = st.contains_key("aws.endpoints#dualStackOnlyEndpoints");
+        let endpoint = if let Some(set) = st.get("smithy.rules#endpointRuleSet") {
+            Endpoint::Rules {
+                prefix: endpoint_prefix.clone(),
+                rules: rules::rule_set(set).map_err(|e| {
+                    self.err(service_id, format!("`smithy.rules#endpointRuleSet` {e}"))
+                })?,
+            }
+        } else if aws_service.is_some() {
             Endpoint::AwsRegional {
                 prefix: endpoint_prefix.clone(),
                 dual_stack_only,

@@ -1205,3 +1205,29 @@ fn mutated_corpus_model_never_panics() {
     println!("mutations: {ok_count} still load, {err_count} spec errors");
     assert!(err_count > 0);
 }
+
+#[test]
+fn an_endpoint_rule_set_replaces_the_regional_rule() {
+    let mut shapes = json11(op_with(json!({}), json!({})));
+    shapes["ex#Svc"]["traits"]["smithy.rules#endpointRuleSet"] = json!({
+        "version": "1.0",
+        "parameters": {"Region": {"builtIn": "AWS::Region", "type": "String"}},
+        "rules": [{"conditions": [], "type": "endpoint", "endpoint": {"url": "https://ex.{Region}.example"}}]
+    });
+    let s = ok(shapes.clone());
+    let Endpoint::Rules { prefix, rules } = &s.endpoint else {
+        panic!("expected a rule set, got {:?}", s.endpoint);
+    };
+    assert_eq!(prefix, "ex");
+    assert_eq!(rules.params[0].name, "Region");
+
+    shapes["ex#Svc"]["traits"]["smithy.rules#endpointRuleSet"]["rules"][0]["endpoint"]["url"] =
+        json!("https://{Zone}.example");
+    let e = load(FILE, &spec(shapes), None).unwrap_err().to_string();
+    assert!(
+        e.contains("ex#Svc")
+            && e.contains("`smithy.rules#endpointRuleSet` at `/rules/0/endpoint/url`")
+            && e.contains("`Zone`"),
+        "{e}"
+    );
+}

@@ -73,7 +73,6 @@ const READ: &[&str] = &[
     "aws.protocols#awsJson1_1",
     "aws.protocols#restJson1",
     "aws.endpoints#dualStackOnlyEndpoints",
-    "cloudjobs.traits#dualStackOnly",
 ];
 
 /// Traits that leave a JSON-protocol client's requests and responses unchanged.
@@ -133,6 +132,9 @@ const IGNORED: &[&str] = &[
 const IGNORED_NAMESPACES: &[&str] = &[
     "aws.iam#",
     "aws.cloudformation#",
+    // `endpointRuleSet` is read by the front-end (`rules.rs`); context parameters from input
+    // members and operations are not (their rule-set parameters stay unset, or the
+    // front-end refuses the rule set when one is required without a default).
     "smithy.rules#",
     "smithy.waiters#",
     "smithy.test#",
