@@ -54,10 +54,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod job;
+pub mod jobs;
 mod waiter;
 
-pub use job::{Job, JobState, Service};
-pub use waiter::{WaitError, WaiterConfig, wait_until_settled};
+pub use job::{Job, JobState, STATUS_TABLE, Service};
+pub use waiter::{
+    Outcome, WaitError, WaiterConfig, wait_for_outcome, wait_until_settled, watch_with,
+};
 
 /// The shared runtime: configuration, errors, pagination, timestamps.
 pub use cloudjobs_runtime as runtime;
