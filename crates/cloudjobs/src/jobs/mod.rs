@@ -57,6 +57,51 @@ pub use scope::{
 use crate::job::{Job, JobState, Service};
 use crate::waiter::{Outcome, WaitError, WaiterConfig, wait_for_outcome, watch_with};
 
+/// The scope of one service, for code that handles services through one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Partner Central catalogs.
+    PartnerCentral(PartnerCentralScope),
+    /// Macie classification jobs.
+    Macie2(Macie2Scope),
+    /// SSM window execution tasks.
+    SsmMw(SsmMwScope),
+    /// SpaceONE jobs.
+    SpaceoneIdentity(SpaceoneScope),
+    /// Cloud Rewind protections.
+    CloudRewind(CloudRewindScope),
+}
+
+impl Scope {
+    /// The service the scope is of.
+    pub fn service(&self) -> Service {
+        match self {
+            Scope::PartnerCentral(_) => Service::PartnerCentral,
+            Scope::Macie2(_) => Service::Macie2,
+            Scope::SsmMw(_) => Service::SsmMw,
+            Scope::SpaceoneIdentity(_) => Service::SpaceoneIdentity,
+            Scope::CloudRewind(_) => Service::CloudRewind,
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    /// What the scope lists, e.g. `catalogs AWS, Sandbox` or `3 window executions`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn count(f: &mut fmt::Formatter<'_>, n: usize, what: &str) -> fmt::Result {
+            write!(f, "{n} {what}{}", if n == 1 { "" } else { "s" })
+        }
+        match self {
+            Scope::PartnerCentral(s) if s.catalogs.is_empty() => f.write_str("catalog AWS"),
+            Scope::PartnerCentral(s) => write!(f, "catalogs {}", s.catalogs.join(", ")),
+            Scope::Macie2(_) => f.write_str("classification jobs"),
+            Scope::SsmMw(s) => count(f, s.window_execution_ids.len(), "window execution"),
+            Scope::SpaceoneIdentity(_) => f.write_str("jobs of the domain"),
+            Scope::CloudRewind(s) => count(f, s.protections.len(), "protection"),
+        }
+    }
+}
+
 /// Which services to list, in which scope, and which states to keep.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobQuery {
@@ -110,6 +155,17 @@ impl JobQuery {
     pub fn cloud_rewind(mut self, scope: CloudRewindScope) -> Self {
         self.cloud_rewind = Some(scope);
         self
+    }
+
+    /// Lists one service within `scope` (replacing that service's scope, if any).
+    pub fn scope(self, scope: Scope) -> Self {
+        match scope {
+            Scope::PartnerCentral(s) => self.partner_central(s),
+            Scope::Macie2(s) => self.macie2(s),
+            Scope::SsmMw(s) => self.ssm_mw(s),
+            Scope::SpaceoneIdentity(s) => self.spaceone_identity(s),
+            Scope::CloudRewind(s) => self.cloud_rewind(s),
+        }
     }
 
     /// Keeps only jobs in these states.
