@@ -1,5 +1,5 @@
 //! The per-service commands: `list`, `get`, `delete` and `watch`. `list` and `watch` go
-//! through the service's [`ServiceCli`](crate::service::ServiceCli) description.
+//! through the service's [`ServiceCli`] description.
 
 use cloudjobs::Job;
 use cloudjobs::jobs::{JobRef, Scope};

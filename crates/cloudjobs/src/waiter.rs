@@ -125,6 +125,8 @@ pub enum Outcome {
 impl Outcome {
     /// The outcome of a settled job; the job back while it is still pending, running or
     /// unknown.
+    // Once per wait, and the caller wants the job back: boxing it would only cost.
+    #[allow(clippy::result_large_err)]
     pub fn of(job: Job) -> Result<Outcome, Job> {
         match job.state {
             JobState::Succeeded => Ok(Outcome::Succeeded(job)),
@@ -162,6 +164,7 @@ impl Outcome {
 
     /// `Ok(job)` when it succeeded, else `Err(self)`: for `?` in code that only goes on after
     /// a success.
+    #[allow(clippy::result_large_err)]
     pub fn into_result(self) -> Result<Job, Outcome> {
         match self {
             Outcome::Succeeded(job) => Ok(job),
