@@ -343,7 +343,7 @@ Exit codes:
   4  a job was cancelled
   5  a job is paused or stopped (settled, but may resume)
   6  timed out: a job was still pending or running at --timeout (its last state is printed)
-With several jobs, the code is the first that applies in the order 1, 3, 4, 6, 5, 0.";
+With several jobs, the code is the first that applies in the order 2, 1, 3, 4, 6, 5, 0.";
 
 /// `cloudjobs jobs`.
 #[derive(Debug, Clone, Args)]

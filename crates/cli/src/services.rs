@@ -156,17 +156,13 @@ pub async fn cloud_rewind(global: &GlobalOpts, cmd: &CloudRewindCommand) -> Resu
     match cmd {
         CloudRewindCommand::Get(p) => {
             let client = cloudjobs::cloud_rewind::Client::new(load_config(global).await?);
+            let protection = CloudRewind::protection(p);
             let status = client
                 .get_aws_protection_status()
-                .account_id(p.account_id)
-                .project_id(p.project_id.as_str())
-                .cloud_assembly_id(p.cloud_assembly_id)
-                .protection_id(p.protection_id.as_str())
+                .set_input(protection.input())
                 .send()
                 .await?;
-            let protection = CloudRewind::protection(p);
-            let mut job = Job::from_cloud_rewind(p.protection_id.clone(), &status);
-            job.name = Some(protection.location());
+            let job = protection.job(&status);
             emit(&render_raw(&status, &[job], global.output)?)
         }
         CloudRewindCommand::Watch(args) => {

@@ -934,6 +934,18 @@ fn seeded_keys(emu: &EmulatorProcess, seeded: &Seeded) -> BTreeSet<(String, Stri
     out
 }
 
+/// `(service, id)` of every job in a JSON job list, in order.
+fn service_ids(jobs: &Value) -> Vec<(String, String)> {
+    jobs.as_array()
+        .expect("a JSON array of jobs")
+        .iter()
+        .map(|j| {
+            let field = |name: &str| j[name].as_str().unwrap().to_owned();
+            (field("service"), field("id"))
+        })
+        .collect()
+}
+
 fn keys_of(jobs: &[(String, String)]) -> BTreeSet<(String, String)> {
     jobs.iter().cloned().collect()
 }
@@ -951,17 +963,7 @@ fn jobs_lists_every_service_in_every_format() {
     };
 
     let json = with("json").json();
-    let from_json: Vec<(String, String)> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|j| {
-            (
-                j["service"].as_str().unwrap().to_owned(),
-                j["id"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let from_json = service_ids(&json);
     assert_eq!(keys_of(&from_json), expected);
     assert_eq!(from_json.len(), expected.len(), "a job came twice");
     // One list sorted by creation time, jobs without one last.
@@ -1063,18 +1065,7 @@ fn jobs_with_one_wrong_token_delivers_the_other_services_and_names_the_failing_o
         out.stderr
     );
     assert!(!out.stderr.contains("wrong-token"), "{}", out.stderr);
-    let got: BTreeSet<(String, String)> = out
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|j| {
-            (
-                j["service"].as_str().unwrap().to_owned(),
-                j["id"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let got = keys_of(&service_ids(&out.json()));
     let others: BTreeSet<_> = expected
         .into_iter()
         .filter(|(s, _)| s != "spaceone-identity")

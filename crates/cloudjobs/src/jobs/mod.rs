@@ -592,18 +592,13 @@ mod backend {
             let client = cloudjobs_cloud_rewind::Client::new(config.clone());
             let status = client
                 .get_aws_protection_status()
-                .account_id(p.account_id)
-                .project_id(p.project_id.as_str())
-                .cloud_assembly_id(p.cloud_assembly_id)
-                .protection_id(p.protection_id.as_str())
+                .set_input(p.input())
                 .send()
                 .await
                 .map_err(|e| {
                     ServiceError::from_sdk(Service::CloudRewind, e).with_context(p.to_string())
                 })?;
-            let mut job = Job::from_cloud_rewind(p.protection_id.clone(), &status);
-            job.name = Some(p.location());
-            Ok(job)
+            Ok(p.job(&status))
         }
         #[cfg(not(feature = "cloud-rewind"))]
         Err(ServiceError::not_enabled(Service::CloudRewind))

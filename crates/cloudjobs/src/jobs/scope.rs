@@ -99,6 +99,32 @@ impl std::fmt::Display for ProtectionRef {
     }
 }
 
+#[cfg(feature = "cloud-rewind")]
+impl ProtectionRef {
+    /// The `get_aws_protection_status` input that reads this protection.
+    pub fn input(
+        &self,
+    ) -> cloudjobs_cloud_rewind::operation::get_aws_protection_status::GetAwsProtectionStatusInput
+    {
+        cloudjobs_cloud_rewind::operation::get_aws_protection_status::GetAwsProtectionStatusInput::builder()
+            .account_id(self.account_id)
+            .project_id(self.project_id.as_str())
+            .cloud_assembly_id(self.cloud_assembly_id)
+            .protection_id(self.protection_id.as_str())
+            .build()
+    }
+
+    /// The unified view of this protection's status, named by its [`location`](Self::location).
+    pub fn job(
+        &self,
+        status: &cloudjobs_cloud_rewind::types::ProtectionStatusResponse,
+    ) -> crate::Job {
+        let mut job = crate::Job::from_cloud_rewind(self.protection_id.clone(), status);
+        job.name = Some(self.location());
+        job
+    }
+}
+
 #[cfg(feature = "partner-central")]
 impl PartnerCentralScope {
     /// One `ListResourceSnapshotJobs` input per catalog, with what it lists.
