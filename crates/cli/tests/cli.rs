@@ -1301,3 +1301,93 @@ fn watch_help_documents_the_exit_codes() {
         );
     }
 }
+
+/// On a terminal, `watch` redraws its lines in place with a spinner. The terminal is a pty
+/// from util-linux `script`; the test is skipped (with a note) where that is not installed.
+#[test]
+fn watch_on_a_terminal_redraws_in_place() {
+    let has_script = Command::new("script")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_script {
+        eprintln!("skipped: util-linux `script` is not installed, so no pty to test with");
+        return;
+    }
+    let emu = EmulatorProcess::start("7");
+    let id = emu.seeded().spaceone.job_ids[0].clone();
+    let path = format!("/_emulator/jobs/spaceone/{id}/status");
+    assert_eq!(
+        emu.admin("POST", &path, Some(r#"{"status":"IN_PROGRESS"}"#))
+            .0,
+        200
+    );
+    let inner = format!(
+        "{BIN} --endpoint-url {} --token {DEFAULT_BEARER_TOKEN} watch spaceone-identity {id} --interval 0.1 --max-interval 0.2 --timeout 60",
+        emu.url
+    );
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &inner, "/dev/null"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for var in SCRUBBED {
+        cmd.env_remove(var);
+    }
+    let mut child = KillOnDrop(cmd.spawn().expect("spawn script"));
+    let mut stdout = child.0.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    // Wait until the live view shows the running job, then finish it.
+    let mut screen = Vec::new();
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&screen).contains("running") {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "no live view: {:?}",
+            String::from_utf8_lossy(&screen)
+        );
+        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
+            screen.extend(chunk);
+        }
+    }
+    assert_eq!(
+        emu.admin("POST", &path, Some(r#"{"status":"SUCCESS"}"#)).0,
+        200
+    );
+    let exit = loop {
+        if let Some(exit) = child.0.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(start.elapsed() < DEADLINE, "watch did not end");
+        thread::sleep(Duration::from_millis(20));
+    };
+    screen.extend(rx.iter().flatten());
+    let screen = String::from_utf8_lossy(&screen);
+    assert_eq!(exit.code(), Some(0), "{screen:?}");
+    // Lines are cleared and the cursor moved up to redraw them, a spinner turns, and the
+    // final frame marks the job done.
+    assert!(
+        screen.contains("\x1b[2K") && screen.contains("\x1b[1A"),
+        "{screen:?}"
+    );
+    assert!(
+        screen.chars().any(|c| ('⠋'..='⠿').contains(&c)),
+        "{screen:?}"
+    );
+    assert!(
+        screen.contains(&format!("✓ spaceone-identity  {id}  succeeded")),
+        "{screen:?}"
+    );
+    // No plain per-change lines: they are only for pipes.
+    assert!(!screen.contains("Z  spaceone-identity"), "{screen:?}");
+}
