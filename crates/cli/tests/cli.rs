@@ -99,6 +99,21 @@ fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
     })
 }
 
+/// Waits for `child` to exit, failing the test after [`DEADLINE`].
+fn wait_for_exit(child: &mut KillOnDrop, what: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.0.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "{what} did not finish within {DEADLINE:?}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Runs the CLI with `args` and `envs` to completion, within [`DEADLINE`].
 fn run(args: &[&str], envs: &[(&str, &str)]) -> Run {
     let mut cmd = command();
@@ -109,17 +124,7 @@ fn run(args: &[&str], envs: &[(&str, &str)]) -> Run {
     let mut child = KillOnDrop(cmd.spawn().expect("spawn cloudjobs"));
     let out = drain(child.0.stdout.take().unwrap());
     let err = drain(child.0.stderr.take().unwrap());
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.0.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(
-            start.elapsed() < DEADLINE,
-            "cloudjobs {args:?} did not finish within {DEADLINE:?}"
-        );
-        thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_for_exit(&mut child, &format!("cloudjobs {args:?}"));
     Run {
         code: status.code().unwrap_or(-1),
         stdout: out.join().unwrap(),
@@ -719,14 +724,7 @@ fn watch_until_changed(
         Some(&format!(r#"{{"status":"{status}"}}"#)),
     );
     assert_eq!(code, 200, "{body}");
-    let start = Instant::now();
-    let exit = loop {
-        if let Some(exit) = child.0.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(start.elapsed() < DEADLINE, "watch did not end");
-        thread::sleep(Duration::from_millis(20));
-    };
+    let exit = wait_for_exit(&mut child, "watch");
     let mut lines = vec![first];
     lines.extend(rx.iter());
     Run {
@@ -1364,13 +1362,7 @@ fn watch_on_a_terminal_redraws_in_place() {
         emu.admin("POST", &path, Some(r#"{"status":"SUCCESS"}"#)).0,
         200
     );
-    let exit = loop {
-        if let Some(exit) = child.0.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(start.elapsed() < DEADLINE, "watch did not end");
-        thread::sleep(Duration::from_millis(20));
-    };
+    let exit = wait_for_exit(&mut child, "watch on a pty");
     screen.extend(rx.iter().flatten());
     let screen = String::from_utf8_lossy(&screen);
     assert_eq!(exit.code(), Some(0), "{screen:?}");
