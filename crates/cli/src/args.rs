@@ -429,3 +429,33 @@ pub struct JobLocation {
 }
 
 // ---- end of jobs across services and watch ----
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protections_parse_with_slashes_in_the_project() {
+        let p = parse_protection("12/team/web/34/t12:team:34:1:2").unwrap();
+        assert_eq!(
+            (p.account_id, p.project_id.as_str(), p.cloud_assembly_id),
+            (12, "team/web", 34)
+        );
+        assert_eq!(p.protection_id, "t12:team:34:1:2");
+        assert!(
+            parse_protection("12/p/34")
+                .unwrap_err()
+                .contains("ACCOUNT/PROJECT")
+        );
+        assert!(
+            parse_protection("x/p/34/id")
+                .unwrap_err()
+                .contains("account id `x`")
+        );
+        assert!(
+            parse_protection("1/p/y/id")
+                .unwrap_err()
+                .contains("assembly id `y`")
+        );
+    }
+}

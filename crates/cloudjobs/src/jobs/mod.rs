@@ -604,3 +604,49 @@ mod backend {
         Err(ServiceError::not_enabled(Service::CloudRewind))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_names_its_services_and_scopes() {
+        let query = JobQuery::new()
+            .scope(Scope::CloudRewind(CloudRewindScope::default()))
+            .macie2(Macie2Scope::default());
+        assert_eq!(query.services(), [Service::Macie2, Service::CloudRewind]);
+        let scope = Scope::SsmMw(SsmMwScope {
+            window_execution_ids: vec!["a".into(), "b".into()],
+            statuses: Vec::new(),
+        });
+        assert_eq!(scope.service(), Service::SsmMw);
+        assert_eq!(scope.to_string(), "2 window executions");
+        let job = JobRef::SsmMw {
+            window_execution_id: "w".into(),
+            task_execution_id: "t".into(),
+        };
+        assert_eq!((job.service(), job.id()), (Service::SsmMw, "t"));
+        assert_eq!(job.to_string(), "task t of window execution w");
+    }
+
+    /// Without its feature, a service answers with one error that says how to get it.
+    #[cfg(not(feature = "macie2"))]
+    #[tokio::test]
+    async fn a_service_without_its_feature_says_so() {
+        let client = JobClient::new(Config::builder().build());
+        let items: Vec<_> = client
+            .list(&JobQuery::new().macie2(Macie2Scope::default()))
+            .collect()
+            .await;
+        assert_eq!(items.len(), 1);
+        let err = items.into_iter().next().unwrap().unwrap_err();
+        assert_eq!(err.service(), Service::Macie2);
+        assert_eq!(err.kind(), &ErrorKind::NotEnabled);
+        assert!(err.to_string().contains("feature `macie2`"), "{err}");
+        let err = client
+            .get(&JobRef::Macie2 { id: "j".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::NotEnabled);
+    }
+}
