@@ -180,6 +180,7 @@ pub async fn run(global: &GlobalOpts, jobs: Vec<JobRef>, opts: &WatchOpts) -> Re
 
     let start = Instant::now();
     let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut tick = 0usize;
     let mut drawn = 0usize;
     let mut rows_printed = 0usize;
