@@ -44,6 +44,7 @@ mod error;
 mod scope;
 
 use std::fmt;
+use std::sync::Arc;
 
 use futures::stream::{self, BoxStream, StreamExt};
 
@@ -274,11 +275,41 @@ impl fmt::Display for JobRef {
 
 /// Lists, gets, watches and waits for jobs on any of the enabled services.
 ///
-/// Cheap to clone; every call builds the service client it needs from the configuration.
+/// Cheap to clone: clones share the service clients, each built on first use (so their HTTP
+/// connections and retry budgets are shared too).
 #[derive(Debug, Clone)]
 pub struct JobClient {
     config: Config,
     overrides: Vec<(Service, Config)>,
+    clients: Arc<ClientCache>,
+}
+
+/// The service clients of a [`JobClient`], built on first use.
+#[derive(Debug, Default)]
+struct ClientCache {
+    #[cfg(feature = "partner-central")]
+    partner_central: std::sync::OnceLock<cloudjobs_partner_central::Client>,
+    #[cfg(feature = "macie2")]
+    macie2: std::sync::OnceLock<cloudjobs_macie2::Client>,
+    #[cfg(feature = "ssm-mw")]
+    ssm_mw: std::sync::OnceLock<cloudjobs_ssm_mw::Client>,
+    #[cfg(feature = "spaceone-identity")]
+    spaceone_identity: std::sync::OnceLock<cloudjobs_spaceone_identity::Client>,
+    #[cfg(feature = "cloud-rewind")]
+    cloud_rewind: std::sync::OnceLock<cloudjobs_cloud_rewind::Client>,
+}
+
+/// `JobClient::<service>_client()`: the cached client of one service.
+macro_rules! cached_client {
+    ($feature:literal, $method:ident, $field:ident, $service:expr, $krate:ident) => {
+        #[cfg(feature = $feature)]
+        fn $method(&self) -> $krate::Client {
+            self.clients
+                .$field
+                .get_or_init(|| $krate::Client::new(self.config_for($service).clone()))
+                .clone()
+        }
+    };
 }
 
 impl JobClient {
@@ -287,6 +318,7 @@ impl JobClient {
         JobClient {
             config,
             overrides: Vec::new(),
+            clients: Arc::default(),
         }
     }
 
@@ -295,8 +327,45 @@ impl JobClient {
     pub fn with_service_config(mut self, service: Service, config: Config) -> JobClient {
         self.overrides.retain(|(s, _)| *s != service);
         self.overrides.push((service, config));
+        self.clients = Arc::default();
         self
     }
+
+    cached_client!(
+        "partner-central",
+        partner_central_client,
+        partner_central,
+        Service::PartnerCentral,
+        cloudjobs_partner_central
+    );
+    cached_client!(
+        "macie2",
+        macie2_client,
+        macie2,
+        Service::Macie2,
+        cloudjobs_macie2
+    );
+    cached_client!(
+        "ssm-mw",
+        ssm_mw_client,
+        ssm_mw,
+        Service::SsmMw,
+        cloudjobs_ssm_mw
+    );
+    cached_client!(
+        "spaceone-identity",
+        spaceone_client,
+        spaceone_identity,
+        Service::SpaceoneIdentity,
+        cloudjobs_spaceone_identity
+    );
+    cached_client!(
+        "cloud-rewind",
+        cloud_rewind_client,
+        cloud_rewind,
+        Service::CloudRewind,
+        cloudjobs_cloud_rewind
+    );
 
     /// The configuration used for `service`.
     pub fn config_for(&self, service: Service) -> &Config {
@@ -313,38 +382,19 @@ impl JobClient {
         let mut streams: Vec<BoxStream<'static, Result<Job, ServiceError>>> = Vec::new();
         let size = query.page_size;
         if let Some(scope) = &query.partner_central {
-            streams.push(backend::partner_central(
-                self.config_for(Service::PartnerCentral),
-                scope,
-                size,
-            ));
+            streams.push(backend::partner_central(self, scope, size));
         }
         if let Some(scope) = &query.macie2 {
-            streams.push(backend::macie2(
-                self.config_for(Service::Macie2),
-                scope,
-                size,
-            ));
+            streams.push(backend::macie2(self, scope, size));
         }
         if let Some(scope) = &query.ssm_mw {
-            streams.push(backend::ssm_mw(
-                self.config_for(Service::SsmMw),
-                scope,
-                size,
-            ));
+            streams.push(backend::ssm_mw(self, scope, size));
         }
         if let Some(scope) = &query.spaceone_identity {
-            streams.push(backend::spaceone(
-                self.config_for(Service::SpaceoneIdentity),
-                scope,
-                size,
-            ));
+            streams.push(backend::spaceone(self, scope, size));
         }
         if let Some(scope) = &query.cloud_rewind {
-            streams.push(backend::cloud_rewind(
-                self.config_for(Service::CloudRewind),
-                scope,
-            ));
+            streams.push(backend::cloud_rewind(self, scope));
         }
         let states = query.states.clone();
         stream::select_all(streams)
@@ -360,17 +410,16 @@ impl JobClient {
 
     /// The job `job` refers to, as it is now.
     pub async fn get(&self, job: &JobRef) -> Result<Job, ServiceError> {
-        let config = self.config_for(job.service());
         let found = match job {
             JobRef::PartnerCentral { catalog, id } => {
                 let scope = PartnerCentralScope {
                     catalogs: vec![catalog.clone()],
                     ..Default::default()
                 };
-                find(backend::partner_central(config, &scope, None), id).await
+                find(backend::partner_central(self, &scope, None), id).await
             }
             JobRef::Macie2 { id } => {
-                find(backend::macie2(config, &Macie2Scope::default(), None), id).await
+                find(backend::macie2(self, &Macie2Scope::default(), None), id).await
             }
             JobRef::SsmMw {
                 window_execution_id,
@@ -380,12 +429,12 @@ impl JobClient {
                     window_execution_ids: vec![window_execution_id.clone()],
                     statuses: Vec::new(),
                 };
-                find(backend::ssm_mw(config, &scope, None), task_execution_id).await
+                find(backend::ssm_mw(self, &scope, None), task_execution_id).await
             }
             JobRef::SpaceoneIdentity { job_id } => {
-                return backend::spaceone_get(config, job_id).await;
+                return backend::spaceone_get(self, job_id).await;
             }
-            JobRef::CloudRewind(p) => return backend::cloud_rewind_get(config, p).await,
+            JobRef::CloudRewind(p) => return backend::cloud_rewind_get(self, p).await,
         };
         found?.ok_or_else(|| {
             ServiceError::new(job.service(), ErrorKind::NotFound, format!("no {job}"))
@@ -483,14 +532,14 @@ mod backend {
     }
 
     pub(super) fn partner_central(
-        config: &Config,
+        client: &JobClient,
         scope: &PartnerCentralScope,
         page_size: Option<u32>,
     ) -> Jobs {
         #[cfg(feature = "partner-central")]
         {
             use cloudjobs_partner_central::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobs;
-            let client = cloudjobs_partner_central::Client::new(config.clone());
+            let client = client.partner_central_client();
             paged::<ListResourceSnapshotJobs>(
                 Service::PartnerCentral,
                 client.handle().clone(),
@@ -502,11 +551,11 @@ mod backend {
         not_enabled(Service::PartnerCentral)
     }
 
-    pub(super) fn macie2(config: &Config, scope: &Macie2Scope, page_size: Option<u32>) -> Jobs {
+    pub(super) fn macie2(client: &JobClient, scope: &Macie2Scope, page_size: Option<u32>) -> Jobs {
         #[cfg(feature = "macie2")]
         {
             use cloudjobs_macie2::operation::list_classification_jobs::ListClassificationJobs;
-            let client = cloudjobs_macie2::Client::new(config.clone());
+            let client = client.macie2_client();
             paged::<ListClassificationJobs>(
                 Service::Macie2,
                 client.handle().clone(),
@@ -522,11 +571,11 @@ mod backend {
     #[cfg(feature = "ssm-mw")]
     const SSM_MIN_PAGE: u32 = 10;
 
-    pub(super) fn ssm_mw(config: &Config, scope: &SsmMwScope, page_size: Option<u32>) -> Jobs {
+    pub(super) fn ssm_mw(client: &JobClient, scope: &SsmMwScope, page_size: Option<u32>) -> Jobs {
         #[cfg(feature = "ssm-mw")]
         {
             use cloudjobs_ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasks;
-            let client = cloudjobs_ssm_mw::Client::new(config.clone());
+            let client = client.ssm_mw_client();
             paged::<DescribeMaintenanceWindowExecutionTasks>(
                 Service::SsmMw,
                 client.handle().clone(),
@@ -538,11 +587,15 @@ mod backend {
         not_enabled(Service::SsmMw)
     }
 
-    pub(super) fn spaceone(config: &Config, scope: &SpaceoneScope, page_size: Option<u32>) -> Jobs {
+    pub(super) fn spaceone(
+        client: &JobClient,
+        scope: &SpaceoneScope,
+        page_size: Option<u32>,
+    ) -> Jobs {
         #[cfg(feature = "spaceone-identity")]
         {
             use cloudjobs_spaceone_identity::operation::list_jobs::ListJobs;
-            let client = cloudjobs_spaceone_identity::Client::new(config.clone());
+            let client = client.spaceone_client();
             paged::<ListJobs>(
                 Service::SpaceoneIdentity,
                 client.handle().clone(),
@@ -554,11 +607,14 @@ mod backend {
         not_enabled(Service::SpaceoneIdentity)
     }
 
-    pub(super) async fn spaceone_get(config: &Config, job_id: &str) -> Result<Job, ServiceError> {
+    pub(super) async fn spaceone_get(
+        client: &JobClient,
+        job_id: &str,
+    ) -> Result<Job, ServiceError> {
         #[cfg(feature = "spaceone-identity")]
         {
-            let client = cloudjobs_spaceone_identity::Client::new(config.clone());
             client
+                .spaceone_client()
                 .get_job()
                 .job_id(job_id)
                 .send()
@@ -573,24 +629,24 @@ mod backend {
         Err(ServiceError::not_enabled(Service::SpaceoneIdentity))
     }
 
-    pub(super) fn cloud_rewind(config: &Config, scope: &CloudRewindScope) -> Jobs {
-        let config = config.clone();
+    pub(super) fn cloud_rewind(client: &JobClient, scope: &CloudRewindScope) -> Jobs {
+        let client = client.clone();
         stream::iter(scope.protections.clone())
             .then(move |p| {
-                let config = config.clone();
-                async move { cloud_rewind_get(&config, &p).await }
+                let client = client.clone();
+                async move { cloud_rewind_get(&client, &p).await }
             })
             .boxed()
     }
 
     pub(super) async fn cloud_rewind_get(
-        config: &Config,
+        client: &JobClient,
         p: &ProtectionRef,
     ) -> Result<Job, ServiceError> {
         #[cfg(feature = "cloud-rewind")]
         {
-            let client = cloudjobs_cloud_rewind::Client::new(config.clone());
             let status = client
+                .cloud_rewind_client()
                 .get_aws_protection_status()
                 .set_input(p.input())
                 .send()
