@@ -348,7 +348,8 @@ With several jobs, the code is the first that applies in the order 2, 1, 3, 4, 6
 /// `cloudjobs jobs`.
 #[derive(Debug, Clone, Args)]
 pub struct JobsArgs {
-    /// Only these services (repeat or separate with commas); default: every configured one.
+    /// Only these services (repeat or separate with commas): partner-central, macie2, ssm-mw,
+    /// spaceone-identity, cloud-rewind; default: every configured one.
     #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
     pub services: Vec<cloudjobs::Service>,
     /// Only jobs in these states: pending, running, paused, succeeded, failed, cancelled,
@@ -394,7 +395,8 @@ pub fn parse_protection(text: &str) -> Result<cloudjobs::jobs::ProtectionRef, St
 /// `cloudjobs watch`.
 #[derive(Debug, Clone, Args)]
 pub struct WatchArgs {
-    /// The service the jobs are on.
+    /// The service the jobs are on: partner-central, macie2, ssm-mw, spaceone-identity or
+    /// cloud-rewind.
     #[arg(value_name = "SERVICE")]
     pub service: cloudjobs::Service,
     /// The jobs: job ids, SSM task execution ids, or Cloud Rewind protection ids.
