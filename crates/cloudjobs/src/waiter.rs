@@ -38,23 +38,30 @@ impl Default for WaiterConfig {
 }
 
 impl WaiterConfig {
+    /// The shortest delay actually used: `min_delay`, but never zero (a zero delay would
+    /// poll in a tight loop), so at least 1 ms.
+    fn floor(&self) -> Duration {
+        self.min_delay.max(Duration::from_millis(1))
+    }
+
     /// The upper bound of the delay after `polls` polls (1 or more): `min_delay` doubled per
     /// poll after the first, capped at `max_delay` (never below `min_delay`).
     pub fn delay_bound(&self, polls: u32) -> Duration {
+        let min = self.floor();
         let exponent = polls.saturating_sub(1).min(31);
-        let bound = self.min_delay.saturating_mul(1u32 << exponent);
-        bound.min(self.max_delay).max(self.min_delay)
+        min.saturating_mul(1u32 << exponent)
+            .min(self.max_delay)
+            .max(min)
     }
 
     /// A delay after `polls` polls, uniformly random between `min_delay` and
     /// [`delay_bound`](Self::delay_bound).
     pub fn jittered_delay(&self, polls: u32, rng: &mut impl Rng) -> Duration {
-        let bound = self.delay_bound(polls);
-        if bound <= self.min_delay {
-            return self.min_delay;
+        let (min, bound) = (self.floor(), self.delay_bound(polls));
+        if bound <= min {
+            return min;
         }
-        let (low, high) = (self.min_delay.as_nanos(), bound.as_nanos());
-        let nanos = rng.random_range(low..=high);
+        let nanos = rng.random_range(min.as_nanos()..=bound.as_nanos());
         Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
     }
 }
