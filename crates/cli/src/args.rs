@@ -48,7 +48,7 @@ pub struct GlobalOpts {
     #[arg(long, global = true)]
     pub no_paginate: bool,
 
-    /// Stop after this many items (per service in `demo`).
+    /// Stop after this many items (per service in `demo` and `jobs`).
     #[arg(long, global = true, value_name = "N")]
     pub max_items: Option<usize>,
 }

@@ -37,6 +37,7 @@ pub async fn run(global: &GlobalOpts, args: &JobsArgs) -> Result<(), CliError> {
     };
     let mut query = JobQuery::new().states(args.states.iter().copied());
     query.page_size = args.page_size;
+    query.max_items_per_service = global.max_items;
     for service in wanted {
         match service::of(service).jobs_scope(args, &config) {
             Ok(scope) => query = query.scope(scope),

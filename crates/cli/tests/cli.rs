@@ -1018,6 +1018,17 @@ fn jobs_lists_every_service_in_every_format() {
     assert!(table.starts_with("SERVICE"), "{table}");
     assert_eq!(table.lines().count(), expected.len() + 1);
 
+    // At most N jobs per service.
+    let mut args: Vec<&str> = vec!["--output", "json", "--max-items", "1"];
+    args.extend(scope.iter().map(String::as_str));
+    let one_each = service_ids(&emu.cli(&args).ok().json());
+    let services: Vec<&str> = one_each.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        services.iter().copied().collect::<BTreeSet<_>>(),
+        SERVICES.into_iter().collect()
+    );
+    assert_eq!(services.len(), 5, "{one_each:?}");
+
     // The state filter.
     let mut args: Vec<&str> = vec!["--output", "json"];
     args.extend(scope.iter().map(String::as_str));

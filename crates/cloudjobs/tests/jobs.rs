@@ -169,6 +169,23 @@ async fn cross_service_listing_returns_exactly_the_seeded_jobs() {
         .collect();
     assert!(!want.is_empty());
     assert_eq!(keys(&filtered), want);
+
+    // A cap per service, counted after the state filter.
+    let capped = query
+        .clone()
+        .states([JobState::Running])
+        .max_items_per_service(2);
+    let (few, errors) = collect(&client, &capped).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    for service in Service::ALL {
+        let running = jobs
+            .iter()
+            .filter(|j| j.service == service && j.state == JobState::Running)
+            .count();
+        let got: Vec<&Job> = few.iter().filter(|j| j.service == service).collect();
+        assert_eq!(got.len(), running.min(2), "{service}");
+        assert!(got.iter().all(|j| j.state == JobState::Running));
+    }
     emu.shutdown().await;
 }
 

@@ -120,6 +120,9 @@ pub struct JobQuery {
     pub states: Vec<JobState>,
     /// Items per request, where the service takes a page size (SSM's minimum of 10 is applied).
     pub page_size: Option<u32>,
+    /// At most this many items (jobs kept by the state filter, or errors) per service; no
+    /// further page is requested once a service has given them.
+    pub max_items_per_service: Option<usize>,
 }
 
 impl JobQuery {
@@ -178,6 +181,12 @@ impl JobQuery {
     /// Sets the page size of every list request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
+        self
+    }
+
+    /// Stops each service after `n` items.
+    pub fn max_items_per_service(mut self, n: usize) -> Self {
+        self.max_items_per_service = Some(n);
         self
     }
 
@@ -377,7 +386,8 @@ impl JobClient {
 
     /// Every job of `query`, from all its services at once, in the order they arrive (each
     /// service's own order is kept). A service that fails yields a [`ServiceError`] naming it
-    /// and what was asked; the others go on. Jobs are filtered by [`JobQuery::states`].
+    /// and what was asked; the others go on. Jobs are filtered by [`JobQuery::states`], and
+    /// each service stops at [`JobQuery::max_items_per_service`].
     pub fn list(&self, query: &JobQuery) -> BoxStream<'static, Result<Job, ServiceError>> {
         let mut streams: Vec<BoxStream<'static, Result<Job, ServiceError>>> = Vec::new();
         let size = query.page_size;
@@ -396,16 +406,19 @@ impl JobClient {
         if let Some(scope) = &query.cloud_rewind {
             streams.push(backend::cloud_rewind(self, scope));
         }
-        let states = query.states.clone();
-        stream::select_all(streams)
-            .filter(move |item| {
+        let limit = query.max_items_per_service.unwrap_or(usize::MAX);
+        let streams = streams.into_iter().map(|jobs| {
+            let states = query.states.clone();
+            jobs.filter(move |item| {
                 let keep = match item {
                     Ok(job) => states.is_empty() || states.contains(&job.state),
                     Err(_) => true,
                 };
                 std::future::ready(keep)
             })
-            .boxed()
+            .take(limit)
+        });
+        stream::select_all(streams).boxed()
     }
 
     /// The job `job` refers to, as it is now.
