@@ -48,7 +48,7 @@ pub struct GlobalOpts {
     #[arg(long, global = true)]
     pub no_paginate: bool,
 
-    /// Stop after this many items (per service in `demo`).
+    /// Stop after this many items (per service in `demo` and `jobs`).
     #[arg(long, global = true, value_name = "N")]
     pub max_items: Option<usize>,
 }
@@ -58,8 +58,12 @@ pub struct GlobalOpts {
 pub enum OutputFormat {
     /// Aligned columns.
     Table,
-    /// JSON: a list of unified jobs, or a `get`'s raw response.
+    /// JSON: a list of unified jobs, or a `get`'s raw response (`watch`: one object per line).
     Json,
+    /// YAML: the same values as JSON (`watch`: one document per change).
+    Yaml,
+    /// CSV with a header row: one row per job.
+    Csv,
 }
 
 /// The commands.
@@ -70,6 +74,13 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the emulator of all five APIs in the foreground until Ctrl-C.
     Emulator(EmulatorArgs),
+    // ---- jobs across services and watch (cross-service commands) ----
+    /// List jobs across the configured services as one list sorted by creation time.
+    Jobs(JobsArgs),
+    /// Poll jobs of any service until they settle; the exit code tells how they ended.
+    #[command(after_help = WATCH_EXIT_CODES)]
+    Watch(WatchArgs),
+    // ---- end of cross-service commands ----
     /// AWS Partner Central Selling resource snapshot jobs.
     #[command(subcommand)]
     PartnerCentral(PartnerCentralCommand),
@@ -217,7 +228,9 @@ pub enum SpaceoneCommand {
     Get(SpaceoneJobId),
     /// Delete one job (`/identity/v2/job/delete`).
     Delete(SpaceoneJobId),
-    /// Poll one job until it is settled, printing each state change.
+    /// Poll one job until it is settled, printing each state change (as `cloudjobs watch
+    /// spaceone-identity ID`, with the same exit codes).
+    #[command(after_help = WATCH_EXIT_CODES)]
     Watch(SpaceoneWatch),
 }
 
@@ -268,7 +281,9 @@ pub struct SpaceoneWatch {
 pub enum CloudRewindCommand {
     /// Get the status of one AWS protection; `--output json` prints the raw response.
     Get(ProtectionArgs),
-    /// Poll one protection until it is settled, printing each state change.
+    /// Poll one protection until it is settled, printing each state change (as `cloudjobs
+    /// watch cloud-rewind ID`, with the same exit codes).
+    #[command(after_help = WATCH_EXIT_CODES)]
     Watch(CloudRewindWatch),
 }
 
@@ -303,10 +318,146 @@ pub struct CloudRewindWatch {
 /// Polling options of `watch`.
 #[derive(Debug, Clone, Args)]
 pub struct WatchOpts {
-    /// Seconds between polls.
+    /// Shortest delay between polls, in seconds; the delay grows with jitter up to
+    /// `--max-interval`.
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
     pub interval: f64,
-    /// Give up after this many seconds.
+    /// Longest delay between polls, in seconds (never below `--interval`).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub max_interval: f64,
+    /// Give up after this many seconds (exit code 6, with the last state).
     #[arg(long, value_name = "SECONDS", default_value_t = 1800.0)]
     pub timeout: f64,
+}
+
+// ---- jobs across services and watch ----
+
+/// The exit codes of `watch`, shown in its `--help`.
+pub const WATCH_EXIT_CODES: &str = "\
+Exit codes:
+  0  every job succeeded
+  1  could not ask: the service answered with an error, could not be reached, or the job
+     was not found
+  2  usage error (bad arguments or configuration)
+  3  a job failed
+  4  a job was cancelled
+  5  a job is paused or stopped (settled, but may resume)
+  6  timed out: a job was still pending or running at --timeout (its last state is printed)
+With several jobs, the code is the first that applies in the order 2, 1, 3, 4, 6, 5, 0.";
+
+/// `cloudjobs jobs`.
+#[derive(Debug, Clone, Args)]
+pub struct JobsArgs {
+    /// Only these services (repeat or separate with commas): partner-central, macie2, ssm-mw,
+    /// spaceone-identity, cloud-rewind; default: every configured one.
+    #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
+    pub services: Vec<cloudjobs::Service>,
+    /// Only jobs in these states: pending, running, paused, succeeded, failed, cancelled,
+    /// unknown.
+    #[arg(long = "state", value_name = "STATE", value_delimiter = ',')]
+    pub states: Vec<cloudjobs::JobState>,
+    /// Partner Central catalogs to list (default `AWS`).
+    #[arg(long = "catalog", value_name = "CATALOG", value_delimiter = ',')]
+    pub catalogs: Vec<String>,
+    /// SSM maintenance window executions whose tasks are listed (SSM is skipped without one).
+    #[arg(long = "window-execution-id", value_name = "ID", value_delimiter = ',')]
+    pub window_execution_ids: Vec<String>,
+    /// Cloud Rewind protections to read, as `ACCOUNT/PROJECT/ASSEMBLY/PROTECTION` (Cloud
+    /// Rewind is skipped without one).
+    #[arg(long = "protection", value_name = "ACCOUNT/PROJECT/ASSEMBLY/PROTECTION", value_parser = parse_protection)]
+    pub protections: Vec<cloudjobs::jobs::ProtectionRef>,
+    /// Items per request of every list call (SSM takes at least 10).
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u32>,
+}
+
+/// Parses `ACCOUNT/PROJECT/ASSEMBLY/PROTECTION` (the project id may contain `/`).
+pub fn parse_protection(text: &str) -> Result<cloudjobs::jobs::ProtectionRef, String> {
+    let bad = || format!("`{text}` is not ACCOUNT/PROJECT/ASSEMBLY/PROTECTION");
+    let (account, rest) = text.split_once('/').ok_or_else(bad)?;
+    let (rest, protection) = rest.rsplit_once('/').ok_or_else(bad)?;
+    let (project, assembly) = rest.rsplit_once('/').ok_or_else(bad)?;
+    if project.is_empty() || protection.is_empty() {
+        return Err(bad());
+    }
+    Ok(cloudjobs::jobs::ProtectionRef {
+        account_id: account
+            .parse()
+            .map_err(|_| format!("account id `{account}` is not a number"))?,
+        project_id: project.to_owned(),
+        cloud_assembly_id: assembly
+            .parse()
+            .map_err(|_| format!("cloud assembly id `{assembly}` is not a number"))?,
+        protection_id: protection.to_owned(),
+    })
+}
+
+/// `cloudjobs watch`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// The service the jobs are on: partner-central, macie2, ssm-mw, spaceone-identity or
+    /// cloud-rewind.
+    #[arg(value_name = "SERVICE")]
+    pub service: cloudjobs::Service,
+    /// The jobs: job ids, SSM task execution ids, or Cloud Rewind protection ids.
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+    /// Where the jobs are, for the services that need it.
+    #[command(flatten)]
+    pub at: JobLocation,
+    /// How often to poll.
+    #[command(flatten)]
+    pub watch: WatchOpts,
+}
+
+/// Where a job is, for the services whose ids are not enough on their own.
+#[derive(Debug, Clone, Default, Args)]
+pub struct JobLocation {
+    /// Partner Central: the catalog of the jobs.
+    #[arg(long, value_name = "CATALOG", default_value = "AWS")]
+    pub catalog: String,
+    /// SSM: the window execution of the tasks.
+    #[arg(long, value_name = "ID")]
+    pub window_execution_id: Option<String>,
+    /// Cloud Rewind: the account of the protections.
+    #[arg(long, value_name = "N")]
+    pub account_id: Option<i64>,
+    /// Cloud Rewind: the project of the protections.
+    #[arg(long, value_name = "ID")]
+    pub project_id: Option<String>,
+    /// Cloud Rewind: the AWS cloud assembly of the protections.
+    #[arg(long, value_name = "N")]
+    pub cloud_assembly_id: Option<i64>,
+}
+
+// ---- end of jobs across services and watch ----
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protections_parse_with_slashes_in_the_project() {
+        let p = parse_protection("12/team/web/34/t12:team:34:1:2").unwrap();
+        assert_eq!(
+            (p.account_id, p.project_id.as_str(), p.cloud_assembly_id),
+            (12, "team/web", 34)
+        );
+        assert_eq!(p.protection_id, "t12:team:34:1:2");
+        assert!(
+            parse_protection("12/p/34")
+                .unwrap_err()
+                .contains("ACCOUNT/PROJECT")
+        );
+        assert!(
+            parse_protection("x/p/34/id")
+                .unwrap_err()
+                .contains("account id `x`")
+        );
+        assert!(
+            parse_protection("1/p/y/id")
+                .unwrap_err()
+                .contains("assembly id `y`")
+        );
+    }
 }

@@ -4,11 +4,19 @@ use std::fmt;
 
 use cloudjobs_runtime::{Error, ProvideErrorMetadata};
 
-/// Exit code of a service or transport failure.
+/// Exit code of a service or transport failure ("could not ask", for `watch`).
 pub const EXIT_FAILURE: u8 = 1;
 /// Exit code of a usage error: bad arguments, input refused by the client before sending, or
 /// a configuration that cannot work (no region, no credentials, bad endpoint).
 pub const EXIT_USAGE: u8 = 2;
+/// `watch`: a job failed.
+pub const EXIT_JOB_FAILED: u8 = 3;
+/// `watch`: a job was cancelled.
+pub const EXIT_JOB_CANCELLED: u8 = 4;
+/// `watch`: a job is paused (settled, may resume).
+pub const EXIT_JOB_PAUSED: u8 = 5;
+/// `watch`: the deadline passed before a job settled.
+pub const EXIT_TIMED_OUT: u8 = 6;
 
 /// A failed command. `main` prints it as `error: <Display>` on stderr and exits with
 /// [`CliError::exit_code`].
@@ -29,6 +37,14 @@ pub enum CliError {
     },
     /// Anything else: connection failures, timeouts, undecodable responses, I/O.
     Other(String),
+    /// A command that ran but whose result has its own exit code (`watch` of a job that
+    /// failed, `jobs` with a service that could not be asked).
+    Exit {
+        /// The exit code.
+        code: u8,
+        /// What to print after `error: `.
+        message: String,
+    },
 }
 
 impl CliError {
@@ -37,6 +53,20 @@ impl CliError {
         match self {
             CliError::Usage(_) => EXIT_USAGE,
             CliError::Service { .. } | CliError::Other(_) => EXIT_FAILURE,
+            CliError::Exit { code, .. } => *code,
+        }
+    }
+
+    /// Converts an error of the cross-service layer: input or configuration refused before
+    /// sending is a usage error; the rest (service answers, transport, a job not found) is a
+    /// failure to ask. The message names the service.
+    pub fn from_service(err: &cloudjobs::jobs::ServiceError) -> CliError {
+        use cloudjobs::jobs::ErrorKind;
+        match err.kind() {
+            ErrorKind::InvalidInput | ErrorKind::Configuration | ErrorKind::NotEnabled => {
+                CliError::Usage(err.to_string())
+            }
+            _ => CliError::Other(err.to_string()),
         }
     }
 
@@ -65,7 +95,9 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Other(m) => f.write_str(m),
+            CliError::Usage(m) | CliError::Other(m) | CliError::Exit { message: m, .. } => {
+                f.write_str(m)
+            }
             CliError::Service {
                 code,
                 message,

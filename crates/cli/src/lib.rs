@@ -3,6 +3,8 @@
 //! ```text
 //! cloudjobs demo                                   # emulator + the five clients, one table
 //! cloudjobs emulator --port 4566                   # the emulator, until Ctrl-C
+//! cloudjobs jobs [--service S,...] [--state failed,...] [--catalog C] [--window-execution-id ID] [--protection A/P/C/ID]
+//! cloudjobs watch SERVICE ID... [--catalog C | --window-execution-id ID | --account-id N --project-id P --cloud-assembly-id N]
 //! cloudjobs partner-central list --catalog AWS [--status Running|Stopped] [--engagement-identifier ID] [--sort-order ASCENDING|DESCENDING]
 //! cloudjobs macie2 list [--status S,...] [--job-type T] [--name-prefix P] [--sort-by createdAt|jobStatus|name|jobType] [--order ASC|DESC]
 //! cloudjobs ssm-mw list --window-execution-id ID [--status S,...]
@@ -11,13 +13,15 @@
 //! ```
 //!
 //! Global options: `--endpoint-url`, `--region`, `--profile`, `--token`,
-//! `--output table|json`, `--no-paginate`, `--max-items N`. Credentials, region and tokens
+//! `--output table|json|yaml|csv`, `--no-paginate`, `--max-items N`. Credentials, region and tokens
 //! otherwise come from the environment and the shared AWS files, as
 //! [`cloudjobs_runtime::Config::from_env`] reads them.
 //!
 //! Exit codes: 0 on success, 1 when the service answered with an error (printed as
 //! `error: <code>: <message> (HTTP <status>)`) or could not be reached, 2 for usage errors
 //! (bad arguments, or input the client refused before sending, naming the field and the rule).
+//! `watch` adds 3 (a job failed), 4 (cancelled), 5 (paused) and 6 (timed out); see
+//! [`args::WATCH_EXIT_CODES`].
 //!
 //! The library half exists so the binary stays a thin `main`; its API is not meant for other
 //! programs and may change.
@@ -29,9 +33,12 @@ pub mod args;
 pub mod demo;
 pub mod error;
 pub mod fetch;
+pub mod jobs;
 pub mod output;
 pub mod serve;
+pub mod service;
 pub mod services;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -48,6 +55,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
         Command::Demo(args) => demo::run(global, args).await,
         Command::Emulator(args) => serve::run(args).await,
+        Command::Jobs(args) => jobs::run(global, args).await,
+        Command::Watch(args) => watch::command(global, args).await,
         Command::PartnerCentral(cmd) => services::partner_central(global, cmd).await,
         Command::Macie2(cmd) => services::macie2(global, cmd).await,
         Command::SsmMw(cmd) => services::ssm_mw(global, cmd).await,

@@ -1,10 +1,11 @@
-//! Printing results: aligned tables and JSON.
+//! Printing results: aligned tables, JSON, YAML and CSV.
 
 use std::io::{self, Write};
 
 use cloudjobs::{Job, Service};
 use serde::Serialize;
 
+use crate::args::OutputFormat;
 use crate::error::CliError;
 
 /// Column headers of a job table.
@@ -79,6 +80,76 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
     Ok(text)
 }
 
+/// YAML of any serializable value.
+pub fn to_yaml<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    serde_norway::to_string(value)
+        .map_err(|e| CliError::Other(format!("could not encode the output as YAML: {e}")))
+}
+
+/// Column headers of the CSV job list: the fields of [`Job`].
+pub const CSV_HEADERS: [&str; 8] = [
+    "service",
+    "id",
+    "name",
+    "state",
+    "raw_status",
+    "created_at",
+    "finished_at",
+    "detail",
+];
+
+/// Jobs as CSV rows (RFC 4180 quoting), with the header row first when `header` is set.
+/// Absent values are empty cells; times are RFC 3339.
+pub fn jobs_csv(jobs: &[Job], header: bool) -> Result<String, CliError> {
+    let fail = |e: csv::Error| CliError::Other(format!("could not encode the output as CSV: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if header {
+        w.write_record(CSV_HEADERS).map_err(fail)?;
+    }
+    for job in jobs {
+        let time = |t: Option<cloudjobs::DateTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+        w.write_record([
+            job.service.as_str(),
+            job.id.as_str(),
+            job.name.as_deref().unwrap_or(""),
+            job.state.as_str(),
+            job.raw_status.as_deref().unwrap_or(""),
+            &time(job.created_at),
+            &time(job.finished_at),
+            job.detail.as_deref().unwrap_or(""),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CliError::Other(format!("could not encode the output as CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| CliError::Other(format!("CSV output is not UTF-8: {e}")))
+}
+
+/// A list of jobs in `format`.
+pub fn render_jobs(jobs: &[Job], format: OutputFormat) -> Result<String, CliError> {
+    match format {
+        OutputFormat::Table => Ok(jobs_table(jobs)),
+        OutputFormat::Json => to_json(jobs),
+        OutputFormat::Yaml => to_yaml(jobs),
+        OutputFormat::Csv => jobs_csv(jobs, true),
+    }
+}
+
+/// A service's own answer (`get`, `delete`): JSON or YAML print it as the service sent it; a
+/// table or CSV prints `jobs`, its unified view.
+pub fn render_raw<T: Serialize + ?Sized>(
+    raw: &T,
+    jobs: &[Job],
+    format: OutputFormat,
+) -> Result<String, CliError> {
+    match format {
+        OutputFormat::Json => to_json(raw),
+        OutputFormat::Yaml => to_yaml(raw),
+        OutputFormat::Table | OutputFormat::Csv => render_jobs(jobs, format),
+    }
+}
+
 /// Writes to stdout and flushes. A closed pipe (`cloudjobs ... | head`) is not an error.
 pub fn emit(text: &str) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
@@ -109,6 +180,26 @@ mod tests {
             "H1    H2            H3\n\
              a     longer value  x\n\
              bbbb  v\n"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let job = Job {
+            service: Service::Macie2,
+            id: "j1".to_owned(),
+            name: Some("a, \"b\"".to_owned()),
+            state: cloudjobs::JobState::Running,
+            raw_status: Some("RUNNING".to_owned()),
+            created_at: None,
+            finished_at: None,
+            detail: Some("line\nbreak".to_owned()),
+        };
+        let text = jobs_csv(&[job], true).unwrap();
+        assert_eq!(
+            text,
+            "service,id,name,state,raw_status,created_at,finished_at,detail\n\
+             macie2,j1,\"a, \"\"b\"\"\",running,RUNNING,,,\"line\nbreak\"\n"
         );
     }
 

@@ -99,6 +99,21 @@ fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
     })
 }
 
+/// Waits for `child` to exit, failing the test after [`DEADLINE`].
+fn wait_for_exit(child: &mut KillOnDrop, what: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.0.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "{what} did not finish within {DEADLINE:?}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Runs the CLI with `args` and `envs` to completion, within [`DEADLINE`].
 fn run(args: &[&str], envs: &[(&str, &str)]) -> Run {
     let mut cmd = command();
@@ -109,17 +124,7 @@ fn run(args: &[&str], envs: &[(&str, &str)]) -> Run {
     let mut child = KillOnDrop(cmd.spawn().expect("spawn cloudjobs"));
     let out = drain(child.0.stdout.take().unwrap());
     let err = drain(child.0.stderr.take().unwrap());
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.0.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(
-            start.elapsed() < DEADLINE,
-            "cloudjobs {args:?} did not finish within {DEADLINE:?}"
-        );
-        thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_for_exit(&mut child, &format!("cloudjobs {args:?}"));
     Run {
         code: status.code().unwrap_or(-1),
         stdout: out.join().unwrap(),
@@ -719,14 +724,7 @@ fn watch_until_changed(
         Some(&format!(r#"{{"status":"{status}"}}"#)),
     );
     assert_eq!(code, 200, "{body}");
-    let start = Instant::now();
-    let exit = loop {
-        if let Some(exit) = child.0.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(start.elapsed() < DEADLINE, "watch did not end");
-        thread::sleep(Duration::from_millis(20));
-    };
+    let exit = wait_for_exit(&mut child, "watch");
     let mut lines = vec![first];
     lines.extend(rx.iter());
     Run {
@@ -809,8 +807,14 @@ fn watch_prints_each_state_change_until_settled() {
         ],
         &format!("/_emulator/jobs/cloud-rewind/{}/status", p.protection_id),
         "failed",
-    )
-    .ok();
+    );
+    // A failed job is not a success: the documented exit code 3, and the reason.
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.stderr.contains("ended failed (failed)"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(states(&run), ["pending", "failed"], "{run:?}");
 }
 
@@ -870,4 +874,523 @@ fn profile_credentials_and_region_come_from_the_shared_files() {
         "{}",
         without.stderr
     );
+}
+
+/// The arguments of `cloudjobs jobs` that scope every service to all the seeded data (Cloud
+/// Rewind without the protections that answer 409 and 412).
+fn jobs_scope_args(seeded: &Seeded) -> Vec<String> {
+    let mut args = vec!["jobs".to_owned()];
+    for catalog in &seeded.partner_central.catalogs {
+        args.extend(["--catalog".to_owned(), catalog.clone()]);
+    }
+    for id in &seeded.ssm.window_execution_ids {
+        args.extend(["--window-execution-id".to_owned(), id.clone()]);
+    }
+    let cr = &seeded.cloud_rewind;
+    for p in &cr.protections {
+        if cr.locked.as_ref() == Some(p) || cr.assembly_disabled.as_ref() == Some(p) {
+            continue;
+        }
+        args.push("--protection".to_owned());
+        args.push(format!(
+            "{}/{}/{}/{}",
+            p.account_id, p.project_id, p.cloud_assembly_id, p.protection_id
+        ));
+    }
+    args
+}
+
+/// `(service, id)` of every job `jobs_scope_args` asks for, as the emulator seeded them.
+fn seeded_keys(emu: &EmulatorProcess, seeded: &Seeded) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    let mut add = |service: &str, ids: &[String]| {
+        out.extend(ids.iter().map(|id| (service.to_owned(), id.clone())));
+    };
+    add("partner-central", &seeded.partner_central.job_ids);
+    add("macie2", &seeded.macie2.job_ids);
+    add("spaceone-identity", &seeded.spaceone.job_ids);
+    let (status, body) = emu.admin("GET", "/_emulator/jobs/ssm", None);
+    assert_eq!(status, 200, "{body}");
+    let executions: Value = serde_json::from_str(&body).unwrap();
+    let tasks: Vec<String> = executions
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["Tasks"].as_array().cloned().unwrap_or_default())
+        .map(|t| t["TaskExecutionId"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!tasks.is_empty(), "{body}");
+    add("ssm-mw", &tasks);
+    let cr = &seeded.cloud_rewind;
+    let protections: Vec<String> = cr
+        .protections
+        .iter()
+        .filter(|p| cr.locked.as_ref() != Some(*p) && cr.assembly_disabled.as_ref() != Some(*p))
+        .map(|p| p.protection_id.clone())
+        .collect();
+    add("cloud-rewind", &protections);
+    out
+}
+
+/// `(service, id)` of every job in a JSON job list, in order.
+fn service_ids(jobs: &Value) -> Vec<(String, String)> {
+    jobs.as_array()
+        .expect("a JSON array of jobs")
+        .iter()
+        .map(|j| {
+            let field = |name: &str| j[name].as_str().unwrap().to_owned();
+            (field("service"), field("id"))
+        })
+        .collect()
+}
+
+fn keys_of(jobs: &[(String, String)]) -> BTreeSet<(String, String)> {
+    jobs.iter().cloned().collect()
+}
+
+#[test]
+fn jobs_lists_every_service_in_every_format() {
+    let emu = EmulatorProcess::start("7");
+    let seeded = emu.seeded();
+    let expected = seeded_keys(&emu, &seeded);
+    let scope = jobs_scope_args(&seeded);
+    let with = |format: &str| {
+        let mut args: Vec<&str> = vec!["--output", format];
+        args.extend(scope.iter().map(String::as_str));
+        emu.cli(&args).ok()
+    };
+
+    let json = with("json").json();
+    let from_json = service_ids(&json);
+    assert_eq!(keys_of(&from_json), expected);
+    assert_eq!(from_json.len(), expected.len(), "a job came twice");
+    // One list sorted by creation time, jobs without one last.
+    let times: Vec<Option<&str>> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["created_at"].as_str())
+        .collect();
+    let dated: Vec<&str> = times.iter().flatten().copied().collect();
+    let parsed: Vec<cloudjobs::DateTime> = dated.iter().map(|t| t.parse().unwrap()).collect();
+    assert!(parsed.windows(2).all(|w| w[0] <= w[1]), "{dated:?}");
+    assert!(
+        times
+            .iter()
+            .skip_while(|t| t.is_some())
+            .all(|t| t.is_none())
+    );
+
+    let csv_text = with("csv").stdout;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "service",
+            "id",
+            "name",
+            "state",
+            "raw_status",
+            "created_at",
+            "finished_at",
+            "detail"
+        ]
+    );
+    let from_csv: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[1].to_owned())
+        })
+        .collect();
+    assert_eq!(from_csv, from_json, "CSV and JSON differ");
+
+    let yaml: Vec<cloudjobs::Job> = serde_norway::from_str(&with("yaml").stdout).unwrap();
+    let from_yaml: Vec<(String, String)> = yaml
+        .iter()
+        .map(|j| (j.service.to_string(), j.id.clone()))
+        .collect();
+    assert_eq!(from_yaml, from_json, "YAML and JSON differ");
+    let parsed_json: Vec<cloudjobs::Job> = serde_json::from_value(json).unwrap();
+    assert_eq!(yaml, parsed_json);
+
+    let table = with("table").stdout;
+    assert!(table.starts_with("SERVICE"), "{table}");
+    assert_eq!(table.lines().count(), expected.len() + 1);
+
+    // At most N jobs per service.
+    let mut args: Vec<&str> = vec!["--output", "json", "--max-items", "1"];
+    args.extend(scope.iter().map(String::as_str));
+    let one_each = service_ids(&emu.cli(&args).ok().json());
+    let services: Vec<&str> = one_each.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        services.iter().copied().collect::<BTreeSet<_>>(),
+        SERVICES.into_iter().collect()
+    );
+    assert_eq!(services.len(), 5, "{one_each:?}");
+
+    // The state filter.
+    let mut args: Vec<&str> = vec!["--output", "json"];
+    args.extend(scope.iter().map(String::as_str));
+    args.extend(["--state", "failed,cancelled"]);
+    let filtered = emu.cli(&args).ok().json();
+    let filtered = filtered.as_array().unwrap();
+    assert!(!filtered.is_empty());
+    assert!(
+        filtered
+            .iter()
+            .all(|j| j["state"] == "failed" || j["state"] == "cancelled"),
+        "{filtered:?}"
+    );
+}
+
+#[test]
+fn jobs_with_one_wrong_token_delivers_the_other_services_and_names_the_failing_one() {
+    let emu = EmulatorProcess::start("7");
+    let seeded = emu.seeded();
+    let expected = seeded_keys(&emu, &seeded);
+    let mut args = vec![
+        "--endpoint-url".to_owned(),
+        emu.url.clone(),
+        "--output".to_owned(),
+        "json".to_owned(),
+    ];
+    args.extend(jobs_scope_args(&seeded));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut env = emu.env();
+    env.push(("CLOUDJOBS_SPACEONE_TOKEN", "wrong-token"));
+    env.push(("CLOUDJOBS_CLOUD_REWIND_TOKEN", DEFAULT_BEARER_TOKEN));
+    let out = run(&args, &env);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("1 of 5 services could not be asked: spaceone-identity"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("error: spaceone-identity"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("wrong-token"), "{}", out.stderr);
+    let got = keys_of(&service_ids(&out.json()));
+    let others: BTreeSet<_> = expected
+        .into_iter()
+        .filter(|(s, _)| s != "spaceone-identity")
+        .collect();
+    assert_eq!(got, others);
+
+    // Without a scope, SSM and Cloud Rewind are skipped with a note; naming one is an error.
+    let plain = emu.cli(&["--output", "json", "jobs"]).ok();
+    assert!(
+        plain
+            .stderr
+            .contains("skipped ssm-mw: no --window-execution-id"),
+        "{}",
+        plain.stderr
+    );
+    let services = services_of(&plain.json());
+    assert_eq!(services.len(), 3, "{services:?}");
+    let named = emu.cli(&["jobs", "--service", "cloud-rewind"]);
+    assert_eq!(named.code, 2, "{named:?}");
+    assert!(
+        named.stderr.contains("cloud-rewind: no --protection"),
+        "{}",
+        named.stderr
+    );
+}
+
+/// A job of each service, with the `watch` arguments that find it, the admin path of its
+/// status, and a status that keeps it running.
+fn watch_targets(emu: &EmulatorProcess) -> Vec<(&'static str, Vec<String>, String, &'static str)> {
+    let seeded = emu.seeded();
+    let first_id = |args: &[&str]| {
+        let listed = emu.cli(args).ok().json();
+        listed[0]["id"].as_str().expect("a job").to_owned()
+    };
+    let pc = first_id(&[
+        "--output",
+        "json",
+        "partner-central",
+        "list",
+        "--catalog",
+        "AWS",
+    ]);
+    let window = seeded.ssm.window_execution_ids[0].clone();
+    let task = first_id(&[
+        "--output",
+        "json",
+        "ssm-mw",
+        "list",
+        "--window-execution-id",
+        &window,
+    ]);
+    let cr = &seeded.cloud_rewind;
+    let p = cr
+        .protections
+        .iter()
+        .find(|p| cr.locked.as_ref() != Some(*p) && cr.assembly_disabled.as_ref() != Some(*p))
+        .unwrap();
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            "partner-central",
+            owned(&["watch", "partner-central", &pc, "--catalog", "AWS"]),
+            format!("/_emulator/jobs/partner-central/{pc}/status"),
+            "Running",
+        ),
+        (
+            "macie2",
+            owned(&["watch", "macie2", &seeded.macie2.job_ids[0]]),
+            format!("/_emulator/jobs/macie2/{}/status", seeded.macie2.job_ids[0]),
+            "RUNNING",
+        ),
+        (
+            "ssm-mw",
+            owned(&["watch", "ssm-mw", &task, "--window-execution-id", &window]),
+            format!("/_emulator/jobs/ssm/{task}/status"),
+            "IN_PROGRESS",
+        ),
+        (
+            "spaceone-identity",
+            owned(&["watch", "spaceone-identity", &seeded.spaceone.job_ids[0]]),
+            format!(
+                "/_emulator/jobs/spaceone/{}/status",
+                seeded.spaceone.job_ids[0]
+            ),
+            "IN_PROGRESS",
+        ),
+        (
+            "cloud-rewind",
+            owned(&[
+                "watch",
+                "cloud-rewind",
+                &p.protection_id,
+                "--account-id",
+                &p.account_id.to_string(),
+                "--project-id",
+                &p.project_id,
+                "--cloud-assembly-id",
+                &p.cloud_assembly_id.to_string(),
+            ]),
+            format!("/_emulator/jobs/cloud-rewind/{}/status", p.protection_id),
+            "in-progress",
+        ),
+    ]
+}
+
+#[test]
+fn watch_exits_with_the_documented_code_on_every_service() {
+    let emu = EmulatorProcess::start("7");
+    // The final status of each run, and the exit code it must give.
+    let finals: [(&str, &[(&str, i32)]); 5] = [
+        ("partner-central", &[("Stopped", 5)]),
+        ("macie2", &[("COMPLETE", 0), ("CANCELLED", 4)]),
+        ("ssm-mw", &[("SUCCESS", 0), ("FAILED", 3), ("CANCELLED", 4)]),
+        ("spaceone-identity", &[("SUCCESS", 0), ("FAILURE", 3)]),
+        (
+            "cloud-rewind",
+            &[("success", 0), ("failed", 3), ("skipped", 4)],
+        ),
+    ];
+    for (service, args, admin_path, running) in watch_targets(&emu) {
+        let (_, runs) = finals.iter().find(|(s, _)| *s == service).unwrap();
+        for (status, code) in *runs {
+            let body = format!(r#"{{"status":"{running}"}}"#);
+            let (answer, text) = emu.admin("POST", &admin_path, Some(&body));
+            assert_eq!(answer, 200, "{text}");
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = watch_until_changed(&emu, &args, &admin_path, status);
+            assert_eq!(run.code, *code, "{service} {status}: {run:?}");
+            let seen = states(&run);
+            assert_eq!(seen.len(), 2, "{service} {status}: {run:?}");
+            assert_eq!(seen[0], "running", "{service}: {run:?}");
+        }
+    }
+
+    // A deadline shorter than the job: timed out, with the last state.
+    let (_, args, admin_path, running) = watch_targets(&emu).remove(3);
+    let body = format!(r#"{{"status":"{running}"}}"#);
+    assert_eq!(emu.admin("POST", &admin_path, Some(&body)).0, 200);
+    let mut all: Vec<&str> = vec![
+        "--token",
+        DEFAULT_BEARER_TOKEN,
+        "--endpoint-url",
+        emu.url.as_str(),
+    ];
+    all.extend(args.iter().map(String::as_str));
+    all.extend(["--interval", "0.05", "--timeout", "0.5"]);
+    let late = run(&all, &emu.env());
+    assert_eq!(late.code, 6, "{late:?}");
+    assert!(
+        late.stderr
+            .contains("timed out; last state running (IN_PROGRESS)"),
+        "{}",
+        late.stderr
+    );
+
+    // Could not ask: an unknown job (1); a missing location is a usage error (2).
+    let unknown = emu.cli(&[
+        "watch",
+        "spaceone-identity",
+        "job-000000000000",
+        "--timeout",
+        "5",
+    ]);
+    assert_eq!(unknown.code, 1, "{unknown:?}");
+    assert!(
+        unknown.stderr.contains("could not ask: spaceone-identity"),
+        "{}",
+        unknown.stderr
+    );
+    let missing = emu.cli(&["watch", "macie2", "nope"]);
+    assert_eq!(missing.code, 1, "{missing:?}");
+    assert!(missing.stderr.contains("no job nope"), "{}", missing.stderr);
+    let usage = emu.cli(&["watch", "ssm-mw", "some-task"]);
+    assert_eq!(usage.code, 2, "{usage:?}");
+    assert!(
+        usage.stderr.contains("--window-execution-id"),
+        "{}",
+        usage.stderr
+    );
+
+    // Several jobs at once: the worst ending decides, and each change is a line.
+    let ids = &emu.seeded().spaceone.job_ids;
+    let path = |id: &str| format!("/_emulator/jobs/spaceone/{id}/status");
+    assert_eq!(
+        emu.admin("POST", &path(&ids[0]), Some(r#"{"status":"SUCCESS"}"#))
+            .0,
+        200
+    );
+    assert_eq!(
+        emu.admin("POST", &path(&ids[1]), Some(r#"{"status":"SUCCESS"}"#))
+            .0,
+        200
+    );
+    let all_ok = emu.cli(&[
+        "--output",
+        "json",
+        "watch",
+        "spaceone-identity",
+        &ids[0],
+        &ids[1],
+    ]);
+    assert_eq!(all_ok.code, 0, "{all_ok:?}");
+    assert_eq!(all_ok.stdout.lines().count(), 2, "{all_ok:?}");
+    assert_eq!(
+        emu.admin("POST", &path(&ids[1]), Some(r#"{"status":"FAILURE"}"#))
+            .0,
+        200
+    );
+    let one_failed = emu.cli(&["watch", "spaceone-identity", &ids[0], &ids[1]]);
+    assert_eq!(one_failed.code, 3, "{one_failed:?}");
+    assert!(
+        one_failed
+            .stderr
+            .contains(&format!("{} ended failed", ids[1])),
+        "{}",
+        one_failed.stderr
+    );
+}
+
+#[test]
+fn watch_help_documents_the_exit_codes() {
+    let help = run(&["watch", "--help"], &[]).ok();
+    for line in [
+        "0  every job succeeded",
+        "3  a job failed",
+        "4  a job was cancelled",
+        "6  timed out",
+    ] {
+        assert!(
+            help.stdout.contains(line),
+            "{line:?} missing:\n{}",
+            help.stdout
+        );
+    }
+}
+
+/// On a terminal, `watch` redraws its lines in place with a spinner. The terminal is a pty
+/// from util-linux `script`; the test is skipped (with a note) where that is not installed.
+#[test]
+fn watch_on_a_terminal_redraws_in_place() {
+    let has_script = Command::new("script")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_script {
+        eprintln!("skipped: util-linux `script` is not installed, so no pty to test with");
+        return;
+    }
+    let emu = EmulatorProcess::start("7");
+    let id = emu.seeded().spaceone.job_ids[0].clone();
+    let path = format!("/_emulator/jobs/spaceone/{id}/status");
+    assert_eq!(
+        emu.admin("POST", &path, Some(r#"{"status":"IN_PROGRESS"}"#))
+            .0,
+        200
+    );
+    let inner = format!(
+        "{BIN} --endpoint-url {} --token {DEFAULT_BEARER_TOKEN} watch spaceone-identity {id} --interval 0.1 --max-interval 0.2 --timeout 60",
+        emu.url
+    );
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &inner, "/dev/null"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for var in SCRUBBED {
+        cmd.env_remove(var);
+    }
+    let mut child = KillOnDrop(cmd.spawn().expect("spawn script"));
+    let mut stdout = child.0.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    // Wait until the live view shows the running job, then finish it.
+    let mut screen = Vec::new();
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&screen).contains("running") {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "no live view: {:?}",
+            String::from_utf8_lossy(&screen)
+        );
+        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
+            screen.extend(chunk);
+        }
+    }
+    assert_eq!(
+        emu.admin("POST", &path, Some(r#"{"status":"SUCCESS"}"#)).0,
+        200
+    );
+    let exit = wait_for_exit(&mut child, "watch on a pty");
+    screen.extend(rx.iter().flatten());
+    let screen = String::from_utf8_lossy(&screen);
+    assert_eq!(exit.code(), Some(0), "{screen:?}");
+    // Lines are cleared and the cursor moved up to redraw them, a spinner turns, and the
+    // final frame marks the job done.
+    assert!(
+        screen.contains("\x1b[2K") && screen.contains("\x1b[1A"),
+        "{screen:?}"
+    );
+    assert!(
+        screen.chars().any(|c| ('⠋'..='⠿').contains(&c)),
+        "{screen:?}"
+    );
+    assert!(
+        screen.contains(&format!("✓ spaceone-identity  {id}  succeeded")),
+        "{screen:?}"
+    );
+    // No plain per-change lines: they are only for pipes.
+    assert!(!screen.contains("Z  spaceone-identity"), "{screen:?}");
 }

@@ -1,5 +1,5 @@
-//! One job view across all five services: lists every job of each, converts them to
-//! [`cloudjobs::Job`], and counts them by normalized state.
+//! One job view across all five services: lists every job of each at once through
+//! [`cloudjobs::jobs::JobClient`], and counts them by normalized state.
 //!
 //! ```text
 //! cargo run -p cloudjobs --features full --example all_jobs
@@ -14,9 +14,13 @@
 
 use std::collections::BTreeMap;
 
+use cloudjobs::jobs::{
+    CloudRewindScope, JobClient, JobQuery, Macie2Scope, PartnerCentralScope, ProtectionRef,
+    SpaceoneScope, SsmMwScope,
+};
 use cloudjobs::runtime::Credentials;
 use cloudjobs::{Config, Job};
-use futures::TryStreamExt;
+use futures::StreamExt;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -57,52 +61,43 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    let mut jobs: Vec<Job> = Vec::new();
-
-    let partner_central = cloudjobs::partner_central::Client::new(config.clone());
-    for catalog in ["AWS", "Sandbox"] {
-        let page = partner_central
-            .list_resource_snapshot_jobs()
-            .catalog(catalog)
-            .into_paginator()
-            .items()
-            .map_ok(Job::from);
-        jobs.extend(page.try_collect::<Vec<_>>().await?);
+    let mut query = JobQuery::new()
+        .partner_central(PartnerCentralScope {
+            catalogs: vec!["AWS".into(), "Sandbox".into()],
+            ..Default::default()
+        })
+        .macie2(Macie2Scope::default())
+        .spaceone_identity(SpaceoneScope::default());
+    // SSM tasks and Cloud Rewind protections are read by id; the emulator says which exist.
+    // Its locked protection and the one in a disabled assembly answer with errors, which the
+    // stream reports (naming the service) while the other jobs keep coming.
+    if let Some(seeded) = &seeded {
+        query = query
+            .ssm_mw(SsmMwScope {
+                window_execution_ids: seeded.ssm.window_execution_ids.clone(),
+                statuses: Vec::new(),
+            })
+            .cloud_rewind(CloudRewindScope {
+                protections: seeded
+                    .cloud_rewind
+                    .protections
+                    .iter()
+                    .map(|p| ProtectionRef {
+                        account_id: p.account_id,
+                        project_id: p.project_id.clone(),
+                        cloud_assembly_id: p.cloud_assembly_id,
+                        protection_id: p.protection_id.clone(),
+                    })
+                    .collect(),
+            });
     }
 
-    let macie2 = cloudjobs::macie2::Client::new(config.clone());
-    let listed = macie2.list_classification_jobs().into_paginator().items();
-    jobs.extend(listed.map_ok(Job::from).try_collect::<Vec<_>>().await?);
-
-    let spaceone = cloudjobs::spaceone_identity::Client::new(config.clone());
-    let listed = spaceone.list_jobs().into_paginator().items();
-    jobs.extend(listed.map_ok(Job::from).try_collect::<Vec<_>>().await?);
-
-    // SSM tasks and Cloud Rewind protections are read by id; the emulator says which exist.
-    if let Some(seeded) = &seeded {
-        let ssm = cloudjobs::ssm_mw::Client::new(config.clone());
-        for execution in &seeded.ssm.window_execution_ids {
-            let tasks = ssm
-                .describe_maintenance_window_execution_tasks()
-                .window_execution_id(execution)
-                .into_paginator()
-                .items();
-            jobs.extend(tasks.map_ok(Job::from).try_collect::<Vec<_>>().await?);
-        }
-        let rewind = cloudjobs::cloud_rewind::Client::new(config.clone());
-        for p in &seeded.cloud_rewind.protections {
-            let answer = rewind
-                .get_aws_protection_status()
-                .account_id(p.account_id)
-                .project_id(&p.project_id)
-                .cloud_assembly_id(p.cloud_assembly_id)
-                .protection_id(&p.protection_id)
-                .send()
-                .await;
-            // The locked (409) and disabled-assembly (412) protections answer with errors.
-            if let Ok(status) = answer {
-                jobs.push(Job::from_cloud_rewind(&p.protection_id, &status));
-            }
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut stream = JobClient::new(config).list(&query);
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(job) => jobs.push(job),
+            Err(e) => eprintln!("{e}"),
         }
     }
 
@@ -116,8 +111,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let running = jobs.iter().filter(|j| !j.state.is_settled()).count();
     println!(
-        "{} jobs from 5 services, {running} not settled yet",
-        jobs.len()
+        "{} jobs from {} services, {running} not settled yet",
+        jobs.len(),
+        query.services().len()
     );
 
     if let Some(emu) = emulator {

@@ -1,4 +1,5 @@
-//! Waits for a SpaceONE job to settle with [`cloudjobs::wait_until_settled`].
+//! Waits for a SpaceONE job to settle with [`cloudjobs::wait_for_outcome`], which tells a
+//! job that succeeded from one that failed or was cancelled.
 //!
 //! ```text
 //! cargo run -p cloudjobs --features spaceone-identity --example wait_for_job
@@ -13,7 +14,7 @@
 
 use std::time::Duration;
 
-use cloudjobs::{Config, Job, WaiterConfig, wait_until_settled};
+use cloudjobs::{Config, Job, WaiterConfig, wait_for_outcome};
 use cloudjobs_emulator::Service;
 
 const USAGE: &str = "usage: wait_for_job [--endpoint-url URL --job-id ID]";
@@ -72,14 +73,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_wait: Duration::from_secs(120),
     };
     let mut polls = 0;
-    let job = wait_until_settled(waiter, || {
+    let outcome = wait_for_outcome(waiter, || {
         polls += 1;
         let request = client.get_job().job_id(&job_id).send();
         async move { request.await.map(Job::from) }
     })
     .await?;
+    let succeeded = outcome.is_success();
+    let job = outcome.into_job();
     println!(
-        "job {} is {} ({}) after {polls} polls",
+        "job {} is {} ({}) after {polls} polls; success: {succeeded}",
         job.id,
         job.state,
         job.raw_status.as_deref().unwrap_or("-")

@@ -65,21 +65,9 @@ impl std::str::FromStr for Service {
 }
 
 /// A job's state, normalized across services. The service's own value is kept in
-/// [`Job::raw_status`].
+/// [`Job::raw_status`]; [`STATUS_TABLE`] is the mapping below as data.
 ///
-/// | state | Partner Central | Macie2 | SSM task | SpaceONE | Cloud Rewind |
-/// |---|---|---|---|---|---|
-/// | `Pending` | | `IDLE` | `PENDING` | `PENDING` | `created`, `preparing`, `preparation-completed` |
-/// | `Running` | `Running` | `RUNNING` | `IN_PROGRESS`, `CANCELLING` | `IN_PROGRESS` | `in-progress` |
-/// | `Paused` | `Stopped` | `PAUSED`, `USER_PAUSED` | | | |
-/// | `Succeeded` | | `COMPLETE` | `SUCCESS` | `SUCCESS` | `success`, `elapsed` |
-/// | `Failed` | | | `FAILED`, `TIMED_OUT` | `FAILURE` | `failed`, `partially-protected`, `pruning-failed` |
-/// | `Cancelled` | | `CANCELLED` | `CANCELLED`, `SKIPPED_OVERLAPPING` | `CANCELED` | `skipped` |
-/// | `Unknown` | any other value | any other value | any other value | `NONE`, any other | any other value |
-///
-/// Partner Central's `Stopped` jobs can be started again, so they count as paused. Cloud
-/// Rewind's `elapsed` (pruned after it ran) counts as succeeded and `partially-protected` as
-/// failed, since not everything was protected.
+#[doc = include_str!("job_states.md")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
@@ -126,36 +114,84 @@ impl JobState {
         }
     }
 
-    /// Normalizes a service's own status value (see the table above).
+    /// Normalizes a service's own status value (see the table above): a lookup in
+    /// [`STATUS_TABLE`], `Unknown` for anything not in it.
     pub fn from_service(service: Service, raw: &str) -> JobState {
-        use JobState::*;
-        match (service, raw) {
-            (Service::PartnerCentral, "Running") => Running,
-            (Service::PartnerCentral, "Stopped") => Paused,
-            (Service::Macie2, "IDLE") => Pending,
-            (Service::Macie2, "RUNNING") => Running,
-            (Service::Macie2, "PAUSED" | "USER_PAUSED") => Paused,
-            (Service::Macie2, "COMPLETE") => Succeeded,
-            (Service::Macie2, "CANCELLED") => Cancelled,
-            (Service::SsmMw, "PENDING") => Pending,
-            (Service::SsmMw, "IN_PROGRESS" | "CANCELLING") => Running,
-            (Service::SsmMw, "SUCCESS") => Succeeded,
-            (Service::SsmMw, "FAILED" | "TIMED_OUT") => Failed,
-            (Service::SsmMw, "CANCELLED" | "SKIPPED_OVERLAPPING") => Cancelled,
-            (Service::SpaceoneIdentity, "PENDING") => Pending,
-            (Service::SpaceoneIdentity, "IN_PROGRESS") => Running,
-            (Service::SpaceoneIdentity, "SUCCESS") => Succeeded,
-            (Service::SpaceoneIdentity, "FAILURE") => Failed,
-            (Service::SpaceoneIdentity, "CANCELED") => Cancelled,
-            (Service::CloudRewind, "created" | "preparing" | "preparation-completed") => Pending,
-            (Service::CloudRewind, "in-progress") => Running,
-            (Service::CloudRewind, "success" | "elapsed") => Succeeded,
-            (Service::CloudRewind, "failed" | "partially-protected" | "pruning-failed") => Failed,
-            (Service::CloudRewind, "skipped") => Cancelled,
-            _ => Unknown,
-        }
+        STATUS_TABLE
+            .iter()
+            .find(|(s, value, _)| *s == service && *value == raw)
+            .map_or(JobState::Unknown, |(_, _, state)| *state)
+    }
+
+    /// Every state, in the order of the documented table.
+    pub const ALL: [JobState; 7] = [
+        JobState::Pending,
+        JobState::Running,
+        JobState::Paused,
+        JobState::Succeeded,
+        JobState::Failed,
+        JobState::Cancelled,
+        JobState::Unknown,
+    ];
+}
+
+impl std::str::FromStr for JobState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        JobState::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| {
+                let known: Vec<&str> = JobState::ALL.iter().map(|v| v.as_str()).collect();
+                format!(
+                    "unknown job state `{s}`; expected one of {}",
+                    known.join(", ")
+                )
+            })
     }
 }
+
+/// Every status value of every service and its normalized state: the table of [`JobState`]
+/// as data, in the order of each service's spec. A test checks it against the generated
+/// enums' `values()` and against the documented table.
+pub const STATUS_TABLE: &[(Service, &str, JobState)] = {
+    use JobState::*;
+    use Service::*;
+    &[
+        (PartnerCentral, "Running", Running),
+        (PartnerCentral, "Stopped", Paused),
+        (Macie2, "RUNNING", Running),
+        (Macie2, "PAUSED", Paused),
+        (Macie2, "CANCELLED", Cancelled),
+        (Macie2, "COMPLETE", Succeeded),
+        (Macie2, "IDLE", Pending),
+        (Macie2, "USER_PAUSED", Paused),
+        (SsmMw, "PENDING", Pending),
+        (SsmMw, "IN_PROGRESS", Running),
+        (SsmMw, "SUCCESS", Succeeded),
+        (SsmMw, "FAILED", Failed),
+        (SsmMw, "TIMED_OUT", Failed),
+        (SsmMw, "CANCELLING", Running),
+        (SsmMw, "CANCELLED", Cancelled),
+        (SsmMw, "SKIPPED_OVERLAPPING", Cancelled),
+        (SpaceoneIdentity, "NONE", Unknown),
+        (SpaceoneIdentity, "PENDING", Pending),
+        (SpaceoneIdentity, "IN_PROGRESS", Running),
+        (SpaceoneIdentity, "FAILURE", Failed),
+        (SpaceoneIdentity, "SUCCESS", Succeeded),
+        (SpaceoneIdentity, "CANCELED", Cancelled),
+        (CloudRewind, "created", Pending),
+        (CloudRewind, "preparing", Pending),
+        (CloudRewind, "preparation-completed", Pending),
+        (CloudRewind, "in-progress", Running),
+        (CloudRewind, "partially-protected", Failed),
+        (CloudRewind, "success", Succeeded),
+        (CloudRewind, "skipped", Cancelled),
+        (CloudRewind, "failed", Failed),
+        (CloudRewind, "pruning-failed", Failed),
+        (CloudRewind, "elapsed", Succeeded),
+    ]
+};
 
 impl std::fmt::Display for JobState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -293,67 +329,102 @@ impl Job {
 mod tests {
     use super::*;
 
+    /// The documented table (`job_states.md`) as (service, value, state) triples.
+    fn documented() -> Vec<(Service, String, JobState)> {
+        let doc = include_str!("job_states.md");
+        let mut rows = doc.lines().filter(|l| l.starts_with('|'));
+        let header: Vec<&str> = rows.next().unwrap().split('|').map(str::trim).collect();
+        let columns: Vec<Service> = header[2..header.len() - 1]
+            .iter()
+            .map(|name| match *name {
+                "Partner Central" => Service::PartnerCentral,
+                "Macie2" => Service::Macie2,
+                "SSM task" => Service::SsmMw,
+                "SpaceONE" => Service::SpaceoneIdentity,
+                "Cloud Rewind" => Service::CloudRewind,
+                other => panic!("unknown column {other}"),
+            })
+            .collect();
+        let mut out = Vec::new();
+        for row in rows.skip(1) {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let state: JobState = cells[1].trim_matches('`').parse().unwrap();
+            for (service, cell) in columns.iter().zip(&cells[2..]) {
+                for value in cell.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+                    out.push((*service, value.trim_matches('`').to_owned(), state));
+                }
+            }
+        }
+        out
+    }
+
     #[test]
-    fn every_documented_value_is_normalized() {
-        let cases: &[(Service, &[&str])] = &[
-            (Service::PartnerCentral, &["Running", "Stopped"]),
+    fn the_status_table_is_the_documented_table() {
+        let mut documented = documented();
+        let mut table: Vec<(Service, String, JobState)> = STATUS_TABLE
+            .iter()
+            .map(|(s, v, st)| (*s, v.to_string(), *st))
+            .collect();
+        documented.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        table.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        assert_eq!(documented, table);
+        for (service, value, state) in STATUS_TABLE {
+            assert_eq!(
+                JobState::from_service(*service, value),
+                *state,
+                "{service} {value}"
+            );
+        }
+    }
+
+    /// Every value of every service's generated status enum is in the table, and the table has
+    /// nothing else: a value added to a spec without a mapping fails here.
+    #[cfg(all(
+        feature = "partner-central",
+        feature = "macie2",
+        feature = "ssm-mw",
+        feature = "spaceone-identity",
+        feature = "cloud-rewind"
+    ))]
+    #[test]
+    fn every_generated_status_value_is_mapped() {
+        let generated: [(Service, &[&str]); 5] = [
+            (
+                Service::PartnerCentral,
+                cloudjobs_partner_central::types::ResourceSnapshotJobStatus::values(),
+            ),
             (
                 Service::Macie2,
-                &[
-                    "RUNNING",
-                    "PAUSED",
-                    "CANCELLED",
-                    "COMPLETE",
-                    "IDLE",
-                    "USER_PAUSED",
-                ],
+                cloudjobs_macie2::types::JobStatus::values(),
             ),
             (
                 Service::SsmMw,
-                &[
-                    "PENDING",
-                    "IN_PROGRESS",
-                    "SUCCESS",
-                    "FAILED",
-                    "TIMED_OUT",
-                    "CANCELLING",
-                    "CANCELLED",
-                    "SKIPPED_OVERLAPPING",
-                ],
+                cloudjobs_ssm_mw::types::MaintenanceWindowExecutionStatus::values(),
             ),
             (
                 Service::SpaceoneIdentity,
-                &["PENDING", "IN_PROGRESS", "FAILURE", "SUCCESS", "CANCELED"],
+                cloudjobs_spaceone_identity::types::JobStatus::values(),
             ),
             (
                 Service::CloudRewind,
-                &[
-                    "created",
-                    "preparing",
-                    "preparation-completed",
-                    "in-progress",
-                    "partially-protected",
-                    "success",
-                    "skipped",
-                    "failed",
-                    "pruning-failed",
-                    "elapsed",
-                ],
+                cloudjobs_cloud_rewind::types::ProtectionStatus::values(),
             ),
         ];
-        for (service, values) in cases {
-            for v in *values {
-                assert_ne!(
-                    JobState::from_service(*service, v),
-                    JobState::Unknown,
-                    "{service} {v}"
-                );
-            }
+        for (service, values) in generated {
+            let mapped: Vec<&str> = STATUS_TABLE
+                .iter()
+                .filter(|(s, _, _)| *s == service)
+                .map(|(_, v, _)| *v)
+                .collect();
+            assert_eq!(
+                mapped, values,
+                "{service}: STATUS_TABLE and the spec's enum differ"
+            );
         }
-        assert_eq!(
-            JobState::from_service(Service::SpaceoneIdentity, "NONE"),
-            JobState::Unknown
-        );
+    }
+
+    #[test]
+    fn unknown_and_foreign_values_are_unknown() {
         assert_eq!(
             JobState::from_service(Service::Macie2, "SOMETHING_NEW"),
             JobState::Unknown
@@ -363,6 +434,10 @@ mod tests {
             JobState::from_service(Service::Macie2, "SUCCESS"),
             JobState::Unknown
         );
+        for state in JobState::ALL {
+            assert_eq!(state.as_str().parse::<JobState>().unwrap(), state);
+        }
+        assert!("done".parse::<JobState>().unwrap_err().contains("`done`"));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! Each service is a separate, generated client crate; this crate re-exports the ones you
 //! enable with cargo features, and adds what works across them: a unified [`Job`] view with a
-//! normalized [`JobState`], and [`wait_until_settled`], a waiter that polls any job until it
-//! stops changing.
+//! normalized [`JobState`], [`jobs`] (one stream of jobs from every enabled service at once,
+//! and watching or waiting for one job on any of them), and waiters with jittered backoff
+//! ([`wait_for_outcome`] tells a job that succeeded from one that failed;
+//! [`wait_until_settled`] returns the settled job whatever its state).
 //!
 //! # Features
 //!
@@ -43,9 +45,10 @@
 //!
 //! The crate's `examples/` start the cloudjobs emulator in-process (or take `--endpoint-url`):
 //!
-//! - `all_jobs`: every job of the five services as one list of [`Job`]s, counted by state.
+//! - `all_jobs`: every job of the five services through [`jobs::JobClient::list`], counted by
+//!   state.
 //!   `cargo run -p cloudjobs --features full --example all_jobs`
-//! - `wait_for_job`: [`wait_until_settled`] on a SpaceONE job that finishes while it polls.
+//! - `wait_for_job`: [`wait_for_outcome`] on a SpaceONE job that finishes while it polls.
 //!   `cargo run -p cloudjobs --features spaceone-identity --example wait_for_job`
 //!
 //! Each service crate has examples of its own operations too.
@@ -54,10 +57,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod job;
+pub mod jobs;
 mod waiter;
 
-pub use job::{Job, JobState, Service};
-pub use waiter::{WaitError, WaiterConfig, wait_until_settled};
+pub use job::{Job, JobState, STATUS_TABLE, Service};
+pub use waiter::{
+    Outcome, WaitError, WaiterConfig, wait_for_outcome, wait_until_settled, watch_with,
+};
 
 /// The shared runtime: configuration, errors, pagination, timestamps.
 pub use cloudjobs_runtime as runtime;
