@@ -85,6 +85,9 @@ pub enum Command {
     /// Cloud Rewind AWS protection status.
     #[command(subcommand)]
     CloudRewind(CloudRewindCommand),
+    /// Every configured service's jobs, grouped by state, updating in place (plain snapshots
+    /// when stdout is not a terminal).
+    Top(TopArgs),
 }
 
 /// `cloudjobs demo`.
@@ -309,4 +312,76 @@ pub struct WatchOpts {
     /// Give up after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 1800.0)]
     pub timeout: f64,
+}
+
+// ----------------------------------------------------------------------------------------
+// `cloudjobs top`.
+
+/// `cloudjobs top`.
+///
+/// Keys: `q`/Esc quit, arrows (or j/k) move, Enter opens the job's details, `s`/`S` cycle the
+/// service filter, `f`/`F` the state filter, `c` clears both, `r` refreshes now.
+#[derive(Debug, Clone, Args)]
+pub struct TopArgs {
+    /// Seconds between refreshes (default 2). When stdout is not a terminal: print a snapshot
+    /// every SECONDS (until --count) instead of just one.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_interval)]
+    pub interval: Option<std::time::Duration>,
+    /// Take this many snapshots, then stop refreshing (the live view stays until `q`) or exit
+    /// (plain output).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Only these services (default: all five); repeat or separate with commas.
+    #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
+    pub services: Vec<cloudjobs::Service>,
+    /// Partner Central catalogs to list; repeat or separate with commas.
+    #[arg(
+        long = "catalog",
+        value_name = "CATALOG",
+        value_delimiter = ',',
+        default_value = "AWS"
+    )]
+    pub catalogs: Vec<String>,
+    /// SSM maintenance window executions whose tasks are listed (SSM is left out without
+    /// one); repeat or separate with commas.
+    #[arg(long = "window-execution-id", value_name = "ID", value_delimiter = ',')]
+    pub window_execution_ids: Vec<String>,
+    /// A Cloud Rewind protection to show, as ACCOUNT/PROJECT/ASSEMBLY/PROTECTION (Cloud
+    /// Rewind is left out without one); repeat for more.
+    #[arg(long = "protection", value_name = "A/P/C/ID", value_parser = parse_protection)]
+    pub protections: Vec<ProtectionArgs>,
+    /// Print plain snapshots even on a terminal.
+    #[arg(long)]
+    pub plain: bool,
+}
+
+fn parse_interval(value: &str) -> Result<std::time::Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a positive number of seconds, got `{value}`"))
+}
+
+fn parse_protection(value: &str) -> Result<ProtectionArgs, String> {
+    let parts: Vec<&str> = value.split('/').collect();
+    let [account, project, assembly, protection] = parts[..] else {
+        return Err(format!(
+            "expected ACCOUNT/PROJECT/ASSEMBLY/PROTECTION (four parts), got `{value}`"
+        ));
+    };
+    let number = |what: &str, v: &str| {
+        v.parse::<i64>()
+            .map_err(|_| format!("the {what} id must be a number, got `{v}`"))
+    };
+    if project.is_empty() || protection.is_empty() {
+        return Err(format!("empty project or protection id in `{value}`"));
+    }
+    Ok(ProtectionArgs {
+        account_id: number("account", account)?,
+        project_id: project.to_owned(),
+        cloud_assembly_id: number("cloud assembly", assembly)?,
+        protection_id: protection.to_owned(),
+    })
 }

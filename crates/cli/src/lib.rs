@@ -8,6 +8,7 @@
 //! cloudjobs ssm-mw list --window-execution-id ID [--status S,...]
 //! cloudjobs spaceone-identity list|get|delete|watch ...
 //! cloudjobs cloud-rewind get|watch --account-id N --project-id P --cloud-assembly-id N --protection-id ID
+//! cloudjobs top [--interval S] [--count N] [--service S,...] [--window-execution-id ID] [--protection A/P/C/ID]
 //! ```
 //!
 //! Global options: `--endpoint-url`, `--region`, `--profile`, `--token`,
@@ -32,6 +33,7 @@ pub mod fetch;
 pub mod output;
 pub mod serve;
 pub mod services;
+pub mod top;
 
 use std::process::ExitCode;
 
@@ -53,6 +55,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::SsmMw(cmd) => services::ssm_mw(global, cmd).await,
         Command::SpaceoneIdentity(cmd) => services::spaceone_identity(global, cmd).await,
         Command::CloudRewind(cmd) => services::cloud_rewind(global, cmd).await,
+        Command::Top(args) => top::run(global, args).await,
     }
 }
 

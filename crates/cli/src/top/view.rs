@@ -1,0 +1,271 @@
+//! Drawing an [`App`] into a ratatui frame: header, state and service counts, the jobs grouped
+//! by state (or one job's details), the status area and the help line.
+
+use cloudjobs::{Job, JobState};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::app::{App, HELP, counts_by_state};
+
+/// Most lines the status area takes; further errors are summed up on the last one.
+pub const STATUS_LINES: usize = 4;
+
+/// The colour of a state, in counts, group headers and details.
+pub fn state_color(state: JobState) -> Color {
+    match state {
+        JobState::Running => Color::Cyan,
+        JobState::Pending => Color::Yellow,
+        JobState::Paused => Color::Magenta,
+        JobState::Succeeded => Color::Green,
+        JobState::Failed => Color::Red,
+        JobState::Cancelled => Color::Gray,
+        JobState::Unknown => Color::White,
+    }
+}
+
+/// Draws the whole view. Works at any size: what does not fit is cut, nothing panics.
+pub fn render(app: &App, frame: &mut Frame) {
+    let status = status_lines(app);
+    let [header, states, services, main, status_area, help] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(status.len() as u16),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+
+    frame.render_widget(Paragraph::new(header_line(app)), header);
+    frame.render_widget(Paragraph::new(state_counts_line(app)), states);
+    frame.render_widget(Paragraph::new(service_counts_line(app)), services);
+    match (
+        &app.snapshot,
+        app.details_open.then(|| app.selected_job()).flatten(),
+    ) {
+        (None, _) => frame.render_widget(
+            Paragraph::new("listing jobs…").block(Block::bordered().title(" jobs ")),
+            main,
+        ),
+        (Some(_), Some(job)) => render_details(job, frame, main),
+        (Some(_), None) => render_jobs(app, frame, main),
+    }
+    frame.render_widget(Paragraph::new(status), status_area);
+    let help_text = if app.details_open {
+        "esc/enter close details  q quit"
+    } else {
+        HELP
+    };
+    frame.render_widget(
+        Paragraph::new(help_text).style(Style::new().add_modifier(Modifier::DIM)),
+        help,
+    );
+}
+
+fn header_line(app: &App) -> Line<'static> {
+    let mut spans = vec![Span::styled(
+        "cloudjobs top",
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    if let Some(snapshot) = &app.snapshot {
+        let time = snapshot.taken_at.to_rfc3339();
+        let time = time.get(11..).unwrap_or(&time).to_owned();
+        let shown = app.visible().len();
+        let total = snapshot.jobs.len();
+        let jobs = if shown == total {
+            format!("{total} jobs")
+        } else {
+            format!("{shown} of {total} jobs")
+        };
+        spans.push(Span::raw(format!("  {jobs}  updated {time}")));
+    }
+    spans.push(Span::raw(format!(
+        "  every {}s",
+        app.interval.as_secs_f64()
+    )));
+    if app.refreshing {
+        spans.push(Span::styled(
+            "  refreshing…",
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    let service = app
+        .service_filter
+        .map_or_else(|| "all".to_owned(), |s| s.to_string());
+    let state = app.state_filter.map_or("all", |s| s.as_str());
+    spans.push(Span::raw(format!("  service: {service}  state: {state}")));
+    Line::from(spans)
+}
+
+fn state_counts_line(app: &App) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (state, count) in counts_by_state(app.service_jobs()) {
+        let mut style = Style::new().fg(state_color(state));
+        if count == 0 {
+            style = style.add_modifier(Modifier::DIM);
+        }
+        if app.state_filter == Some(state) {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        spans.push(Span::styled(format!("● {state} {count}"), style));
+        spans.push(Span::raw("  "));
+    }
+    spans.pop();
+    Line::from(spans)
+}
+
+fn service_counts_line(app: &App) -> Line<'static> {
+    let mut spans = Vec::new();
+    let snapshot = app.snapshot.as_ref();
+    for &service in &app.services {
+        let count = snapshot.map_or(0, |s| {
+            s.jobs.iter().filter(|j| j.service == service).count()
+        });
+        let failed = snapshot.is_some_and(|s| s.errors.iter().any(|e| e.service == service));
+        let (text, mut style) = if failed {
+            (format!("{service} {count} ✗"), Style::new().fg(Color::Red))
+        } else {
+            (format!("{service} {count}"), Style::new())
+        };
+        if app.service_filter == Some(service) {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw("  "));
+    }
+    spans.pop();
+    Line::from(spans)
+}
+
+fn status_lines(app: &App) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(snapshot) = &app.snapshot {
+        lines.extend(snapshot.errors.iter().map(|e| {
+            Line::styled(
+                format!("✗ {}: {}", e.service, e.message),
+                Style::new().fg(Color::Red),
+            )
+        }));
+    }
+    lines.extend(
+        app.notes
+            .iter()
+            .map(|n| Line::styled(format!("· {n}"), Style::new().fg(Color::DarkGray))),
+    );
+    if lines.len() > STATUS_LINES {
+        let hidden = lines.len() - (STATUS_LINES - 1);
+        lines.truncate(STATUS_LINES - 1);
+        lines.push(Line::styled(
+            format!("… and {hidden} more (run `cloudjobs top | cat` to see all)"),
+            Style::new().fg(Color::Red),
+        ));
+    }
+    lines
+}
+
+fn render_jobs(app: &App, frame: &mut Frame, area: Rect) {
+    let groups = app.groups();
+    let block = Block::bordered().title(" jobs ");
+    if groups.is_empty() {
+        let text = if app.service_filter.is_some() || app.state_filter.is_some() {
+            "no job matches the filters (c clears them)"
+        } else {
+            "no jobs"
+        };
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    }
+    let selected = app.selected_index();
+    let mut rows = Vec::new();
+    let mut selected_row = None;
+    let mut index = 0;
+    for group in &groups {
+        let color = state_color(group.state);
+        rows.push(
+            Row::new([Cell::from(format!(
+                "{} ({})",
+                group.state.as_str().to_uppercase(),
+                group.jobs.len()
+            ))])
+            .style(Style::new().fg(color).add_modifier(Modifier::BOLD)),
+        );
+        for job in &group.jobs {
+            if selected == Some(index) {
+                selected_row = Some(rows.len());
+            }
+            index += 1;
+            rows.push(Row::new([
+                Cell::from(job.service.to_string()),
+                Cell::from(job.id.clone()),
+                Cell::from(job.name.clone().unwrap_or_else(|| "-".to_owned())),
+                Cell::from(job.raw_status.clone().unwrap_or_else(|| "-".to_owned()))
+                    .style(Style::new().fg(color)),
+                Cell::from(
+                    job.created_at
+                        .map_or_else(|| "-".to_owned(), |t| t.to_rfc3339()),
+                ),
+            ]));
+        }
+    }
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(17),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(21),
+            Constraint::Length(20),
+        ],
+    )
+    .header(
+        Row::new(["SERVICE", "ID", "NAME", "STATUS", "CREATED"])
+            .style(Style::new().add_modifier(Modifier::UNDERLINED)),
+    )
+    .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+    .block(block);
+    let mut state = TableState::default().with_selected(selected_row);
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn render_details(job: &Job, frame: &mut Frame, area: Rect) {
+    let field = |name: &'static str, value: String| {
+        Line::from(vec![
+            Span::styled(
+                format!("{name:<11} "),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(value),
+        ])
+    };
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+    let time =
+        |t: Option<cloudjobs::DateTime>| t.map_or_else(|| "-".to_owned(), |t| t.to_rfc3339());
+    let lines = vec![
+        field("service", job.service.to_string()),
+        field("id", job.id.clone()),
+        field("name", or_dash(&job.name)),
+        Line::from(vec![
+            Span::styled(
+                format!("{:<11} ", "state"),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                job.state.to_string(),
+                Style::new().fg(state_color(job.state)),
+            ),
+        ]),
+        field("raw status", or_dash(&job.raw_status)),
+        field("created", time(job.created_at)),
+        field("finished", time(job.finished_at)),
+        field("detail", or_dash(&job.detail)),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(format!(" {} {} ", job.service, job.id))),
+        area,
+    );
+}
