@@ -118,6 +118,11 @@ pub enum Action {
     Refresh,
 }
 
+/// `t` to the second, e.g. `2026-12-02T12:00:01Z`: when a snapshot was taken, as shown.
+pub fn to_second(t: DateTime) -> String {
+    DateTime::from_secs(t.secs()).to_rfc3339()
+}
+
 /// Rows moved by page up and page down.
 pub const PAGE: usize = 10;
 

@@ -5,7 +5,7 @@ use cloudjobs::Job;
 
 use crate::output::{JOB_HEADERS, job_row, render_table};
 
-use super::app::{Snapshot, counts_by_state, group_by_state};
+use super::app::{Snapshot, counts_by_state, group_by_state, to_second};
 
 /// A snapshot as text: a summary line with the time, the total and the count of every state,
 /// then the jobs grouped by state (one aligned table, a `STATE (n)` line before each group),
@@ -13,7 +13,7 @@ use super::app::{Snapshot, counts_by_state, group_by_state};
 pub fn render(snapshot: &Snapshot, notes: &[String]) -> String {
     let mut text = format!(
         "cloudjobs top  {}  {} job{}",
-        snapshot.taken_at.to_rfc3339(),
+        to_second(snapshot.taken_at),
         snapshot.jobs.len(),
         if snapshot.jobs.len() == 1 { "" } else { "s" }
     );

@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::app::{App, HELP, counts_by_state};
+use super::app::{App, HELP, counts_by_state, to_second};
 
 /// Most lines the status area takes; further errors are summed up on the last one.
 pub const STATUS_LINES: usize = 4;
@@ -71,7 +71,7 @@ fn header_line(app: &App) -> Line<'static> {
         Style::new().add_modifier(Modifier::BOLD),
     )];
     if let Some(snapshot) = &app.snapshot {
-        let time = snapshot.taken_at.to_rfc3339();
+        let time = to_second(snapshot.taken_at);
         let time = time.get(11..).unwrap_or(&time).to_owned();
         let shown = app.visible().len();
         let total = snapshot.jobs.len();
@@ -217,7 +217,7 @@ fn render_jobs(app: &App, frame: &mut Frame, area: Rect) {
             Constraint::Fill(3),
             Constraint::Fill(2),
             Constraint::Length(21),
-            Constraint::Length(20),
+            Constraint::Length(24),
         ],
     )
     .header(
