@@ -179,6 +179,11 @@ fn render_jobs(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let selected = app.selected_index();
+    // Narrow terminals drop the columns that matter least, so SERVICE and ID stay readable.
+    let shown: Vec<&Column> = COLUMNS
+        .iter()
+        .filter(|c| area.width >= c.min_width)
+        .collect();
     let mut rows = Vec::new();
     let mut selected_row = None;
     let mut index = 0;
@@ -197,38 +202,76 @@ fn render_jobs(app: &App, frame: &mut Frame, area: Rect) {
                 selected_row = Some(rows.len());
             }
             index += 1;
-            rows.push(Row::new([
-                Cell::from(job.service.to_string()),
-                Cell::from(job.id.clone()),
-                Cell::from(job.name.clone().unwrap_or_else(|| "-".to_owned())),
-                Cell::from(job.raw_status.clone().unwrap_or_else(|| "-".to_owned()))
-                    .style(Style::new().fg(color)),
-                Cell::from(
-                    job.created_at
-                        .map_or_else(|| "-".to_owned(), |t| t.to_rfc3339()),
-                ),
-            ]));
+            rows.push(Row::new(shown.iter().map(|c| {
+                let cell = Cell::from((c.value)(job));
+                if c.title == "STATUS" {
+                    cell.style(Style::new().fg(color))
+                } else {
+                    cell
+                }
+            })));
         }
     }
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(17),
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Length(21),
-            Constraint::Length(24),
-        ],
-    )
-    .header(
-        Row::new(["SERVICE", "ID", "NAME", "STATUS", "CREATED"])
-            .style(Style::new().add_modifier(Modifier::UNDERLINED)),
-    )
-    .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-    .block(block);
+    let table = Table::new(rows, shown.iter().map(|c| c.width))
+        .header(
+            Row::new(shown.iter().map(|c| c.title))
+                .style(Style::new().add_modifier(Modifier::UNDERLINED)),
+        )
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+        .block(block);
     let mut state = TableState::default().with_selected(selected_row);
     frame.render_stateful_widget(table, area, &mut state);
 }
+
+/// A column of the job table.
+struct Column {
+    title: &'static str,
+    width: Constraint,
+    /// Narrowest table that shows the column.
+    min_width: u16,
+    value: fn(&Job) -> String,
+}
+
+fn or_dash(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "-".to_owned())
+}
+
+fn time_or_dash(t: Option<cloudjobs::DateTime>) -> String {
+    t.map_or_else(|| "-".to_owned(), |t| t.to_rfc3339())
+}
+
+const COLUMNS: [Column; 5] = [
+    Column {
+        title: "SERVICE",
+        width: Constraint::Length(17),
+        min_width: 0,
+        value: |j| j.service.to_string(),
+    },
+    Column {
+        title: "ID",
+        width: Constraint::Fill(3),
+        min_width: 0,
+        value: |j| j.id.clone(),
+    },
+    Column {
+        title: "NAME",
+        width: Constraint::Fill(2),
+        min_width: 90,
+        value: |j| or_dash(&j.name),
+    },
+    Column {
+        title: "STATUS",
+        width: Constraint::Length(21),
+        min_width: 60,
+        value: |j| or_dash(&j.raw_status),
+    },
+    Column {
+        title: "CREATED",
+        width: Constraint::Length(24),
+        min_width: 110,
+        value: |j| time_or_dash(j.created_at),
+    },
+];
 
 fn render_details(job: &Job, frame: &mut Frame, area: Rect) {
     let field = |name: &'static str, value: String| {
@@ -240,9 +283,6 @@ fn render_details(job: &Job, frame: &mut Frame, area: Rect) {
             Span::raw(value),
         ])
     };
-    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
-    let time =
-        |t: Option<cloudjobs::DateTime>| t.map_or_else(|| "-".to_owned(), |t| t.to_rfc3339());
     let lines = vec![
         field("service", job.service.to_string()),
         field("id", job.id.clone()),
@@ -258,8 +298,8 @@ fn render_details(job: &Job, frame: &mut Frame, area: Rect) {
             ),
         ]),
         field("raw status", or_dash(&job.raw_status)),
-        field("created", time(job.created_at)),
-        field("finished", time(job.finished_at)),
+        field("created", time_or_dash(job.created_at)),
+        field("finished", time_or_dash(job.finished_at)),
         field("detail", or_dash(&job.detail)),
     ];
     frame.render_widget(
