@@ -2,20 +2,20 @@
 //! concurrently through the CLI's list pipeline and never fails as a whole (a service that
 //! cannot be listed becomes a [`ServiceError`] and the others are kept).
 
+use std::pin::Pin;
+
 use cloudjobs::macie2::operation::list_classification_jobs::ListClassificationJobs;
 use cloudjobs::partner_central::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobs;
 use cloudjobs::spaceone_identity::operation::list_jobs::ListJobs;
 use cloudjobs::ssm_mw::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasks;
 use cloudjobs::{Config, DateTime, Job, Service};
+use cloudjobs_runtime::{Handle, Paginated, ProvideErrorMetadata};
 use futures::future::join_all;
 
-use crate::args::{Macie2List, PartnerCentralList, ProtectionArgs, SpaceoneList, SsmMwList};
+use crate::args::ProtectionArgs;
 use crate::error::CliError;
 use crate::fetch::{PageOpts, fetch};
-use crate::services::{
-    cloud_rewind_get, cloud_rewind_job, macie2_input, partner_central_input, spaceone_input,
-    ssm_input,
-};
+use crate::services::{cloud_rewind_get, cloud_rewind_job};
 
 use super::app::{ServiceError, Snapshot};
 
@@ -69,99 +69,108 @@ impl Scope {
     }
 }
 
-/// One listing of one scope: its jobs, or the error naming the scope.
-type Part = (Service, Result<Vec<Job>, String>);
+/// One listing of one scope (a catalog, a window execution, a protection, or a whole
+/// service): its jobs, or the error naming the scope.
+type Part<'a> = Pin<Box<dyn Future<Output = (Service, Result<Vec<Job>, String>)> + Send + 'a>>;
+
+fn part<'a>(
+    service: Service,
+    listing: impl Future<Output = Result<Vec<Job>, String>> + Send + 'a,
+) -> Part<'a> {
+    Box::pin(async move { (service, listing.await) })
+}
+
+/// Lists with paginated operation `O` as `opts` say; an error reads as the CLI prints it,
+/// after `scope` when the service is listed in parts.
+async fn list<O>(
+    handle: Handle,
+    input: O::Input,
+    opts: PageOpts,
+    scope: Option<String>,
+) -> Result<Vec<Job>, String>
+where
+    O: Paginated,
+    O::Item: Into<Job>,
+    O::Error: ProvideErrorMetadata,
+{
+    match fetch::<O>(handle, input, opts).await {
+        Ok(fetched) => Ok(fetched.items.into_iter().map(Into::into).collect()),
+        Err(e) => {
+            let e = CliError::from_sdk(e);
+            Err(scope.map_or_else(|| e.to_string(), |scope| format!("{scope}: {e}")))
+        }
+    }
+}
 
 /// Lists every service of `scope` with the clients of `config`, all at once. The snapshot's
 /// errors name the service and, where a service is listed in parts, the part (catalog,
 /// window execution, protection); the jobs of every other part are kept.
 pub async fn snapshot(config: &Config, scope: &Scope) -> Snapshot {
     let taken_at = DateTime::now();
-    let listed = scope.listed();
-    let mut parts: Vec<std::pin::Pin<Box<dyn Future<Output = Part> + Send + '_>>> = Vec::new();
     let opts = scope.pages;
-    for service in listed {
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    for service in scope.listed() {
         match service {
             Service::PartnerCentral => {
                 let client = cloudjobs::partner_central::Client::new(config.clone());
                 for catalog in &scope.catalogs {
-                    let client = client.clone();
-                    parts.push(Box::pin(async move {
-                        let list = PartnerCentralList {
-                            catalog: catalog.clone(),
-                            status: None,
-                            engagement_identifier: None,
-                            sort_order: None,
-                            page_size: None,
-                        };
-                        let input = partner_central_input(&client, &list);
-                        let fetched =
-                            fetch::<ListResourceSnapshotJobs>(client.handle().clone(), input, opts)
-                                .await;
-                        (service, jobs(fetched, &format!("catalog {catalog}")))
-                    }));
+                    let input = client
+                        .list_resource_snapshot_jobs()
+                        .catalog(catalog.as_str())
+                        .as_input()
+                        .clone();
+                    parts.push(part(
+                        service,
+                        list::<ListResourceSnapshotJobs>(
+                            client.handle().clone(),
+                            input,
+                            opts,
+                            Some(format!("catalog {catalog}")),
+                        ),
+                    ));
                 }
             }
             Service::Macie2 => {
                 let client = cloudjobs::macie2::Client::new(config.clone());
-                parts.push(Box::pin(async move {
-                    let list = Macie2List {
-                        status: Vec::new(),
-                        job_type: None,
-                        name_prefix: None,
-                        sort_by: None,
-                        order: None,
-                        page_size: None,
-                    };
-                    let input = macie2_input(&client, &list);
-                    let fetched =
-                        fetch::<ListClassificationJobs>(client.handle().clone(), input, opts).await;
-                    (service, jobs(fetched, ""))
-                }));
+                let input = client.list_classification_jobs().as_input().clone();
+                parts.push(part(
+                    service,
+                    list::<ListClassificationJobs>(client.handle().clone(), input, opts, None),
+                ));
             }
             Service::SsmMw => {
                 let client = cloudjobs::ssm_mw::Client::new(config.clone());
                 for id in &scope.window_execution_ids {
-                    let client = client.clone();
-                    parts.push(Box::pin(async move {
-                        let list = SsmMwList {
-                            window_execution_id: id.clone(),
-                            status: Vec::new(),
-                            page_size: None,
-                        };
-                        let input = ssm_input(&client, &list);
-                        let fetched = fetch::<DescribeMaintenanceWindowExecutionTasks>(
+                    let input = client
+                        .describe_maintenance_window_execution_tasks()
+                        .window_execution_id(id.as_str())
+                        .as_input()
+                        .clone();
+                    parts.push(part(
+                        service,
+                        list::<DescribeMaintenanceWindowExecutionTasks>(
                             client.handle().clone(),
                             input,
                             opts,
-                        )
-                        .await;
-                        (service, jobs(fetched, &format!("window execution {id}")))
-                    }));
+                            Some(format!("window execution {id}")),
+                        ),
+                    ));
                 }
             }
             Service::SpaceoneIdentity => {
                 let client = cloudjobs::spaceone_identity::Client::new(config.clone());
-                parts.push(Box::pin(async move {
-                    let list = SpaceoneList {
-                        status: None,
-                        workspace_id: None,
-                        trusted_account_id: None,
-                        plugin_id: None,
-                        keyword: None,
-                        page_size: None,
-                    };
-                    let input = spaceone_input(&client, &list);
-                    let fetched = fetch::<ListJobs>(client.handle().clone(), input, opts).await;
-                    (service, jobs(fetched, ""))
-                }));
+                let input = client.list_jobs().as_input().clone();
+                parts.push(part(
+                    service,
+                    list::<ListJobs>(client.handle().clone(), input, opts, None),
+                ));
             }
             Service::CloudRewind => {
                 let client = cloudjobs::cloud_rewind::Client::new(config.clone());
                 for p in &scope.protections {
                     let client = client.clone();
-                    parts.push(Box::pin(async move {
-                        let result = cloud_rewind_get(&client, p)
+                    parts.push(part(service, async move {
+                        cloud_rewind_get(&client, p)
                             .await
                             .map(|status| vec![cloud_rewind_job(p, &status)])
                             .map_err(|e| {
@@ -172,8 +181,7 @@ pub async fn snapshot(config: &Config, scope: &Scope) -> Snapshot {
                                     p.cloud_assembly_id,
                                     p.protection_id
                                 )
-                            });
-                        (service, result)
+                            })
                     }));
                 }
             }
@@ -185,30 +193,11 @@ pub async fn snapshot(config: &Config, scope: &Scope) -> Snapshot {
         errors: Vec::new(),
         taken_at,
     };
-    for (service, part) in join_all(parts).await {
-        match part {
+    for (service, listed) in join_all(parts).await {
+        match listed {
             Ok(jobs) => snapshot.jobs.extend(jobs),
             Err(message) => snapshot.errors.push(ServiceError { service, message }),
         }
     }
     snapshot
-}
-
-/// The jobs of one listing, or its error as the CLI prints it, prefixed with `part` when the
-/// service is listed in parts.
-fn jobs<T: Into<Job>, E: cloudjobs::ProvideErrorMetadata>(
-    fetched: Result<crate::fetch::Fetched<T>, cloudjobs::Error<E>>,
-    part: &str,
-) -> Result<Vec<Job>, String> {
-    match fetched {
-        Ok(fetched) => Ok(fetched.items.into_iter().map(Into::into).collect()),
-        Err(e) => {
-            let e = CliError::from_sdk(e);
-            Err(if part.is_empty() {
-                e.to_string()
-            } else {
-                format!("{part}: {e}")
-            })
-        }
-    }
 }
