@@ -108,6 +108,21 @@ wait_for 'service: macie2  state: running' "f filters on running"
 lacks '^│(PENDING|PAUSED|FAILED|CANCELLED|SUCCEEDED) \(' "only the RUNNING group"
 check "state filter"
 
+# The view refreshes in place: cancel the first running Macie2 job through the emulator's admin
+# API and wait for it to leave the RUNNING group and for the cancelled count to go up.
+if command -v curl >/dev/null 2>&1; then
+    JOB="$(sed -n 's/^│macie2 *\([0-9a-f]\{32\}\) .*/\1/p' <<<"$SCREEN" | head -n1)"
+    [ -n "$JOB" ] || fail "no running macie2 job id on screen"
+    CANCELLED="$(sed -n 's/.*● cancelled \([0-9]*\).*/\1/p' <<<"$SCREEN")"
+    curl -fsS -X POST -H 'content-type: application/json' -d '{"status":"CANCELLED"}' \
+        "$URL/_emulator/jobs/macie2/$JOB/status" >/dev/null
+    wait_for "● cancelled $((CANCELLED + 1))  " "the cancelled count goes up after a refresh"
+    lacks "$JOB" "the cancelled job left the RUNNING group"
+    check "a job cancelled in the emulator moves out of RUNNING on the next refresh"
+else
+    echo "skipped: curl is not installed, so the refresh check did not run"
+fi
+
 key c
 wait_for 'service: all  state: all' "c clears the filters"
 key End

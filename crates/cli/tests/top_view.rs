@@ -372,3 +372,26 @@ fn the_selection_scrolls_into_view() {
     let y = row_of(&rows, "job-29");
     assert!(buffer[(2, y as u16)].modifier.contains(Modifier::REVERSED));
 }
+
+#[test]
+fn ids_are_shown_whole_and_names_take_the_rest() {
+    let long_id = "0b94bc0060ae7cae5612f1736ab97e1f";
+    let uuid = "857f7655-f990-9b39-a24e-1c522679cf55";
+    let app = app_with(
+        vec![
+            job(Service::Macie2, long_id, JobState::Running, "RUNNING", 2),
+            job(Service::SsmMw, uuid, JobState::Running, "IN_PROGRESS", 1),
+        ],
+        Vec::new(),
+    );
+    let (_, rows) = draw(&app, 120, 12);
+    let macie = &rows[row_of(&rows, long_id)];
+    let ssm = &rows[row_of(&rows, uuid)];
+    assert!(
+        macie.starts_with(&format!("│macie2            {long_id} ")),
+        "{macie}"
+    );
+    // Both ids start in the same column and the name starts after the longest.
+    let name_at = ssm.find("name-of-").expect("name");
+    assert_eq!(name_at, "│".len() + 18 + uuid.len() + 1);
+}

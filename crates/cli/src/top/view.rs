@@ -212,7 +212,19 @@ fn render_jobs(app: &App, frame: &mut Frame, area: Rect) {
             })));
         }
     }
-    let table = Table::new(rows, shown.iter().map(|c| c.width))
+    // IDs are what a user acts on: as wide as the longest one shown, NAME takes what is left.
+    let id_width = groups
+        .iter()
+        .flat_map(|g| &g.jobs)
+        .map(|j| j.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(2, MAX_ID_WIDTH) as u16;
+    let widths = shown.iter().map(|c| match c.title {
+        "ID" => Constraint::Length(id_width),
+        _ => c.width,
+    });
+    let table = Table::new(rows, widths)
         .header(
             Row::new(shown.iter().map(|c| c.title))
                 .style(Style::new().add_modifier(Modifier::UNDERLINED)),
@@ -222,6 +234,9 @@ fn render_jobs(app: &App, frame: &mut Frame, area: Rect) {
     let mut state = TableState::default().with_selected(selected_row);
     frame.render_stateful_widget(table, area, &mut state);
 }
+
+/// Widest the ID column gets (longer ids are cut).
+const MAX_ID_WIDTH: usize = 64;
 
 /// A column of the job table.
 struct Column {
@@ -249,13 +264,14 @@ const COLUMNS: [Column; 5] = [
     },
     Column {
         title: "ID",
-        width: Constraint::Fill(3),
+        // Replaced by the longest id shown.
+        width: Constraint::Min(2),
         min_width: 0,
         value: |j| j.id.clone(),
     },
     Column {
         title: "NAME",
-        width: Constraint::Fill(2),
+        width: Constraint::Fill(1),
         min_width: 90,
         value: |j| or_dash(&j.name),
     },
