@@ -149,4 +149,20 @@ capture
 [ "$DEAD" = "1 0" ] || fail "q should end cloudjobs top with exit code 0 (pane dead, status: $DEAD)"
 lacks '^cloudjobs top  ' "the alternate screen is left on exit"
 check "q quits with exit code 0 and restores the screen"
+
+# SIGTERM from outside ends the view the same way (the pane's process is cloudjobs: exec).
+tmux -L "$SOCKET" kill-session -t top
+tmux -L "$SOCKET" new-session -d -s top -x 120 -y 40 "bash $WORK/run-top.sh"
+tmux -L "$SOCKET" set-option -t top remain-on-exit on >/dev/null
+wait_for '^cloudjobs top  [0-9]+ jobs  updated ' "the view is back"
+kill -TERM "$(tmux -L "$SOCKET" display-message -p -t top '#{pane_pid}')"
+for _ in $(seq 1 50); do
+    DEAD="$(tmux -L "$SOCKET" display-message -p -t top '#{pane_dead} #{pane_dead_status}')"
+    [ "${DEAD%% *}" = 1 ] && break
+    sleep 0.1
+done
+capture
+[ "$DEAD" = "1 0" ] || fail "SIGTERM should end cloudjobs top with exit code 0 (pane dead, status: $DEAD)"
+lacks '^cloudjobs top  ' "the alternate screen is left on SIGTERM"
+check "SIGTERM quits and restores the screen"
 echo "cloudjobs top: every terminal check passed"

@@ -68,6 +68,10 @@ async fn event_loop(
     let mut next = Instant::now();
     let mut listing: Option<tokio::task::JoinHandle<()>> = None;
     let mut taken: u64 = 0;
+    // SIGTERM (or a SIGINT from outside: in raw mode Ctrl-C is a key) ends the view the way
+    // `q` does, so the terminal is restored.
+    let signal = crate::serve::shutdown_signal();
+    tokio::pin!(signal);
     let result = loop {
         if let Err(e) = terminal.draw(|frame| render(&app, frame)) {
             break Err(CliError::Other(format!("could not draw: {e}")));
@@ -87,6 +91,7 @@ async fn event_loop(
                 taken += 1;
                 next = Instant::now() + interval;
             }
+            () = &mut signal => break Ok(()),
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     match translate(key).map(|k| app.handle_key(k)) {
