@@ -395,3 +395,14 @@ fn ids_are_shown_whole_and_names_take_the_rest() {
     let name_at = ssm.find("name-of-").expect("name");
     assert_eq!(name_at, "│".len() + 18 + uuid.len() + 1);
 }
+
+#[test]
+fn after_the_last_counted_snapshot_the_header_says_it_no_longer_refreshes() {
+    let mut app = app_with(sample(), Vec::new());
+    app.stopped = true;
+    let (_, rows) = draw(&app, 110, 10);
+    assert_eq!(
+        rows[0],
+        "cloudjobs top  5 jobs  updated 01:02:03Z  no more refreshes (--count)  service: all  state: all"
+    );
+}

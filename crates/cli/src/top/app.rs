@@ -144,6 +144,8 @@ pub struct App {
     pub details_open: bool,
     /// A listing is under way.
     pub refreshing: bool,
+    /// The last snapshot `--count` allows was taken: the view no longer refreshes.
+    pub stopped: bool,
     /// How often the view refreshes (shown in the header).
     pub interval: Duration,
     /// Services listed, in [`Service::ALL`] order (what `s` cycles through).
@@ -163,6 +165,7 @@ impl App {
             selected: None,
             details_open: false,
             refreshing: false,
+            stopped: false,
             interval,
             services,
             notes: Vec::new(),

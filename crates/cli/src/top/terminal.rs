@@ -89,6 +89,7 @@ async fn event_loop(
                 app.set_snapshot(snapshot);
                 listing = None;
                 taken += 1;
+                app.stopped = count.is_some_and(|c| taken >= c);
                 next = Instant::now() + interval;
             }
             () = &mut signal => break Ok(()),

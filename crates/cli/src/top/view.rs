@@ -82,10 +82,11 @@ fn header_line(app: &App) -> Line<'static> {
         };
         spans.push(Span::raw(format!("  {jobs}  updated {time}")));
     }
-    spans.push(Span::raw(format!(
-        "  every {}s",
-        app.interval.as_secs_f64()
-    )));
+    spans.push(Span::raw(if app.stopped {
+        "  no more refreshes (--count)".to_owned()
+    } else {
+        format!("  every {}s", app.interval.as_secs_f64())
+    }));
     if app.refreshing {
         spans.push(Span::styled(
             "  refreshing…",
