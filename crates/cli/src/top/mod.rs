@@ -7,8 +7,8 @@
 //! escape codes.
 //!
 //! The parts: [`app`] is the view's state machine (snapshot, filters, selection, keys),
-//! [`view`] draws it, [`terminal`] runs it, [`plain`] prints snapshots, and
-//! [`source::snapshot`] is the one place that lists the services.
+//! `view` draws it and `terminal` runs it (both with the `tui` feature), [`plain`] prints
+//! snapshots, and [`source::snapshot`] is the one place that lists the services.
 
 pub mod app;
 pub mod plain;
