@@ -87,6 +87,11 @@ pub enum Command {
     CloudRewind(CloudRewindCommand),
     /// Every configured service's jobs, grouped by state, updating in place (plain snapshots
     /// when stdout is not a terminal).
+    ///
+    /// Keys of the live view: q, Esc or Ctrl-C quit; arrows (or j/k), PgUp, PgDn, Home, End
+    /// move; Enter opens the selected job's details (Enter or Esc closes them); s/S cycle the
+    /// service filter, f/F the state filter; c clears both; r refreshes now. Plain output
+    /// exits 1 when the last snapshot has an error line.
     Top(TopArgs),
 }
 
@@ -317,10 +322,7 @@ pub struct WatchOpts {
 // ----------------------------------------------------------------------------------------
 // `cloudjobs top`.
 
-/// `cloudjobs top`.
-///
-/// Keys: `q`/Esc quit, arrows (or j/k) move, Enter opens the job's details, `s`/`S` cycle the
-/// service filter, `f`/`F` the state filter, `c` clears both, `r` refreshes now.
+/// `cloudjobs top` (its keys are in the `Top` command's help).
 #[derive(Debug, Clone, Args)]
 pub struct TopArgs {
     /// Seconds between refreshes (default 2). When stdout is not a terminal: print a snapshot
