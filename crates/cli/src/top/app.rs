@@ -255,8 +255,9 @@ impl App {
         self.reselect(index);
     }
 
-    /// Applies one key. With the details open, Esc, Enter and `q`-less keys close them first;
-    /// `q` and Ctrl-C always quit.
+    /// Applies one key. `q` and Ctrl-C always quit; Esc and Enter close the details when they
+    /// are open (else Esc quits and Enter opens them); every other key acts on the list, and
+    /// open details follow the selection.
     pub fn handle_key(&mut self, key: Key) -> Action {
         match key {
             Key::Char('q') | Key::Interrupt => return Action::Quit,
