@@ -87,6 +87,19 @@ has() { grep -Eq -- "$1" <<<"$SCREEN" || fail "$2 (no line matches /$1/)"; }
 lacks() { ! grep -Eq -- "$1" <<<"$SCREEN" || fail "$2 (a line matches /$1/)"; }
 key() { tmux -L "$SOCKET" send-keys -t top "$1"; }
 check() { echo "ok: $*"; }
+# expect_clean_exit HOW: waits (up to 5 s) for cloudjobs to end after HOW, then checks it
+# exited 0 and left the alternate screen (the pane stays, dead, through remain-on-exit).
+expect_clean_exit() {
+    local dead=""
+    for _ in $(seq 1 50); do
+        dead="$(tmux -L "$SOCKET" display-message -p -t top '#{pane_dead} #{pane_dead_status}')"
+        [ "${dead%% *}" = 1 ] && break
+        sleep 0.1
+    done
+    capture
+    [ "$dead" = "1 0" ] || fail "$1 should end cloudjobs top with exit code 0 (pane dead, status: $dead)"
+    lacks '^cloudjobs top  ' "$1: the alternate screen is left"
+}
 
 wait_for '^cloudjobs top  [0-9]+ jobs  updated ' "the first snapshot is shown"
 has '● running [0-9]+  ● pending [0-9]+  ● paused [0-9]+  ● failed [0-9]+' "state counts"
@@ -140,14 +153,7 @@ wait_for '^│SERVICE +ID +NAME +STATUS +CREATED' "Escape closes the details"
 check "back to the list"
 
 key q
-for _ in $(seq 1 50); do
-    DEAD="$(tmux -L "$SOCKET" display-message -p -t top '#{pane_dead} #{pane_dead_status}')"
-    [ "${DEAD%% *}" = 1 ] && break
-    sleep 0.1
-done
-capture
-[ "$DEAD" = "1 0" ] || fail "q should end cloudjobs top with exit code 0 (pane dead, status: $DEAD)"
-lacks '^cloudjobs top  ' "the alternate screen is left on exit"
+expect_clean_exit "q"
 check "q quits with exit code 0 and restores the screen"
 
 # SIGTERM from outside ends the view the same way (the pane's process is cloudjobs: exec).
@@ -156,13 +162,6 @@ tmux -L "$SOCKET" new-session -d -s top -x 120 -y 40 "bash $WORK/run-top.sh"
 tmux -L "$SOCKET" set-option -t top remain-on-exit on >/dev/null
 wait_for '^cloudjobs top  [0-9]+ jobs  updated ' "the view is back"
 kill -TERM "$(tmux -L "$SOCKET" display-message -p -t top '#{pane_pid}')"
-for _ in $(seq 1 50); do
-    DEAD="$(tmux -L "$SOCKET" display-message -p -t top '#{pane_dead} #{pane_dead_status}')"
-    [ "${DEAD%% *}" = 1 ] && break
-    sleep 0.1
-done
-capture
-[ "$DEAD" = "1 0" ] || fail "SIGTERM should end cloudjobs top with exit code 0 (pane dead, status: $DEAD)"
-lacks '^cloudjobs top  ' "the alternate screen is left on SIGTERM"
+expect_clean_exit "SIGTERM"
 check "SIGTERM quits and restores the screen"
 echo "cloudjobs top: every terminal check passed"
