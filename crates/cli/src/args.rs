@@ -96,6 +96,14 @@ pub enum Command {
     /// Cloud Rewind AWS protection status.
     #[command(subcommand)]
     CloudRewind(CloudRewindCommand),
+    /// Every configured service's jobs, grouped by state, updating in place (plain snapshots
+    /// when stdout is not a terminal).
+    ///
+    /// Keys of the live view: q, Esc or Ctrl-C quit; arrows (or j/k), PgUp, PgDn, Home, End
+    /// move; Enter opens the selected job's details (Enter or Esc closes them); s/S cycle the
+    /// service filter, f/F the state filter; c clears both; r refreshes now. Plain output
+    /// exits 1 when the last snapshot has an error line.
+    Top(TopArgs),
 }
 
 /// `cloudjobs demo`.
@@ -460,4 +468,50 @@ mod tests {
                 .contains("assembly id `y`")
         );
     }
+}
+// ----------------------------------------------------------------------------------------
+// `cloudjobs top`.
+
+/// `cloudjobs top` (its keys are in the `Top` command's help).
+#[derive(Debug, Clone, Args)]
+pub struct TopArgs {
+    /// Seconds between refreshes (default 2). When stdout is not a terminal: print a snapshot
+    /// every SECONDS (until --count) instead of just one.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_interval)]
+    pub interval: Option<std::time::Duration>,
+    /// Take this many snapshots, then stop refreshing (the live view stays until `q`) or exit
+    /// (plain output).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Only these services (default: all five); repeat or separate with commas.
+    #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
+    pub services: Vec<cloudjobs::Service>,
+    /// Partner Central catalogs to list; repeat or separate with commas.
+    #[arg(
+        long = "catalog",
+        value_name = "CATALOG",
+        value_delimiter = ',',
+        default_value = "AWS"
+    )]
+    pub catalogs: Vec<String>,
+    /// SSM maintenance window executions whose tasks are listed (SSM is left out without
+    /// one); repeat or separate with commas.
+    #[arg(long = "window-execution-id", value_name = "ID", value_delimiter = ',')]
+    pub window_execution_ids: Vec<String>,
+    /// A Cloud Rewind protection to show, as ACCOUNT/PROJECT/ASSEMBLY/PROTECTION (Cloud
+    /// Rewind is left out without one); repeat for more.
+    #[arg(long = "protection", value_name = "A/P/C/ID", value_parser = parse_protection)]
+    pub protections: Vec<cloudjobs::jobs::ProtectionRef>,
+    /// Print plain snapshots even on a terminal.
+    #[arg(long)]
+    pub plain: bool,
+}
+
+fn parse_interval(value: &str) -> Result<std::time::Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a positive number of seconds, got `{value}`"))
 }

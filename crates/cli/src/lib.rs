@@ -10,6 +10,7 @@
 //! cloudjobs ssm-mw list --window-execution-id ID [--status S,...]
 //! cloudjobs spaceone-identity list|get|delete|watch ...
 //! cloudjobs cloud-rewind get|watch --account-id N --project-id P --cloud-assembly-id N --protection-id ID
+//! cloudjobs top [--interval S] [--count N] [--service S,...] [--window-execution-id ID] [--protection A/P/C/ID]
 //! ```
 //!
 //! Global options: `--endpoint-url`, `--region`, `--profile`, `--token`,
@@ -38,6 +39,7 @@ pub mod output;
 pub mod serve;
 pub mod service;
 pub mod services;
+pub mod top;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -62,6 +64,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::SsmMw(cmd) => services::ssm_mw(global, cmd).await,
         Command::SpaceoneIdentity(cmd) => services::spaceone_identity(global, cmd).await,
         Command::CloudRewind(cmd) => services::cloud_rewind(global, cmd).await,
+        Command::Top(args) => top::run(global, args).await,
     }
 }
 

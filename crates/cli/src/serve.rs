@@ -72,7 +72,8 @@ pub async fn run(args: &EmulatorArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
