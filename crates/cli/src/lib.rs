@@ -26,12 +26,14 @@
 #![warn(missing_docs)]
 
 pub mod args;
+pub mod config;
 pub mod demo;
 pub mod error;
 pub mod fetch;
 pub mod output;
 pub mod serve;
 pub mod services;
+pub mod shell;
 
 use std::process::ExitCode;
 
@@ -53,6 +55,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::SsmMw(cmd) => services::ssm_mw(global, cmd).await,
         Command::SpaceoneIdentity(cmd) => services::spaceone_identity(global, cmd).await,
         Command::CloudRewind(cmd) => services::cloud_rewind(global, cmd).await,
+        Command::Config(cmd) => config::run(global, cmd),
+        Command::Completions(args) => shell::print_completions(args.shell),
+        Command::Man => shell::print_man(),
     }
 }
 

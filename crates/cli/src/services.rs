@@ -27,11 +27,16 @@ use crate::error::CliError;
 use crate::fetch::{PageOpts, fetch};
 use crate::output::{emit, jobs_table, note, to_json};
 
-/// Loads the client configuration: the environment and shared AWS files (as
-/// [`Config::from_env`] does), with `--profile` selecting the profile (its credentials then
-/// win over `AWS_ACCESS_KEY_ID`, as with the AWS CLI), and `--region`, `--endpoint-url` and
-/// `--token` overriding what was found.
-pub async fn load_config(global: &GlobalOpts) -> Result<Config, CliError> {
+/// Loads the client configuration of one service: the environment and shared AWS files (as
+/// [`Config::from_env`] does), with the AWS profile, region, endpoint and token that
+/// [`crate::config::resolve`] finds (flags, then environment, then the configuration file).
+/// `--profile` selects the AWS profile with its credentials winning over `AWS_ACCESS_KEY_ID`,
+/// as with the AWS CLI; a profile from the file only replaces `AWS_PROFILE`.
+pub async fn load_config(
+    global: &GlobalOpts,
+    service: cloudjobs::Service,
+) -> Result<Config, CliError> {
+    let settings = crate::config::resolve(global, service)?;
     let mut vars: Vec<(String, String)> = std::env::vars().collect();
     if let Some(profile) = &global.profile {
         const OVERRIDDEN: [&str; 4] = [
@@ -42,19 +47,22 @@ pub async fn load_config(global: &GlobalOpts) -> Result<Config, CliError> {
         ];
         vars.retain(|(k, _)| !OVERRIDDEN.contains(&k.as_str()));
         vars.push(("AWS_PROFILE".to_owned(), profile.clone()));
+    } else if let Some(profile) = &settings.aws_profile {
+        vars.retain(|(k, _)| k != "AWS_PROFILE");
+        vars.push(("AWS_PROFILE".to_owned(), profile.clone()));
     }
     let config = Config::from_env_vars(vars)
         .await
         .map_err(|e| CliError::Usage(format!("could not load the configuration: {e}")))?;
     let mut builder = config.to_builder();
-    if let Some(region) = &global.region {
+    if let Some(region) = &settings.region {
         builder = builder.region(region.as_str());
     }
-    if let Some(url) = &global.endpoint_url {
+    if let Some(url) = &settings.endpoint {
         builder = builder.endpoint_url(url.as_str());
     }
-    if let Some(token) = &global.token {
-        builder = builder.bearer_token(token.as_str());
+    if let Some(token) = settings.token {
+        builder = builder.bearer_token(token);
     }
     Ok(builder.build())
 }
@@ -280,7 +288,9 @@ pub async fn partner_central(
     global: &GlobalOpts,
     cmd: &PartnerCentralCommand,
 ) -> Result<(), CliError> {
-    let client = cloudjobs::partner_central::Client::new(load_config(global).await?);
+    let client = cloudjobs::partner_central::Client::new(
+        load_config(global, cloudjobs::Service::PartnerCentral).await?,
+    );
     match cmd {
         PartnerCentralCommand::List(args) => {
             let input = partner_central_input(&client, args);
@@ -297,7 +307,8 @@ pub async fn partner_central(
 
 /// `cloudjobs macie2 ...`.
 pub async fn macie2(global: &GlobalOpts, cmd: &Macie2Command) -> Result<(), CliError> {
-    let client = cloudjobs::macie2::Client::new(load_config(global).await?);
+    let client =
+        cloudjobs::macie2::Client::new(load_config(global, cloudjobs::Service::Macie2).await?);
     match cmd {
         Macie2Command::List(args) => {
             let input = macie2_input(&client, args);
@@ -314,7 +325,8 @@ pub async fn macie2(global: &GlobalOpts, cmd: &Macie2Command) -> Result<(), CliE
 
 /// `cloudjobs ssm-mw ...`.
 pub async fn ssm_mw(global: &GlobalOpts, cmd: &SsmMwCommand) -> Result<(), CliError> {
-    let client = cloudjobs::ssm_mw::Client::new(load_config(global).await?);
+    let client =
+        cloudjobs::ssm_mw::Client::new(load_config(global, cloudjobs::Service::SsmMw).await?);
     match cmd {
         SsmMwCommand::List(args) => {
             let input = ssm_input(&client, args);
@@ -331,7 +343,9 @@ pub async fn ssm_mw(global: &GlobalOpts, cmd: &SsmMwCommand) -> Result<(), CliEr
 
 /// `cloudjobs spaceone-identity ...`.
 pub async fn spaceone_identity(global: &GlobalOpts, cmd: &SpaceoneCommand) -> Result<(), CliError> {
-    let client = cloudjobs::spaceone_identity::Client::new(load_config(global).await?);
+    let client = cloudjobs::spaceone_identity::Client::new(
+        load_config(global, cloudjobs::Service::SpaceoneIdentity).await?,
+    );
     match cmd {
         SpaceoneCommand::List(args) => {
             let input = spaceone_input(&client, args);
@@ -367,7 +381,9 @@ pub async fn spaceone_identity(global: &GlobalOpts, cmd: &SpaceoneCommand) -> Re
 
 /// `cloudjobs cloud-rewind ...`.
 pub async fn cloud_rewind(global: &GlobalOpts, cmd: &CloudRewindCommand) -> Result<(), CliError> {
-    let client = cloudjobs::cloud_rewind::Client::new(load_config(global).await?);
+    let client = cloudjobs::cloud_rewind::Client::new(
+        load_config(global, cloudjobs::Service::CloudRewind).await?,
+    );
     match cmd {
         CloudRewindCommand::Get(p) => {
             let status = cloud_rewind_get(&client, p).await?;
