@@ -110,6 +110,7 @@ mod faults;
 mod generate;
 mod http;
 mod model;
+mod progress;
 mod server;
 mod sigv4;
 mod spaceone;
@@ -120,6 +121,7 @@ pub use admin::StatusChange;
 pub use faults::{Faults, InjectedError};
 pub use http::{BODY_LIMIT, ConnHandle, EmuListener, KillableStream};
 pub use model::*;
+pub use progress::{JobPlan, Progress, ProgressReport, Progression};
 pub use server::{
     DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_FORBIDDEN_TOKEN, DEFAULT_JOBS_PER_SERVICE,
     DEFAULT_SECRET_KEY, DEFAULT_SEED, Emulator, EmulatorBuilder, RunningEmulator,
