@@ -6,14 +6,7 @@
 //! Each service has a few paths from a job's first state to a final one; a job still on a path
 //! moves one step at a time along the path its seed picked, and stops at the path's end:
 //!
-//! | service | paths (weight) |
-//! |---|---|
-//! | partner-central | `Running → Stopped` |
-//! | macie2 (`ONE_TIME`) | `RUNNING → COMPLETE` (3), `RUNNING → CANCELLED` (1) |
-//! | macie2 (`SCHEDULED`) | `RUNNING → IDLE` (3), `RUNNING → CANCELLED` (1) |
-//! | ssm | `PENDING → IN_PROGRESS →` `SUCCESS` (5), `FAILED` (2), `TIMED_OUT` (1), `CANCELLING → CANCELLED` (2); `PENDING → SKIPPED_OVERLAPPING` (1) |
-//! | spaceone | `PENDING → IN_PROGRESS →` `SUCCESS` (5), `FAILURE` (3), `CANCELED` (2) |
-//! | cloud-rewind | `created → preparing → preparation-completed → in-progress →` `success` (5), `failed` (2), `partially-protected` (1); `created → skipped` (1) |
+#![doc = include_str!("doc/progress.md")]
 //!
 //! Jobs in a state no path leaves (finished ones, paused Macie2 jobs, unknown values) stay as
 //! they are. Which path a job takes is decided when the emulator first sees it in its current
@@ -65,6 +58,7 @@ impl fmt::Display for Progression {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Progression::Reads(n) => write!(f, "reads:{n}"),
+            Progression::Every(d) if d.subsec_nanos() == 0 => write!(f, "secs:{}", d.as_secs()),
             Progression::Every(d) => write!(f, "ms:{}", d.as_millis()),
             Progression::Immediate => f.write_str("immediate"),
         }
@@ -740,7 +734,8 @@ pub struct JobPlan {
     pub reads: u32,
 }
 
-/// The rules and every job that will still move (`GET /_emulator/progress`).
+/// The rules and every job not at the end of its path (`GET /_emulator/progress`); a job of a
+/// service without a rule is listed with the path it will take once the service has one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgressReport {
     /// The rules in force.
@@ -764,7 +759,8 @@ impl Emulator {
         self.shared.set_rules(progress);
     }
 
-    /// The rules, and every job that will still move with its path and final status.
+    /// The rules, and every job not at the end of its path, with the path and final status
+    /// (time-based steps due now are applied first).
     pub fn progress_report(&self) -> ProgressReport {
         self.shared.progress_report()
     }
