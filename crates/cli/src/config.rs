@@ -170,8 +170,34 @@ struct Section {
 }
 
 /// A plain token, wrapped as soon as it is read so no `Debug` shows it.
+/// Whatever the value is, an error never repeats it.
 fn secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
-    <String as serde::Deserialize>::deserialize(d).map(|s| Some(SecretString::new(s)))
+    match <toml::Value as serde::Deserialize>::deserialize(d)? {
+        toml::Value::String(s) => Ok(Some(SecretString::new(s))),
+        _ => Err(serde::de::Error::custom("`token` must be a string")),
+    }
+}
+
+/// A TOML error as `line L, column C: message`, without the source line the parser would
+/// quote (it may hold a token).
+fn syntax_error(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            // The key of that line, never its value.
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let key = text[line_start..]
+                .lines()
+                .next()
+                .and_then(|l| l.split_once('='))
+                .map(|(k, _)| format!(" (`{}`)", k.trim()))
+                .unwrap_or_default();
+            format!("line {line}, column {column}{key}: {}", e.message().trim())
+        }
+        None => e.message().trim().to_owned(),
+    }
 }
 
 /// One profile: its own settings and those of each service.
@@ -225,7 +251,7 @@ impl ConfigFile {
     /// Parses the text of a configuration file; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, CliError> {
         let bad = |msg: String| CliError::Usage(format!("{}: {msg}", path.display()));
-        let raw: RawFile = toml::from_str(text).map_err(|e| bad(e.to_string().trim().into()))?;
+        let raw: RawFile = toml::from_str(text).map_err(|e| bad(syntax_error(text, &e)))?;
         let mut profiles = BTreeMap::new();
         for (name, table) in raw.profiles {
             let mut common = toml::Table::new();
@@ -1203,12 +1229,21 @@ region = "ap-south-1"
                 "must name a program",
             ),
             ("profiles = 3\n", "profiles"),
-            ("[profiles.p\n", "config.toml"),
+            ("[profiles.p\n", "line 1"),
+            (
+                "[profiles.p.cloud-rewind]\ntoken = 12345\n",
+                "must be a string",
+            ),
+            (
+                "x = 1\n[profiles.p.cloud-rewind]\ntoken = \"sec ret\" junk\n",
+                "line 3",
+            ),
         ];
         for (text, needle) in cases {
             let err = parse(text).unwrap_err();
             assert!(err.contains(needle), "{text:?}: {err}");
             assert!(err.starts_with("/cfg/config.toml"), "{err}");
+            assert!(!err.contains("12345") && !err.contains("sec ret"), "{err}");
         }
     }
 
