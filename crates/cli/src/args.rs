@@ -107,8 +107,18 @@ pub enum Command {
     /// zsh: `cloudjobs completions zsh > "${fpath[1]}/_cloudjobs"`;
     /// fish: `cloudjobs completions fish > ~/.config/fish/completions/cloudjobs.fish`.
     Completions(CompletionsArgs),
-    /// Print the man page (roff) on stdout: `cloudjobs man > cloudjobs.1; man -l cloudjobs.1`.
-    Man,
+    /// Print the man page (roff) on stdout: `cloudjobs man > cloudjobs.1; man -l cloudjobs.1`;
+    /// or, with `--dir`, write one page per command there.
+    Man(ManArgs),
+}
+
+/// `cloudjobs man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write `cloudjobs.1` and a page for every subcommand (`cloudjobs-ssm-mw-list.1`, ...)
+    /// into this directory (created if missing) instead of printing the top-level page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `cloudjobs config ...`.

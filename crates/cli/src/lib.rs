@@ -57,7 +57,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::CloudRewind(cmd) => services::cloud_rewind(global, cmd).await,
         Command::Config(cmd) => config::run(global, cmd),
         Command::Completions(args) => shell::print_completions(args.shell),
-        Command::Man => shell::print_man(),
+        Command::Man(args) => shell::man(args),
     }
 }
 

@@ -5,11 +5,12 @@
 //! (`cloudjobs completions bash > ...`, `cloudjobs man > cloudjobs.1`).
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::args::Cli;
+use crate::args::{Cli, ManArgs};
 use crate::error::CliError;
 
 /// The completion script of `shell` for the `cloudjobs` binary.
@@ -23,7 +24,8 @@ pub fn completions(shell: Shell) -> Vec<u8> {
 /// The man page of `cloudjobs`, in roff (section 1): name, synopsis, description, the global
 /// options, the subcommands, and the version.
 pub fn man_page() -> Result<Vec<u8>, CliError> {
-    let cmd = Cli::command();
+    // As `man --dir` writes them: no page for `help`, so none is listed.
+    let cmd = Cli::command().disable_help_subcommand(true);
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd)
         .render(&mut out)
@@ -36,9 +38,43 @@ pub fn print_completions(shell: Shell) -> Result<(), CliError> {
     write_stdout(&completions(shell))
 }
 
-/// `cloudjobs man`: the page on stdout.
-pub fn print_man() -> Result<(), CliError> {
-    write_stdout(&man_page()?)
+/// `cloudjobs man`: the page on stdout, or every page into `--dir`.
+pub fn man(args: &ManArgs) -> Result<(), CliError> {
+    match &args.dir {
+        None => write_stdout(&man_page()?),
+        Some(dir) => {
+            let written = man_pages_to(dir)?;
+            let list: String = written
+                .iter()
+                .map(|p| format!("{}\n", p.display()))
+                .collect();
+            write_stdout(list.as_bytes())
+        }
+    }
+}
+
+/// Writes `cloudjobs.1` and one page per subcommand into `dir`; returns the paths, sorted.
+pub fn man_pages_to(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let failed = |e: std::io::Error| {
+        CliError::Other(format!(
+            "could not write man pages to {}: {e}",
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(failed)?;
+    clap_mangen::generate_to(Cli::command(), dir).map_err(failed)?;
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(failed)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "1")
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("cloudjobs"))
+        })
+        .collect();
+    pages.sort();
+    Ok(pages)
 }
 
 /// Writes to stdout; a closed pipe (`cloudjobs man | head`) is not an error.

@@ -127,3 +127,33 @@ fn the_man_page_is_roff_with_the_global_options() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stderr), "", "groff warnings");
 }
+
+#[test]
+fn man_dir_writes_a_page_per_command() {
+    let dir = std::env::temp_dir().join(format!("cloudjobs-man-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let listed = stdout_of(&["man", "--dir", dir.to_str().expect("UTF-8 temp dir")]);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the directory was created")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    for expected in [
+        "cloudjobs.1",
+        "cloudjobs-config-show.1",
+        "cloudjobs-ssm-mw-list.1",
+        "cloudjobs-completions.1",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not in {names:?}"
+        );
+        assert!(listed.contains(expected), "{listed}");
+    }
+    // The top-level page is the one `cloudjobs man` prints.
+    let top = std::fs::read_to_string(dir.join("cloudjobs.1")).expect("top page");
+    assert_eq!(top, stdout_of(&["man"]));
+    let show = std::fs::read_to_string(dir.join("cloudjobs-config-show.1")).expect("page");
+    assert!(show.contains(".TH cloudjobs-config-show 1"), "{show}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
