@@ -24,6 +24,7 @@
 //!
 //! [profiles.work.spaceone-identity]
 //! endpoint = "https://spaceone.example.com"
+//! path_prefix = "/identity"         # the deployment serves /identity/job/<verb>
 //! token_env = "SPACEONE_TOKEN"      # the token is read from this variable
 //!
 //! [profiles.work.cloud-rewind]
@@ -35,7 +36,8 @@
 //! ```
 //!
 //! A profile is chosen with `--config-profile NAME` or `CLOUDJOBS_PROFILE`, else the file's
-//! `default_profile`, else `default`. Keys: `endpoint` (any service), `region` and
+//! `default_profile`, else `default`. Keys: `endpoint` and `path_prefix` (any service; the
+//! path prefix replaces the spec's, `<PREFIX>_PATH_PREFIX` in the environment), `region` and
 //! `aws_profile` (the AWS services: partner-central, macie2, ssm-mw), `token_env` or
 //! `token_command` (the bearer-token services: spaceone-identity, cloud-rewind; per service
 //! only). A service's own section wins over its profile's. Unknown keys and sections are
@@ -76,6 +78,9 @@ use crate::error::CliError;
 pub struct ServiceSettings {
     /// Base URL of the service.
     pub endpoint: Option<String>,
+    /// Path prefix replacing the spec's (e.g. `/identity` for SpaceONE deployments that serve
+    /// `/identity/job/<verb>`).
+    pub path_prefix: Option<String>,
     /// AWS region (AWS services only).
     pub region: Option<String>,
     /// AWS shared-files profile (AWS services only).
@@ -159,6 +164,7 @@ pub fn config_path(
 #[serde(deny_unknown_fields)]
 struct Section {
     endpoint: Option<String>,
+    path_prefix: Option<String>,
     region: Option<String>,
     aws_profile: Option<String>,
     token_env: Option<String>,
@@ -183,12 +189,14 @@ fn secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SecretString>
 fn syntax_error(text: &str, e: &toml::de::Error) -> String {
     match e.span() {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
+            let before = text.get(..span.start).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             // The key of that line, never its value.
             let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            let key = text[line_start..]
+            let key = text
+                .get(line_start..)
+                .unwrap_or("")
                 .lines()
                 .next()
                 .and_then(|l| l.split_once('='))
@@ -590,6 +598,8 @@ pub struct Resolved {
     pub service: Service,
     /// Base URL.
     pub endpoint: Option<Setting>,
+    /// Path prefix.
+    pub path_prefix: Option<Setting>,
     /// AWS region.
     pub region: Option<Setting>,
     /// AWS profile.
@@ -603,6 +613,7 @@ impl Resolved {
     pub fn settings(&self) -> Result<ServiceSettings, CliError> {
         Ok(ServiceSettings {
             endpoint: self.endpoint.as_ref().map(|s| s.value.clone()),
+            path_prefix: self.path_prefix.as_ref().map(|s| s.value.clone()),
             region: self.region.as_ref().map(|s| s.value.clone()),
             aws_profile: self.aws_profile.as_ref().map(|s| s.value.clone()),
             token: self
@@ -723,6 +734,9 @@ impl<'a> Resolver<'a> {
         }
         let endpoint =
             endpoint.or_else(|| self.file_value(service, "endpoint", |s| s.endpoint.as_ref()));
+        let path_prefix = self
+            .env(&format!("{}_PATH_PREFIX", m.env_prefix))
+            .or_else(|| self.file_value(service, "path_prefix", |s| s.path_prefix.as_ref()));
         let (region, aws_profile) = if aws {
             (
                 flag("--region", &self.global.region)
@@ -742,6 +756,7 @@ impl<'a> Resolver<'a> {
         Resolved {
             service,
             endpoint,
+            path_prefix,
             region,
             aws_profile,
             token,
@@ -871,6 +886,7 @@ pub const TEMPLATE: &str = r#"# cloudjobs configuration (`cloudjobs config show`
 #
 # [profiles.default.spaceone-identity]
 # endpoint = "https://spaceone.example.com"
+# path_prefix = "/identity"                 # deployments that serve /identity/job/<verb>
 # token_env = "SPACEONE_TOKEN"
 #
 # [profiles.default.cloud-rewind]
@@ -984,6 +1000,9 @@ fn show(
             from: s.as_ref().map(|s| s.from.to_string()),
         };
         rows.push(row("endpoint", &r.endpoint, true));
+        if r.path_prefix.is_some() || !is_aws(service) {
+            rows.push(row("path_prefix", &r.path_prefix, false));
+        }
         if is_aws(service) {
             rows.push(row("region", &r.region, false));
             rows.push(row("aws_profile", &r.aws_profile, false));
@@ -1035,6 +1054,7 @@ endpoint = "http://profile-wide"
 region = "us-east-2"
 [profiles.work.spaceone-identity]
 endpoint = "https://spaceone.example"
+path_prefix = "/identity"
 token_env = "MY_SPACEONE_TOKEN"
 [profiles.work.cloud-rewind]
 token_command = ["printf", "%s\n", "from-command"]
@@ -1118,6 +1138,7 @@ region = "ap-south-1"
             Some("sp-secret".into())
         );
         assert_eq!(sp.region, None, "bearer services get no AWS settings");
+        assert_eq!(sp.path_prefix.as_deref(), Some("/identity"));
         if cfg!(unix) {
             let cr = r
                 .settings(Service::CloudRewind)
@@ -1275,6 +1296,7 @@ region = "ap-south-1"
             Resolved {
                 service: Service::SsmMw,
                 endpoint: None,
+                path_prefix: None,
                 region: None,
                 aws_profile: None,
                 token: None,

@@ -61,6 +61,9 @@ pub async fn load_config(
     if let Some(url) = &settings.endpoint {
         builder = builder.endpoint_url(url.as_str());
     }
+    if let Some(prefix) = &settings.path_prefix {
+        builder = builder.path_prefix(prefix.as_str());
+    }
     if let Some(token) = settings.token {
         builder = builder.bearer_token(token);
     }

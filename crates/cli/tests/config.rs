@@ -169,7 +169,11 @@ fn a_profile_endpoint_and_token_command_reach_the_service() {
              [profiles.emu.cloud-rewind]\n\
              token_env = \"MY_CR_TOKEN\"\n\
              [profiles.broken]\n\
-             endpoint = \"http://127.0.0.1:9\"\n",
+             endpoint = \"http://127.0.0.1:9\"\n\
+             [profiles.prefixed]\n\
+             endpoint = \"{url}\"\n\
+             [profiles.prefixed.spaceone-identity]\n\
+             path_prefix = \"/elsewhere\"\n",
             url = emu.url()
         ),
     );
@@ -231,6 +235,27 @@ fn a_profile_endpoint_and_token_command_reach_the_service() {
     );
     assert_eq!(env_endpoint.code, 0, "{}", env_endpoint.stderr);
     assert_eq!(job_ids(&env_endpoint), expected);
+
+    // A profile's path prefix is used (nothing is served there) unless the environment's wins.
+    let token = ("CLOUDJOBS_SPACEONE_TOKEN", DEFAULT_BEARER_TOKEN);
+    let prefixed = run(
+        home.path(),
+        &list,
+        &[("CLOUDJOBS_PROFILE", "prefixed"), token],
+    );
+    assert_eq!(prefixed.code, 1, "{}", prefixed.stdout);
+    assert!(prefixed.stderr.contains("404"), "{}", prefixed.stderr);
+    let env_prefix = run(
+        home.path(),
+        &list,
+        &[
+            ("CLOUDJOBS_PROFILE", "prefixed"),
+            token,
+            ("CLOUDJOBS_SPACEONE_PATH_PREFIX", "/identity"),
+        ],
+    );
+    assert_eq!(env_prefix.code, 0, "{}", env_prefix.stderr);
+    assert_eq!(job_ids(&env_prefix), expected);
 
     // Cloud Rewind's token_env variable unset: a usage error naming the variable, nothing sent.
     let p = &emu.seeded().cloud_rewind.protections[0];
