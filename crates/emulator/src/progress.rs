@@ -150,10 +150,43 @@ impl<'de> Deserialize<'de> for Progression {
 /// assert_eq!(all.get(Service::Macie2), None);
 /// # Ok::<(), cloudjobs_emulator::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Progress {
     rules: BTreeMap<Service, Progression>,
+}
+
+/// The JSON form: an object from service names (any spelling [`Service`] parses, or `all`,
+/// applied first) to a rule or `"off"`.
+impl<'de> Deserialize<'de> for Progress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, Value>::deserialize(d)?;
+        let mut out = Progress::none();
+        let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+        entries.sort_by_key(|(k, _)| k != "all");
+        for (name, rule) in entries {
+            let services: Vec<Service> = if name == "all" {
+                Service::ALL.to_vec()
+            } else {
+                vec![name.parse().map_err(serde::de::Error::custom)?]
+            };
+            let rule = if rule == "off" {
+                None
+            } else {
+                Some(
+                    serde_json::from_value::<Progression>(rule)
+                        .map_err(|e| serde::de::Error::custom(format!("{name}: {e}")))?,
+                )
+            };
+            for svc in services {
+                match rule {
+                    Some(r) => out.rules.insert(svc, r),
+                    None => out.rules.remove(&svc),
+                };
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl Progress {
@@ -824,6 +857,13 @@ mod tests {
         assert!(
             serde_json::from_value::<Progress>(serde_json::json!({"ssm": {"reads": 0}})).is_err()
         );
+        let aliases: Progress = serde_json::from_value(serde_json::json!({
+            "all": "immediate", "ssm-mw": {"reads": 1}, "spaceone-identity": "off"
+        }))
+        .expect("aliases and all");
+        assert_eq!(aliases.get(Service::Ssm), Some(Progression::Reads(1)));
+        assert_eq!(aliases.get(Service::SpaceOne), None);
+        assert_eq!(aliases.get(Service::Macie2), Some(Progression::Immediate));
     }
 
     #[test]
