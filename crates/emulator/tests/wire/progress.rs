@@ -325,29 +325,24 @@ async fn time_based_steps_follow_the_clock() {
     let plan = emu.progress_report();
     let before = statuses_of(&emu.fixture());
 
+    // After `secs` seconds: Macie2 has made `secs * 2` steps (ms:500), the others `secs / 10`.
+    let check = |secs: u64| {
+        for ((service, id), status) in &statuses_of(&emu.fixture()) {
+            let k = match service {
+                Service::Macie2 => secs * 2,
+                _ => secs / 10,
+            };
+            let expected = after_steps(&plan, *service, id, k as usize)
+                .unwrap_or_else(|| before[&(*service, id.clone())].clone());
+            assert_eq!(status, &expected, "{service} {id} at {secs} s");
+        }
+    };
     tokio::time::advance(Duration::from_secs(9)).await;
-    let at_9 = statuses_of(&emu.fixture());
-    for ((service, id), status) in &at_9 {
-        let k = match service {
-            Service::Macie2 => 18,
-            _ => 0,
-        };
-        let expected = after_steps(&plan, *service, id, k)
-            .unwrap_or_else(|| before[&(*service, id.clone())].clone());
-        assert_eq!(status, &expected, "{service} {id} at 9 s");
-    }
-
+    check(9);
     tokio::time::advance(Duration::from_secs(1)).await;
-    let at_10 = statuses_of(&emu.fixture());
-    for ((service, id), status) in &at_10 {
-        let k = match service {
-            Service::Macie2 => 20,
-            _ => 1,
-        };
-        let expected = after_steps(&plan, *service, id, k)
-            .unwrap_or_else(|| before[&(*service, id.clone())].clone());
-        assert_eq!(status, &expected, "{service} {id} at 10 s");
-    }
+    check(10);
+    tokio::time::advance(Duration::from_secs(10)).await;
+    check(20);
 
     tokio::time::advance(Duration::from_secs(60)).await;
     assert!(emu.progress_report().jobs.is_empty());
