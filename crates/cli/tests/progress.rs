@@ -1,5 +1,6 @@
 //! `cloudjobs emulator --progress` as a process: jobs move as the flag says, to the final status
-//! `GET /_emulator/progress` announced, seen through the CLI's own `get`.
+//! `GET /_emulator/progress` announced, seen through the CLI's own `get`; and the lifecycles
+//! checked against the facade's normalized states, which `watch` relies on.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -152,4 +153,78 @@ fn a_bad_progress_flag_is_a_usage_error_naming_it() {
         err.contains("--progress") && err.contains("weekly"),
         "{err}"
     );
+}
+
+/// The facade's name of an emulated service.
+fn facade(service: Service) -> cloudjobs::Service {
+    match service {
+        Service::PartnerCentral => cloudjobs::Service::PartnerCentral,
+        Service::Macie2 => cloudjobs::Service::Macie2,
+        Service::Ssm => cloudjobs::Service::SsmMw,
+        Service::SpaceOne => cloudjobs::Service::SpaceoneIdentity,
+        Service::CloudRewind => cloudjobs::Service::CloudRewind,
+    }
+}
+
+/// What `watch` and the waiters rely on: a moving job is not settled until its last step, and
+/// then it is (a scheduled Macie2 job excepted: it goes back to IDLE, waiting for its next
+/// run); in the seeded data every service has jobs that end well, and a test can make one end
+/// badly with `set_final_status`.
+#[test]
+fn every_moving_job_ends_settled_as_the_facade_sees_it() {
+    use cloudjobs::JobState;
+    for seed in [1, 42] {
+        let emu = cloudjobs_emulator::Emulator::builder()
+            .seed(seed)
+            .build()
+            .expect("build");
+        emu.set_progress(cloudjobs_emulator::Progress::all(
+            cloudjobs_emulator::Progression::Reads(1),
+        ));
+        let report = emu.progress_report();
+        let mut outcomes: std::collections::BTreeMap<Service, Vec<JobState>> = Default::default();
+        for job in &report.jobs {
+            let svc = facade(job.service);
+            let (last, steps) = job
+                .next
+                .split_last()
+                .expect("a moving job has a next state");
+            for s in std::iter::once(&job.status).chain(steps) {
+                let state = JobState::from_service(svc, s);
+                assert!(!state.is_settled(), "{svc} {}: {s} is {state}", job.id);
+            }
+            let end = JobState::from_service(svc, last);
+            if !(job.service == Service::Macie2 && last == "IDLE") {
+                assert!(end.is_settled(), "{svc} {}: ends {last} ({end})", job.id);
+            }
+            outcomes.entry(job.service).or_default().push(end);
+        }
+        for (service, ends) in &outcomes {
+            let good = ends.contains(&JobState::Succeeded) || ends.contains(&JobState::Paused);
+            assert!(good, "seed {seed}: no {service} job ends well: {ends:?}");
+        }
+        // Whatever the seed chose, a test can make a moving job fail or be cancelled (Partner
+        // Central jobs only stop: they have no failure to show).
+        for (service, bad) in [
+            (Service::Macie2, "CANCELLED"),
+            (Service::Ssm, "FAILED"),
+            (Service::SpaceOne, "FAILURE"),
+            (Service::CloudRewind, "failed"),
+        ] {
+            // The first moving job from which that end can be reached (not, say, an SSM task
+            // already CANCELLING).
+            let plan = report
+                .jobs
+                .iter()
+                .filter(|j| j.service == service)
+                .find_map(|j| emu.set_final_status(service, &j.id, bad).ok())
+                .unwrap_or_else(|| panic!("seed {seed}: no {service} job can end {bad}"));
+            assert_eq!(plan.next.last().map(String::as_str), Some(bad));
+            let end = JobState::from_service(facade(service), bad);
+            assert!(
+                matches!(end, JobState::Failed | JobState::Cancelled),
+                "{end}"
+            );
+        }
+    }
 }
