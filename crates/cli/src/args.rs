@@ -51,6 +51,17 @@ pub struct GlobalOpts {
     /// Stop after this many items (per service in `demo` and `jobs`).
     #[arg(long, global = true, value_name = "N")]
     pub max_items: Option<usize>,
+
+    // ---- The configuration file (crate::config) ----
+    /// Read settings from this TOML file instead of the platform's default location (see
+    /// `cloudjobs config path`).
+    #[arg(long, global = true, value_name = "PATH", env = "CLOUDJOBS_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Use this profile of the configuration file (default: the file's `default_profile`, else
+    /// `default`).
+    #[arg(long, global = true, value_name = "NAME", env = "CLOUDJOBS_PROFILE")]
+    pub config_profile: Option<String>,
 }
 
 /// How results are printed.
@@ -104,6 +115,50 @@ pub enum Command {
     /// service filter, f/F the state filter; c clears both; r refreshes now. Plain output
     /// exits 1 when the last snapshot has an error line.
     Top(TopArgs),
+
+    // ---- Configuration file and shell integration (crate::config, crate::shell) ----
+    /// The configuration file: where it is, what it resolves to, or a commented template.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a completion script for a shell on stdout.
+    ///
+    /// bash: `cloudjobs completions bash > ~/.local/share/bash-completion/completions/cloudjobs`;
+    /// zsh: `cloudjobs completions zsh > "${fpath[1]}/_cloudjobs"`;
+    /// fish: `cloudjobs completions fish > ~/.config/fish/completions/cloudjobs.fish`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout: `cloudjobs man > cloudjobs.1; man -l cloudjobs.1`;
+    /// or, with `--dir`, write one page per command there.
+    Man(ManArgs),
+}
+
+/// `cloudjobs man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write `cloudjobs.1` and a page for every subcommand (`cloudjobs-ssm-mw-list.1`, ...)
+    /// into this directory (created if missing) instead of printing the top-level page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `cloudjobs config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of the configuration file in use (`--config`, CLOUDJOBS_CONFIG, or the
+    /// platform's default).
+    Path,
+    /// Print the settings each service gets and where each comes from (flag, environment or
+    /// file); tokens are never printed.
+    Show,
+    /// Write a commented template to the configuration path; an existing file is kept.
+    Init,
+}
+
+/// `cloudjobs completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `cloudjobs demo`.
@@ -138,6 +193,15 @@ pub struct EmulatorArgs {
     /// Load the data from this JSON fixture instead of generating it.
     #[arg(long, value_name = "FILE")]
     pub fixture: Option<PathBuf>,
+
+    // ---- State progression (cloudjobs_emulator::Progress) ----
+    /// Move jobs through their lifecycle on their own: `SERVICE=RULE,...` where RULE is
+    /// `reads:N` (one step after every N reads of the job), `secs:X` or `ms:N` (one step every
+    /// X seconds / N milliseconds) or `off`, and SERVICE a service name or `all`. Example:
+    /// `--progress ssm-mw=reads:2,spaceone-identity=secs:1`. The final state of every job is
+    /// fixed by the seed: GET /_emulator/progress lists it.
+    #[arg(long, value_name = "SPEC")]
+    pub progress: Option<String>,
 }
 
 impl EmulatorArgs {

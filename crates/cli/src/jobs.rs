@@ -1,7 +1,7 @@
 //! `cloudjobs jobs`: the jobs of every configured service, asked at once, as one list sorted
 //! by creation time.
 
-use cloudjobs::jobs::{JobClient, JobQuery};
+use cloudjobs::jobs::JobQuery;
 use cloudjobs::{Job, Service};
 use futures::StreamExt;
 
@@ -9,7 +9,7 @@ use crate::args::{GlobalOpts, JobsArgs};
 use crate::error::{CliError, EXIT_FAILURE};
 use crate::output::{emit, note, render_jobs};
 use crate::service;
-use crate::services::load_config;
+use crate::services::job_client;
 
 /// Sorts jobs by creation time (jobs without one last), then service and id, so the order
 /// does not depend on which service answered first.
@@ -28,7 +28,7 @@ pub fn sort_by_time(jobs: &mut [Job]) {
 /// scope) are skipped with a note. Jobs of the services that answered are printed even when
 /// another failed; then the command fails with exit code 1, naming the failed services.
 pub async fn run(global: &GlobalOpts, args: &JobsArgs) -> Result<(), CliError> {
-    let config = load_config(global).await?;
+    let client = job_client(global).await?;
     let explicit = !args.services.is_empty();
     let wanted: Vec<Service> = if explicit {
         args.services.clone()
@@ -39,7 +39,7 @@ pub async fn run(global: &GlobalOpts, args: &JobsArgs) -> Result<(), CliError> {
     query.page_size = args.page_size;
     query.max_items_per_service = global.max_items;
     for service in wanted {
-        match service::of(service).jobs_scope(args, &config) {
+        match service::of(service).jobs_scope(args, client.config_for(service)) {
             Ok(scope) => query = query.scope(scope),
             Err(why) if explicit => return Err(CliError::Usage(format!("{service}: {why}"))),
             Err(why) => note(&format!("skipped {service}: {why}")),
@@ -53,7 +53,7 @@ pub async fn run(global: &GlobalOpts, args: &JobsArgs) -> Result<(), CliError> {
         ));
     }
 
-    let mut stream = JobClient::new(config).list(&query);
+    let mut stream = client.list(&query);
     let mut jobs = Vec::new();
     let mut failed: Vec<Service> = Vec::new();
     while let Some(item) = stream.next().await {

@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod args;
+pub mod config;
 pub mod demo;
 pub mod error;
 pub mod fetch;
@@ -39,6 +40,7 @@ pub mod output;
 pub mod serve;
 pub mod service;
 pub mod services;
+pub mod shell;
 pub mod top;
 pub mod watch;
 
@@ -65,6 +67,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::SpaceoneIdentity(cmd) => services::spaceone_identity(global, cmd).await,
         Command::CloudRewind(cmd) => services::cloud_rewind(global, cmd).await,
         Command::Top(args) => top::run(global, args).await,
+        Command::Config(cmd) => config::run(global, cmd),
+        Command::Completions(args) => shell::print_completions(args.shell),
+        Command::Man(args) => shell::man(args),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use cloudjobs_emulator::{
-    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Seeded,
+    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Progress, Seeded,
 };
 
 use crate::args::EmulatorArgs;
@@ -53,9 +53,16 @@ pub async fn run(args: &EmulatorArgs) -> Result<(), CliError> {
     if let Some(path) = &args.fixture {
         builder = builder.fixture_file(path);
     }
+    let progress: Progress = match &args.progress {
+        Some(spec) => spec
+            .parse()
+            .map_err(|e| CliError::Usage(format!("--progress: {e}")))?,
+        None => Progress::none(),
+    };
     let emulator = builder
         .build()
         .map_err(|e| CliError::Usage(e.to_string()))?;
+    emulator.set_progress(progress.clone());
     let addr = args.addr();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -64,7 +71,17 @@ pub async fn run(args: &EmulatorArgs) -> Result<(), CliError> {
     let url = format!("http://{local}");
     {
         let mut out = std::io::stdout().lock();
-        out.write_all(banner(&url, &emulator.seeded()).as_bytes())?;
+        let mut text = banner(&url, &emulator.seeded());
+        if !progress.is_empty() {
+            let at = text.rfind("# press Ctrl-C").unwrap_or(text.len());
+            text.insert_str(
+                at,
+                &format!(
+                    "# jobs move on their own ({progress}); where each ends: {url}/_emulator/progress\n"
+                ),
+            );
+        }
+        out.write_all(text.as_bytes())?;
         out.flush()?;
     }
     emulator.serve(listener, shutdown_signal()).await?;

@@ -15,11 +15,16 @@ use crate::output::{emit, note, render_jobs, render_raw};
 use crate::service::{self, CloudRewind, Macie2, PartnerCentral, ServiceCli, Spaceone, SsmMw};
 use crate::watch;
 
-/// Loads the client configuration: the environment and shared AWS files (as
-/// [`Config::from_env`] does), with `--profile` selecting the profile (its credentials then
-/// win over `AWS_ACCESS_KEY_ID`, as with the AWS CLI), and `--region`, `--endpoint-url` and
-/// `--token` overriding what was found.
-pub async fn load_config(global: &GlobalOpts) -> Result<Config, CliError> {
+/// Loads the client configuration of one service: the environment and shared AWS files (as
+/// [`Config::from_env`] does), with the AWS profile, region, endpoint and token that
+/// [`crate::config::resolve`] finds (flags, then environment, then the configuration file).
+/// `--profile` selects the AWS profile with its credentials winning over `AWS_ACCESS_KEY_ID`,
+/// as with the AWS CLI; a profile from the file only replaces `AWS_PROFILE`.
+pub async fn load_config(
+    global: &GlobalOpts,
+    service: cloudjobs::Service,
+) -> Result<Config, CliError> {
+    let settings = crate::config::resolve(global, service)?;
     let mut vars: Vec<(String, String)> = std::env::vars().collect();
     if let Some(profile) = &global.profile {
         const OVERRIDDEN: [&str; 4] = [
@@ -30,19 +35,25 @@ pub async fn load_config(global: &GlobalOpts) -> Result<Config, CliError> {
         ];
         vars.retain(|(k, _)| !OVERRIDDEN.contains(&k.as_str()));
         vars.push(("AWS_PROFILE".to_owned(), profile.clone()));
+    } else if let Some(profile) = &settings.aws_profile {
+        vars.retain(|(k, _)| k != "AWS_PROFILE");
+        vars.push(("AWS_PROFILE".to_owned(), profile.clone()));
     }
     let config = Config::from_env_vars(vars)
         .await
         .map_err(|e| CliError::Usage(format!("could not load the configuration: {e}")))?;
     let mut builder = config.to_builder();
-    if let Some(region) = &global.region {
+    if let Some(region) = &settings.region {
         builder = builder.region(region.as_str());
     }
-    if let Some(url) = &global.endpoint_url {
+    if let Some(url) = &settings.endpoint {
         builder = builder.endpoint_url(url.as_str());
     }
-    if let Some(token) = &global.token {
-        builder = builder.bearer_token(token.as_str());
+    if let Some(prefix) = &settings.path_prefix {
+        builder = builder.path_prefix(prefix.as_str());
+    }
+    if let Some(token) = settings.token {
+        builder = builder.bearer_token(token);
     }
     Ok(builder.build())
 }
@@ -72,10 +83,21 @@ pub fn page_opts(global: &GlobalOpts, page_size: Option<u32>) -> PageOpts {
     }
 }
 
+/// A cross-service client in which every service has the configuration [`load_config`]
+/// resolves for it (its own profile section, endpoint and token).
+pub async fn job_client(global: &GlobalOpts) -> Result<cloudjobs::jobs::JobClient, CliError> {
+    // Every service gets its own configuration, so the shared one is never used.
+    let mut client = cloudjobs::jobs::JobClient::new(Config::default());
+    for service in cloudjobs::Service::ALL {
+        client = client.with_service_config(service, load_config(global, service).await?);
+    }
+    Ok(client)
+}
+
 /// Lists `scope` on its service as the global options say, and prints the jobs, with a note
 /// on stderr of the requests made and when more jobs exist.
 async fn list(global: &GlobalOpts, scope: Scope, page_size: Option<u32>) -> Result<(), CliError> {
-    let config = load_config(global).await?;
+    let config = load_config(global, scope.service()).await?;
     let listing = service::of(scope.service())
         .fetch(&config, &scope, page_opts(global, page_size))
         .await?;
@@ -127,13 +149,17 @@ pub async fn spaceone_identity(global: &GlobalOpts, cmd: &SpaceoneCommand) -> Re
             list(global, Spaceone::list_scope(args), args.page_size).await
         }
         SpaceoneCommand::Get(args) => {
-            let client = cloudjobs::spaceone_identity::Client::new(load_config(global).await?);
+            let client = cloudjobs::spaceone_identity::Client::new(
+                load_config(global, cloudjobs::Service::SpaceoneIdentity).await?,
+            );
             let info = client.get_job().job_id(args.job_id.as_str()).send().await?;
             let jobs = [Job::from(info.clone())];
             emit(&render_raw(&info, &jobs, global.output)?)
         }
         SpaceoneCommand::Delete(args) => {
-            let client = cloudjobs::spaceone_identity::Client::new(load_config(global).await?);
+            let client = cloudjobs::spaceone_identity::Client::new(
+                load_config(global, cloudjobs::Service::SpaceoneIdentity).await?,
+            );
             let out = client
                 .delete_job()
                 .job_id(args.job_id.as_str())
@@ -155,7 +181,9 @@ pub async fn spaceone_identity(global: &GlobalOpts, cmd: &SpaceoneCommand) -> Re
 pub async fn cloud_rewind(global: &GlobalOpts, cmd: &CloudRewindCommand) -> Result<(), CliError> {
     match cmd {
         CloudRewindCommand::Get(p) => {
-            let client = cloudjobs::cloud_rewind::Client::new(load_config(global).await?);
+            let client = cloudjobs::cloud_rewind::Client::new(
+                load_config(global, cloudjobs::Service::CloudRewind).await?,
+            );
             let protection = CloudRewind::protection(p);
             let status = client
                 .get_aws_protection_status()

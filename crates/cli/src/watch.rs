@@ -9,7 +9,7 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use cloudjobs::jobs::{JobClient, JobRef, ServiceError};
+use cloudjobs::jobs::{JobRef, ServiceError};
 use cloudjobs::{Job, JobState, WaitError, WaiterConfig};
 use futures::StreamExt;
 
@@ -20,7 +20,7 @@ use crate::error::{
 };
 use crate::output::{emit, jobs_csv, note, to_yaml};
 use crate::service;
-use crate::services::load_config;
+use crate::services::job_client;
 
 /// How one watched job ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +162,7 @@ pub async fn command(global: &GlobalOpts, args: &WatchArgs) -> Result<(), CliErr
 /// [`CliError::Exit`] with the code of [`exit_code`].
 pub async fn run(global: &GlobalOpts, jobs: Vec<JobRef>, opts: &WatchOpts) -> Result<(), CliError> {
     let waiter = waiter(opts)?;
-    let client = JobClient::new(load_config(global).await?);
+    let client = job_client(global).await?;
     let live = global.output == OutputFormat::Table && std::io::stdout().is_terminal();
     let mut rows: Vec<Row> = jobs
         .iter()

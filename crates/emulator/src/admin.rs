@@ -15,6 +15,7 @@ use crate::faults::{Faults, InjectedError};
 use crate::generate::{self, Rng};
 use crate::http::json_response;
 use crate::model::*;
+use crate::progress::Progress;
 use crate::state::{DataSource, Shared, lock};
 use crate::timefmt::now;
 
@@ -39,7 +40,7 @@ pub struct StatusChange {
 impl Shared {
     /// Jobs of one service, in the fixture format.
     pub(crate) fn jobs(&self, service: Service) -> Value {
-        let data = lock(&self.data);
+        let data = self.data_for(service);
         let v = match service {
             Service::PartnerCentral => serde_json::to_value(&data.partner_central),
             Service::Macie2 => serde_json::to_value(&data.macie2),
@@ -55,8 +56,8 @@ impl Shared {
     /// unknown). Returns the stored job.
     pub(crate) fn add_job(&self, service: Service, body: Value) -> Result<Value, Error> {
         let bad = |e: serde_json::Error| Error::Invalid(format!("not a valid {service} job: {e}"));
-        let mut rng = lock(&self.rng);
         let mut data = lock(&self.data);
+        let mut rng = lock(&self.rng);
         let out = match service {
             Service::PartnerCentral => {
                 let mut j: PartnerCentralJob = serde_json::from_value(body).map_err(bad)?;
@@ -129,6 +130,9 @@ impl Shared {
                 serde_json::to_value(p)
             }
         };
+        drop(rng);
+        // A new job's lifecycle (and clock) starts now.
+        self.progress_sync(&mut data);
         out.map_err(|e| Error::Invalid(e.to_string()))
     }
 
@@ -153,109 +157,11 @@ impl Shared {
         {
             return Err(Error::Invalid("missing `status`".into()));
         }
-        let not_found = || Error::NotFound {
-            service,
-            id: id.to_string(),
-        };
-        let status = change.status.clone().unwrap_or_default();
-        let t = now();
-        let terminal = |s: &str| !matches!(s, "PENDING" | "IN_PROGRESS" | "CANCELLING");
         let mut data = lock(&self.data);
-        let out = match service {
-            Service::PartnerCentral => {
-                let j = data
-                    .partner_central
-                    .iter_mut()
-                    .find(|j| j.id == id)
-                    .ok_or_else(not_found)?;
-                j.status = status;
-                serde_json::to_value(&*j)
-            }
-            Service::Macie2 => {
-                let j = data
-                    .macie2
-                    .iter_mut()
-                    .find(|j| j.job_id == id)
-                    .ok_or_else(not_found)?;
-                j.job_status = status;
-                j.user_paused_details = None;
-                generate::macie_paused_details(j, Some(t));
-                serde_json::to_value(&*j)
-            }
-            Service::Ssm => {
-                let (exec_id, task) = data
-                    .ssm
-                    .iter_mut()
-                    .find_map(|e| {
-                        let exec_id = e.window_execution_id.clone();
-                        e.tasks
-                            .iter_mut()
-                            .find(|k| k.task_execution_id == id)
-                            .map(|k| (exec_id, k))
-                    })
-                    .ok_or_else(not_found)?;
-                task.status_details = Some(generate::ssm_status_details(&status).to_string());
-                match status.as_str() {
-                    "PENDING" => {
-                        task.start_time = None;
-                        task.end_time = None;
-                    }
-                    s if terminal(s) => {
-                        task.start_time.get_or_insert(t);
-                        task.end_time = Some(t);
-                    }
-                    _ => {
-                        task.start_time.get_or_insert(t);
-                        task.end_time = None;
-                    }
-                }
-                task.status = status;
-                let mut v = serde_json::to_value(&*task).unwrap_or(Value::Null);
-                if let Value::Object(m) = &mut v {
-                    m.insert("WindowExecutionId".into(), Value::from(exec_id));
-                }
-                Ok(v)
-            }
-            Service::SpaceOne => {
-                let j = data
-                    .spaceone
-                    .iter_mut()
-                    .find(|j| j.job_id == id)
-                    .ok_or_else(not_found)?;
-                j.updated_at = Some(t);
-                if matches!(status.as_str(), "SUCCESS" | "FAILURE" | "CANCELED") {
-                    j.finished_at = Some(t);
-                } else {
-                    j.finished_at = None;
-                }
-                if status == "FAILURE" {
-                    j.error_message
-                        .get_or_insert_with(|| "Job failed (set by the emulator admin API)".into());
-                } else {
-                    j.error_message = None;
-                }
-                j.status = status;
-                serde_json::to_value(&*j)
-            }
-            Service::CloudRewind => {
-                let p = data
-                    .cloud_rewind
-                    .iter_mut()
-                    .find(|p| p.protection_id == id)
-                    .ok_or_else(not_found)?;
-                if change.status.is_some() {
-                    p.status = status;
-                }
-                if let Some(l) = change.locked {
-                    p.locked = l;
-                }
-                if let Some(d) = change.assembly_disabled {
-                    p.assembly_disabled = d;
-                }
-                serde_json::to_value(&*p)
-            }
-        };
-        out.map_err(|e| Error::Invalid(e.to_string()))
+        let out = apply_status(&mut data, service, id, change)?;
+        // The job's lifecycle starts again from the new status.
+        self.progress_sync(&mut data);
+        Ok(out)
     }
 
     /// Rebuilds the data: from a new generator seed and size when given, else from the source
@@ -279,12 +185,127 @@ impl Shared {
             DataSource::Generated { seed, .. } => *seed,
             DataSource::Fixture(_) => self.seed,
         };
-        *lock(&self.data) = source.build(self.seed);
+        let mut data = lock(&self.data);
+        *data = source.build(self.seed);
+        self.progress_reset(&mut data);
+        drop(data);
         *lock(&self.rng) = Rng::new(seed ^ 0xADD);
         let mut f = lock(&self.faults);
         f.set(Faults::NONE);
         f.injected.clear();
     }
+}
+
+/// Sets a job's status in `data`, keeping the related fields consistent (times, pause
+/// details, error message); the change is assumed valid. Returns the updated job.
+pub(crate) fn apply_status(
+    data: &mut Fixture,
+    service: Service,
+    id: &str,
+    change: &StatusChange,
+) -> Result<Value, Error> {
+    let not_found = || Error::NotFound {
+        service,
+        id: id.to_string(),
+    };
+    let status = change.status.clone().unwrap_or_default();
+    let t = now();
+    let terminal = |s: &str| !matches!(s, "PENDING" | "IN_PROGRESS" | "CANCELLING");
+    let out = match service {
+        Service::PartnerCentral => {
+            let j = data
+                .partner_central
+                .iter_mut()
+                .find(|j| j.id == id)
+                .ok_or_else(not_found)?;
+            j.status = status;
+            serde_json::to_value(&*j)
+        }
+        Service::Macie2 => {
+            let j = data
+                .macie2
+                .iter_mut()
+                .find(|j| j.job_id == id)
+                .ok_or_else(not_found)?;
+            j.job_status = status;
+            j.user_paused_details = None;
+            generate::macie_paused_details(j, Some(t));
+            serde_json::to_value(&*j)
+        }
+        Service::Ssm => {
+            let (exec_id, task) = data
+                .ssm
+                .iter_mut()
+                .find_map(|e| {
+                    let exec_id = e.window_execution_id.clone();
+                    e.tasks
+                        .iter_mut()
+                        .find(|k| k.task_execution_id == id)
+                        .map(|k| (exec_id, k))
+                })
+                .ok_or_else(not_found)?;
+            task.status_details = Some(generate::ssm_status_details(&status).to_string());
+            match status.as_str() {
+                "PENDING" => {
+                    task.start_time = None;
+                    task.end_time = None;
+                }
+                s if terminal(s) => {
+                    task.start_time.get_or_insert(t);
+                    task.end_time = Some(t);
+                }
+                _ => {
+                    task.start_time.get_or_insert(t);
+                    task.end_time = None;
+                }
+            }
+            task.status = status;
+            let mut v = serde_json::to_value(&*task).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert("WindowExecutionId".into(), Value::from(exec_id));
+            }
+            Ok(v)
+        }
+        Service::SpaceOne => {
+            let j = data
+                .spaceone
+                .iter_mut()
+                .find(|j| j.job_id == id)
+                .ok_or_else(not_found)?;
+            j.updated_at = Some(t);
+            if matches!(status.as_str(), "SUCCESS" | "FAILURE" | "CANCELED") {
+                j.finished_at = Some(t);
+            } else {
+                j.finished_at = None;
+            }
+            if status == "FAILURE" {
+                j.error_message
+                    .get_or_insert_with(|| "Job failed (set by the emulator admin API)".into());
+            } else {
+                j.error_message = None;
+            }
+            j.status = status;
+            serde_json::to_value(&*j)
+        }
+        Service::CloudRewind => {
+            let p = data
+                .cloud_rewind
+                .iter_mut()
+                .find(|p| p.protection_id == id)
+                .ok_or_else(not_found)?;
+            if change.status.is_some() {
+                p.status = status;
+            }
+            if let Some(l) = change.locked {
+                p.locked = l;
+            }
+            if let Some(d) = change.assembly_disabled {
+                p.assembly_disabled = d;
+            }
+            serde_json::to_value(&*p)
+        }
+    };
+    out.map_err(|e| Error::Invalid(e.to_string()))
 }
 
 fn admin_error(e: Error) -> Response<Body> {
@@ -317,14 +338,14 @@ async fn health() -> Response<Body> {
 async fn seeded(State(s): State<Arc<Shared>>) -> Response<Body> {
     json_response(
         200,
-        &serde_json::to_value(lock(&s.data).seeded()).unwrap_or(Value::Null),
+        &serde_json::to_value(s.data_all().seeded()).unwrap_or(Value::Null),
     )
 }
 
 async fn fixture(State(s): State<Arc<Shared>>) -> Response<Body> {
     json_response(
         200,
-        &serde_json::to_value(&*lock(&s.data)).unwrap_or(Value::Null),
+        &serde_json::to_value(&*s.data_all()).unwrap_or(Value::Null),
     )
 }
 
@@ -456,6 +477,60 @@ async fn clear_errors(State(s): State<Arc<Shared>>) -> Response<Body> {
     json_response(200, &json!([]))
 }
 
+async fn get_progress(State(s): State<Arc<Shared>>) -> Response<Body> {
+    json_response(
+        200,
+        &serde_json::to_value(s.progress_report()).unwrap_or(Value::Null),
+    )
+}
+
+async fn put_progress(State(s): State<Arc<Shared>>, req: Request) -> Response<Body> {
+    let result = async {
+        let body = json_body(req).await?;
+        match body {
+            // The command-line form, `"ssm=reads:2,spaceone=secs:1"`.
+            Value::String(spec) => spec.parse::<Progress>(),
+            other => serde_json::from_value::<Progress>(other)
+                .map_err(|e| Error::Invalid(format!("progress rules: {e}"))),
+        }
+    }
+    .await;
+    match result {
+        Ok(rules) => {
+            s.set_rules(rules);
+            json_response(
+                200,
+                &serde_json::to_value(s.progress_report()).unwrap_or(Value::Null),
+            )
+        }
+        Err(e) => admin_error(e),
+    }
+}
+
+async fn force_final(
+    State(s): State<Arc<Shared>>,
+    Path((name, id)): Path<(String, String)>,
+    req: Request,
+) -> Response<Body> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct FinalBody {
+        final_status: String,
+    }
+    let result = async {
+        let svc = service(&name)?;
+        let body = json_body(req).await?;
+        let b: FinalBody =
+            serde_json::from_value(body).map_err(|e| Error::Invalid(e.to_string()))?;
+        s.force_final(svc, &id, &b.final_status)
+    }
+    .await;
+    match result {
+        Ok(plan) => json_response(200, &serde_json::to_value(plan).unwrap_or(Value::Null)),
+        Err(e) => admin_error(e),
+    }
+}
+
 /// The admin routes.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -465,6 +540,14 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/jobs/{service}", get(list_jobs).post(add_job))
         .route("/_emulator/jobs/{service}/{id}/status", post(set_status))
         .route("/_emulator/reset", post(reset))
+        .route(
+            "/_emulator/progress",
+            get(get_progress).put(put_progress).post(put_progress),
+        )
+        .route(
+            "/_emulator/progress/{service}/{id}",
+            axum::routing::put(force_final).post(force_final),
+        )
         .route(
             "/_emulator/faults",
             get(get_faults).put(put_faults).post(put_faults),

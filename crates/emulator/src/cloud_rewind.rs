@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::faults::Fault;
 use crate::http::{BodyError, drop_connection, fault_prelude, json_response, read_body};
 use crate::model::Service;
-use crate::state::{Shared, lock};
+use crate::state::Shared;
 
 struct CrError {
     status: u16,
@@ -165,7 +165,7 @@ pub(crate) async fn status(
         account_id.unwrap_or_default(),
         assembly_id.unwrap_or_default(),
     );
-    let data = lock(&shared.data);
+    let data = shared.data_for(Service::CloudRewind);
     let Some(p) = data.cloud_rewind.iter().find(|p| {
         p.account_id == account_id
             && p.project_id == project
@@ -197,5 +197,8 @@ pub(crate) async fn status(
             format!("Cloud assembly {assembly_id} is disabled"),
         ));
     }
-    json_response(200, &json!({"status": p.status}))
+    let status = p.status.clone();
+    drop(data);
+    shared.count_read_ids(Service::CloudRewind, [pid.as_str()]);
+    json_response(200, &json!({"status": status}))
 }

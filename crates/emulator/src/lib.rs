@@ -78,9 +78,28 @@
 //! | `POST /_emulator/jobs/{service}/{id}/status` | body [`StatusChange`] `{"status": "..."}` (plus `allow_unknown`, and for Cloud Rewind `locked`, `assembly_disabled`); related fields follow (SpaceONE `finished_at`, Macie2 `userPausedDetails`, SSM `EndTime`) |
 //! | `POST /_emulator/reset` | rebuild the data (optional body `{"seed": 7, "jobs_per_service": 10}`), clear faults |
 //! | `GET`/`PUT /_emulator/faults` | read or replace the [`Faults`] (`latency_ms` in JSON) |
+//! | `GET /_emulator/progress` | the [`ProgressReport`]: progression rules, and every job not at the end of its lifecycle with its path and final status |
+//! | `PUT /_emulator/progress` | replace the [`Progress`] rules: `{"ssm": {"reads": 2}, "spaceone": {"secs": 1.5}, "macie2": "immediate"}` or the command-line form `"ssm=reads:2,spaceone=secs:1.5"`; answers the report |
+//! | `PUT /_emulator/progress/{service}/{id}` | body `{"final_status": "FAILED"}`: the job ends there (400 naming the reachable ones if no path leads there); answers its [`JobPlan`] |
 //! | `GET`/`POST`/`DELETE /_emulator/errors` | list, queue or clear [`InjectedError`]s: `{"service": "macie2", "status": 402, "count": 1}` makes the next request to Macie2 fail with `ServiceQuotaExceededException`; `code` and `message` may be given |
 //!
 //! Admin errors are `{"error": "..."}` with 400 or 404.
+//!
+//! # State progression
+//!
+//! Jobs can move through their service's lifecycle on their own, after N reads or after some
+//! time, per service, to a final status the seed decides (success, failure or cancellation
+//! where the service has them): see [`Progress`], [`Progression`], [`Emulator::set_progress`]
+//! and [`Emulator::progress_report`]. A read is a response that carries the job (a list page
+//! that includes it, a SpaceONE `get`, a Cloud Rewind status); the state a read shows is the one
+//! before it is counted, so with `reads:2` every state is seen twice. Time-based steps follow
+//! tokio's clock (a paused test clock drives them). Changing a job by hand, or the rules,
+//! restarts its count and clock; a reset keeps the rules. A job's path is picked, by weight,
+//! from the seed, service, id and current status, or forced with
+//! [`Emulator::set_final_status`]; jobs in a state no path leaves (finished, paused, unknown)
+//! stay. The paths (weights):
+//!
+#![doc = include_str!("doc/progress.md")]
 //!
 //! # Faults
 //!
@@ -110,6 +129,7 @@ mod faults;
 mod generate;
 mod http;
 mod model;
+mod progress;
 mod server;
 mod sigv4;
 mod spaceone;
@@ -120,6 +140,7 @@ pub use admin::StatusChange;
 pub use faults::{Faults, InjectedError};
 pub use http::{BODY_LIMIT, ConnHandle, EmuListener, KillableStream};
 pub use model::*;
+pub use progress::{JobPlan, Progress, ProgressReport, Progression};
 pub use server::{
     DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_FORBIDDEN_TOKEN, DEFAULT_JOBS_PER_SERVICE,
     DEFAULT_SECRET_KEY, DEFAULT_SEED, Emulator, EmulatorBuilder, RunningEmulator,

@@ -160,6 +160,7 @@ impl EmulatorBuilder {
             rng: Mutex::new(Rng::new(self.seed ^ 0xADD)),
             faults: Mutex::new(FaultState::new(self.faults, self.seed)),
             requests: AtomicU64::new(0),
+            progress: Default::default(),
         };
         Ok(Emulator {
             shared: Arc::new(shared),
@@ -198,7 +199,7 @@ impl EmulatorBuilder {
 /// into your own server (dropped-connection faults then answer `503` instead).
 #[derive(Debug, Clone)]
 pub struct Emulator {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     bind: SocketAddr,
 }
 
@@ -251,12 +252,12 @@ impl Emulator {
 
     /// The ids a client needs (window execution ids, protection coordinates, job ids, ...).
     pub fn seeded(&self) -> Seeded {
-        lock(&self.shared.data).seeded()
+        self.shared.data_all().seeded()
     }
 
     /// A copy of the whole current data set, in the fixture format.
     pub fn fixture(&self) -> Fixture {
-        lock(&self.shared.data).clone()
+        self.shared.data_all().clone()
     }
 
     /// Replaces the fault settings (and restarts the fault sequence).

@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use crate::faults::FaultState;
 use crate::generate::{Rng, mix};
 use crate::model::Fixture;
+use crate::progress::ProgressState;
 
 /// Where the data came from, so `reset` can rebuild it.
 #[derive(Debug, Clone)]
@@ -60,6 +61,8 @@ pub(crate) struct Shared {
     pub rng: Mutex<Rng>,
     pub faults: Mutex<FaultState>,
     pub requests: AtomicU64,
+    /// State progression rules and trackers (lock after `data`, never before).
+    pub progress: Mutex<ProgressState>,
 }
 
 impl Shared {

@@ -24,7 +24,7 @@ use std::time::Duration;
 use crate::args::{GlobalOpts, OutputFormat, TopArgs};
 use crate::error::CliError;
 use crate::output::note;
-use crate::services::load_config;
+use crate::services::job_client;
 
 use source::Scope;
 
@@ -59,7 +59,7 @@ pub async fn run(global: &GlobalOpts, args: &TopArgs) -> Result<(), CliError> {
             scope.skipped().join("; ")
         )));
     }
-    let jobs = cloudjobs::jobs::JobClient::new(load_config(global).await?);
+    let jobs = job_client(global).await?;
     let live = !args.plain
         && global.output == OutputFormat::Table
         && std::io::stdout().is_terminal()

@@ -14,7 +14,7 @@ use crate::faults::Fault;
 use crate::http::{BodyError, drop_connection, fault_prelude, read_body};
 use crate::model::{Fixture, Service};
 use crate::sigv4::{SignedRequest, verify};
-use crate::state::{Shared, lock};
+use crate::state::Shared;
 
 /// `X-Amz-Target` of Partner Central's operation.
 pub const PCS_TARGET: &str = "AWSPartnerCentralSelling.ListResourceSnapshotJobs";
@@ -254,9 +254,12 @@ async fn serve_operation(shared: &Shared, op: &Operation, req: Request) -> Respo
         Err(msg) => return error_response(op.protocol, &request_id, (op.validation)(msg)),
     };
     let result = {
-        let data = lock(&shared.data);
+        let data = shared.data_for(op.service);
         (op.handler)(&data, &input)
     };
+    if let Ok(v) = &result {
+        shared.count_reads(op.service, v);
+    }
     match result {
         Ok(v) => json_response(op.protocol, &request_id, 200, &v),
         Err(e) => error_response(op.protocol, &request_id, e),

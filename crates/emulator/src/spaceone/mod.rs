@@ -190,6 +190,7 @@ pub(crate) async fn handle(
             ));
         }
     };
+    drop(shared.data_for(Service::SpaceOne)); // time-based progression steps due now
     let result = match verb.as_str() {
         "get" => get(&shared, &value),
         "delete" => delete(&shared, &value),
@@ -197,7 +198,12 @@ pub(crate) async fn handle(
         _ => stat(&shared, &value),
     };
     match result {
-        Ok(v) => json_response(200, &v),
+        Ok(v) => {
+            if matches!(verb.as_str(), "get" | "list") {
+                shared.count_reads(Service::SpaceOne, &v);
+            }
+            json_response(200, &v)
+        }
         Err(e) => error_response(e),
     }
 }

@@ -11,5 +11,6 @@ mod faults;
 mod fixture;
 mod macie2;
 mod partner_central;
+mod progress;
 mod spaceone;
 mod ssm;
