@@ -15,8 +15,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use cloudjobs_emulator::{
-    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Faults,
-    RunningEmulator,
+    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Faults, RunningEmulator,
 };
 use cloudjobs_runtime::{Handle, RetryConfig, RetryStats, TimeoutConfig};
 use futures::TryStreamExt;
@@ -57,7 +56,11 @@ fn config(emu: &RunningEmulator, retry: RetryConfig) -> cloudjobs::Config {
 
 fn assert_exactly_once(service: &str, listed: &[String], expected: BTreeSet<String>) {
     let set: BTreeSet<String> = listed.iter().cloned().collect();
-    assert_eq!(set.len(), listed.len(), "{service}: an item was listed twice");
+    assert_eq!(
+        set.len(),
+        listed.len(),
+        "{service}: an item was listed twice"
+    );
     let missing = expected.difference(&set).count();
     let extra = set.difference(&expected).count();
     assert!(
@@ -122,7 +125,12 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
         .map(|t| t.task_execution_id.clone())
         .collect();
     assert_exactly_once("ssm", &ids, expected);
-    report("ssm", ids.len(), client.handle().retry_stats(), started.elapsed());
+    report(
+        "ssm",
+        ids.len(),
+        client.handle().retry_stats(),
+        started.elapsed(),
+    );
     add(client.handle().retry_stats());
 
     // Partner Central: every catalog.
@@ -142,9 +150,18 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
             .unwrap_or_else(|e| panic!("Partner Central listing failed: {e}"));
         ids.append(&mut page);
     }
-    let expected = fixture.partner_central.iter().map(|j| j.id.clone()).collect();
+    let expected = fixture
+        .partner_central
+        .iter()
+        .map(|j| j.id.clone())
+        .collect();
     assert_exactly_once("partner-central", &ids, expected);
-    report("partner-central", ids.len(), client.handle().retry_stats(), started.elapsed());
+    report(
+        "partner-central",
+        ids.len(),
+        client.handle().retry_stats(),
+        started.elapsed(),
+    );
     add(client.handle().retry_stats());
 
     // Macie2: every classification job (25 per page, Macie's largest page).
@@ -161,7 +178,12 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
         .unwrap_or_else(|e| panic!("Macie2 listing failed: {e}"));
     let expected = fixture.macie2.iter().map(|j| j.job_id.clone()).collect();
     assert_exactly_once("macie2", &ids, expected);
-    report("macie2", ids.len(), client.handle().retry_stats(), started.elapsed());
+    report(
+        "macie2",
+        ids.len(),
+        client.handle().retry_stats(),
+        started.elapsed(),
+    );
     add(client.handle().retry_stats());
 
     // SpaceONE: every job of the domain, by offset.
@@ -178,7 +200,12 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
         .unwrap_or_else(|e| panic!("SpaceONE listing failed: {e}"));
     let expected = fixture.spaceone.iter().map(|j| j.job_id.clone()).collect();
     assert_exactly_once("spaceone-identity", &ids, expected);
-    report("spaceone-identity", ids.len(), client.handle().retry_stats(), started.elapsed());
+    report(
+        "spaceone-identity",
+        ids.len(),
+        client.handle().retry_stats(),
+        started.elapsed(),
+    );
     add(client.handle().retry_stats());
     total
 }
@@ -234,7 +261,12 @@ async fn full_size_under_the_fault_profile() {
             .map(|t| t.task_execution_id.clone())
             .collect();
         assert_exactly_once("ssm", &n, expected);
-        report("ssm", n.len(), client.handle().retry_stats(), started.elapsed());
+        report(
+            "ssm",
+            n.len(),
+            client.handle().retry_stats(),
+            started.elapsed(),
+        );
         client.handle().retry_stats()
     };
     emu.shutdown().await;

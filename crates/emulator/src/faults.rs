@@ -147,7 +147,8 @@ impl FaultState {
             Duration::ZERO
         } else {
             let k = self.counter;
-            let u = (mix(self.seed ^ mix(k.wrapping_add(0x1A7E))) >> 11) as f64 / (1u64 << 53) as f64;
+            let u =
+                (mix(self.seed ^ mix(k.wrapping_add(0x1A7E))) >> 11) as f64 / (1u64 << 53) as f64;
             f.latency_jitter.mul_f64(u)
         };
         (self.decide(service), f.latency + jitter)
@@ -219,13 +220,14 @@ mod tests {
         };
         let run = |seed| {
             let mut s = FaultState::new(faults, seed);
-            (0..200)
-                .map(|_| s.next(Service::Ssm).1)
-                .collect::<Vec<_>>()
+            (0..200).map(|_| s.next(Service::Ssm).1).collect::<Vec<_>>()
         };
         let a = run(3);
         assert_eq!(a, run(3));
-        assert!(a.iter().all(|d| *d >= Duration::from_millis(5) && *d <= Duration::from_millis(25)));
+        assert!(
+            a.iter()
+                .all(|d| *d >= Duration::from_millis(5) && *d <= Duration::from_millis(25))
+        );
         let distinct: std::collections::BTreeSet<_> = a.iter().collect();
         assert!(distinct.len() > 100, "latencies vary");
         let json = serde_json::to_value(faults).unwrap();

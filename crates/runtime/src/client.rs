@@ -384,7 +384,8 @@ impl Handle {
                     if let Some(rid) = &rid {
                         span.record("request_id", rid.as_str());
                     }
-                    if O::is_success(response.status) && !is_error_in_disguise(O::SERVICE, &response)
+                    if O::is_success(response.status)
+                        && !is_error_in_disguise(O::SERVICE, &response)
                     {
                         self.inner.retry.on_response(false);
                         self.inner.retry.on_success(last_retry_cost);
@@ -554,7 +555,8 @@ async fn send_once(
         {
             if (body.len() + chunk.len()) as u64 > max_bytes {
                 let mut start = body;
-                start.extend_from_slice(&chunk[..chunk.len().min(crate::error::BODY_EXCERPT_LIMIT)]);
+                start
+                    .extend_from_slice(&chunk[..chunk.len().min(crate::error::BODY_EXCERPT_LIMIT)]);
                 start.truncate(crate::error::BODY_EXCERPT_LIMIT);
                 return Err(too_large(start.freeze(), declared));
             }
@@ -635,8 +637,11 @@ fn to_reqwest(
     tracing::debug!(method = %parts.method, uri = %auth::redacted_uri(&parts.uri, op), "sending request");
     let request = http::Request::from_parts(parts, reqwest::Body::from(body));
     reqwest::Request::try_from(request).map_err(|e| {
-        ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, "invalid request URL")
-            .with_source(without_secret_url(e, op))
+        ConstructionError::new(
+            ConstructionErrorKind::InvalidEndpoint,
+            "invalid request URL",
+        )
+        .with_source(without_secret_url(e, op))
     })
 }
 

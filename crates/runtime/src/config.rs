@@ -51,8 +51,14 @@ pub use crate::validate::Validation;
 #[cfg(test)]
 async fn from_vars(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
     let mut all: Vec<(String, String)> = vec![
-        ("AWS_CONFIG_FILE".into(), "/nonexistent/cloudjobs-config".into()),
-        ("AWS_SHARED_CREDENTIALS_FILE".into(), "/nonexistent/cloudjobs-creds".into()),
+        (
+            "AWS_CONFIG_FILE".into(),
+            "/nonexistent/cloudjobs-config".into(),
+        ),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE".into(),
+            "/nonexistent/cloudjobs-creds".into(),
+        ),
     ];
     all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Config::from_env_vars(all).await
@@ -600,10 +606,11 @@ impl Config {
         };
         let mut retry = RetryConfig::standard();
         if let Some((name, value)) = mode {
-            retry = RetryConfig::from_mode_name(&value).ok_or_else(|| ConfigError::InvalidValue {
-                name: name.to_owned(),
-                message: format!("expected standard, adaptive or patient, got {value:?}"),
-            })?;
+            retry =
+                RetryConfig::from_mode_name(&value).ok_or_else(|| ConfigError::InvalidValue {
+                    name: name.to_owned(),
+                    message: format!("expected standard, adaptive or patient, got {value:?}"),
+                })?;
         }
         let attempts = match get("AWS_MAX_ATTEMPTS") {
             Some(v) => Some(("AWS_MAX_ATTEMPTS", v)),
@@ -621,12 +628,14 @@ impl Config {
             builder = builder.allow_insecure_http(parse_bool("CLOUDJOBS_ALLOW_INSECURE_HTTP", &v)?);
         }
         if let Some(v) = get("CLOUDJOBS_MAX_RESPONSE_BYTES") {
-            let n: u64 = v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                ConfigError::InvalidValue {
-                    name: "CLOUDJOBS_MAX_RESPONSE_BYTES".to_owned(),
-                    message: format!("expected a positive number of bytes, got {v:?}"),
-                }
-            })?;
+            let n: u64 =
+                v.parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ConfigError::InvalidValue {
+                        name: "CLOUDJOBS_MAX_RESPONSE_BYTES".to_owned(),
+                        message: format!("expected a positive number of bytes, got {v:?}"),
+                    })?;
             builder = builder.max_response_bytes(n);
         }
 
@@ -1013,6 +1022,9 @@ mod tests {
         let err = from_vars(&[("CLOUDJOBS_MAX_RESPONSE_BYTES", "lots")])
             .await
             .unwrap_err();
-        assert!(err.to_string().contains("CLOUDJOBS_MAX_RESPONSE_BYTES"), "{err}");
+        assert!(
+            err.to_string().contains("CLOUDJOBS_MAX_RESPONSE_BYTES"),
+            "{err}"
+        );
     }
 }

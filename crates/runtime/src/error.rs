@@ -141,6 +141,17 @@ pub struct ErrorMetadata {
 /// Largest body excerpt kept in errors and metadata, in bytes.
 pub const BODY_EXCERPT_LIMIT: usize = 512;
 
+/// Largest error message kept in [`ErrorMetadata`], in bytes (a longer one is cut, with `…`).
+pub const MESSAGE_LIMIT: usize = 2048;
+
+fn bounded(text: String, limit: usize) -> String {
+    if text.len() <= limit {
+        text
+    } else {
+        excerpt(text.as_bytes(), limit).into_owned()
+    }
+}
+
 impl ErrorMetadata {
     /// Reads code, message and request id from an error response, following `rules` (the
     /// service's [`ServiceMeta::errors`](crate::ServiceMeta::errors)):
@@ -199,11 +210,13 @@ impl ErrorMetadata {
                     c
                 }
             })
-            .filter(|c| !c.is_empty());
+            .filter(|c| !c.is_empty())
+            .map(|c| bounded(c, BODY_EXCERPT_LIMIT));
         let message = rules
             .message_pointers
             .iter()
             .find_map(|p| str_at(p))
+            .map(|m| bounded(m, MESSAGE_LIMIT))
             .or_else(non_json_excerpt)
             .or_else(|| {
                 if rules.reason_as_message {

@@ -18,8 +18,8 @@ use std::collections::HashSet;
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
 use crate::client::Handle;
-pub use crate::error::{PageFailure, ResumePoint};
 use crate::error::{Error, InvalidInput, PaginationError, Rule};
+pub use crate::error::{PageFailure, ResumePoint};
 use crate::operation::Operation;
 use crate::retry;
 
@@ -315,7 +315,8 @@ impl<O: Paginated> Paginator<O> {
                             retry_state.count_page_retry();
                             let config = state.handle.config().retry_config();
                             // Past the operation's own attempts: the longer backoffs.
-                            let delay = retry_state.backoff(config, config.max_attempts() + retried);
+                            let delay =
+                                retry_state.backoff(config, config.max_attempts() + retried);
                             tracing::debug!(
                                 operation = O::META.name,
                                 page = state.pages_done + 1,
@@ -402,11 +403,11 @@ fn is_transient<O: Paginated>(error: &Error<O::Error>) -> bool {
             use crate::error::ProvideErrorMetadata;
             O::modeled_retry(err).is_some()
                 || retry::classify_response(
-                err.meta().status,
-                err.code(),
-                O::SERVICE.throttling_codes,
-            )
-            .is_some()
+                    err.meta().status,
+                    err.code(),
+                    O::SERVICE.throttling_codes,
+                )
+                .is_some()
         }
         _ => false,
     }

@@ -354,9 +354,10 @@ impl RetryState {
         if let Some(limiter) = &self.limiter {
             let wait = limiter.acquire();
             if !wait.is_zero() {
-                self.counters
-                    .rate_limited_ms
-                    .fetch_add(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), Ordering::Relaxed);
+                self.counters.rate_limited_ms.fetch_add(
+                    u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    Ordering::Relaxed,
+                );
                 tokio::time::sleep(wait).await;
             }
         }
@@ -498,7 +499,10 @@ mod tests {
         assert!((10.0..=16.0).contains(&rate), "{rate}");
         // The bucket starts empty: the next request waits about 1 / rate.
         let wait = limiter.acquire();
-        assert!(wait > Duration::ZERO && wait <= Duration::from_millis(100), "{wait:?}");
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_millis(100),
+            "{wait:?}"
+        );
         for _ in 0..10 {
             limiter.on_response(false);
         }
