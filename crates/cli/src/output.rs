@@ -88,6 +88,82 @@ pub fn emit(text: &str) -> Result<(), CliError> {
     }
 }
 
+/// Prints jobs as a listing hands them over: JSON as a streamed array, each job written as it
+/// arrives (the same bytes [`to_json`] gives for the whole list, so a finished stream is one
+/// JSON document); tables need every row for their widths, so rows are kept and printed by
+/// [`finish`](Self::finish). When a listing fails part-way, `finish` still prints (or
+/// closes) what arrived, so stdout holds every job fetched before the failure.
+#[derive(Debug)]
+pub struct JobStream {
+    json: bool,
+    rows: Vec<Job>,
+    written: usize,
+}
+
+impl JobStream {
+    /// A stream printing in `json` or table form.
+    pub fn new(json: bool) -> Self {
+        JobStream {
+            json,
+            rows: Vec::new(),
+            written: 0,
+        }
+    }
+
+    /// Prints (JSON) or keeps (table) one job.
+    pub fn push(&mut self, job: Job) -> Result<(), CliError> {
+        if !self.json {
+            self.rows.push(job);
+            return Ok(());
+        }
+        let text = self.json_item(&job)?;
+        emit(&text)
+    }
+
+    /// The JSON text of the next array element, with the `[` or `,` before it.
+    fn json_item(&mut self, job: &Job) -> Result<String, CliError> {
+        let text = serde_json::to_string_pretty(job)
+            .map_err(|e| CliError::Other(format!("could not encode the output as JSON: {e}")))?;
+        let mut out = String::with_capacity(text.len() + 16);
+        out.push_str(if self.written == 0 { "[\n" } else { ",\n" });
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+        self.written += 1;
+        Ok(out)
+    }
+
+    /// The JSON text that closes the array.
+    fn json_end(&self) -> &'static str {
+        if self.written == 0 { "[]\n" } else { "\n]\n" }
+    }
+
+    /// Jobs pushed so far.
+    pub fn len(&self) -> usize {
+        self.written + self.rows.len()
+    }
+
+    /// Whether no job was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Closes the JSON array, or prints the table.
+    pub fn finish(self) -> Result<usize, CliError> {
+        let n = self.len();
+        if self.json {
+            emit(self.json_end())?;
+        } else {
+            emit(&jobs_table(&self.rows))?;
+        }
+        Ok(n)
+    }
+}
+
 /// Writes a note to stderr (never mixed into JSON on stdout).
 pub fn note(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
@@ -110,6 +186,30 @@ mod tests {
              a     longer value  x\n\
              bbbb  v\n"
         );
+    }
+
+    #[test]
+    fn streamed_json_is_the_same_document_as_the_whole_list() {
+        let job = |id: &str| Job {
+            service: Service::SsmMw,
+            id: id.to_owned(),
+            name: Some(format!("name \"{id}\"\n")),
+            state: cloudjobs::JobState::Running,
+            raw_status: Some("InProgress".to_owned()),
+            created_at: None,
+            finished_at: None,
+            detail: None,
+        };
+        for jobs in [vec![], vec![job("a")], vec![job("a"), job("b"), job("c")]] {
+            let mut stream = JobStream::new(true);
+            let mut text = String::new();
+            for j in &jobs {
+                text.push_str(&stream.json_item(j).unwrap());
+            }
+            text.push_str(stream.json_end());
+            assert_eq!(text, to_json(&jobs).unwrap());
+            assert_eq!(stream.len(), jobs.len());
+        }
     }
 
     #[test]

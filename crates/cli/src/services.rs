@@ -24,8 +24,8 @@ use crate::args::{
     WatchOpts,
 };
 use crate::error::CliError;
-use crate::fetch::{PageOpts, fetch};
-use crate::output::{emit, jobs_table, note, to_json};
+use crate::fetch::{PageOpts, Stop, fetch_each};
+use crate::output::{JobStream, emit, jobs_table, note, to_json};
 
 /// Loads the client configuration: the environment and shared AWS files (as
 /// [`Config::from_env`] does), with `--profile` selecting the profile (its credentials then
@@ -84,7 +84,9 @@ fn page_opts(global: &GlobalOpts, page_size: Option<u32>) -> PageOpts {
 }
 
 /// Runs a paginated `list` operation as the global options say, and prints its items as jobs
-/// (a table or JSON), with a note on stderr when more items exist.
+/// as they arrive (a streamed JSON array, or a table at the end), with a note on stderr when
+/// more items exist. When a page fails part-way, what arrived is printed first, then the
+/// `--starting-token` that continues the listing, then the error.
 async fn list_jobs<O>(
     global: &GlobalOpts,
     handle: Handle,
@@ -96,24 +98,49 @@ where
     O::Item: Into<Job>,
     O::Error: ProvideErrorMetadata,
 {
-    let fetched = fetch::<O>(handle, input, page_opts(global, page_size)).await?;
-    let more = fetched.more;
-    let jobs: Vec<Job> = fetched.items.into_iter().map(Into::into).collect();
-    match global.output {
-        OutputFormat::Json => emit(&to_json(&jobs)?)?,
-        OutputFormat::Table => {
-            emit(&jobs_table(&jobs))?;
-            note(&format!(
-                "{} job{} in {} request{}",
-                jobs.len(),
-                if jobs.len() == 1 { "" } else { "s" },
-                fetched.pages,
-                if fetched.pages == 1 { "" } else { "s" }
-            ));
+    let mut printer = JobStream::new(global.output == OutputFormat::Json);
+    let result = fetch_each::<O, _, CliError>(
+        handle,
+        input,
+        page_opts(global, page_size),
+        global.resume.starting_token.as_deref(),
+        |item| printer.push(item.into()),
+    )
+    .await;
+    let jobs = printer.finish()?;
+    let streamed = match result {
+        Ok(streamed) => streamed,
+        Err(Stop::Sink(e)) => return Err(e),
+        Err(Stop::Sdk(e)) => {
+            if let Some(point) = e.resume_point() {
+                let how = match point.starting_token() {
+                    Some(token) => format!("rerun with --starting-token {token}"),
+                    None => "rerun the same command".to_owned(),
+                };
+                note(&format!(
+                    "the listing stopped after {jobs} job{}; to continue, {how}",
+                    if jobs == 1 { "" } else { "s" }
+                ));
+            }
+            return Err(CliError::from(e.into_inner()));
         }
+    };
+    if global.output == OutputFormat::Table {
+        note(&format!(
+            "{} job{} in {} request{}",
+            jobs,
+            if jobs == 1 { "" } else { "s" },
+            streamed.pages,
+            if streamed.pages == 1 { "" } else { "s" }
+        ));
     }
-    if more {
-        note("more jobs are available: raise --max-items or leave out --no-paginate");
+    if streamed.more {
+        match &streamed.next_token {
+            Some(token) => note(&format!(
+                "more jobs are available: continue with --starting-token {token}"
+            )),
+            None => note("more jobs are available: raise --max-items or leave out --no-paginate"),
+        }
     }
     Ok(())
 }
