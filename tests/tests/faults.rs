@@ -14,11 +14,11 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use cloudjobs_emulator::{
-    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Faults, RunningEmulator,
-};
+use cloudjobs_emulator::{Emulator, Faults, RunningEmulator};
 use cloudjobs_runtime::{Handle, RetryConfig, RetryStats, TimeoutConfig};
 use futures::TryStreamExt;
+
+mod common;
 
 /// The fault profile of issue 12.
 const PROFILE: Faults = Faults {
@@ -39,17 +39,7 @@ fn patient() -> RetryConfig {
 }
 
 fn config(emu: &RunningEmulator, retry: RetryConfig) -> cloudjobs::Config {
-    cloudjobs::Config::builder()
-        .region("us-east-1")
-        .endpoint_url(emu.url())
-        .credentials(cloudjobs::runtime::Credentials::new(
-            DEFAULT_ACCESS_KEY,
-            DEFAULT_SECRET_KEY,
-            None,
-            None,
-            "emulator",
-        ))
-        .bearer_token(DEFAULT_BEARER_TOKEN)
+    common::emulator_config(&emu.url())
         .retry_config(retry)
         .build()
 }
@@ -87,30 +77,41 @@ fn report(service: &str, items: usize, stats: RetryStats, took: Duration) {
     );
 }
 
-/// Lists every job of the four paginated services through `emu` and checks each exactly
-/// once. SSM lists its largest window execution (`ssm_tasks` tasks).
-async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats {
-    let fixture = emu.emulator().fixture();
-    let seeded = emu.seeded();
-    let mut total = RetryStats::default();
-    let mut add = |s: RetryStats| {
-        total.attempts += s.attempts;
-        total.operations += s.operations;
-        total.retries += s.retries;
-        total.throttling_retries += s.throttling_retries;
-        total.server_error_retries += s.server_error_retries;
-        total.transport_retries += s.transport_retries;
-        total.timeout_retries += s.timeout_retries;
-        total.page_retries += s.page_retries;
-        total.budget_exhausted += s.budget_exhausted;
-    };
+/// Checks a service's listing (every expected item once) and reports it with the retries of
+/// its client; returns them.
+fn check(
+    service: &str,
+    listed: &[String],
+    expected: BTreeSet<String>,
+    handle: &Handle,
+    started: Instant,
+) -> RetryStats {
+    assert_exactly_once(service, listed, expected);
+    let stats = handle.retry_stats();
+    report(service, listed.len(), stats, started.elapsed());
+    stats
+}
 
-    // SSM: the tasks of the largest window execution.
+/// Adds the counters of `b` to `a`.
+fn add(a: &mut RetryStats, b: RetryStats) {
+    a.operations += b.operations;
+    a.attempts += b.attempts;
+    a.retries += b.retries;
+    a.throttling_retries += b.throttling_retries;
+    a.server_error_retries += b.server_error_retries;
+    a.transport_retries += b.transport_retries;
+    a.timeout_retries += b.timeout_retries;
+    a.page_retries += b.page_retries;
+    a.budget_exhausted += b.budget_exhausted;
+}
+
+/// Lists the tasks of the largest SSM window execution (`tasks` of them).
+async fn list_ssm(emu: &RunningEmulator, tasks: usize) -> RetryStats {
     let started = Instant::now();
     let client = cloudjobs::ssm_mw::Client::new(config(emu, patient()));
     let ids: Vec<String> = client
         .describe_maintenance_window_execution_tasks()
-        .window_execution_id(&seeded.ssm.window_execution_ids[0])
+        .window_execution_id(&emu.seeded().ssm.window_execution_ids[0])
         .into_paginator()
         .page_size(100)
         .items()
@@ -118,26 +119,26 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("SSM listing failed: {e}"));
-    assert_eq!(ids.len(), ssm_tasks);
-    let expected = fixture.ssm[0]
+    assert_eq!(ids.len(), tasks);
+    let expected = emu.emulator().fixture().ssm[0]
         .tasks
         .iter()
         .map(|t| t.task_execution_id.clone())
         .collect();
-    assert_exactly_once("ssm", &ids, expected);
-    report(
-        "ssm",
-        ids.len(),
-        client.handle().retry_stats(),
-        started.elapsed(),
-    );
-    add(client.handle().retry_stats());
+    check("ssm", &ids, expected, client.handle(), started)
+}
+
+/// Lists every job of the other three paginated services through `emu` and checks each
+/// exactly once.
+async fn list_others(emu: &RunningEmulator) -> RetryStats {
+    let fixture = emu.emulator().fixture();
+    let mut total = RetryStats::default();
 
     // Partner Central: every catalog.
     let started = Instant::now();
     let client = cloudjobs::partner_central::Client::new(config(emu, patient()));
     let mut ids = Vec::new();
-    for catalog in &seeded.partner_central.catalogs {
+    for catalog in &emu.seeded().partner_central.catalogs {
         let mut page: Vec<String> = client
             .list_resource_snapshot_jobs()
             .catalog(catalog.as_str())
@@ -155,14 +156,10 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
         .iter()
         .map(|j| j.id.clone())
         .collect();
-    assert_exactly_once("partner-central", &ids, expected);
-    report(
-        "partner-central",
-        ids.len(),
-        client.handle().retry_stats(),
-        started.elapsed(),
+    add(
+        &mut total,
+        check("partner-central", &ids, expected, client.handle(), started),
     );
-    add(client.handle().retry_stats());
 
     // Macie2: every classification job (25 per page, Macie's largest page).
     let started = Instant::now();
@@ -177,14 +174,10 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
         .await
         .unwrap_or_else(|e| panic!("Macie2 listing failed: {e}"));
     let expected = fixture.macie2.iter().map(|j| j.job_id.clone()).collect();
-    assert_exactly_once("macie2", &ids, expected);
-    report(
-        "macie2",
-        ids.len(),
-        client.handle().retry_stats(),
-        started.elapsed(),
+    add(
+        &mut total,
+        check("macie2", &ids, expected, client.handle(), started),
     );
-    add(client.handle().retry_stats());
 
     // SpaceONE: every job of the domain, by offset.
     let started = Instant::now();
@@ -199,14 +192,16 @@ async fn list_everything(emu: &RunningEmulator, ssm_tasks: usize) -> RetryStats 
         .await
         .unwrap_or_else(|e| panic!("SpaceONE listing failed: {e}"));
     let expected = fixture.spaceone.iter().map(|j| j.job_id.clone()).collect();
-    assert_exactly_once("spaceone-identity", &ids, expected);
-    report(
-        "spaceone-identity",
-        ids.len(),
-        client.handle().retry_stats(),
-        started.elapsed(),
+    add(
+        &mut total,
+        check(
+            "spaceone-identity",
+            &ids,
+            expected,
+            client.handle(),
+            started,
+        ),
     );
-    add(client.handle().retry_stats());
     total
 }
 
@@ -223,7 +218,8 @@ async fn faulty_emulator(jobs: usize) -> RunningEmulator {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_job_exactly_once_under_the_fault_profile() {
     let emu = faulty_emulator(2_000).await;
-    let stats = list_everything(&emu, 2_000).await;
+    let mut stats = list_ssm(&emu, 2_000).await;
+    add(&mut stats, list_others(&emu).await);
     // The profile did bite, and every kind of failure was retried.
     assert!(stats.throttling_retries > 0, "{stats:?}");
     assert!(stats.server_error_retries > 0, "{stats:?}");
@@ -234,50 +230,23 @@ async fn every_job_exactly_once_under_the_fault_profile() {
 /// The full sizes of issue 12: 100,000 SSM tasks, 20,000 jobs of each other paginated
 /// service. Prints the retries seen and the wall time of each service.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "full size: a few minutes; run with --ignored (see CONTRIBUTING)"]
+#[ignore = "full size: minutes; run with --ignored (see CONTRIBUTING)"]
 async fn full_size_under_the_fault_profile() {
     let started = Instant::now();
     // The generator gives the first SSM window execution `jobs_per_service` tasks, so the
     // SSM run has its own emulator.
     let emu = faulty_emulator(100_000).await;
-    let ssm = {
-        let seeded = emu.seeded();
-        assert_eq!(seeded.ssm.task_counts[0], 100_000);
-        let started = Instant::now();
-        let client = cloudjobs::ssm_mw::Client::new(config(&emu, patient()));
-        let n = client
-            .describe_maintenance_window_execution_tasks()
-            .window_execution_id(&seeded.ssm.window_execution_ids[0])
-            .into_paginator()
-            .page_size(100)
-            .items()
-            .map_ok(|t| t.task_execution_id.unwrap_or_default())
-            .try_collect::<Vec<_>>()
-            .await
-            .unwrap_or_else(|e| panic!("SSM listing failed: {e}"));
-        let expected = emu.emulator().fixture().ssm[0]
-            .tasks
-            .iter()
-            .map(|t| t.task_execution_id.clone())
-            .collect();
-        assert_exactly_once("ssm", &n, expected);
-        report(
-            "ssm",
-            n.len(),
-            client.handle().retry_stats(),
-            started.elapsed(),
-        );
-        client.handle().retry_stats()
-    };
+    let ssm = list_ssm(&emu, 100_000).await;
     emu.shutdown().await;
     let emu = faulty_emulator(20_000).await;
-    let rest = list_everything(&emu, 20_000).await;
+    let rest = list_others(&emu).await;
     emu.shutdown().await;
     eprintln!(
-        "total: {} retries ({} of them SSM's), {} page retries, {:.1?}",
+        "total: {} retries ({} of them SSM's), {} page retries, {} budget refusals, {:.1?}",
         ssm.retries + rest.retries,
         ssm.retries,
         ssm.page_retries + rest.page_retries,
+        ssm.budget_exhausted + rest.budget_exhausted,
         started.elapsed()
     );
 }
@@ -341,7 +310,7 @@ async fn faults_on_every_request_end_each_call_with_a_clear_error() {
             text.contains(expected_text) && text.contains("4 attempts"),
             "{what}: {text}"
         );
-        let stats: RetryStats = Handle::retry_stats(client.handle());
+        let stats = client.handle().retry_stats();
         assert_eq!((stats.attempts, stats.retries), (4, 3), "{what}");
 
         let err = client

@@ -6,12 +6,11 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use cloudjobs_emulator::{
-    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Faults, InjectedError,
-    RunningEmulator, Service,
-};
+use cloudjobs_emulator::{Emulator, Faults, InjectedError, RunningEmulator, Service};
 use cloudjobs_runtime::{Error, ResumePoint, RetryConfig};
 use futures::{StreamExt, TryStreamExt};
+
+mod common;
 
 async fn emulator() -> RunningEmulator {
     Emulator::builder()
@@ -23,17 +22,7 @@ async fn emulator() -> RunningEmulator {
 }
 
 fn config(emu: &RunningEmulator, retry: RetryConfig) -> cloudjobs::Config {
-    cloudjobs::Config::builder()
-        .region("us-east-1")
-        .endpoint_url(emu.url())
-        .credentials(cloudjobs::runtime::Credentials::new(
-            DEFAULT_ACCESS_KEY,
-            DEFAULT_SECRET_KEY,
-            None,
-            None,
-            "emulator",
-        ))
-        .bearer_token(DEFAULT_BEARER_TOKEN)
+    common::emulator_config(&emu.url())
         .retry_config(retry.with_initial_backoff(Duration::from_millis(1)))
         .build()
 }

@@ -859,6 +859,18 @@ impl<E> PageFailure<E> {
     pub fn pages_received(&self) -> usize {
         self.pages
     }
+
+    /// The error, and a function that puts another error in its place (same resume point).
+    fn split<F>(self) -> (Error<E>, impl FnOnce(Error<F>) -> Error<F>) {
+        let PageFailure {
+            error,
+            resume,
+            pages,
+        } = self;
+        (error, move |error| {
+            Error::Page(Box::new(PageFailure::new(error, resume, pages)))
+        })
+    }
 }
 
 /// The result error of every operation: `E` is the operation's modeled error enum.
@@ -969,14 +981,8 @@ impl<E> Error<E> {
             Error::Response(e) => Err(Error::Response(e)),
             Error::Pagination(e) => Err(Error::Pagination(e)),
             Error::Page(p) => {
-                let PageFailure {
-                    error,
-                    resume,
-                    pages,
-                } = *p;
-                error
-                    .split_service_error()
-                    .map_err(|e| Error::Page(Box::new(PageFailure::new(e, resume, pages))))
+                let (error, wrap) = (*p).split();
+                error.split_service_error().map_err(wrap)
             }
         }
     }
@@ -995,16 +1001,8 @@ impl<E> Error<E> {
                 attempts,
             },
             Error::Page(p) => {
-                let PageFailure {
-                    error,
-                    resume,
-                    pages,
-                } = *p;
-                Error::Page(Box::new(PageFailure::new(
-                    error.map_service_error(f),
-                    resume,
-                    pages,
-                )))
+                let (error, wrap) = (*p).split();
+                wrap(error.map_service_error(f))
             }
         }
     }
