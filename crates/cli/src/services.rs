@@ -107,11 +107,13 @@ where
         |item| printer.push(item.into()),
     )
     .await;
-    let jobs = printer.finish()?;
     let streamed = match result {
         Ok(streamed) => streamed,
+        // Nothing arrived: only the error is printed, as before any page.
+        Err(Stop::Sdk(e)) if printer.is_empty() => return Err(CliError::from(e.into_inner())),
         Err(Stop::Sink(e)) => return Err(e),
         Err(Stop::Sdk(e)) => {
+            let jobs = printer.finish()?;
             if let Some(point) = e.resume_point() {
                 let how = match point.starting_token() {
                     Some(token) => format!("rerun with --starting-token {token}"),
@@ -125,6 +127,7 @@ where
             return Err(CliError::from(e.into_inner()));
         }
     };
+    let jobs = printer.finish()?;
     if global.output == OutputFormat::Table {
         note(&format!(
             "{} job{} in {} request{}",

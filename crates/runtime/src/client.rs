@@ -587,6 +587,7 @@ fn is_error_in_disguise(service: &ServiceMeta, response: &HttpResponse) -> bool 
         service.protocol,
         Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. } | Protocol::RestJson1
     ) || !(200..300).contains(&response.status)
+        || !response.body.windows(8).any(|w| w == b"\"__type\"")
     {
         return false;
     }
