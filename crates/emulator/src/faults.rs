@@ -33,8 +33,13 @@ pub struct Faults {
     pub latency: Duration,
     /// Share of requests whose connection is closed without any answer.
     pub drop_rate: f64,
-    /// Largest random delay added to `latency` (default none).
-    #[serde(rename = "latency_jitter_ms", with = "duration_ms")]
+    /// Largest random delay added to `latency` (default none; left out of the JSON when
+    /// none).
+    #[serde(
+        rename = "latency_jitter_ms",
+        with = "duration_ms",
+        skip_serializing_if = "Duration::is_zero"
+    )]
     pub latency_jitter: Duration,
 }
 
