@@ -62,6 +62,21 @@ pub struct GlobalOpts {
     /// `default`).
     #[arg(long, global = true, value_name = "NAME", env = "CLOUDJOBS_PROFILE")]
     pub config_profile: Option<String>,
+    /// Resuming listings (kept apart from the options above).
+    #[command(flatten)]
+    pub resume: ResumeOpts,
+}
+
+// ----------------------------------------------------------------------------------------
+// Resumable listings.
+
+/// Where a `list` command starts.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ResumeOpts {
+    /// `list` commands: start at the page a failed or cut-short listing named (it prints
+    /// `--starting-token <TOKEN>` on stderr): a continuation token, or SpaceONE's item offset.
+    #[arg(long, global = true, value_name = "TOKEN")]
+    pub starting_token: Option<String>,
 }
 
 /// How results are printed.

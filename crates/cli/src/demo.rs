@@ -120,15 +120,15 @@ async fn collect(
     let mut services = Vec::new();
     for desc in service::ALL {
         let scope = desc.demo_scope(seeded);
-        let listing = desc.fetch(&config, &scope, opts).await?;
+        let (listed, listing) = service::collect(desc, &config, &scope, opts).await?;
         services.push(ServiceSummary {
             service: desc.service(),
             operation: desc.operation(),
-            jobs: listing.jobs.len(),
+            jobs: listed.len(),
             requests: listing.requests,
             scope: scope.to_string(),
         });
-        jobs.extend(listing.jobs);
+        jobs.extend(listed);
     }
     Ok(DemoReport {
         emulator_url: url.to_owned(),

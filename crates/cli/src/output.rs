@@ -159,6 +159,96 @@ pub fn emit(text: &str) -> Result<(), CliError> {
     }
 }
 
+/// Prints jobs as a listing hands them over: JSON as a streamed array and CSV row by row, each
+/// job written as it arrives (the same bytes [`render_jobs`] gives for the whole list, so a
+/// finished stream is one document); tables (column widths) and YAML need every row, so those
+/// are kept and printed by [`finish`](Self::finish). When a listing fails part-way, `finish`
+/// still prints (or closes) what arrived, so stdout holds every job fetched before the failure.
+#[derive(Debug)]
+pub struct JobStream {
+    format: OutputFormat,
+    rows: Vec<Job>,
+    written: usize,
+}
+
+impl JobStream {
+    /// A stream printing in `format`.
+    pub fn new(format: OutputFormat) -> Self {
+        JobStream {
+            format,
+            rows: Vec::new(),
+            written: 0,
+        }
+    }
+
+    /// Prints (JSON, CSV) or keeps (table, YAML) one job.
+    pub fn push(&mut self, job: Job) -> Result<(), CliError> {
+        match self.item_text(job)? {
+            Some(text) => emit(&text),
+            None => Ok(()),
+        }
+    }
+
+    /// The text a job streams as, or `None` when it is kept for [`finish`](Self::finish).
+    fn item_text(&mut self, job: Job) -> Result<Option<String>, CliError> {
+        let text = match self.format {
+            OutputFormat::Json => self.json_item(&job)?,
+            OutputFormat::Csv => jobs_csv(std::slice::from_ref(&job), self.written == 0)?,
+            OutputFormat::Table | OutputFormat::Yaml => {
+                self.rows.push(job);
+                return Ok(None);
+            }
+        };
+        self.written += 1;
+        Ok(Some(text))
+    }
+
+    /// The JSON text of the next array element, with the `[` or `,` before it.
+    fn json_item(&self, job: &Job) -> Result<String, CliError> {
+        let text = serde_json::to_string_pretty(job)
+            .map_err(|e| CliError::Other(format!("could not encode the output as JSON: {e}")))?;
+        let mut out = String::with_capacity(text.len() + 16);
+        out.push_str(if self.written == 0 { "[\n" } else { ",\n" });
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+        Ok(out)
+    }
+
+    /// Jobs pushed so far.
+    pub fn len(&self) -> usize {
+        self.written + self.rows.len()
+    }
+
+    /// Whether no job was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Closes the JSON array (or writes the CSV header of an empty list), or prints the kept
+    /// rows; returns how many jobs were pushed.
+    pub fn finish(self) -> Result<usize, CliError> {
+        let n = self.len();
+        emit(&self.end_text()?)?;
+        Ok(n)
+    }
+
+    /// What [`finish`](Self::finish) prints.
+    fn end_text(&self) -> Result<String, CliError> {
+        Ok(match self.format {
+            OutputFormat::Json if self.written == 0 => "[]\n".to_owned(),
+            OutputFormat::Json => "\n]\n".to_owned(),
+            OutputFormat::Csv if self.written == 0 => jobs_csv(&[], true)?,
+            OutputFormat::Csv => String::new(),
+            OutputFormat::Table | OutputFormat::Yaml => render_jobs(&self.rows, self.format)?,
+        })
+    }
+}
+
 /// Writes a note to stderr (never mixed into JSON on stdout).
 pub fn note(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
@@ -201,6 +291,38 @@ mod tests {
             "service,id,name,state,raw_status,created_at,finished_at,detail\n\
              macie2,j1,\"a, \"\"b\"\"\",running,RUNNING,,,\"line\nbreak\"\n"
         );
+    }
+
+    #[test]
+    fn a_streamed_list_is_the_same_document_as_the_whole_list() {
+        let job = |id: &str| Job {
+            service: Service::SsmMw,
+            id: id.to_owned(),
+            name: Some(format!("name \"{id}\"\n")),
+            state: cloudjobs::JobState::Running,
+            raw_status: Some("InProgress".to_owned()),
+            created_at: None,
+            finished_at: None,
+            detail: None,
+        };
+        let formats = [
+            OutputFormat::Json,
+            OutputFormat::Csv,
+            OutputFormat::Yaml,
+            OutputFormat::Table,
+        ];
+        for format in formats {
+            for jobs in [vec![], vec![job("a")], vec![job("a"), job("b"), job("c")]] {
+                let mut stream = JobStream::new(format);
+                let mut text = String::new();
+                for j in &jobs {
+                    text.push_str(&stream.item_text(j.clone()).unwrap().unwrap_or_default());
+                }
+                assert_eq!(stream.len(), jobs.len());
+                text.push_str(&stream.end_text().unwrap());
+                assert_eq!(text, render_jobs(&jobs, format).unwrap(), "{format:?}");
+            }
+        }
     }
 
     #[test]

@@ -11,8 +11,10 @@ use crate::args::{
 };
 use crate::error::CliError;
 use crate::fetch::PageOpts;
-use crate::output::{emit, note, render_jobs, render_raw};
-use crate::service::{self, CloudRewind, Macie2, PartnerCentral, ServiceCli, Spaceone, SsmMw};
+use crate::output::{JobStream, emit, note, render_raw};
+use crate::service::{
+    self, CloudRewind, Macie2, PartnerCentral, Resume, ServiceCli, Spaceone, SsmMw,
+};
 use crate::watch;
 
 /// Loads the client configuration of one service: the environment and shared AWS files (as
@@ -94,24 +96,60 @@ pub async fn job_client(global: &GlobalOpts) -> Result<cloudjobs::jobs::JobClien
     Ok(client)
 }
 
-/// Lists `scope` on its service as the global options say, and prints the jobs, with a note
-/// on stderr of the requests made and when more jobs exist.
+/// Lists `scope` on its service as the global options say, printing the jobs as they arrive
+/// (a streamed JSON array; other formats at the end, since they need every row), with a note
+/// on stderr of the requests made and when more jobs exist. When a page fails part-way, what
+/// arrived is printed first, then the `--starting-token` that continues the listing (as
+/// aws-cli does), then the error.
 async fn list(global: &GlobalOpts, scope: Scope, page_size: Option<u32>) -> Result<(), CliError> {
     let config = load_config(global, scope.service()).await?;
-    let listing = service::of(scope.service())
-        .fetch(&config, &scope, page_opts(global, page_size))
-        .await?;
-    emit(&render_jobs(&listing.jobs, global.output)?)?;
+    let mut printer = JobStream::new(global.output);
+    let result = service::of(scope.service())
+        .fetch(
+            &config,
+            &scope,
+            page_opts(global, page_size),
+            global.resume.starting_token.as_deref(),
+            &mut |job| printer.push(job),
+        )
+        .await;
+    let listing = match result {
+        Ok(listing) => listing,
+        // Nothing arrived: only the error is printed, as before any page.
+        Err(stopped) if printer.is_empty() => return Err(stopped.error),
+        Err(stopped) => {
+            let jobs = printer.finish()?;
+            if let Some(resume) = &stopped.resume {
+                let how = match resume {
+                    Resume::Token(token) => format!("rerun with --starting-token {token}"),
+                    Resume::Rerun => "rerun the same command".to_owned(),
+                };
+                note(&format!(
+                    "the listing stopped after {jobs} job{}; to continue, {how}",
+                    if jobs == 1 { "" } else { "s" }
+                ));
+            }
+            return Err(stopped.error);
+        }
+    };
+    let jobs = printer.finish()?;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    note(&format!(
-        "{} job{} in {} request{}",
-        listing.jobs.len(),
-        plural(listing.jobs.len()),
-        listing.requests,
-        plural(listing.requests)
-    ));
+    if global.output == crate::args::OutputFormat::Table {
+        note(&format!(
+            "{} job{} in {} request{}",
+            jobs,
+            plural(jobs),
+            listing.requests,
+            plural(listing.requests)
+        ));
+    }
     if listing.more {
-        note("more jobs are available: raise --max-items or leave out --no-paginate");
+        match &listing.next_token {
+            Some(token) => note(&format!(
+                "more jobs are available: continue with --starting-token {token}"
+            )),
+            None => note("more jobs are available: raise --max-items or leave out --no-paginate"),
+        }
     }
     Ok(())
 }

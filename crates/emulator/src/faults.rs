@@ -15,10 +15,12 @@ use crate::model::Service;
 /// throttled when `u < drop_rate + throttle_rate`, and answered with a server error when
 /// `u < drop_rate + throttle_rate + server_error_rate`; otherwise it is served normally. So the
 /// same seed and the same sequence of requests always meet the same faults. `latency` is
-/// added before every request is answered.
+/// added before every request is answered, plus a random share of `latency_jitter` (uniform
+/// in `0..=latency_jitter`, drawn from the same seed and sequence number).
 ///
-/// In JSON (admin API) the latency is `latency_ms`, an integer:
-/// `{"throttle_rate": 0.1, "server_error_rate": 0.05, "latency_ms": 20, "drop_rate": 0.0}`.
+/// In JSON (admin API) the latencies are `latency_ms` and `latency_jitter_ms`, integers:
+/// `{"throttle_rate": 0.1, "server_error_rate": 0.05, "latency_ms": 20,
+/// "latency_jitter_ms": 30, "drop_rate": 0.0}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Faults {
@@ -31,6 +33,14 @@ pub struct Faults {
     pub latency: Duration,
     /// Share of requests whose connection is closed without any answer.
     pub drop_rate: f64,
+    /// Largest random delay added to `latency` (default none; left out of the JSON when
+    /// none).
+    #[serde(
+        rename = "latency_jitter_ms",
+        with = "duration_ms",
+        skip_serializing_if = "Duration::is_zero"
+    )]
+    pub latency_jitter: Duration,
 }
 
 impl Default for Faults {
@@ -46,6 +56,7 @@ impl Faults {
         server_error_rate: 0.0,
         latency: Duration::ZERO,
         drop_rate: 0.0,
+        latency_jitter: Duration::ZERO,
     };
 
     pub(crate) fn sanitized(mut self) -> Faults {
@@ -133,6 +144,21 @@ impl FaultState {
         self.counter = 0;
     }
 
+    /// Decides the fate of the next request to `service`, and the delay before its answer
+    /// (`latency` plus a seeded share of `latency_jitter`).
+    pub(crate) fn next(&mut self, service: Service) -> (Fault, Duration) {
+        let f = self.faults;
+        let jitter = if f.latency_jitter.is_zero() {
+            Duration::ZERO
+        } else {
+            let k = self.counter;
+            let u =
+                (mix(self.seed ^ mix(k.wrapping_add(0x1A7E))) >> 11) as f64 / (1u64 << 53) as f64;
+            f.latency_jitter.mul_f64(u)
+        };
+        (self.decide(service), f.latency + jitter)
+    }
+
     /// Decides the fate of the next request to `service`.
     pub(crate) fn decide(&mut self, service: Service) -> Fault {
         if let Some(pos) = self.injected.iter().position(|e| e.service == service) {
@@ -174,6 +200,7 @@ mod tests {
             server_error_rate: 0.1,
             latency: Duration::ZERO,
             drop_rate: 0.1,
+            latency_jitter: Duration::ZERO,
         };
         let run = |seed| {
             let mut s = FaultState::new(faults, seed);
@@ -186,6 +213,30 @@ mod tests {
         assert_ne!(a, run(8));
         let throttled = a.iter().filter(|f| **f == Fault::Throttle).count();
         assert!((120..280).contains(&throttled), "{throttled}");
+    }
+
+    #[test]
+    fn jitter_is_seeded_and_bounded() {
+        let faults = Faults {
+            latency: Duration::from_millis(5),
+            latency_jitter: Duration::from_millis(20),
+            throttle_rate: 0.3,
+            ..Faults::NONE
+        };
+        let run = |seed| {
+            let mut s = FaultState::new(faults, seed);
+            (0..200).map(|_| s.next(Service::Ssm).1).collect::<Vec<_>>()
+        };
+        let a = run(3);
+        assert_eq!(a, run(3));
+        assert!(
+            a.iter()
+                .all(|d| *d >= Duration::from_millis(5) && *d <= Duration::from_millis(25))
+        );
+        let distinct: std::collections::BTreeSet<_> = a.iter().collect();
+        assert!(distinct.len() > 100, "latencies vary");
+        let json = serde_json::to_value(faults).unwrap();
+        assert_eq!(json["latency_jitter_ms"], 20);
     }
 
     #[test]

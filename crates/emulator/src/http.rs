@@ -204,11 +204,7 @@ pub(crate) fn drop_connection<B>(req: &Request<B>) -> Response<Body> {
 
 /// Applies latency, then decides the request's fault.
 pub(crate) async fn fault_prelude(shared: &Shared, service: Service) -> Fault {
-    let (fault, latency) = {
-        let mut f = lock(&shared.faults);
-        let latency = f.faults.latency;
-        (f.decide(service), latency)
-    };
+    let (fault, latency) = lock(&shared.faults).next(service);
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

@@ -89,8 +89,56 @@ pub(crate) fn sign_sigv4(
 }
 
 /// Adds SigV4 or bearer authentication to `request`, as the service's scheme says; an
-/// unsigned operation is sent as it is.
+/// unsigned operation is sent as it is. A request that would carry credentials over plain
+/// `http://` to a host that is not loopback is refused, unless the config allows it.
 pub(crate) async fn authenticate(
+    service: &ServiceMeta,
+    op: &OperationMeta,
+    config: &Config,
+    request: &mut http::Request<Bytes>,
+) -> Result<(), ConstructionError> {
+    let headers_before = request.headers().len();
+    let uri_before = request.uri().clone();
+    attach_credentials(service, op, config, request).await?;
+    let carries_credentials =
+        request.headers().len() != headers_before || *request.uri() != uri_before;
+    if carries_credentials && !config.allow_insecure_http() && is_insecure(request.uri()) {
+        let what = match service.auth {
+            AuthScheme::SigV4 { .. } => "AWS credentials",
+            AuthScheme::Bearer => "a bearer token",
+            AuthScheme::PerOperation => "credentials",
+        };
+        return Err(ConstructionError::new(
+            ConstructionErrorKind::InsecureTransport,
+            format!(
+                "refusing to send {what} of service `{}` over plain http:// to `{}`, which is \
+                 not a loopback host: use an https:// endpoint, or opt in with \
+                 ConfigBuilder::allow_insecure_http(true) or CLOUDJOBS_ALLOW_INSECURE_HTTP=true",
+                service.name,
+                uri_before.host().unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Plain `http://` to a host that is not loopback (`localhost`, `*.localhost`, `127.0.0.0/8`,
+/// `::1`).
+pub(crate) fn is_insecure(uri: &http::Uri) -> bool {
+    if uri.scheme() != Some(&http::uri::Scheme::HTTP) {
+        return false;
+    }
+    let host = uri.host().unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.to_ascii_lowercase().ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
+async fn attach_credentials(
     service: &ServiceMeta,
     op: &OperationMeta,
     config: &Config,
@@ -605,5 +653,24 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ConstructionErrorKind::MissingToken);
+    }
+}
+
+#[cfg(test)]
+mod insecure_tests {
+    use super::is_insecure;
+
+    #[test]
+    fn only_plain_http_to_other_hosts_is_insecure() {
+        let insecure = |u: &str| is_insecure(&u.parse().unwrap());
+        assert!(insecure("http://example.com/x"));
+        assert!(insecure("http://10.0.0.5:8080/"));
+        assert!(insecure("http://127.0.0.1.example.com/"));
+        assert!(!insecure("https://example.com/"));
+        assert!(!insecure("http://localhost:4566/"));
+        assert!(!insecure("http://emulator.localhost/"));
+        assert!(!insecure("http://127.0.0.1:1/"));
+        assert!(!insecure("http://127.1.2.3/"));
+        assert!(!insecure("http://[::1]:80/"));
     }
 }

@@ -23,10 +23,10 @@ use crate::error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, ResponseError,
     TimeoutError, TimeoutKind,
 };
-use crate::meta::{ErrorRetry, OperationMeta, ServiceMeta};
+use crate::meta::{ErrorRetry, OperationMeta, Protocol, ServiceMeta};
 use crate::operation::Operation;
 use crate::protocol;
-use crate::retry::{self, RetryKind, RetryState};
+use crate::retry::{self, RetryKind, RetryState, RetryStats};
 use crate::wire::HttpResponse;
 
 /// Installs rustls' `ring` crypto provider as the process default, unless one is installed
@@ -83,6 +83,15 @@ enum AttemptError {
     TimedOut,
     Transport(reqwest::Error),
     Build(ConstructionError),
+    /// The response passed the size limit: its status, request id and the start of its body
+    /// (empty when `Content-Length` alone told).
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+        start: Bytes,
+        declared: Option<u64>,
+        limit: u64,
+    },
 }
 
 fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
@@ -132,6 +141,17 @@ impl Handle {
     /// The service.
     pub fn service(&self) -> &'static ServiceMeta {
         self.inner.service
+    }
+
+    /// What the retries of this client (every clone of the handle) did so far: attempts,
+    /// retries by reason, spent budget, page retries. Each retry is also a `retrying` debug
+    /// event of the `tracing` span of its operation.
+    pub fn retry_stats(&self) -> RetryStats {
+        self.inner.retry.stats()
+    }
+
+    pub(crate) fn retry_state(&self) -> &RetryState {
+        &self.inner.retry
     }
 
     /// Validates, serializes and builds the request of `O` (endpoint and protocol headers),
@@ -206,20 +226,7 @@ impl Handle {
         auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
         *request.version_mut() = http::Version::HTTP_11;
         let client = self.http()?;
-        let request = match to_reqwest(request, &O::META) {
-            Ok(r) => r,
-            Err(AttemptError::Build(e)) => return Err(e.into()),
-            Err(AttemptError::Transport(e)) => {
-                return Err(Error::Dispatch(DispatchError::new(1, e.is_connect(), e)));
-            }
-            Err(AttemptError::TimedOut) => {
-                return Err(Error::Timeout(TimeoutError::new(
-                    TimeoutKind::Attempt,
-                    None,
-                    1,
-                )));
-            }
-        };
+        let request = to_reqwest(request, &O::META)?;
         let attempt_timeout = config.timeout_config().attempt_timeout();
         let dispatch = |e: reqwest::Error| {
             let e = without_secret_url(e, &O::META);
@@ -311,6 +318,7 @@ impl Handle {
         let base = self.build_unsigned::<O>(&input)?;
         drop(input);
         let client = self.http()?;
+        self.inner.retry.count_operation();
         let attempts = AtomicU32::new(0);
         let op_timeout = self.inner.config.timeout_config().operation_timeout();
         let deadline = op_timeout.map(|d| tokio::time::Instant::now() + d);
@@ -348,12 +356,15 @@ impl Handle {
         let attempt_timeout = config.timeout_config().attempt_timeout();
         let mut last_retry_cost: Option<u32> = None;
         let mut attempt: u32 = 0;
+        let replay_ok = retry_config.transport_retries_for_all() || O::META.idempotent;
+        let max_bytes = config.max_response_bytes();
         loop {
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
             // Each attempt is authenticated afresh (new date, refreshed credentials).
             let mut request = base.clone();
             auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
+            self.inner.retry.before_attempt().await;
 
             let span = tracing::info_span!(
                 "attempt",
@@ -362,7 +373,7 @@ impl Handle {
                 status = Empty,
                 request_id = Empty,
             );
-            let outcome = send_once(client, request, attempt_timeout, &O::META)
+            let outcome = send_once(client, request, attempt_timeout, max_bytes, &O::META)
                 .instrument(span.clone())
                 .await;
 
@@ -373,7 +384,10 @@ impl Handle {
                     if let Some(rid) = &rid {
                         span.record("request_id", rid.as_str());
                     }
-                    if O::is_success(response.status) {
+                    if O::is_success(response.status)
+                        && !is_error_in_disguise(O::SERVICE, &response)
+                    {
+                        self.inner.retry.on_response(false);
                         self.inner.retry.on_success(last_retry_cost);
                         return O::deserialize_output(&response).map_err(|e| {
                             Error::Response(ResponseError::new(
@@ -400,6 +414,9 @@ impl Handle {
                             O::SERVICE.throttling_codes,
                         ),
                     };
+                    self.inner
+                        .retry
+                        .on_response(kind == Some(RetryKind::Throttling));
                     span.in_scope(|| {
                         tracing::debug!(
                             code = code.as_deref().unwrap_or(""),
@@ -417,9 +434,21 @@ impl Handle {
                     )
                 }
                 Err(AttemptError::Build(e)) => return Err(Error::Construction(e)),
+                Err(AttemptError::TooLarge {
+                    status,
+                    request_id,
+                    start,
+                    declared,
+                    limit,
+                }) => {
+                    span.in_scope(|| tracing::debug!(status, limit, "response too large"));
+                    return Err(Error::Response(ResponseError::too_large(
+                        status, request_id, &start, attempt, limit, declared,
+                    )));
+                }
                 Err(AttemptError::TimedOut) => {
                     span.in_scope(|| tracing::debug!("attempt timed out"));
-                    let kind = O::META.idempotent.then_some(RetryKind::Timeout);
+                    let kind = replay_ok.then_some(RetryKind::Timeout);
                     (
                         kind,
                         Error::Timeout(TimeoutError::new(
@@ -444,7 +473,7 @@ impl Handle {
                             None,
                         )
                     } else {
-                        let kind = (connect || O::META.idempotent).then_some(RetryKind::Transport);
+                        let kind = (connect || replay_ok).then_some(RetryKind::Transport);
                         (
                             kind,
                             Error::Dispatch(DispatchError::new(attempt, connect, e)),
@@ -487,25 +516,53 @@ impl Handle {
     }
 }
 
-/// Sends one request and reads the whole response, within the attempt timeout.
+/// Sends one request and reads the whole response, within the attempt timeout and the size
+/// limit: a `Content-Length` over `max_bytes` is refused before the body is read, and a body
+/// without one is refused as soon as it passes `max_bytes`; what was read is dropped.
 async fn send_once(
     client: &reqwest::Client,
     request: http::Request<Bytes>,
     attempt_timeout: Option<std::time::Duration>,
+    max_bytes: u64,
     op: &OperationMeta,
 ) -> Result<HttpResponse, AttemptError> {
-    let request = to_reqwest(request, op)?;
+    let request = to_reqwest(request, op).map_err(AttemptError::Build)?;
     let exchange = async {
-        let response = client
+        let mut response = client
             .execute(request)
             .await
             .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
+        let headers = std::mem::take(response.headers_mut());
+        let too_large = |start: Bytes, declared: Option<u64>| AttemptError::TooLarge {
+            status,
+            request_id: request_id(&headers),
+            start,
+            declared,
+            limit: max_bytes,
+        };
+        let declared = response.content_length();
+        if let Some(len) = declared
+            && len > max_bytes
+        {
+            return Err(too_large(Bytes::new(), Some(len)));
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?;
+            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?
+        {
+            if (body.len() + chunk.len()) as u64 > max_bytes {
+                let mut start = body;
+                start
+                    .extend_from_slice(&chunk[..chunk.len().min(crate::error::BODY_EXCERPT_LIMIT)]);
+                start.truncate(crate::error::BODY_EXCERPT_LIMIT);
+                return Err(too_large(start.freeze(), declared));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = body.freeze();
         tracing::debug!(status, bytes = body.len(), "response received");
         Ok(HttpResponse {
             status,
@@ -519,6 +576,30 @@ async fn send_once(
             .unwrap_or(Err(AttemptError::TimedOut)),
         None => exchange.await,
     }
+}
+
+/// Whether a 2xx answer of an AWS JSON protocol is an error response after all: a JSON object
+/// with a `__type` member, which no output shape has and every error body of these protocols
+/// carries. Taken at its word, such a body would decode as an empty output and end a listing
+/// early without a word; it is decoded as the error it names instead.
+fn is_error_in_disguise(service: &ServiceMeta, response: &HttpResponse) -> bool {
+    if !matches!(
+        service.protocol,
+        Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. } | Protocol::RestJson1
+    ) || !(200..300).contains(&response.status)
+        || !response.body.windows(8).any(|w| w == b"\"__type\"")
+    {
+        return false;
+    }
+    #[derive(serde::Deserialize)]
+    struct Probe<'a> {
+        #[serde(rename = "__type", borrow)]
+        error_type: Option<std::borrow::Cow<'a, str>>,
+    }
+    serde_json::from_slice::<Probe<'_>>(&response.body)
+        .ok()
+        .and_then(|p| p.error_type)
+        .is_some_and(|t| !t.trim().is_empty())
 }
 
 /// The WebSocket handshake headers (RFC 6455, section 4.1) with a fresh random key.
@@ -551,19 +632,17 @@ fn add_handshake(request: &mut http::Request<Bytes>) {
 fn to_reqwest(
     request: http::Request<Bytes>,
     op: &OperationMeta,
-) -> Result<reqwest::Request, AttemptError> {
+) -> Result<reqwest::Request, ConstructionError> {
     let (mut parts, body) = request.into_parts();
     parts.headers.remove(http::header::HOST);
     tracing::debug!(method = %parts.method, uri = %auth::redacted_uri(&parts.uri, op), "sending request");
     let request = http::Request::from_parts(parts, reqwest::Body::from(body));
     reqwest::Request::try_from(request).map_err(|e| {
-        AttemptError::Build(
-            ConstructionError::new(
-                ConstructionErrorKind::InvalidEndpoint,
-                "invalid request URL",
-            )
-            .with_source(without_secret_url(e, op)),
+        ConstructionError::new(
+            ConstructionErrorKind::InvalidEndpoint,
+            "invalid request URL",
         )
+        .with_source(without_secret_url(e, op))
     })
 }
 
@@ -589,6 +668,7 @@ impl<E> fmt::Display for DisplayKind<'_, E> {
             Error::Response(_) => "response",
             Error::Pagination(_) => "pagination",
             Error::Service { .. } => "service",
+            Error::Page(_) => "page",
         })
     }
 }

@@ -21,6 +21,9 @@
 //! | `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL` | endpoint of AWS services (`<SERVICE>` = the service's SDK id, upper case, spaces and dashes as `_`, e.g. `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING`) |
 //! | `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` | FIPS / dual-stack endpoints (else the profile's `use_fips_endpoint` / `use_dualstack_endpoint`) |
 //! | `AWS_MAX_ATTEMPTS` | retry attempts (else the profile's `max_attempts`) |
+//! | `AWS_RETRY_MODE` | `standard`, `adaptive` or `patient` ([`RetryConfig::from_mode_name`]; else the profile's `retry_mode`) |
+//! | `CLOUDJOBS_ALLOW_INSECURE_HTTP` | `true` to send credentials over plain `http://` to a host that is not loopback ([`ConfigBuilder::allow_insecure_http`]) |
+//! | `CLOUDJOBS_MAX_RESPONSE_BYTES` | response size limit in bytes ([`ConfigBuilder::max_response_bytes`]) |
 //! | `<PREFIX>_TOKEN` | bearer token of a service, e.g. `CLOUDJOBS_SPACEONE_TOKEN`, `CLOUDJOBS_CLOUD_REWIND_TOKEN` |
 //! | `<PREFIX>_USERNAME`, `<PREFIX>_PASSWORD` | HTTP basic credentials of a service whose spec has a basic scheme |
 //! | `<PREFIX>_API_KEY` | API key of a service whose spec has an `apiKey` scheme (in a header or the query) |
@@ -43,6 +46,23 @@ pub use crate::config_error::ConfigError;
 use crate::credentials::{CredentialsCache, DefaultCredentialsChain, ProfileFiles, ProfileSet};
 pub use crate::secret::SecretString;
 pub use crate::validate::Validation;
+
+/// Loads a config from variables only (no file), for the tests below.
+#[cfg(test)]
+async fn from_vars(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let mut all: Vec<(String, String)> = vec![
+        (
+            "AWS_CONFIG_FILE".into(),
+            "/nonexistent/cloudjobs-config".into(),
+        ),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE".into(),
+            "/nonexistent/cloudjobs-creds".into(),
+        ),
+    ];
+    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Config::from_env_vars(all).await
+}
 
 /// An AWS region name, such as `us-east-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -84,22 +104,75 @@ impl From<String> for Region {
     }
 }
 
-/// Retry behaviour ("standard" mode of the AWS SDKs).
+/// How retries pace themselves.
+///
+/// Both modes retry the same failures (see [`RetryConfig`]); they differ in how fast requests
+/// go out after the service starts throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// The AWS SDKs' "standard" mode: backoff with jitter and a retry budget.
+    #[default]
+    Standard,
+    /// The AWS SDKs' "adaptive" mode: standard, plus client-side rate limiting. After a
+    /// throttling error the client lowers its own send rate (to 70% of the rate it was
+    /// measured sending at) and raises it again step by step on successes, so every request
+    /// of the client (every clone of the handle) waits its turn instead of hammering a
+    /// throttled service.
+    Adaptive,
+}
+
+impl RetryMode {
+    /// Parses `standard`, `adaptive` or `legacy` (taken as `standard`), as `AWS_RETRY_MODE`
+    /// and the profile's `retry_mode` spell them.
+    pub fn parse(value: &str) -> Option<RetryMode> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "standard" | "legacy" => Some(RetryMode::Standard),
+            "adaptive" => Some(RetryMode::Adaptive),
+            _ => None,
+        }
+    }
+}
+
+/// Retry behaviour (by default the "standard" mode of the AWS SDKs).
 ///
 /// Defaults: 3 attempts; exponential backoff with full jitter, base 100 ms, capped at 20 s;
 /// `Retry-After` honoured; a client-wide retry budget of 500 tokens (a retry costs 5, a retry
-/// after a timeout 10, a success gives back what its retries took, or 1).
+/// after a timeout 10, a success gives back what its retries took, or 1); paginators do not
+/// ask again for a page whose operation failed.
 ///
-/// Retried: throttling errors (the service's throttling codes and the common AWS ones), HTTP
-/// 429, 5xx, connection failures, and attempt timeouts or broken connections of idempotent
-/// operations. Not retried: every other 4xx, invalid input, construction errors and
-/// undecodable responses.
+/// **What is retried**, for every operation, as botocore's standard mode and smithy-rs'
+/// classifiers do:
+///
+/// * throttling errors (the service's throttling codes, the common AWS ones, HTTP 429, and
+///   errors the spec marks `@retryable(throttling: true)`);
+/// * transient errors: 5xx, `RequestTimeout` codes, errors the spec marks `@retryable`;
+/// * transport failures: connection refused or reset, a broken or malformed response
+///   (bad status line, truncated head or body), connect and attempt timeouts.
+///
+/// Transport failures may have reached the service, so a request can be applied twice; the
+/// AWS SDKs accept that for every operation, and so do we by default. Neither Smithy nor
+/// OpenAPI has a trait that marks an operation unsafe to replay; to keep replays to the
+/// operations the spec marks `@idempotent` or `@readonly` (and connection failures, which
+/// surely did not reach the service), use
+/// [`with_transport_retries_for_idempotent_only`](Self::with_transport_retries_for_idempotent_only).
+/// Protocol upgrades (WebSocket) are never retried.
+///
+/// **Not retried**: every other 4xx, invalid input, construction errors, responses over the
+/// size limit, and 2xx responses that do not decode.
+///
+/// Three presets: [`standard`](Self::standard) (the default, safe for real AWS),
+/// [`adaptive`](Self::adaptive) (standard plus client-side rate limiting) and
+/// [`patient`](Self::patient) (for long listings against a service that throttles hard).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     budget: Option<u32>,
+    page_retries: u32,
+    transport_retries_for_all: bool,
 }
 
 impl Default for RetryConfig {
@@ -117,20 +190,65 @@ impl RetryConfig {
     pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
     /// Default retry budget, in tokens.
     pub const DEFAULT_BUDGET: u32 = 500;
+    /// Attempts per operation of the [`patient`](Self::patient) preset.
+    pub const PATIENT_MAX_ATTEMPTS: u32 = 10;
+    /// Retry budget of the [`patient`](Self::patient) preset, in tokens.
+    pub const PATIENT_BUDGET: u32 = 20_000;
+    /// Page retries of the [`patient`](Self::patient) preset.
+    pub const PATIENT_PAGE_RETRIES: u32 = 5;
 
     /// The standard settings (see the type's docs).
     pub fn standard() -> Self {
         RetryConfig {
+            mode: RetryMode::Standard,
             max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
             initial_backoff: Self::DEFAULT_INITIAL_BACKOFF,
             max_backoff: Self::DEFAULT_MAX_BACKOFF,
             budget: Some(Self::DEFAULT_BUDGET),
+            page_retries: 0,
+            transport_retries_for_all: true,
         }
+    }
+
+    /// The standard settings in [`RetryMode::Adaptive`]: client-side rate limiting after
+    /// throttling.
+    pub fn adaptive() -> Self {
+        RetryConfig::standard().with_mode(RetryMode::Adaptive)
+    }
+
+    /// For long listings against a service that throttles or fails often: standard mode
+    /// with 10 attempts per operation, a retry budget of 20,000 tokens, backoff capped at
+    /// 5 s, and paginators that ask again for a failed page up to 5 times (after a retryable
+    /// error, with a backoff) before giving up with the token to resume from. Every wait is
+    /// still a jittered exponential backoff, and every call is bounded by its attempts, the
+    /// budget and the operation timeout, so it stays polite to real AWS (combine it with
+    /// [`RetryMode::Adaptive`] to also pace requests after throttling).
+    /// `AWS_RETRY_MODE=patient` selects it.
+    pub fn patient() -> Self {
+        RetryConfig::standard()
+            .with_max_attempts(Self::PATIENT_MAX_ATTEMPTS)
+            .with_retry_budget(Self::PATIENT_BUDGET)
+            .with_max_backoff(Duration::from_secs(5))
+            .with_page_retries(Self::PATIENT_PAGE_RETRIES)
     }
 
     /// No retries: one attempt per operation.
     pub fn disabled() -> Self {
         RetryConfig::standard().with_max_attempts(1)
+    }
+
+    /// The preset of a mode name: `standard` (or `legacy`), `adaptive`, or `patient`.
+    pub fn from_mode_name(name: &str) -> Option<RetryConfig> {
+        if name.trim().eq_ignore_ascii_case("patient") {
+            return Some(RetryConfig::patient());
+        }
+        RetryMode::parse(name).map(|mode| RetryConfig::standard().with_mode(mode))
+    }
+
+    /// Sets the mode.
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
     }
 
     /// Sets the maximum number of attempts, the first one included (`1` disables retries;
@@ -166,6 +284,28 @@ impl RetryConfig {
         self
     }
 
+    /// How many times a paginator asks again for a page whose operation failed with a
+    /// retryable error (after all its attempts), waiting a backoff first (default 0). The
+    /// page is asked for with the same token or offset, so nothing is skipped or repeated.
+    pub fn with_page_retries(mut self, retries: u32) -> Self {
+        self.page_retries = retries;
+        self
+    }
+
+    /// Retries transport failures that may have reached the service (reset or broken
+    /// connections, malformed responses, attempt timeouts) only for operations the spec marks
+    /// `@idempotent` or `@readonly`. Connection failures are still retried for every
+    /// operation.
+    pub fn with_transport_retries_for_idempotent_only(mut self) -> Self {
+        self.transport_retries_for_all = false;
+        self
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
+    }
+
     /// Maximum attempts, the first one included.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
@@ -184,6 +324,17 @@ impl RetryConfig {
     /// The retry budget in tokens, if any.
     pub fn retry_budget(&self) -> Option<u32> {
         self.budget
+    }
+
+    /// Page retries of paginators.
+    pub fn page_retries(&self) -> u32 {
+        self.page_retries
+    }
+
+    /// Whether transport failures that may have reached the service are retried for every
+    /// operation (the default), or only for idempotent ones.
+    pub fn transport_retries_for_all(&self) -> bool {
+        self.transport_retries_for_all
     }
 }
 
@@ -329,6 +480,8 @@ pub struct Config {
     pub(crate) validation: Validation,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) time_source: Option<TimeSource>,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl fmt::Debug for Config {
@@ -351,6 +504,8 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("validation", &self.validation)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "custom reqwest::Client"),
@@ -368,6 +523,9 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
+    /// Default response size limit: 8 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
     /// An empty builder: no region, no credentials, default retries and timeouts. It never
     /// reads the environment.
     pub fn builder() -> ConfigBuilder {
@@ -442,6 +600,18 @@ impl Config {
                 "AWS_USE_DUALSTACK_ENDPOINT",
                 "use_dualstack_endpoint",
             )?);
+        let mode = match get("AWS_RETRY_MODE") {
+            Some(v) => Some(("AWS_RETRY_MODE", v)),
+            None => from_profile("retry_mode").map(|v| ("retry_mode", v)),
+        };
+        let mut retry = RetryConfig::standard();
+        if let Some((name, value)) = mode {
+            retry =
+                RetryConfig::from_mode_name(&value).ok_or_else(|| ConfigError::InvalidValue {
+                    name: name.to_owned(),
+                    message: format!("expected standard, adaptive or patient, got {value:?}"),
+                })?;
+        }
         let attempts = match get("AWS_MAX_ATTEMPTS") {
             Some(v) => Some(("AWS_MAX_ATTEMPTS", v)),
             None => from_profile("max_attempts").map(|v| ("max_attempts", v)),
@@ -451,7 +621,22 @@ impl Config {
                 name: name.to_owned(),
                 message: format!("expected a positive integer, got {value:?}"),
             })?;
-            builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
+            retry = retry.with_max_attempts(n);
+        }
+        builder = builder.retry_config(retry);
+        if let Some(v) = get("CLOUDJOBS_ALLOW_INSECURE_HTTP") {
+            builder = builder.allow_insecure_http(parse_bool("CLOUDJOBS_ALLOW_INSECURE_HTTP", &v)?);
+        }
+        if let Some(v) = get("CLOUDJOBS_MAX_RESPONSE_BYTES") {
+            let n: u64 =
+                v.parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ConfigError::InvalidValue {
+                        name: "CLOUDJOBS_MAX_RESPONSE_BYTES".to_owned(),
+                        message: format!("expected a positive number of bytes, got {v:?}"),
+                    })?;
+            builder = builder.max_response_bytes(n);
         }
 
         let mut env = EnvSnapshot::capture(vars.clone());
@@ -533,6 +718,16 @@ impl Config {
         self.validation
     }
 
+    /// Whether credentials may be sent over plain `http://` to a host that is not loopback.
+    pub fn allow_insecure_http(&self) -> bool {
+        self.allow_insecure_http
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
     /// The user's HTTP client, if one was given.
     pub fn http_client(&self) -> Option<&reqwest::Client> {
         self.http_client.as_ref()
@@ -605,6 +800,8 @@ impl Config {
             validation: Validation::Full,
             http_client: None,
             time_source: None,
+            allow_insecure_http: false,
+            max_response_bytes: Config::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -747,6 +944,28 @@ impl ConfigBuilder {
         self
     }
 
+    /// Lets AWS credentials, bearer tokens, basic credentials and API keys go over plain
+    /// `http://` to a host that is not loopback (default `false`: such a request is refused
+    /// before anything is sent). Loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) are always
+    /// allowed, for local emulators. `CLOUDJOBS_ALLOW_INSECURE_HTTP=true` does the same for
+    /// [`Config::from_env`].
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.config.allow_insecure_http = allow;
+        self
+    }
+
+    /// Sets the response size limit in bytes (default
+    /// [`Config::DEFAULT_MAX_RESPONSE_BYTES`], 8 MiB; `0` is taken as 1). A response whose
+    /// `Content-Length` is larger is refused before its body is read; one without a length
+    /// is refused as soon as the bytes read pass the limit. Either way the error is a
+    /// [`ResponseError`](crate::ResponseError) with
+    /// [`is_too_large`](crate::ResponseError::is_too_large), and it is not retried.
+    /// `CLOUDJOBS_MAX_RESPONSE_BYTES` does the same for [`Config::from_env`].
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.config.max_response_bytes = bytes.max(1);
+        self
+    }
+
     /// Builds the configuration.
     pub fn build(self) -> Config {
         self.config
@@ -768,5 +987,44 @@ mod tests {
             .endpoint_url("https://user:hunter2@example.test")
             .build();
         assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn retry_mode_and_attempts_come_from_the_environment() {
+        let c = from_vars(&[]).await.unwrap();
+        assert_eq!(c.retry_config(), &RetryConfig::standard());
+        let c = from_vars(&[("AWS_RETRY_MODE", "adaptive"), ("AWS_MAX_ATTEMPTS", "7")])
+            .await
+            .unwrap();
+        assert_eq!(c.retry_config().mode(), RetryMode::Adaptive);
+        assert_eq!(c.retry_config().max_attempts(), 7);
+        assert_eq!(c.retry_config().page_retries(), 0);
+        let c = from_vars(&[("AWS_RETRY_MODE", "Patient")]).await.unwrap();
+        assert_eq!(c.retry_config(), &RetryConfig::patient());
+        let err = from_vars(&[("AWS_RETRY_MODE", "eager")]).await.unwrap_err();
+        assert!(err.to_string().contains("AWS_RETRY_MODE"), "{err}");
+        assert!(err.to_string().contains("patient"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn insecure_http_and_size_limit_come_from_the_environment() {
+        let c = from_vars(&[]).await.unwrap();
+        assert!(!c.allow_insecure_http());
+        assert_eq!(c.max_response_bytes(), Config::DEFAULT_MAX_RESPONSE_BYTES);
+        let c = from_vars(&[
+            ("CLOUDJOBS_ALLOW_INSECURE_HTTP", "true"),
+            ("CLOUDJOBS_MAX_RESPONSE_BYTES", "1024"),
+        ])
+        .await
+        .unwrap();
+        assert!(c.allow_insecure_http());
+        assert_eq!(c.max_response_bytes(), 1024);
+        let err = from_vars(&[("CLOUDJOBS_MAX_RESPONSE_BYTES", "lots")])
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("CLOUDJOBS_MAX_RESPONSE_BYTES"),
+            "{err}"
+        );
     }
 }

@@ -7,9 +7,9 @@
 //! |---|---|---|
 //! | [`Error::InvalidInput`] | the input broke a constraint of the spec; nothing was sent | no |
 //! | [`Error::Construction`] | the request could not be built (endpoint, region, credentials, token, ...) | no |
-//! | [`Error::Dispatch`] | the request could not be sent or its response not received | yes (connect errors, or any for idempotent operations) |
-//! | [`Error::Timeout`] | a connect, attempt or operation timeout elapsed | attempt timeouts: yes |
-//! | [`Error::Response`] | a 2xx response that could not be decoded | no |
+//! | [`Error::Dispatch`] | the request could not be sent or its response not received (refused, reset, malformed) | yes (see [`RetryConfig`](crate::RetryConfig)) |
+//! | [`Error::Timeout`] | a connect, attempt or operation timeout elapsed | connect and attempt timeouts: yes |
+//! | [`Error::Response`] | a 2xx response that could not be decoded, or a response over the size limit | no |
 //! | [`Error::Pagination`] | a paginator saw the service misbehave (a repeated token) | no |
 //! | [`Error::Service`] | the service answered with an error (modeled variant or `Unhandled`) | throttling and 5xx |
 //!
@@ -141,6 +141,17 @@ pub struct ErrorMetadata {
 /// Largest body excerpt kept in errors and metadata, in bytes.
 pub const BODY_EXCERPT_LIMIT: usize = 512;
 
+/// Largest error message kept in [`ErrorMetadata`], in bytes (a longer one is cut, with `…`).
+pub const MESSAGE_LIMIT: usize = 2048;
+
+fn bounded(text: String, limit: usize) -> String {
+    if text.len() <= limit {
+        text
+    } else {
+        excerpt(text.as_bytes(), limit).into_owned()
+    }
+}
+
 impl ErrorMetadata {
     /// Reads code, message and request id from an error response, following `rules` (the
     /// service's [`ServiceMeta::errors`](crate::ServiceMeta::errors)):
@@ -199,11 +210,13 @@ impl ErrorMetadata {
                     c
                 }
             })
-            .filter(|c| !c.is_empty());
+            .filter(|c| !c.is_empty())
+            .map(|c| bounded(c, BODY_EXCERPT_LIMIT));
         let message = rules
             .message_pointers
             .iter()
             .find_map(|p| str_at(p))
+            .map(|m| bounded(m, MESSAGE_LIMIT))
             .or_else(non_json_excerpt)
             .or_else(|| {
                 if rules.reason_as_message {
@@ -419,6 +432,8 @@ pub enum ConstructionErrorKind {
     Signing,
     /// The HTTP client could not be created.
     HttpClient,
+    /// Credentials would have gone over plain `http://` to a host that is not loopback.
+    InsecureTransport,
 }
 
 impl fmt::Display for ConstructionErrorKind {
@@ -433,6 +448,7 @@ impl fmt::Display for ConstructionErrorKind {
             ConstructionErrorKind::Serialization => "serialization failed",
             ConstructionErrorKind::Signing => "signing failed",
             ConstructionErrorKind::HttpClient => "HTTP client unavailable",
+            ConstructionErrorKind::InsecureTransport => "insecure transport",
         })
     }
 }
@@ -616,7 +632,7 @@ impl fmt::Display for TimeoutError {
 
 impl std::error::Error for TimeoutError {}
 
-/// A response that could not be decoded.
+/// A response that could not be decoded, or was refused for its size.
 #[derive(Debug)]
 pub struct ResponseError {
     status: u16,
@@ -624,6 +640,16 @@ pub struct ResponseError {
     body_excerpt: String,
     attempts: u32,
     source: Option<BoxError>,
+    too_large: Option<TooLarge>,
+}
+
+/// A response over the configured size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The limit, in bytes ([`Config::max_response_bytes`](crate::Config::max_response_bytes)).
+    pub limit: u64,
+    /// The `Content-Length` the server announced, if any.
+    pub declared: Option<u64>,
 }
 
 impl ResponseError {
@@ -642,7 +668,30 @@ impl ResponseError {
             body_excerpt: excerpt(body, BODY_EXCERPT_LIMIT).into_owned(),
             attempts,
             source,
+            too_large: None,
         }
+    }
+
+    /// A response with `status` refused because its body is over `limit` bytes (`declared`
+    /// is its `Content-Length`, when it had one); `start` is the start of the body, if any
+    /// was read.
+    pub fn too_large(
+        status: u16,
+        request_id: Option<String>,
+        start: &[u8],
+        attempts: u32,
+        limit: u64,
+        declared: Option<u64>,
+    ) -> Self {
+        ResponseError {
+            too_large: Some(TooLarge { limit, declared }),
+            ..ResponseError::new(status, request_id, start, attempts, None)
+        }
+    }
+
+    /// Whether the response was refused for its size, and the limit it passed.
+    pub fn is_too_large(&self) -> Option<TooLarge> {
+        self.too_large
     }
 
     /// HTTP status.
@@ -668,7 +717,22 @@ impl ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "response could not be decoded (HTTP {}", self.status)?;
+        match &self.too_large {
+            Some(TooLarge { limit, declared }) => {
+                write!(f, "response refused: its body ")?;
+                match declared {
+                    Some(len) => write!(f, "of {len} bytes (Content-Length) is")?,
+                    None => write!(f, "went")?,
+                }
+                write!(
+                    f,
+                    " over the limit of {limit} bytes (max_response_bytes, \
+                     CLOUDJOBS_MAX_RESPONSE_BYTES) (HTTP {}",
+                    self.status
+                )?;
+            }
+            None => write!(f, "response could not be decoded (HTTP {}", self.status)?,
+        }
         if let Some(id) = &self.request_id {
             write!(f, ", request id {id}")?;
         }
@@ -722,6 +786,93 @@ impl fmt::Display for PaginationError {
 
 impl std::error::Error for PaginationError {}
 
+/// Where a listing can start again: what [`Paginator::resume_from`](crate::Paginator::resume_from)
+/// and [`Paginator::starting_token`](crate::Paginator::starting_token) take.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResumePoint {
+    /// From the first page (of the paginator's input).
+    Start,
+    /// From the page of this continuation token (token-style operations).
+    Token(String),
+    /// From this 1-based item index (offset-style operations, SpaceONE's `page.start`).
+    Offset(u32),
+}
+
+impl ResumePoint {
+    /// The text form a CLI takes back as `--starting-token`: the token, or the offset in
+    /// decimal; `None` for [`Start`](Self::Start).
+    pub fn starting_token(&self) -> Option<String> {
+        match self {
+            ResumePoint::Start => None,
+            ResumePoint::Token(t) => Some(t.clone()),
+            ResumePoint::Offset(n) => Some(n.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for ResumePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResumePoint::Start => f.write_str("the first page"),
+            ResumePoint::Token(t) => write!(f, "starting token {t:?}"),
+            ResumePoint::Offset(n) => write!(f, "starting token \"{n}\" (item offset)"),
+        }
+    }
+}
+
+/// A paginator stopped part-way: the error of the page that failed, and where to resume so
+/// that nothing is skipped or repeated.
+#[derive(Debug)]
+pub struct PageFailure<E> {
+    error: Error<E>,
+    resume: ResumePoint,
+    pages: usize,
+}
+
+impl<E> PageFailure<E> {
+    /// The failure of the page `resume` points at, after `pages` pages were received.
+    pub fn new(error: Error<E>, resume: ResumePoint, pages: usize) -> Self {
+        PageFailure {
+            error,
+            resume,
+            pages,
+        }
+    }
+
+    /// The error of the failed page.
+    pub fn error(&self) -> &Error<E> {
+        &self.error
+    }
+
+    /// Takes the error of the failed page out.
+    pub fn into_error(self) -> Error<E> {
+        self.error
+    }
+
+    /// Where to resume.
+    pub fn resume_point(&self) -> &ResumePoint {
+        &self.resume
+    }
+
+    /// Pages received before the failure.
+    pub fn pages_received(&self) -> usize {
+        self.pages
+    }
+
+    /// The error, and a function that puts another error in its place (same resume point).
+    fn split<F>(self) -> (Error<E>, impl FnOnce(Error<F>) -> Error<F>) {
+        let PageFailure {
+            error,
+            resume,
+            pages,
+        } = self;
+        (error, move |error| {
+            Error::Page(Box::new(PageFailure::new(error, resume, pages)))
+        })
+    }
+}
+
 /// The result error of every operation: `E` is the operation's modeled error enum.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -746,12 +897,40 @@ pub enum Error<E> {
         /// Attempts made.
         attempts: u32,
     },
+    /// A paginator's page failed: the error, and where to resume. Every accessor of
+    /// [`Error`] (`as_service_error`, `code`, `status`, `attempts`, ...) looks through it to
+    /// the page's error.
+    Page(Box<PageFailure<E>>),
 }
 
 impl<E> Error<E> {
+    /// The error itself: for [`Error::Page`], the error of the failed page.
+    pub fn inner(&self) -> &Error<E> {
+        match self {
+            Error::Page(p) => p.error.inner(),
+            other => other,
+        }
+    }
+
+    /// Takes the error out of an [`Error::Page`] (the resume point is dropped).
+    pub fn into_inner(self) -> Error<E> {
+        match self {
+            Error::Page(p) => p.error.into_inner(),
+            other => other,
+        }
+    }
+
+    /// Where a failed listing can resume, when the error came from a paginator.
+    pub fn resume_point(&self) -> Option<&ResumePoint> {
+        match self {
+            Error::Page(p) => Some(&p.resume),
+            _ => None,
+        }
+    }
+
     /// The service error, if the service answered with one.
     pub fn as_service_error(&self) -> Option<&E> {
-        match self {
+        match self.inner() {
             Error::Service { err, .. } => Some(err),
             _ => None,
         }
@@ -759,7 +938,7 @@ impl<E> Error<E> {
 
     /// Takes the service error out, if the service answered with one.
     pub fn into_service_error(self) -> Option<E> {
-        match self {
+        match self.into_inner() {
             Error::Service { err, .. } => Some(err),
             _ => None,
         }
@@ -767,7 +946,7 @@ impl<E> Error<E> {
 
     /// The input error, if the input was refused before sending.
     pub fn as_invalid_input(&self) -> Option<&InvalidInput> {
-        match self {
+        match self.inner() {
             Error::InvalidInput(e) => Some(e),
             _ => None,
         }
@@ -781,12 +960,13 @@ impl<E> Error<E> {
             Error::Timeout(e) => e.attempts(),
             Error::Response(e) => e.attempts(),
             Error::Service { attempts, .. } => *attempts,
+            Error::Page(p) => p.error.attempts(),
         }
     }
 
     /// Whether the failure is a timeout.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_))
+        matches!(self.inner(), Error::Timeout(_))
     }
 
     /// Separates the service error (with the attempts made) from every other failure, which
@@ -800,6 +980,10 @@ impl<E> Error<E> {
             Error::Timeout(e) => Err(Error::Timeout(e)),
             Error::Response(e) => Err(Error::Response(e)),
             Error::Pagination(e) => Err(Error::Pagination(e)),
+            Error::Page(p) => {
+                let (error, wrap) = (*p).split();
+                error.split_service_error().map_err(wrap)
+            }
         }
     }
 
@@ -816,6 +1000,10 @@ impl<E> Error<E> {
                 err: f(err),
                 attempts,
             },
+            Error::Page(p) => {
+                let (error, wrap) = (*p).split();
+                wrap(error.map_service_error(f))
+            }
         }
     }
 }
@@ -823,7 +1011,7 @@ impl<E> Error<E> {
 impl<E: ProvideErrorMetadata> Error<E> {
     /// Request id of the response, when there was one.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
+        match self.inner() {
             Error::Service { err, .. } => err.request_id(),
             Error::Response(e) => e.request_id(),
             _ => None,
@@ -832,7 +1020,7 @@ impl<E: ProvideErrorMetadata> Error<E> {
 
     /// HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
-        match self {
+        match self.inner() {
             Error::Service { err, .. } => Some(err.meta().status),
             Error::Response(e) => Some(e.status()),
             _ => None,
@@ -841,7 +1029,7 @@ impl<E: ProvideErrorMetadata> Error<E> {
 
     /// Error code of the service error, if any.
     pub fn code(&self) -> Option<&str> {
-        match self {
+        match self.inner() {
             Error::Service { err, .. } => err.code(),
             _ => None,
         }
@@ -849,7 +1037,7 @@ impl<E: ProvideErrorMetadata> Error<E> {
 
     /// Error message of the service error, if any.
     pub fn message(&self) -> Option<&str> {
-        match self {
+        match self.inner() {
             Error::Service { err, .. } => err.message(),
             _ => None,
         }
@@ -885,6 +1073,14 @@ impl<E: ProvideErrorMetadata> fmt::Display for Error<E> {
                     plural(*attempts)
                 )
             }
+            Error::Page(p) => write!(
+                f,
+                "{}; {} page{} received, resume from {}",
+                p.error,
+                p.pages,
+                if p.pages == 1 { "" } else { "s" },
+                p.resume
+            ),
         }
     }
 }
@@ -902,6 +1098,7 @@ where
             Error::Response(e) => Some(e),
             Error::Pagination(e) => Some(e),
             Error::Service { err, .. } => Some(err),
+            Error::Page(p) => std::error::Error::source(&p.error),
         }
     }
 }

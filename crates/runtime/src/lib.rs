@@ -47,14 +47,15 @@ pub use bignum::BigNumber;
 pub use blob::Blob;
 pub use client::{Handle, http_client_builder, install_crypto_provider};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, Region, RetryConfig, SecretString, TimeoutConfig,
-    Validation,
+    Config, ConfigBuilder, ConfigError, Region, RetryConfig, RetryMode, SecretString,
+    TimeoutConfig, Validation,
 };
 pub use date::Date;
 pub use datetime::DateTime;
 pub use error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, InvalidInput,
-    PaginationError, ProvideErrorMetadata, ResponseError, Rule, TimeoutError, TimeoutKind,
+    PageFailure, PaginationError, ProvideErrorMetadata, ResponseError, ResumePoint, Rule,
+    TimeoutError, TimeoutKind, TooLarge,
 };
 pub use meta::{
     AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, SecurityScheme,
@@ -62,6 +63,7 @@ pub use meta::{
 };
 pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
+pub use retry::RetryStats;
 pub use wire::{HttpRequest, HttpResponse};
 
 /// UUIDs (OpenAPI `format: uuid`): the `uuid` crate's type, written in its hyphenated form

@@ -5,14 +5,23 @@
 //!
 //! A page is requested only when the consumer asks for more than it has, so at most one page
 //! is held by the paginator at a time.
+//!
+//! **Resuming.** When a page fails, the stream yields [`Error::Page`]: the page's error and
+//! the [`ResumePoint`] of that page (its continuation token, or its item offset). A new
+//! paginator built with [`Paginator::resume_from`] (or [`Paginator::starting_token`] with
+//! the point's text form) starts at that page, so the two runs together list every item once.
+//! With [`RetryConfig::with_page_retries`](crate::RetryConfig::with_page_retries) the
+//! paginator first asks again for the failed page itself, after a retryable error.
 
 use std::collections::HashSet;
 
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
 use crate::client::Handle;
-use crate::error::{Error, PaginationError};
+use crate::error::{Error, InvalidInput, PaginationError, Rule};
+pub use crate::error::{PageFailure, ResumePoint};
 use crate::operation::Operation;
+use crate::retry;
 
 /// How an operation pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +88,18 @@ pub struct Paginator<O: Paginated> {
     input: O::Input,
     page_size: Option<u32>,
     max_pages: Option<usize>,
+    start: Start,
+}
+
+/// Where the first request starts.
+#[derive(Debug, Clone)]
+enum Start {
+    /// The input as given.
+    Input,
+    /// A resume point.
+    Point(ResumePoint),
+    /// A `--starting-token` text, read by the operation's style.
+    Text(String),
 }
 
 impl<O: Paginated> std::fmt::Debug for Paginator<O> {
@@ -87,6 +108,7 @@ impl<O: Paginated> std::fmt::Debug for Paginator<O> {
             .field("operation", &O::META.name)
             .field("page_size", &self.page_size)
             .field("max_pages", &self.max_pages)
+            .field("start", &self.start)
             .finish_non_exhaustive()
     }
 }
@@ -111,6 +133,8 @@ struct State<O: Paginated> {
     finished: bool,
     /// An error to report on the next poll (the page before it was yielded first).
     pending_error: Option<PaginationError>,
+    /// An invalid starting token, reported on the first poll.
+    bad_start: Option<InvalidInput>,
 }
 
 impl<O: Paginated> Paginator<O> {
@@ -122,7 +146,29 @@ impl<O: Paginated> Paginator<O> {
             input,
             page_size: None,
             max_pages: None,
+            start: Start::Input,
         }
+    }
+
+    /// Starts from a point a failed listing gave ([`Error::resume_point`]).
+    pub fn resume_from(mut self, point: ResumePoint) -> Self {
+        self.start = Start::Point(point);
+        self
+    }
+
+    /// Starts from the text form of a resume point ([`ResumePoint::starting_token`]), as a
+    /// CLI's `--starting-token` gives it: a continuation token for token-style operations,
+    /// a 1-based item offset for offset-style ones (anything else fails on the first poll
+    /// with an [`Error::InvalidInput`] naming `starting_token`). An empty text starts from
+    /// the first page.
+    pub fn starting_token(mut self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        self.start = if token.is_empty() {
+            Start::Input
+        } else {
+            Start::Text(token)
+        };
+        self
     }
 
     /// Sets the page size of every request.
@@ -138,16 +184,45 @@ impl<O: Paginated> Paginator<O> {
     }
 
     fn into_state(self) -> State<O> {
+        let mut bad_start = None;
+        let point = match self.start {
+            Start::Input => None,
+            Start::Point(p) => Some(p),
+            Start::Text(text) => match O::STYLE {
+                PageStyle::Token => Some(ResumePoint::Token(text)),
+                PageStyle::Offset => match text.trim().parse::<u32>() {
+                    Ok(n) if n >= 1 => Some(ResumePoint::Offset(n)),
+                    _ => {
+                        bad_start = Some(InvalidInput::new(
+                            "starting_token",
+                            Rule::Range {
+                                min: Some(1.0),
+                                max: Some(f64::from(u32::MAX)),
+                            },
+                            Some(&text),
+                        ));
+                        None
+                    }
+                },
+            },
+        };
         let cursor = match O::STYLE {
-            PageStyle::Token => Cursor::Token(None),
+            PageStyle::Token => Cursor::Token(match point {
+                Some(ResumePoint::Token(t)) => Some(t),
+                _ => None,
+            }),
             PageStyle::Offset => {
                 let (start, limit) = O::offset(&self.input);
                 let limit = limit
                     .filter(|l| *l > 0)
                     .or(self.page_size.filter(|l| *l > 0))
                     .unwrap_or(DEFAULT_OFFSET_LIMIT);
+                let start = match point {
+                    Some(ResumePoint::Offset(n)) => n,
+                    _ => start.unwrap_or(1),
+                };
                 Cursor::Offset {
-                    start: start.unwrap_or(1).max(1),
+                    start: start.max(1),
                     limit,
                 }
             }
@@ -162,6 +237,7 @@ impl<O: Paginated> Paginator<O> {
             seen_tokens: HashSet::new(),
             finished: false,
             pending_error: None,
+            bad_start,
         }
     }
 
@@ -206,6 +282,10 @@ impl<O: Paginated> Paginator<O> {
         stream::unfold(self.into_state(), move |mut state| {
             let convert = convert.clone();
             async move {
+                if let Some(err) = state.bad_start.take() {
+                    state.finished = true;
+                    return Some((Err(Error::InvalidInput(err)), state));
+                }
                 if let Some(err) = state.pending_error.take() {
                     state.finished = true;
                     return Some((Err(Error::Pagination(err)), state));
@@ -224,11 +304,39 @@ impl<O: Paginated> Paginator<O> {
                     Cursor::Token(None) => {}
                     Cursor::Offset { start, limit } => O::set_offset(&mut input, *start, *limit),
                 }
-                let output = match state.handle.invoke::<O>(input).await {
-                    Ok(output) => output,
-                    Err(e) => {
-                        state.finished = true;
-                        return Some((Err(e), state));
+                let page_retries = state.handle.config().retry_config().page_retries();
+                let mut retried = 0;
+                let output = loop {
+                    match state.handle.invoke::<O>(input.clone()).await {
+                        Ok(output) => break output,
+                        Err(e) if retried < page_retries && is_transient::<O>(&e) => {
+                            retried += 1;
+                            let retry_state = state.handle.retry_state();
+                            retry_state.count_page_retry();
+                            let config = state.handle.config().retry_config();
+                            // Past the operation's own attempts: the longer backoffs.
+                            let delay =
+                                retry_state.backoff(config, config.max_attempts() + retried);
+                            tracing::debug!(
+                                operation = O::META.name,
+                                page = state.pages_done + 1,
+                                page_retry = retried,
+                                ?delay,
+                                error = %e,
+                                "asking again for the page"
+                            );
+                            tokio::time::sleep(delay).await;
+                        }
+                        Err(e) => {
+                            state.finished = true;
+                            let resume = match &state.cursor {
+                                Cursor::Token(Some(t)) => ResumePoint::Token(t.clone()),
+                                Cursor::Token(None) => ResumePoint::Start,
+                                Cursor::Offset { start, .. } => ResumePoint::Offset(*start),
+                            };
+                            let failure = PageFailure::new(e, resume, state.pages_done);
+                            return Some((Err(Error::Page(Box::new(failure))), state));
+                        }
                     }
                 };
                 state.pages_done += 1;
@@ -283,5 +391,24 @@ impl<O: Paginated> Paginator<O> {
                 }
             }
         })
+    }
+}
+
+/// Whether a page's failure is worth asking for the page again: transport failures,
+/// timeouts, throttling and 5xx (after the operation's own attempts).
+fn is_transient<O: Paginated>(error: &Error<O::Error>) -> bool {
+    match error {
+        Error::Dispatch(_) | Error::Timeout(_) => true,
+        Error::Service { err, .. } => {
+            use crate::error::ProvideErrorMetadata;
+            O::modeled_retry(err).is_some()
+                || retry::classify_response(
+                    err.meta().status,
+                    err.code(),
+                    O::SERVICE.throttling_codes,
+                )
+                .is_some()
+        }
+        _ => false,
     }
 }

@@ -1,12 +1,15 @@
 //! Retry decisions: what is retried, how long to wait, and the client-wide retry budget.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
 
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use crate::config::RetryConfig;
+use crate::config::{RetryConfig, RetryMode};
 
 /// Tokens a retry takes from the budget.
 pub(crate) const RETRY_COST: u32 = 5;
@@ -43,7 +46,7 @@ pub(crate) enum RetryKind {
     Throttling,
     /// 5xx or a transient code.
     ServerError,
-    /// The connection failed, or broke (idempotent operations only).
+    /// The connection failed or broke, or the response was malformed.
     Transport,
     /// The attempt timed out.
     Timeout,
@@ -126,10 +129,186 @@ impl TokenBucket {
     }
 }
 
-/// Per-client retry state: the budget and the jitter source.
+/// Lowest send rate of the adaptive mode, in requests per second.
+const MIN_SEND_RATE: f64 = 0.5;
+/// Share of the measured send rate kept after a throttling error.
+const THROTTLE_BETA: f64 = 0.7;
+/// Share of the send rate added back on each success (at least 0.5 request/s).
+const RECOVERY_STEP: f64 = 0.05;
+/// Length of the window the send rate is measured over.
+const MEASURE_WINDOW: Duration = Duration::from_millis(500);
+
+/// The client-side rate limiter of the adaptive mode: a token bucket filled at `fill_rate`
+/// requests per second, off until the first throttling error. After a throttling error the
+/// rate drops to 70% of the rate the client was measured sending at; each success raises it
+/// by 5% (additive increase, multiplicative decrease).
+#[derive(Debug)]
+pub(crate) struct RateLimiter {
+    state: Mutex<RateState>,
+}
+
+#[derive(Debug)]
+struct RateState {
+    enabled: bool,
+    fill_rate: f64,
+    tokens: f64,
+    last_refill: Instant,
+    measured_rate: f64,
+    window_start: Instant,
+    window_count: u32,
+}
+
+impl RateLimiter {
+    fn new() -> Self {
+        let now = Instant::now();
+        RateLimiter {
+            state: Mutex::new(RateState {
+                enabled: false,
+                fill_rate: 0.0,
+                tokens: 0.0,
+                last_refill: now,
+                measured_rate: 0.0,
+                window_start: now,
+                window_count: 0,
+            }),
+        }
+    }
+
+    /// Takes a send token; returns how long to wait before sending (zero while the limiter
+    /// is off). Tokens are reserved ahead, so concurrent callers queue in order.
+    pub(crate) fn acquire(&self) -> Duration {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if !st.enabled {
+            return Duration::ZERO;
+        }
+        let now = Instant::now();
+        let capacity = st.fill_rate.max(1.0);
+        let elapsed = now.saturating_duration_since(st.last_refill).as_secs_f64();
+        st.tokens = (st.tokens + elapsed * st.fill_rate).min(capacity);
+        st.last_refill = now;
+        st.tokens -= 1.0;
+        if st.tokens >= 0.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64((-st.tokens / st.fill_rate).min(60.0))
+        }
+    }
+
+    /// Records the outcome of an attempt that got a response.
+    pub(crate) fn on_response(&self, throttled: bool) {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        st.window_count += 1;
+        let window = now.saturating_duration_since(st.window_start);
+        if window >= MEASURE_WINDOW {
+            let rate = f64::from(st.window_count) / window.as_secs_f64();
+            st.measured_rate = if st.measured_rate == 0.0 {
+                rate
+            } else {
+                0.8 * rate + 0.2 * st.measured_rate
+            };
+            st.window_start = now;
+            st.window_count = 0;
+        }
+        if throttled {
+            let measured = if st.measured_rate > 0.0 {
+                st.measured_rate
+            } else {
+                // Not a full window yet: what was sent so far in it.
+                f64::from(st.window_count) / window.as_secs_f64().max(0.001)
+            };
+            let base = if st.enabled {
+                measured.min(st.fill_rate)
+            } else {
+                measured
+            };
+            st.fill_rate = (base * THROTTLE_BETA).max(MIN_SEND_RATE);
+            if !st.enabled {
+                st.enabled = true;
+                st.tokens = 0.0;
+                st.last_refill = now;
+            }
+            tracing::debug!(rate = st.fill_rate, "throttled: client send rate lowered");
+        } else if st.enabled {
+            st.fill_rate += (st.fill_rate * RECOVERY_STEP).max(0.5);
+        }
+    }
+
+    #[cfg(test)]
+    fn fill_rate(&self) -> Option<f64> {
+        let st = self.state.lock().unwrap();
+        st.enabled.then_some(st.fill_rate)
+    }
+}
+
+/// What a client's retries did so far: a snapshot of counters shared by every clone of a
+/// [`Handle`](crate::Handle) ([`Handle::retry_stats`](crate::Handle::retry_stats)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryStats {
+    /// Operations started (validated and sent at least once).
+    pub operations: u64,
+    /// Attempts sent, first attempts included.
+    pub attempts: u64,
+    /// Retries made (attempts after the first of their operation).
+    pub retries: u64,
+    /// Retries after a throttling error.
+    pub throttling_retries: u64,
+    /// Retries after a 5xx or transient error.
+    pub server_error_retries: u64,
+    /// Retries after a transport failure (connection refused, reset, malformed response).
+    pub transport_retries: u64,
+    /// Retries after a connect or attempt timeout.
+    pub timeout_retries: u64,
+    /// Retryable failures returned because the retry budget was spent.
+    pub budget_exhausted: u64,
+    /// Pages a paginator asked for again after their operation failed.
+    pub page_retries: u64,
+    /// Time spent waiting for the adaptive mode's rate limiter, in milliseconds.
+    pub rate_limited_ms: u64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    operations: AtomicU64,
+    attempts: AtomicU64,
+    throttling: AtomicU64,
+    server_error: AtomicU64,
+    transport: AtomicU64,
+    timeout: AtomicU64,
+    budget_exhausted: AtomicU64,
+    page_retries: AtomicU64,
+    rate_limited_ms: AtomicU64,
+}
+
+impl Counters {
+    fn snapshot(&self) -> RetryStats {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let throttling = get(&self.throttling);
+        let server = get(&self.server_error);
+        let transport = get(&self.transport);
+        let timeout = get(&self.timeout);
+        RetryStats {
+            operations: get(&self.operations),
+            attempts: get(&self.attempts),
+            retries: throttling + server + transport + timeout,
+            throttling_retries: throttling,
+            server_error_retries: server,
+            transport_retries: transport,
+            timeout_retries: timeout,
+            budget_exhausted: get(&self.budget_exhausted),
+            page_retries: get(&self.page_retries),
+            rate_limited_ms: get(&self.rate_limited_ms),
+        }
+    }
+}
+
+/// Per-client retry state: the budget, the rate limiter, the counters and the jitter source.
 #[derive(Debug)]
 pub(crate) struct RetryState {
     pub(crate) bucket: Option<TokenBucket>,
+    pub(crate) limiter: Option<RateLimiter>,
+    counters: Counters,
     rng: Mutex<SmallRng>,
 }
 
@@ -137,16 +316,69 @@ impl RetryState {
     pub(crate) fn new(config: &RetryConfig) -> Self {
         RetryState {
             bucket: config.retry_budget().map(TokenBucket::new),
+            limiter: (config.mode() == RetryMode::Adaptive).then(RateLimiter::new),
+            counters: Counters::default(),
             rng: Mutex::new(SmallRng::from_os_rng()),
         }
     }
 
     /// Takes the cost of a retry from the budget; `false` when the budget is spent.
     pub(crate) fn acquire(&self, kind: RetryKind) -> bool {
-        match &self.bucket {
+        let ok = match &self.bucket {
             Some(bucket) => bucket.try_acquire(kind.cost()),
             None => true,
+        };
+        if ok {
+            let counter = match kind {
+                RetryKind::Throttling => &self.counters.throttling,
+                RetryKind::ServerError => &self.counters.server_error,
+                RetryKind::Transport => &self.counters.transport,
+                RetryKind::Timeout => &self.counters.timeout,
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.counters
+                .budget_exhausted
+                .fetch_add(1, Ordering::Relaxed);
         }
+        ok
+    }
+
+    /// Counts an operation started.
+    pub(crate) fn count_operation(&self) {
+        self.counters.operations.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Waits for the rate limiter (adaptive mode), then counts the attempt.
+    pub(crate) async fn before_attempt(&self) {
+        if let Some(limiter) = &self.limiter {
+            let wait = limiter.acquire();
+            if !wait.is_zero() {
+                self.counters.rate_limited_ms.fetch_add(
+                    u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    Ordering::Relaxed,
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+        self.counters.attempts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Tells the rate limiter (adaptive mode) how an answered attempt went.
+    pub(crate) fn on_response(&self, throttled: bool) {
+        if let Some(limiter) = &self.limiter {
+            limiter.on_response(throttled);
+        }
+    }
+
+    /// Counts a page asked for again by a paginator.
+    pub(crate) fn count_page_retry(&self) {
+        self.counters.page_retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The counters so far.
+    pub(crate) fn stats(&self) -> RetryStats {
+        self.counters.snapshot()
     }
 
     /// Records a success: refunds what the last retry took, or a small increment.
@@ -250,6 +482,50 @@ mod tests {
                 .min(Duration::from_secs(1));
             assert!(d <= ceiling, "{retry}: {d:?}");
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_limiter_slows_down_after_throttling_and_recovers() {
+        let limiter = RateLimiter::new();
+        assert_eq!(limiter.acquire(), Duration::ZERO);
+        assert_eq!(limiter.fill_rate(), None);
+        // 20 requests per second for a second, then a throttling error.
+        for _ in 0..20 {
+            tokio::time::advance(Duration::from_millis(50)).await;
+            limiter.on_response(false);
+        }
+        limiter.on_response(true);
+        let rate = limiter.fill_rate().expect("on after throttling");
+        assert!((10.0..=16.0).contains(&rate), "{rate}");
+        // The bucket starts empty: the next request waits about 1 / rate.
+        let wait = limiter.acquire();
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_millis(100),
+            "{wait:?}"
+        );
+        for _ in 0..10 {
+            limiter.on_response(false);
+        }
+        assert!(limiter.fill_rate().unwrap() > rate);
+        // Repeated throttling never goes below the floor.
+        for _ in 0..100 {
+            limiter.on_response(true);
+        }
+        assert!(limiter.fill_rate().unwrap() >= MIN_SEND_RATE);
+    }
+
+    #[test]
+    fn stats_count_retries_by_kind_and_spent_budget() {
+        let state = RetryState::new(&RetryConfig::standard().with_retry_budget(10));
+        assert!(state.acquire(RetryKind::Throttling));
+        assert!(state.acquire(RetryKind::Transport));
+        assert!(!state.acquire(RetryKind::Timeout));
+        let stats = state.stats();
+        assert_eq!(stats.retries, 2);
+        assert_eq!(stats.throttling_retries, 1);
+        assert_eq!(stats.transport_retries, 1);
+        assert_eq!(stats.timeout_retries, 0);
+        assert_eq!(stats.budget_exhausted, 1);
     }
 
     #[test]

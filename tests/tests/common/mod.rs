@@ -168,3 +168,18 @@ pub fn bearer_config(url: &str) -> cloudjobs::Config {
         .max_attempts(1)
         .build()
 }
+
+/// A config for an emulator at `url` with its default AWS credentials and bearer token.
+pub fn emulator_config(url: &str) -> cloudjobs_runtime::ConfigBuilder {
+    cloudjobs::Config::builder()
+        .region("us-east-1")
+        .endpoint_url(url)
+        .credentials(cloudjobs::runtime::Credentials::new(
+            cloudjobs_emulator::DEFAULT_ACCESS_KEY,
+            cloudjobs_emulator::DEFAULT_SECRET_KEY,
+            None,
+            None,
+            "emulator",
+        ))
+        .bearer_token(cloudjobs_emulator::DEFAULT_BEARER_TOKEN)
+}

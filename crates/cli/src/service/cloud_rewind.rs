@@ -6,7 +6,7 @@ use cloudjobs_emulator::Seeded;
 use cloudjobs_runtime::Config;
 use futures::future::BoxFuture;
 
-use super::{Listing, ServiceCli, bearer_missing, wrong_scope};
+use super::{Listing, ServiceCli, Sink, Stopped, bearer_missing, wrong_scope};
 use crate::args::{JobLocation, JobsArgs, ProtectionArgs};
 use crate::error::CliError;
 use crate::fetch::PageOpts;
@@ -87,21 +87,25 @@ impl ServiceCli for CloudRewind {
     }
 
     /// One request per protection, up to `max_items`; paging options do not apply.
+    /// Reads each protection in turn (the API has no list, so there is no page to start from:
+    /// `starting_token` is not used).
     fn fetch<'a>(
         &'a self,
         config: &'a Config,
         scope: &'a Scope,
         opts: PageOpts,
-    ) -> BoxFuture<'a, Result<Listing, CliError>> {
+        _starting_token: Option<&'a str>,
+        sink: Sink<'a>,
+    ) -> BoxFuture<'a, Result<Listing, Stopped>> {
         Box::pin(async move {
             let Scope::CloudRewind(scope) = scope else {
-                return Err(wrong_scope(self.service(), scope));
+                return Err(wrong_scope(self.service(), scope).into());
             };
             let client = JobClient::new(config.clone());
             let mut listing = Listing::default();
             let limit = opts.max_items.unwrap_or(usize::MAX);
             for p in &scope.protections {
-                if listing.jobs.len() >= limit {
+                if listing.jobs >= limit {
                     listing.more = true;
                     break;
                 }
@@ -110,7 +114,8 @@ impl ServiceCli for CloudRewind {
                     .await
                     .map_err(|e| CliError::from_service(&e))?;
                 listing.requests += 1;
-                listing.jobs.push(job);
+                sink(job)?;
+                listing.jobs += 1;
             }
             Ok(listing)
         })

@@ -7,7 +7,7 @@ use cloudjobs_emulator::Seeded;
 use cloudjobs_runtime::Config;
 use futures::future::BoxFuture;
 
-use super::{Listing, ServiceCli, aws_missing, fetch_inputs, wrong_scope};
+use super::{Listing, ServiceCli, Sink, Stopped, aws_missing, fetch_inputs, wrong_scope};
 use crate::args::{JobLocation, JobsArgs, Macie2List};
 use crate::error::CliError;
 use crate::fetch::PageOpts;
@@ -56,14 +56,23 @@ impl ServiceCli for Macie2 {
         config: &'a Config,
         scope: &'a Scope,
         opts: PageOpts,
-    ) -> BoxFuture<'a, Result<Listing, CliError>> {
+        starting_token: Option<&'a str>,
+        sink: Sink<'a>,
+    ) -> BoxFuture<'a, Result<Listing, Stopped>> {
         Box::pin(async move {
             let Scope::Macie2(scope) = scope else {
-                return Err(wrong_scope(self.service(), scope));
+                return Err(wrong_scope(self.service(), scope).into());
             };
             let client = cloudjobs::macie2::Client::new(config.clone());
             let inputs = vec![("classification jobs".to_owned(), scope.input())];
-            fetch_inputs::<ListClassificationJobs>(client.handle().clone(), inputs, opts).await
+            fetch_inputs::<ListClassificationJobs>(
+                client.handle().clone(),
+                inputs,
+                opts,
+                starting_token,
+                sink,
+            )
+            .await
         })
     }
 }

@@ -19,7 +19,7 @@ use futures::future::BoxFuture;
 
 use crate::args::{JobLocation, JobsArgs};
 use crate::error::CliError;
-use crate::fetch::{PageOpts, fetch};
+use crate::fetch::{PageOpts, Stop, fetch_each};
 
 pub use cloud_rewind::CloudRewind;
 pub use macie2::Macie2;
@@ -27,16 +27,48 @@ pub use partner_central::PartnerCentral;
 pub use spaceone::Spaceone;
 pub use ssm_mw::SsmMw;
 
-/// What one listing of a scope returned.
+/// What one listing of a scope did; its jobs went to the caller's sink as they arrived.
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// The jobs, in the service's order.
-    pub jobs: Vec<Job>,
+    /// Jobs given to the sink.
+    pub jobs: usize,
     /// HTTP requests made.
     pub requests: usize,
     /// Whether the service had more jobs than were fetched.
     pub more: bool,
+    /// With `--no-paginate`: the `--starting-token` of the next page, when there is one.
+    pub next_token: Option<String>,
 }
+
+/// Where a listing that stopped part-way can continue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resume {
+    /// With `--starting-token` and this token (or SpaceONE item offset).
+    Token(String),
+    /// From the start: the failed page was the first one.
+    Rerun,
+}
+
+/// Why a listing stopped before its end.
+#[derive(Debug)]
+pub struct Stopped {
+    /// What went wrong.
+    pub error: CliError,
+    /// Where to continue, when a page failed after the listing started.
+    pub resume: Option<Resume>,
+}
+
+impl From<CliError> for Stopped {
+    fn from(error: CliError) -> Self {
+        Stopped {
+            error,
+            resume: None,
+        }
+    }
+}
+
+/// Where each job of a listing goes, as soon as its page arrives.
+pub type Sink<'a> = &'a mut (dyn FnMut(Job) -> Result<(), CliError> + Send);
 
 /// How the CLI reaches one service.
 pub trait ServiceCli: Send + Sync {
@@ -56,13 +88,34 @@ pub trait ServiceCli: Send + Sync {
     /// The job `watch` polls, from its id and where it is.
     fn job_ref(&self, id: &str, at: &JobLocation) -> Result<JobRef, CliError>;
 
-    /// Lists `scope` (of this service) as `opts` says.
+    /// Lists `scope` (of this service) as `opts` says, from `starting_token` (a page a failed
+    /// run named) when given, handing each job to `sink` as its page arrives.
     fn fetch<'a>(
         &'a self,
         config: &'a Config,
         scope: &'a Scope,
         opts: PageOpts,
-    ) -> BoxFuture<'a, Result<Listing, CliError>>;
+        starting_token: Option<&'a str>,
+        sink: Sink<'a>,
+    ) -> BoxFuture<'a, Result<Listing, Stopped>>;
+}
+
+/// Every job of `scope` (of `desc`'s service) in one list, with the listing's counts.
+pub async fn collect(
+    desc: &dyn ServiceCli,
+    config: &Config,
+    scope: &Scope,
+    opts: PageOpts,
+) -> Result<(Vec<Job>, Listing), CliError> {
+    let mut jobs = Vec::new();
+    let listing = desc
+        .fetch(config, scope, opts, None, &mut |job| {
+            jobs.push(job);
+            Ok(())
+        })
+        .await
+        .map_err(|stopped| stopped.error)?;
+    Ok((jobs, listing))
 }
 
 /// Every service, in [`Service::ALL`] order.
@@ -87,37 +140,56 @@ fn wrong_scope(service: Service, scope: &Scope) -> CliError {
     ))
 }
 
-/// Lists each input in turn with operation `O`, sharing `max_items` across them.
+/// Lists each input in turn with operation `O`, sharing `max_items` across them, handing each
+/// job to `sink` as its page arrives; `starting_token` starts the first input.
 async fn fetch_inputs<O>(
     handle: Handle,
     inputs: Vec<(String, O::Input)>,
     opts: PageOpts,
-) -> Result<Listing, CliError>
+    starting_token: Option<&str>,
+    sink: Sink<'_>,
+) -> Result<Listing, Stopped>
 where
     O: Paginated,
     O::Item: Into<Job>,
     O::Error: ProvideErrorMetadata,
 {
     let mut listing = Listing::default();
-    for (_, input) in inputs {
-        let remaining = opts.max_items.map(|m| m.saturating_sub(listing.jobs.len()));
+    for (i, (_, input)) in inputs.into_iter().enumerate() {
+        let remaining = opts.max_items.map(|m| m.saturating_sub(listing.jobs));
         if remaining == Some(0) {
             break;
         }
-        let fetched = fetch::<O>(
+        let streamed = fetch_each::<O, _, CliError>(
             handle.clone(),
             input,
             PageOpts {
                 max_items: remaining,
                 ..opts
             },
+            if i == 0 { starting_token } else { None },
+            |item| sink(item.into()),
         )
-        .await?;
-        listing.requests += fetched.pages;
-        listing.more |= fetched.more;
-        listing
-            .jobs
-            .extend(fetched.items.into_iter().map(Into::into));
+        .await
+        .map_err(|stop| match stop {
+            Stop::Sink(error) => Stopped {
+                error,
+                resume: None,
+            },
+            Stop::Sdk(e) => Stopped {
+                resume: e.resume_point().map(|point| match point.starting_token() {
+                    Some(token) => Resume::Token(token.to_owned()),
+                    None => Resume::Rerun,
+                }),
+                error: CliError::from(e.into_inner()),
+            },
+        })?;
+        listing.requests += streamed.pages;
+        listing.jobs += streamed.items;
+        listing.more |= streamed.more;
+        if streamed.next_token.is_some() {
+            listing.next_token = streamed.next_token;
+        }
     }
     Ok(listing)
 }

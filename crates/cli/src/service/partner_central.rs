@@ -7,7 +7,7 @@ use cloudjobs_emulator::Seeded;
 use cloudjobs_runtime::Config;
 use futures::future::BoxFuture;
 
-use super::{Listing, ServiceCli, aws_missing, fetch_inputs, wrong_scope};
+use super::{Listing, ServiceCli, Sink, Stopped, aws_missing, fetch_inputs, wrong_scope};
 use crate::args::{JobLocation, JobsArgs, PartnerCentralList};
 use crate::error::CliError;
 use crate::fetch::PageOpts;
@@ -64,14 +64,22 @@ impl ServiceCli for PartnerCentral {
         config: &'a Config,
         scope: &'a Scope,
         opts: PageOpts,
-    ) -> BoxFuture<'a, Result<Listing, CliError>> {
+        starting_token: Option<&'a str>,
+        sink: Sink<'a>,
+    ) -> BoxFuture<'a, Result<Listing, Stopped>> {
         Box::pin(async move {
             let Scope::PartnerCentral(scope) = scope else {
-                return Err(wrong_scope(self.service(), scope));
+                return Err(wrong_scope(self.service(), scope).into());
             };
             let client = cloudjobs::partner_central::Client::new(config.clone());
-            fetch_inputs::<ListResourceSnapshotJobs>(client.handle().clone(), scope.inputs(), opts)
-                .await
+            fetch_inputs::<ListResourceSnapshotJobs>(
+                client.handle().clone(),
+                scope.inputs(),
+                opts,
+                starting_token,
+                sink,
+            )
+            .await
         })
     }
 }

@@ -7,7 +7,7 @@ use cloudjobs_emulator::Seeded;
 use cloudjobs_runtime::Config;
 use futures::future::BoxFuture;
 
-use super::{Listing, ServiceCli, bearer_missing, fetch_inputs, wrong_scope};
+use super::{Listing, ServiceCli, Sink, Stopped, bearer_missing, fetch_inputs, wrong_scope};
 use crate::args::{JobLocation, JobsArgs, SpaceoneList};
 use crate::error::CliError;
 use crate::fetch::PageOpts;
@@ -58,14 +58,17 @@ impl ServiceCli for Spaceone {
         config: &'a Config,
         scope: &'a Scope,
         opts: PageOpts,
-    ) -> BoxFuture<'a, Result<Listing, CliError>> {
+        starting_token: Option<&'a str>,
+        sink: Sink<'a>,
+    ) -> BoxFuture<'a, Result<Listing, Stopped>> {
         Box::pin(async move {
             let Scope::SpaceoneIdentity(scope) = scope else {
-                return Err(wrong_scope(self.service(), scope));
+                return Err(wrong_scope(self.service(), scope).into());
             };
             let client = cloudjobs::spaceone_identity::Client::new(config.clone());
             let inputs = vec![("jobs".to_owned(), scope.input())];
-            fetch_inputs::<ListJobs>(client.handle().clone(), inputs, opts).await
+            fetch_inputs::<ListJobs>(client.handle().clone(), inputs, opts, starting_token, sink)
+                .await
         })
     }
 }

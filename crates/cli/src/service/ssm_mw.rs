@@ -7,7 +7,7 @@ use cloudjobs_emulator::Seeded;
 use cloudjobs_runtime::Config;
 use futures::future::BoxFuture;
 
-use super::{Listing, ServiceCli, aws_missing, fetch_inputs, wrong_scope};
+use super::{Listing, ServiceCli, Sink, Stopped, aws_missing, fetch_inputs, wrong_scope};
 use crate::args::{JobLocation, JobsArgs, SsmMwList};
 use crate::error::CliError;
 use crate::fetch::PageOpts;
@@ -71,10 +71,12 @@ impl ServiceCli for SsmMw {
         config: &'a Config,
         scope: &'a Scope,
         opts: PageOpts,
-    ) -> BoxFuture<'a, Result<Listing, CliError>> {
+        starting_token: Option<&'a str>,
+        sink: Sink<'a>,
+    ) -> BoxFuture<'a, Result<Listing, Stopped>> {
         Box::pin(async move {
             let Scope::SsmMw(scope) = scope else {
-                return Err(wrong_scope(self.service(), scope));
+                return Err(wrong_scope(self.service(), scope).into());
             };
             let client = cloudjobs::ssm_mw::Client::new(config.clone());
             let opts = PageOpts {
@@ -85,6 +87,8 @@ impl ServiceCli for SsmMw {
                 client.handle().clone(),
                 scope.inputs(),
                 opts,
+                starting_token,
+                sink,
             )
             .await
         })

@@ -25,6 +25,7 @@ async fn faults_are_deterministic_from_the_seed() {
         server_error_rate: 0.2,
         latency: Duration::ZERO,
         drop_rate: 0.0,
+        ..Faults::NONE
     };
     let a = statuses(7, f).await;
     assert_eq!(a, statuses(7, f).await);

@@ -382,3 +382,82 @@ async fn json_protocol_headers_with_body() {
     assert_eq!(req.headers()["authorization"], "Bearer from-config");
     assert!(req.headers().get("content-type").is_none());
 }
+
+#[tokio::test]
+async fn credentials_never_go_over_plain_http_to_another_host_unless_allowed() {
+    // SigV4 and bearer services, to a host that is not loopback: refused before sending,
+    // saying how to opt in.
+    let err = uri_of::<SsmDescribe>(
+        &SSM,
+        aws("us-east-1").endpoint_url("http://ssm.internal.example:8080"),
+        RawIn::default(),
+    )
+    .await
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("plain http://")
+            && text.contains("ssm.internal.example")
+            && text.contains("allow_insecure_http")
+            && text.contains("CLOUDJOBS_ALLOW_INSECURE_HTTP"),
+        "{text}"
+    );
+    assert_eq!(
+        construction_kind(Err::<String, _>(err)),
+        ConstructionErrorKind::InsecureTransport
+    );
+    let bearer = Config::builder()
+        .bearer_token("t0ken-value")
+        .endpoint_url("http://10.1.2.3/");
+    let err = uri_of::<SpaceoneList>(&SPACEONE, bearer.clone(), RawIn::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("a bearer token"), "{err}");
+    assert!(!err.to_string().contains("t0ken-value"), "{err}");
+
+    // Opted in, over https, or to loopback: sent.
+    uri_of::<SpaceoneList>(
+        &SPACEONE,
+        bearer.allow_insecure_http(true),
+        RawIn::default(),
+    )
+    .await
+    .unwrap();
+    let env = Config::builder()
+        .bearer_token("t0ken-value")
+        .endpoint_url("http://10.1.2.3/")
+        .env_var("CLOUDJOBS_ALLOW_INSECURE_HTTP", "true");
+    // The variable is read by `Config::from_env`, not by a builder: still refused here.
+    assert!(
+        uri_of::<SpaceoneList>(&SPACEONE, env, RawIn::default())
+            .await
+            .is_err()
+    );
+    let from_env = Config::from_env_vars([
+        ("AWS_CONFIG_FILE", "/nonexistent/config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+        ("CLOUDJOBS_SPACEONE_TOKEN", "t0ken-value"),
+        ("CLOUDJOBS_ALLOW_INSECURE_HTTP", "true"),
+    ])
+    .await
+    .unwrap()
+    .to_builder()
+    .endpoint_url("http://10.1.2.3/");
+    uri_of::<SpaceoneList>(&SPACEONE, from_env, RawIn::default())
+        .await
+        .unwrap();
+    for url in [
+        "https://10.1.2.3/",
+        "http://localhost:9/",
+        "http://127.0.0.1:9/",
+        "http://[::1]:9/",
+    ] {
+        uri_of::<SpaceoneList>(
+            &SPACEONE,
+            Config::builder().bearer_token("t").endpoint_url(url),
+            RawIn::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{url}: {e:?}"));
+    }
+}

@@ -269,7 +269,7 @@ async fn operation_timeout_bounds_the_call() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn attempt_timeouts_are_retried_for_idempotent_operations() {
+async fn attempt_timeouts_are_retried_for_every_operation_by_default() {
     let server = TestServer::scripted(vec![Reply::Hang, Reply::Hang, ok()]).await;
     let timeouts = TimeoutConfig::disabled().with_attempt_timeout(Duration::from_secs(1));
     let handle = Handle::new(
@@ -302,11 +302,32 @@ async fn attempt_timeouts_are_retried_for_idempotent_operations() {
     assert_eq!(t.attempts(), 3);
     assert_eq!(server.count(), 3);
 
-    // A non-idempotent operation is not retried after a timeout (it may have been applied).
+    // As in the AWS SDKs, an operation the spec does not mark idempotent is retried after a
+    // timeout too...
     let server = TestServer::scripted(vec![Reply::Hang]).await;
     let handle = Handle::new(
         &SPACEONE,
-        local_config(&server).timeout_config(timeouts).build(),
+        local_config(&server)
+            .timeout_config(timeouts.clone())
+            .build(),
+    );
+    let err = handle
+        .invoke::<SpaceoneDelete>(RawIn::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(server.count(), 3);
+    let stats = handle.retry_stats();
+    assert_eq!((stats.attempts, stats.timeout_retries), (3, 2));
+
+    // ...unless the user keeps replays to idempotent operations.
+    let server = TestServer::scripted(vec![Reply::Hang]).await;
+    let handle = Handle::new(
+        &SPACEONE,
+        local_config(&server)
+            .timeout_config(timeouts)
+            .retry_config(RetryConfig::standard().with_transport_retries_for_idempotent_only())
+            .build(),
     );
     let err = handle
         .invoke::<SpaceoneDelete>(RawIn::default())
