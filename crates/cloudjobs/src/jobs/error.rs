@@ -58,7 +58,8 @@ impl ServiceError {
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        let (kind, message) = match &err {
+        // A paginator's failed page wraps the error of the request (with where to resume).
+        let (kind, message) = match err.inner() {
             Error::InvalidInput(e) => (ErrorKind::InvalidInput, e.to_string()),
             Error::Construction(e) => (ErrorKind::Configuration, e.to_string()),
             Error::Service { err: e, .. } => {
