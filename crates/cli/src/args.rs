@@ -188,6 +188,11 @@ pub struct DemoArgs {
     /// Page size of every list call (SSM's minimum is 10), small so several pages are fetched.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub page_size: u32,
+    /// Let the jobs move: each read moves a job one step of its service's lifecycle, and the
+    /// demo lists every service round after round (one line of states per round) until every
+    /// job has reached its final status, then prints that last round.
+    #[arg(long)]
+    pub live: bool,
 }
 
 /// `cloudjobs emulator`.

@@ -1,15 +1,17 @@
-//! `cloudjobs demo`: the embedded emulator, the five generated clients, one table.
+//! `cloudjobs demo`: the embedded emulator, the five generated clients, one table; with
+//! `--live`, jobs that move through their lifecycles until each is settled.
 
-use cloudjobs::{Job, Service};
+use cloudjobs::{Job, JobState, Service};
 use cloudjobs_emulator::{
-    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Seeded,
+    DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, Progress, Progression,
+    Seeded,
 };
 use serde::Serialize;
 
 use crate::args::{DemoArgs, GlobalOpts, OutputFormat};
 use crate::error::CliError;
 use crate::fetch::PageOpts;
-use crate::output::{emit, jobs_csv, jobs_table, render_table, to_json, to_yaml};
+use crate::output::{emit, jobs_csv, jobs_table, note, render_table, to_json, to_yaml};
 use crate::service;
 use crate::services::emulator_config;
 
@@ -53,7 +55,11 @@ pub async fn run(global: &GlobalOpts, args: &DemoArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Other(format!("could not start the emulator: {e}")))?;
     let url = emulator.url();
     let seeded = emulator.seeded();
-    let result = collect(global, args, &url, &seeded).await;
+    let result = if args.live {
+        live(global, args, &emulator, &url, &seeded).await
+    } else {
+        collect(global, args, &url, &seeded).await
+    };
     emulator.shutdown().await;
     let report = result?;
 
@@ -135,4 +141,81 @@ async fn collect(
         jobs,
         services,
     })
+}
+
+/// Rounds of `demo --live` before it gives up on jobs that never reach their final status.
+const LIVE_MAX_ROUNDS: usize = 60;
+
+/// `demo --live`: every job moves one step of its service's lifecycle each time it is read
+/// (the emulator's `reads:1` progression), so each round of listings shows jobs moving. One
+/// line per round gives the unified states; the report is the first round in which every
+/// listed job showed the final status the emulator planned for it.
+async fn live(
+    global: &GlobalOpts,
+    args: &DemoArgs,
+    emulator: &Emulator,
+    url: &str,
+    seeded: &Seeded,
+) -> Result<DemoReport, CliError> {
+    emulator.set_progress(Progress::all(Progression::Reads(1)));
+    for round in 1..=LIVE_MAX_ROUNDS {
+        // A read shows a job's status before the read moves it on, so the jobs this round
+        // shows at a status that is not their last are those still moving before it.
+        let moving = emulator.progress_report();
+        let report = collect(global, args, url, seeded).await?;
+        let still_moving = report
+            .jobs
+            .iter()
+            .filter(|job| {
+                job.service
+                    .as_str()
+                    .parse::<cloudjobs_emulator::Service>()
+                    .is_ok_and(|service| moving.job(service, &job.id).is_some())
+            })
+            .count();
+        let line = format!(
+            "round {round}: {}{}",
+            state_counts(&report.jobs),
+            if still_moving == 0 {
+                format!("; all {} jobs at their final status", report.jobs.len())
+            } else {
+                format!("; {still_moving} still moving")
+            }
+        );
+        // The rounds are progress, not the result: on stdout only above the table.
+        if global.output == OutputFormat::Table {
+            emit(&format!("{line}\n"))?;
+        } else {
+            note(&line);
+        }
+        if still_moving == 0 {
+            if global.output == OutputFormat::Table {
+                emit("\n")?;
+            }
+            return Ok(report);
+        }
+        tokio::time::sleep(LIVE_ROUND_PAUSE).await;
+    }
+    Err(CliError::Other(format!(
+        "demo --live: jobs were still moving after {LIVE_MAX_ROUNDS} rounds"
+    )))
+}
+
+/// Pause between the rounds of `demo --live`, so the states can be followed.
+const LIVE_ROUND_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `3 pending, 5 running, 12 succeeded`: how many jobs are in each unified state.
+fn state_counts(jobs: &[Job]) -> String {
+    let mut parts = Vec::new();
+    for state in JobState::ALL {
+        let n = jobs.iter().filter(|j| j.state == state).count();
+        if n > 0 {
+            parts.push(format!("{n} {state}"));
+        }
+    }
+    if parts.is_empty() {
+        "no jobs".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }

@@ -324,6 +324,46 @@ fn demo_json_covers_all_five_services_and_really_paginates() {
 }
 
 #[test]
+fn demo_live_moves_the_jobs_until_each_is_at_its_final_status() {
+    let plain = run(&["demo", "--live"], &[]).ok();
+    let rounds: Vec<&str> = plain
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("round "))
+        .collect();
+    assert!(
+        rounds.len() >= 2,
+        "the jobs did not move:\n{}",
+        plain.stdout
+    );
+    assert!(rounds[0].contains("still moving"), "{}", rounds[0]);
+    let last = rounds.last().unwrap();
+    assert!(last.contains("jobs at their final status"), "{last}");
+    assert_ne!(rounds[0], *last, "the states did not change");
+
+    // The JSON report is the last round: nothing runs any more; only scheduled Macie jobs wait
+    // (IDLE) for their next run.
+    let out = run(&["demo", "--live", "--output", "json"], &[]).ok();
+    assert!(
+        out.stderr.contains("jobs at their final status"),
+        "{}",
+        out.stderr
+    );
+    let report = out.json();
+    let jobs = report["jobs"].as_array().unwrap();
+    assert_eq!(
+        services_of(&report["jobs"]),
+        SERVICES.iter().map(|s| s.to_string()).collect(),
+    );
+    for job in jobs {
+        let settled = ["succeeded", "failed", "cancelled", "paused"]
+            .contains(&job["state"].as_str().unwrap());
+        let idle_schedule = job["service"] == "macie2" && job["raw_status"] == "IDLE";
+        assert!(settled || idle_schedule, "not settled: {job}");
+    }
+}
+
+#[test]
 fn demo_honours_max_items() {
     let out = run(&["demo", "--output", "json", "--max-items", "2"], &[]).ok();
     let report = out.json();
