@@ -123,7 +123,7 @@ pub(crate) async fn authenticate(
                 ));
             };
             let now = config.now();
-            let creds = cache.get(now).await.map_err(|e| {
+            let creds = cache.get(now, config.credentials_timeout).await.map_err(|e| {
                 ConstructionError::new(
                     ConstructionErrorKind::MissingCredentials,
                     format!("could not load AWS credentials: {}", describe(&e)),

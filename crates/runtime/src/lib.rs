@@ -21,6 +21,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "aws-config")]
+pub mod aws_config;
 pub mod bignum;
 pub mod blob;
 pub mod config;
