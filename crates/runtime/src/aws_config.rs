@@ -175,7 +175,8 @@ struct BuiltinThenAwsConfig {
 
 impl fmt::Debug for BuiltinThenAwsConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BuiltinThenAwsConfig").finish_non_exhaustive()
+        f.debug_struct("BuiltinThenAwsConfig")
+            .finish_non_exhaustive()
     }
 }
 

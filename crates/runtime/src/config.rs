@@ -322,6 +322,8 @@ pub struct Config {
     pub(crate) credentials: Option<Arc<CredentialsCache>>,
     /// Limit of one credential load (`None`: no limit).
     pub(crate) credentials_timeout: Option<Duration>,
+    /// The server's clock minus ours, learnt from skew errors (see `skew.rs`).
+    pub(crate) clock_skew: Arc<crate::skew::ClockSkew>,
     pub(crate) bearer_token: Option<SecretString>,
     pub(crate) basic_auth: Option<(SecretString, SecretString)>,
     pub(crate) api_key: Option<SecretString>,
@@ -347,6 +349,7 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("credentials", &self.credentials)
             .field("credentials_timeout", &self.credentials_timeout)
+            .field("clock_skew", &self.clock_skew)
             .field("bearer_token", &self.bearer_token)
             .field("basic_auth", &self.basic_auth)
             .field("api_key", &self.api_key)
@@ -605,6 +608,7 @@ impl Config {
             use_dual_stack: false,
             credentials: None,
             credentials_timeout: Some(crate::credentials::DEFAULT_CREDENTIALS_TIMEOUT),
+            clock_skew: Arc::default(),
             bearer_token: None,
             basic_auth: None,
             api_key: None,
@@ -689,6 +693,7 @@ impl ConfigBuilder {
     }
 
     /// Replaces the credentials provider, naming it `name` in errors and `Debug` output.
+    #[cfg(feature = "aws-config")]
     pub(crate) fn named_credentials_provider(
         mut self,
         provider: impl ProvideCredentials + 'static,

@@ -627,11 +627,8 @@ mod tests {
         assert!(text.contains("`Stuck`"), "{text}");
         assert!(text.contains("5s"), "{text}");
         // Without a limit the load keeps waiting.
-        let waited = tokio::time::timeout(
-            Duration::from_secs(60),
-            cache.get(SystemTime::now(), None),
-        )
-        .await;
+        let waited =
+            tokio::time::timeout(Duration::from_secs(60), cache.get(SystemTime::now(), None)).await;
         assert!(waited.is_err());
     }
 

@@ -43,6 +43,7 @@ mod endpoint;
 mod protocol;
 mod retry;
 mod secret;
+mod skew;
 
 pub use bignum::BigNumber;
 pub use blob::Blob;
