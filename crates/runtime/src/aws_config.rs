@@ -64,15 +64,27 @@ pub fn https_client() -> SharedHttpClient {
 pub async fn load_sdk_config(profile: Option<&str>) -> SdkConfig {
     let http = https_client();
     let mut loader = ::aws_config::defaults(BehaviorVersion::latest()).http_client(http.clone());
-    if let Some(name) = profile {
-        let provider_config = ProviderConfig::default().with_http_client(http);
-        let credentials = ProfileFileCredentialsProvider::builder()
-            .configure(&provider_config)
-            .profile_name(name)
-            .build();
-        loader = loader.profile_name(name).credentials_provider(credentials);
-    }
-    loader.load().await
+    let Some(name) = profile else {
+        return loader.load().await;
+    };
+    loader = loader.profile_name(name);
+    let sdk = loader.load().await;
+    // The profile's own chain (role, SSO, process, static keys) signs its STS calls in the
+    // profile's region; without one, STS's global endpoint region, as the AWS CLI does.
+    let sts_region = sdk
+        .region()
+        .cloned()
+        .unwrap_or_else(|| aws_types::region::Region::from_static("us-east-1"));
+    let provider_config = ProviderConfig::default()
+        .with_http_client(http)
+        .with_region(Some(sts_region));
+    let credentials = ProfileFileCredentialsProvider::builder()
+        .configure(&provider_config)
+        .profile_name(name)
+        .build();
+    sdk.into_builder()
+        .credentials_provider(SharedCredentialsProvider::new(credentials))
+        .build()
 }
 
 /// [`Config::from_env`] with every credential source of aws-config; `profile` overrides
