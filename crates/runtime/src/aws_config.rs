@@ -41,7 +41,7 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{self, ProvideCredentials, SharedCredentialsProvider};
 use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
 pub use aws_smithy_runtime_api::client::http::SharedHttpClient;
-pub use aws_types::SdkConfig;
+pub use aws_types::{SdkConfig, region::Region};
 
 use crate::config::{Config, ConfigBuilder, ConfigError};
 use crate::credentials::DefaultCredentialsChain;

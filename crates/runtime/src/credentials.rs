@@ -603,6 +603,31 @@ mod tests {
         );
     }
 
+    #[test]
+    fn profiles_only_aws_config_serves_point_to_the_feature() {
+        let dir = std::env::temp_dir().join(format!("cloudjobs-creds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(
+            &config,
+            "[profile sso]\nsso_session = corp\n[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = sso\n",
+        )
+        .unwrap();
+        let files = ProfileFiles {
+            credentials: None,
+            config: Some(config),
+        };
+        for (profile, key) in [("sso", "sso_session"), ("role", "role_arn")] {
+            let err = ProfileCredentialsProvider::new(files.clone(), profile)
+                .load()
+                .unwrap_err();
+            let text = crate::error::describe(&err);
+            assert!(text.contains(&format!("`{key}`")), "{text}");
+            assert!(text.contains("`aws-config` feature"), "{text}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// A provider that never answers.
     #[derive(Debug)]
     struct Stuck;
