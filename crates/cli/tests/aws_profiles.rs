@@ -209,3 +209,15 @@ fn sha1_hex(data: &[u8]) -> String {
     use sha1::Digest;
     hex::encode(sha1::Sha1::digest(data))
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_credentials_anywhere_says_where_both_chains_looked() {
+    let emu = emulator().await;
+    let home = Home::new("none", "[profile empty]\nregion = us-east-1\n", "");
+    let err = list_tasks(&emu, &home, "empty").await.unwrap_err();
+    assert!(
+        err.contains("profile `empty` has no aws_access_key_id"),
+        "{err}"
+    );
+    assert!(err.contains("aws-config: "), "{err}");
+}

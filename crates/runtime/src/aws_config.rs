@@ -201,9 +201,27 @@ impl BuiltinThenAwsConfig {
                     reason = %crate::error::describe(&builtin),
                     "built-in credential chain has nothing, asking aws-config"
                 );
-                self.aws.provide_credentials().await
+                match self.aws.provide_credentials().await {
+                    // Nothing anywhere: say what each chain looked at.
+                    Err(aws @ CredentialsError::CredentialsNotLoaded(_)) => {
+                        Err(CredentialsError::not_loaded(format!(
+                            "{}; aws-config: {}",
+                            reason(&builtin),
+                            reason(&aws)
+                        )))
+                    }
+                    other => other,
+                }
             }
         }
+    }
+}
+
+/// What a credentials error says beyond its kind ("the credential provider was not enabled").
+fn reason(err: &CredentialsError) -> String {
+    match std::error::Error::source(err) {
+        Some(source) => crate::error::describe(source),
+        None => err.to_string(),
     }
 }
 
