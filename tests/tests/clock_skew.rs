@@ -16,11 +16,7 @@ use tokio::net::TcpListener;
 type Seen = Arc<Mutex<Vec<(String, bool)>>>;
 
 fn http_date(t: SystemTime) -> String {
-    let t = time::OffsetDateTime::from(t);
-    let fmt = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    t.format(fmt).unwrap()
+    cloudjobs::DateTime::from(t).to_http_date()
 }
 
 fn amz_date(value: &str) -> Option<SystemTime> {

@@ -107,16 +107,11 @@ fn signed_millis(a: SystemTime, b: SystemTime) -> i64 {
     }
 }
 
-/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the format of HTTP's `Date`.
+/// The time of an HTTP `Date` header (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`).
 fn parse_http_date(value: &str) -> Option<SystemTime> {
-    let fmt = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let at = time::PrimitiveDateTime::parse(value.trim(), fmt)
-        .ok()?
-        .assume_utc();
-    let secs = u64::try_from(at.unix_timestamp()).ok()?;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+    crate::DateTime::parse_http_date(value)
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
 }
 
 #[cfg(test)]
