@@ -43,6 +43,11 @@ pub async fn load_config(global: &GlobalOpts) -> Result<Config, CliError> {
         vars.retain(|(k, _)| !OVERRIDDEN.contains(&k.as_str()));
         vars.push(("AWS_PROFILE".to_owned(), profile.clone()));
     }
+    if let Some(region) = &global.region {
+        // Known before loading, so no credential source goes looking for one.
+        vars.retain(|(k, _)| k != "AWS_REGION");
+        vars.push(("AWS_REGION".to_owned(), region.clone()));
+    }
     // With the `aws-config` feature (default), profiles with SSO, AssumeRole, web identity or
     // credential_process, and ECS / IMDS credentials, work as in the AWS CLI.
     #[cfg(feature = "aws-config")]

@@ -62,8 +62,17 @@ pub fn https_client() -> SharedHttpClient {
 /// Without it, aws-config's default chain applies: environment, the `AWS_PROFILE` (else
 /// `default`) profile, web identity, ECS, IMDS. aws-config reads the process environment.
 pub async fn load_sdk_config(profile: Option<&str>) -> SdkConfig {
+    load_sdk(profile, None).await
+}
+
+/// [`load_sdk_config`], with the region already known (then aws-config does not look for one,
+/// which could mean asking the instance metadata service).
+async fn load_sdk(profile: Option<&str>, region: Option<Region>) -> SdkConfig {
     let http = https_client();
     let mut loader = ::aws_config::defaults(BehaviorVersion::latest()).http_client(http.clone());
+    if let Some(region) = region {
+        loader = loader.region(region);
+    }
     let Some(name) = profile else {
         return loader.load().await;
     };
@@ -122,7 +131,23 @@ where
         .get("AWS_PROFILE")
         .map(|p| p.trim())
         .filter(|p| !p.is_empty());
-    let sdk = load_sdk_config(chosen).await;
+    let known_region = config.region().map(|r| Region::new(r.as_str().to_owned()));
+    // aws-config's loading may look for a region in IMDS: bounded like a credential load.
+    let loading = load_sdk(chosen, known_region);
+    let sdk = match config.credentials_timeout() {
+        None => loading.await,
+        Some(limit) => match tokio::time::timeout(limit, loading).await {
+            Ok(sdk) => sdk,
+            Err(_) => {
+                tracing::warn!(
+                    ?limit,
+                    "aws-config did not load within the credentials timeout; using the \
+                     built-in chain only"
+                );
+                return Ok(config);
+            }
+        },
+    };
     let builtin = DefaultCredentialsChain::from_vars(&vars);
     let mut builder = config.to_builder();
     if let Some(aws) = sdk.credentials_provider() {
