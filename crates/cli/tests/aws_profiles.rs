@@ -46,7 +46,7 @@ impl Drop for Home {
 }
 
 /// One run of `cloudjobs` with only `HOME` and the emulator's STS / SSO endpoints set.
-fn cloudjobs(home: &Path, emu: &str, args: &[&str]) -> (i32, String, String) {
+fn cloudjobs(home: &Path, emu: &str, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
         .env("HOME", home)
@@ -56,6 +56,7 @@ fn cloudjobs(home: &Path, emu: &str, args: &[&str]) -> (i32, String, String) {
         .env("AWS_ENDPOINT_URL_STS", emu)
         .env("AWS_ENDPOINT_URL_SSO", emu)
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(env.iter().copied())
         .args(["--endpoint-url", emu, "--output", "json"])
         .args(args)
         .stdin(Stdio::null());
@@ -69,6 +70,17 @@ fn cloudjobs(home: &Path, emu: &str, args: &[&str]) -> (i32, String, String) {
 
 /// `ssm-mw list` of the largest window execution under `profile`: the number of tasks.
 async fn list_tasks(emu: &RunningEmulator, home: &Home, profile: &str) -> Result<usize, String> {
+    list_tasks_with(emu, home, profile, &[]).await
+}
+
+/// [`list_tasks`] with extra environment variables.
+async fn list_tasks_with(
+    emu: &RunningEmulator,
+    home: &Home,
+    profile: &str,
+    env: &[(&'static str, &'static str)],
+) -> Result<usize, String> {
+    let env = env.to_vec();
     let url = emu.url();
     let execution = emu.seeded().ssm.window_execution_ids[0].clone();
     let home = home.dir.clone();
@@ -77,6 +89,7 @@ async fn list_tasks(emu: &RunningEmulator, home: &Home, profile: &str) -> Result
         cloudjobs(
             &home,
             &url,
+            &env,
             &[
                 "--profile",
                 &profile,
@@ -220,4 +233,26 @@ async fn no_credentials_anywhere_says_where_both_chains_looked() {
         "{err}"
     );
     assert!(err.contains("aws-config: "), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assume_role_profile_with_environment_credential_source() {
+    let emu = emulator().await;
+    let home = Home::new(
+        "role-env",
+        "[profile jobs]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/JobsReader\ncredential_source = Environment\n",
+        "",
+    );
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_KEY),
+    ];
+    let expected = emu.seeded().ssm.task_counts[0];
+    assert_eq!(
+        list_tasks_with(&emu, &home, "jobs", &keys).await,
+        Ok(expected)
+    );
+    // No keys in the environment: the role cannot be assumed.
+    let err = list_tasks(&emu, &home, "jobs").await.unwrap_err();
+    assert!(err.contains("credential"), "{err}");
 }
