@@ -41,9 +41,20 @@ pub async fn load_config(
         vars.retain(|(k, _)| k != "AWS_PROFILE");
         vars.push(("AWS_PROFILE".to_owned(), profile.clone()));
     }
-    let config = Config::from_env_vars(vars)
-        .await
-        .map_err(|e| CliError::Usage(format!("could not load the configuration: {e}")))?;
+    if let Some(region) = &global.region {
+        // Known before loading, so no credential source goes looking for one.
+        vars.retain(|(k, _)| k != "AWS_REGION");
+        vars.push(("AWS_REGION".to_owned(), region.clone()));
+    }
+    // With the `aws-config` feature (default), profiles with SSO, AssumeRole, web identity or
+    // credential_process, and ECS / IMDS credentials, work as in the AWS CLI.
+    #[cfg(feature = "aws-config")]
+    let config =
+        cloudjobs_runtime::aws_config::load_from_vars(vars, global.profile.as_deref()).await;
+    #[cfg(not(feature = "aws-config"))]
+    let config = Config::from_env_vars(vars).await;
+    let config =
+        config.map_err(|e| CliError::Usage(format!("could not load the configuration: {e}")))?;
     let mut builder = config.to_builder();
     if let Some(region) = &settings.region {
         builder = builder.region(region.as_str());

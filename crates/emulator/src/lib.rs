@@ -6,6 +6,8 @@
 //! | AWS SSM `DescribeMaintenanceWindowExecutionTasks` | `POST /`, `X-Amz-Target: AmazonSSM.DescribeMaintenanceWindowExecutionTasks` |
 //! | Amazon Macie2 `ListClassificationJobs` | `POST /jobs/list` |
 //! | SpaceONE identity v2 Job | `POST /identity/v2/job/{delete,get,list,stat}` and `POST /identity/job/{...}` |
+//! | AWS STS `AssumeRole` (for aws-config's role profiles) | `POST /`, form body `Action=AssumeRole&RoleArn=..&RoleSessionName=..`, signed with the configured keys or temporary ones |
+//! | IAM Identity Center portal `GetRoleCredentials` (for SSO profiles) | `GET /federation/credentials?role_name=..&account_id=..`, header `x-amz-sso_bearer_token: <bearer token>` |
 //! | Cloud Rewind Get AWS Protection Status | `GET [/api/v1]/accounts/{accountId}/projects/{projectId}/aws/cloud-assemblies/{cloudAssemblyId}/protections/status?protection_id=...` |
 //! | admin API (no auth) | `/_emulator/...`, see below |
 //!
@@ -133,7 +135,9 @@ mod progress;
 mod server;
 mod sigv4;
 mod spaceone;
+mod sso;
 mod state;
+mod sts;
 mod timefmt;
 
 pub use admin::StatusChange;

@@ -220,6 +220,10 @@ impl Emulator {
         Router::new()
             .route("/", post(aws::root))
             .route("/jobs/list", post(aws::macie_list))
+            .route(
+                "/federation/credentials",
+                get(crate::sso::get_role_credentials),
+            )
             .route("/identity/v2/job/{verb}", post(spaceone::handle))
             .route("/identity/job/{verb}", post(spaceone::handle))
             .route(status_path, get(cloud_rewind::status))

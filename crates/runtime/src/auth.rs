@@ -171,13 +171,18 @@ async fn attach_credentials(
                 ));
             };
             let now = config.now();
-            let creds = cache.get(now).await.map_err(|e| {
-                ConstructionError::new(
-                    ConstructionErrorKind::MissingCredentials,
-                    format!("could not load AWS credentials: {}", describe(&e)),
-                )
-            })?;
-            sign_sigv4(request, &creds, region.as_str(), signing_name, now)
+            let creds = cache
+                .get(now, config.credentials_timeout)
+                .await
+                .map_err(|e| {
+                    ConstructionError::new(
+                        ConstructionErrorKind::MissingCredentials,
+                        format!("could not load AWS credentials: {}", describe(&e)),
+                    )
+                })?;
+            // Signed with the server's time once a skew error taught it (skew.rs).
+            let signing_time = config.clock_skew.adjust(now);
+            sign_sigv4(request, &creds, region.as_str(), signing_name, signing_time)
         }
         AuthScheme::Bearer => {
             let Some(token) = bearer_token(service, config) else {

@@ -23,7 +23,7 @@ use crate::error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, ResponseError,
     TimeoutError, TimeoutKind,
 };
-use crate::meta::{ErrorRetry, OperationMeta, Protocol, ServiceMeta};
+use crate::meta::{AuthScheme, ErrorRetry, OperationMeta, Protocol, ServiceMeta};
 use crate::operation::Operation;
 use crate::protocol;
 use crate::retry::{self, RetryKind, RetryState, RetryStats};
@@ -355,6 +355,7 @@ impl Handle {
         let max_attempts = retry_config.max_attempts();
         let attempt_timeout = config.timeout_config().attempt_timeout();
         let mut last_retry_cost: Option<u32> = None;
+        let mut skew_corrected = false;
         let mut attempt: u32 = 0;
         let replay_ok = retry_config.transport_retries_for_all() || O::META.idempotent;
         let max_bytes = config.max_response_bytes();
@@ -402,6 +403,19 @@ impl Handle {
                     let meta = ErrorMetadata::from_response(&O::SERVICE.errors, &response);
                     let status = meta.status;
                     let code = meta.code.clone();
+                    // Clock skew (skew.rs): learn the server's time, re-sign and resend once.
+                    if !skew_corrected
+                        && matches!(O::SERVICE.auth, AuthScheme::SigV4 { .. })
+                        && config.clock_skew.observe(
+                            code.as_deref(),
+                            meta.message.as_deref(),
+                            &response.headers,
+                            config.now(),
+                        )
+                    {
+                        skew_corrected = true;
+                        continue;
+                    }
                     let retry_after = retry::parse_retry_after(&response.headers, config.now());
                     let err = O::deserialize_error(meta, &response);
                     // The spec's `retryable` trait first, then status and code.

@@ -471,6 +471,10 @@ pub struct Config {
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) credentials: Option<Arc<CredentialsCache>>,
+    /// Limit of one credential load (`None`: no limit).
+    pub(crate) credentials_timeout: Option<Duration>,
+    /// The server's clock minus ours, learnt from skew errors (see `skew.rs`).
+    pub(crate) clock_skew: Arc<crate::skew::ClockSkew>,
     pub(crate) bearer_token: Option<SecretString>,
     pub(crate) basic_auth: Option<(SecretString, SecretString)>,
     pub(crate) api_key: Option<SecretString>,
@@ -497,6 +501,8 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("credentials", &self.credentials)
+            .field("credentials_timeout", &self.credentials_timeout)
+            .field("clock_skew", &self.clock_skew)
             .field("bearer_token", &self.bearer_token)
             .field("basic_auth", &self.basic_auth)
             .field("api_key", &self.api_key)
@@ -683,6 +689,11 @@ impl Config {
         self.use_dual_stack
     }
 
+    /// The limit of one credential load (see [`ConfigBuilder::credentials_timeout`]).
+    pub fn credentials_timeout(&self) -> Option<Duration> {
+        self.credentials_timeout
+    }
+
     /// Whether AWS credentials (or a provider of them) are configured.
     pub fn has_credentials(&self) -> bool {
         self.credentials.is_some()
@@ -791,6 +802,8 @@ impl Config {
             use_fips: false,
             use_dual_stack: false,
             credentials: None,
+            credentials_timeout: Some(crate::credentials::DEFAULT_CREDENTIALS_TIMEOUT),
+            clock_skew: Arc::default(),
             bearer_token: None,
             basic_auth: None,
             api_key: None,
@@ -864,6 +877,26 @@ impl ConfigBuilder {
     /// are cached, and fetched again shortly (5 minutes) before they expire.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.config.credentials = Some(Arc::new(CredentialsCache::new(provider)));
+        self
+    }
+
+    /// Limits how long one credential load may take (default 5 s; `None`: no limit), for the
+    /// built-in chain and for a provider given with
+    /// [`credentials_provider`](Self::credentials_provider) alike. A load that takes longer
+    /// fails the call with an error naming the provider and the limit.
+    pub fn credentials_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.config.credentials_timeout = timeout.into();
+        self
+    }
+
+    /// Replaces the credentials provider, naming it `name` in errors and `Debug` output.
+    #[cfg(feature = "aws-config")]
+    pub(crate) fn named_credentials_provider(
+        mut self,
+        provider: impl ProvideCredentials + 'static,
+        name: &'static str,
+    ) -> Self {
+        self.config.credentials = Some(Arc::new(CredentialsCache::named(provider, name)));
         self
     }
 

@@ -2,8 +2,10 @@
 //! config and credentials files.
 //!
 //! These cover static keys (with an optional session token). Profiles that assume a role, use
-//! SSO, a web identity or a `credential_process` need `aws-config`: build its provider and pass
-//! it with [`ConfigBuilder::credentials_provider`](crate::ConfigBuilder::credentials_provider).
+//! SSO, a web identity or a `credential_process` need `aws-config`: turn on the `aws-config`
+//! feature and load the config with `cloudjobs_runtime::aws_config::load`, or build an
+//! aws-config provider yourself and pass it with
+//! [`ConfigBuilder::credentials_provider`](crate::ConfigBuilder::credentials_provider).
 //!
 //! File format: INI-like sections. In the config file a profile is `[profile NAME]` (or
 //! `[default]`); in the credentials file it is `[NAME]`. Keys: `aws_access_key_id`,
@@ -367,7 +369,9 @@ impl ProfileCredentialsProvider {
                 match unsupported {
                     Some(key) => Err(CredentialsError::invalid_configuration(format!(
                         "profile `{}` uses `{key}`, which the built-in chain does not support; \
-                         pass a provider from aws-config with ConfigBuilder::credentials_provider",
+                         enable the `aws-config` feature (of cloudjobs or cloudjobs-runtime) and \
+                         load the config with cloudjobs_runtime::aws_config::load, or pass an \
+                         aws-config provider with ConfigBuilder::credentials_provider",
                         self.profile
                     ))),
                     None => Err(CredentialsError::not_loaded(format!(
@@ -466,6 +470,38 @@ impl ProvideCredentials for DefaultCredentialsChain {
 /// Credentials are fetched again when they expire within this margin.
 pub(crate) const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
 
+/// How long one credential load may take by default before it fails (see
+/// [`ConfigBuilder::credentials_timeout`](crate::ConfigBuilder::credentials_timeout)).
+pub const DEFAULT_CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A credential load that did not finish in time. Its message names the provider and the
+/// timeout.
+#[derive(Debug)]
+pub(crate) struct CredentialsTimeout {
+    provider: &'static str,
+    timeout: Duration,
+}
+
+impl fmt::Display for CredentialsTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "credentials provider `{}` did not answer within {:?} (change the limit with \
+             ConfigBuilder::credentials_timeout)",
+            self.provider, self.timeout
+        )
+    }
+}
+
+impl std::error::Error for CredentialsTimeout {}
+
+/// The last path segment of a type name, without generic arguments:
+/// `cloudjobs_runtime::credentials::DefaultCredentialsChain` -> `DefaultCredentialsChain`.
+fn short_type_name(full: &'static str) -> &'static str {
+    let base = full.split('<').next().unwrap_or(full);
+    base.rsplit("::").next().unwrap_or(base)
+}
+
 /// A credentials provider with a cache that refreshes credentials before they expire.
 pub(crate) struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
@@ -484,16 +520,25 @@ impl fmt::Debug for CredentialsCache {
 
 impl CredentialsCache {
     pub(crate) fn new<P: ProvideCredentials + 'static>(provider: P) -> Self {
-        let provider_type = std::any::type_name::<P>();
+        Self::named(provider, short_type_name(std::any::type_name::<P>()))
+    }
+
+    /// A cache over `provider`, called `name` in errors and `Debug` output.
+    pub(crate) fn named<P: ProvideCredentials + 'static>(provider: P, name: &'static str) -> Self {
         CredentialsCache {
             provider: Arc::new(provider),
-            provider_type,
+            provider_type: name,
             cached: tokio::sync::Mutex::new(None),
         }
     }
 
-    /// Valid credentials at `now`: cached ones unless they expire within the margin.
-    pub(crate) async fn get(&self, now: SystemTime) -> Result<Credentials, CredentialsError> {
+    /// Valid credentials at `now`: cached ones unless they expire within the margin. A load
+    /// that takes longer than `timeout` (when set) fails with an error naming the provider.
+    pub(crate) async fn get(
+        &self,
+        now: SystemTime,
+        timeout: Option<Duration>,
+    ) -> Result<Credentials, CredentialsError> {
         let mut cached = self.cached.lock().await;
         if let Some(creds) = cached.as_ref() {
             let fresh = match creds.expiry() {
@@ -505,7 +550,19 @@ impl CredentialsCache {
             }
             tracing::debug!("cached credentials expire soon, refreshing");
         }
-        let creds = self.provider.provide_credentials().await?;
+        let load = self.provider.provide_credentials();
+        let creds = match timeout {
+            None => load.await?,
+            Some(limit) => match tokio::time::timeout(limit, load).await {
+                Ok(result) => result?,
+                Err(_) => {
+                    return Err(CredentialsError::provider_error(CredentialsTimeout {
+                        provider: self.provider_type,
+                        timeout: limit,
+                    }));
+                }
+            },
+        };
         *cached = Some(creds.clone());
         Ok(creds)
     }
@@ -544,5 +601,70 @@ mod tests {
                 .merge_text("region = x\n", FileKind::Config)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn profiles_only_aws_config_serves_point_to_the_feature() {
+        let dir = std::env::temp_dir().join(format!("cloudjobs-creds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(
+            &config,
+            "[profile sso]\nsso_session = corp\n[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = sso\n",
+        )
+        .unwrap();
+        let files = ProfileFiles {
+            credentials: None,
+            config: Some(config),
+        };
+        for (profile, key) in [("sso", "sso_session"), ("role", "role_arn")] {
+            let err = ProfileCredentialsProvider::new(files.clone(), profile)
+                .load()
+                .unwrap_err();
+            let text = crate::error::describe(&err);
+            assert!(text.contains(&format!("`{key}`")), "{text}");
+            assert!(text.contains("`aws-config` feature"), "{text}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A provider that never answers.
+    #[derive(Debug)]
+    struct Stuck;
+
+    impl ProvideCredentials for Stuck {
+        fn provide_credentials<'a>(&'a self) -> provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            provider::future::ProvideCredentials::new(std::future::pending())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stuck_provider_times_out_with_its_name() {
+        let cache = CredentialsCache::new(Stuck);
+        let err = cache
+            .get(SystemTime::now(), Some(Duration::from_secs(5)))
+            .await
+            .unwrap_err();
+        let text = crate::error::describe(&err);
+        assert!(text.contains("`Stuck`"), "{text}");
+        assert!(text.contains("5s"), "{text}");
+        // Without a limit the load keeps waiting.
+        let waited =
+            tokio::time::timeout(Duration::from_secs(60), cache.get(SystemTime::now(), None)).await;
+        assert!(waited.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_fast_provider_is_cached() {
+        let cache = CredentialsCache::new(Credentials::new("AKID", "S", None, None, "test"));
+        let creds = cache
+            .get(SystemTime::now(), Some(Duration::from_secs(5)))
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "AKID");
+        assert_eq!(short_type_name("a::b::C<d::E>"), "C");
     }
 }

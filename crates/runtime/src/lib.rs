@@ -21,6 +21,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "aws-config")]
+pub mod aws_config;
 pub mod bignum;
 pub mod blob;
 pub mod config;
@@ -42,6 +44,7 @@ mod endpoint;
 mod protocol;
 mod retry;
 mod secret;
+mod skew;
 
 pub use bignum::BigNumber;
 pub use blob::Blob;

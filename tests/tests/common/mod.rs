@@ -100,7 +100,7 @@ impl MockServer {
     }
 }
 
-async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Recorded> {
+pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Recorded> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {

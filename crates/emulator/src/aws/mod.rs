@@ -137,6 +137,9 @@ pub(crate) struct Operation {
 
 /// `POST /`: the two awsJson operations, routed by `X-Amz-Target`.
 pub(crate) async fn root(State(shared): State<Arc<Shared>>, req: Request) -> Response<Body> {
+    if crate::sts::is_query_request(req.headers()) {
+        return crate::sts::handle(&shared, req).await;
+    }
     let target = req
         .headers()
         .get("x-amz-target")
@@ -202,12 +205,9 @@ async fn serve_operation(shared: &Shared, op: &Operation, req: Request) -> Respo
         headers: &parts.headers,
         body: &body,
     };
-    if let Err(f) = verify(
-        &signed,
-        op.signing_name,
-        &shared.creds.access_key,
-        &shared.creds.secret_key,
-    ) {
+    // The configured key pair, or temporary keys from STS / the SSO portal.
+    let (access_key, secret_key) = crate::sts::signing_pair(&shared.creds, &parts.headers);
+    if let Err(f) = verify(&signed, op.signing_name, &access_key, &secret_key) {
         return error_response(
             op.protocol,
             &request_id,
