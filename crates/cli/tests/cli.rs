@@ -1334,6 +1334,66 @@ fn watch_exits_with_the_documented_code_on_every_service() {
     );
 }
 
+/// With the emulator's state progression on, the jobs move by themselves while `watch` polls
+/// them (no admin call during the watch): each ends in the status the emulator was told, and
+/// `watch` exits with that ending's code; a deadline shorter than the progression times out.
+#[test]
+fn watch_follows_jobs_that_move_on_their_own() {
+    let emu = EmulatorProcess::start("11");
+    let put = |path: &str, body: &str| {
+        let (status, text) = emu.admin("PUT", path, Some(body));
+        assert_eq!(status, 200, "PUT {path} {body}: {text}");
+    };
+    put("/_emulator/progress", r#"{"all": {"reads": 1}}"#);
+    // Endings reachable from each target's running status, and their exit codes.
+    let finals: [(&str, &[(&str, i32)]); 5] = [
+        ("partner-central", &[("Stopped", 5)]),
+        ("macie2", &[("COMPLETE", 0), ("CANCELLED", 4)]),
+        ("ssm-mw", &[("SUCCESS", 0), ("FAILED", 3), ("CANCELLED", 4)]),
+        ("spaceone-identity", &[("SUCCESS", 0), ("FAILURE", 3)]),
+        ("cloud-rewind", &[("success", 0), ("failed", 3)]),
+    ];
+    for (service, args, admin_path, running) in watch_targets(&emu) {
+        let (_, runs) = finals.iter().find(|(s, _)| *s == service).unwrap();
+        // `/_emulator/jobs/<service>/<id>/status` -> `/_emulator/progress/<service>/<id>`
+        let plan_path = admin_path
+            .replace("/_emulator/jobs/", "/_emulator/progress/")
+            .trim_end_matches("/status")
+            .to_owned();
+        for (status, code) in *runs {
+            // Back to running (its lifecycle starts again there), then told where it ends.
+            let body = format!(r#"{{"status":"{running}"}}"#);
+            assert_eq!(emu.admin("POST", &admin_path, Some(&body)).0, 200);
+            put(&plan_path, &format!(r#"{{"final_status":"{status}"}}"#));
+            // One JSON line per state change.
+            let mut all = vec!["--output", "json"];
+            all.extend(args.iter().map(String::as_str));
+            all.extend(["--interval", "0.05", "--timeout", "60"]);
+            let run = emu.cli(&all);
+            assert_eq!(run.code, *code, "{service} {status}: {run:?}");
+            let seen = states(&run);
+            assert!(seen.len() >= 2, "{service} {status}: no move seen: {run:?}");
+            assert_eq!(seen[0], "running", "{service}: {run:?}");
+        }
+    }
+
+    // Steps a minute apart, a deadline of half a second: timed out, with the last state.
+    put("/_emulator/progress", r#"{"all": {"secs": 60}}"#);
+    let (_, args, admin_path, running) = watch_targets(&emu).remove(2);
+    let body = format!(r#"{{"status":"{running}"}}"#);
+    assert_eq!(emu.admin("POST", &admin_path, Some(&body)).0, 200);
+    let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+    all.extend(["--interval", "0.05", "--timeout", "0.5"]);
+    let late = emu.cli(&all);
+    assert_eq!(late.code, 6, "{late:?}");
+    assert!(
+        late.stderr
+            .contains("timed out; last state running (IN_PROGRESS)"),
+        "{}",
+        late.stderr
+    );
+}
+
 #[test]
 fn watch_help_documents_the_exit_codes() {
     let help = run(&["watch", "--help"], &[]).ok();
