@@ -127,6 +127,8 @@ pub fn generate(loaded: Result<xtask::ir::Service, xtask::ir::SpecError>) {
         return;
     };
     if xtask::check::check(&mut svc).is_ok() {
+        // As `codegen::generate` does: the manifest names the crate.
+        svc.crate_name = "cloudjobs-fuzzed".into();
         let info = xtask::emit::CrateInfo {
             description: "fuzz".into(),
             keywords: vec![],

@@ -158,3 +158,23 @@ async fn sigv4_dates_more_than_15_minutes_off_are_refused() {
         }
     }
 }
+
+#[tokio::test]
+async fn paths_that_are_not_utf8_get_the_service_error_shape() {
+    let emu = start().await;
+    let r = sp_raw(&emu, "/identity/v2/job/%FF", b"{}".to_vec(), Some(TOKEN)).await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    assert_eq!(r.sp_code(), "ERROR_UNSUPPORTED_API", "{}", r.text);
+    let r = client()
+        .get(format!(
+            "{}/accounts/%FF/projects/p/aws/cloud-assemblies/1/protections/status?protection_id=x",
+            emu.url()
+        ))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let r = into_resp(r).await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    assert_eq!(r.json["errors"][0]["code"], "NOT_FOUND", "{}", r.text);
+}
