@@ -90,7 +90,11 @@ fuzz_target!(|data: &[u8]| {
         }
         3 => {
             let verb = ["list", "get", "stat", "delete"][usize::from(*auth >> 4) % 4];
-            let verb = if auth & 0x08 != 0 { line.as_ref() } else { verb };
+            let verb = if auth & 0x08 != 0 {
+                line.as_ref()
+            } else {
+                verb
+            };
             headers.push(("content-type".into(), "application/json".into()));
             ("POST", format!("/identity/v2/job/{verb}"), None)
         }
@@ -107,7 +111,11 @@ fuzz_target!(|data: &[u8]| {
             if line.starts_with("/_emulator") || !line.starts_with('/') {
                 return;
             }
-            (if auth & 1 == 0 { "GET" } else { "POST" }, line.to_string(), None)
+            (
+                if auth & 1 == 0 { "GET" } else { "POST" },
+                line.to_string(),
+                None,
+            )
         }
     };
     let host = "emulator.test";
@@ -130,9 +138,10 @@ fuzz_target!(|data: &[u8]| {
             );
             headers.push(("authorization".into(), authorization));
         }
-        (None, 0 | 1) => {
-            headers.push(("authorization".into(), format!("Bearer {DEFAULT_BEARER_TOKEN}")))
-        }
+        (None, 0 | 1) => headers.push((
+            "authorization".into(),
+            format!("Bearer {DEFAULT_BEARER_TOKEN}"),
+        )),
         (None, 2) => headers.push(("authorization".into(), "Bearer nope".into())),
         _ => {}
     }
@@ -155,7 +164,10 @@ fuzz_target!(|data: &[u8]| {
             .expect("response body");
         let body: Option<serde_json::Value> = (!bytes.is_empty()).then(|| {
             serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                panic!("{status}: not JSON ({e}): {}", String::from_utf8_lossy(&bytes))
+                panic!(
+                    "{status}: not JSON ({e}): {}",
+                    String::from_utf8_lossy(&bytes)
+                )
             })
         });
         // A 5xx is only ever a deliberate answer in the service's error shape (SpaceONE

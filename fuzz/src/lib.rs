@@ -72,7 +72,10 @@ where
         let _ = e.to_string();
     }
     if full.is_ok() {
-        assert!(relaxed.is_ok(), "full validation passed, relaxed failed: {relaxed:?}");
+        assert!(
+            relaxed.is_ok(),
+            "full validation passed, relaxed failed: {relaxed:?}"
+        );
         O::serialize(&input).expect("a validated input serializes");
     }
 }
