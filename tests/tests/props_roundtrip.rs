@@ -77,6 +77,20 @@ fn job<'a>(fixture: &'a Value, service: &str, id_key: &str, id: &str) -> Option<
         .find(|j| j[id_key].as_str() == Some(id))
 }
 
+/// A decoded job in its wire form, and the emulator's job of the same id.
+fn stored_job<'a>(
+    fixture: &'a Value,
+    service: &str,
+    id_key: &str,
+    item: &impl serde::Serialize,
+) -> Result<(Value, &'a Value), TestCaseError> {
+    let item = serde_json::to_value(item).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let id = item[id_key].as_str().unwrap_or_default();
+    let stored = job(fixture, service, id_key, id)
+        .ok_or_else(|| TestCaseError::fail(format!("unknown job {item}")))?;
+    Ok((item, stored))
+}
+
 /// Every key of `keys` holds the same value in the decoded item (re-serialized to the wire
 /// form) and in the emulator's job.
 fn same(item: &Value, stored: &Value, keys: &[&str]) -> Result<(), TestCaseError> {
@@ -155,10 +169,7 @@ fn partner_central_inputs_round_trip() {
         let items = out.resource_snapshot_job_summaries.unwrap_or_default();
         prop_assert!(items.len() <= v["MaxResults"].as_u64().unwrap_or(1000) as usize);
         for item in &items {
-            let item = serde_json::to_value(item).unwrap();
-            let id = item["Id"].as_str().unwrap_or_default();
-            let stored = job(&w.fixture, "partner_central", "Id", id)
-                .ok_or_else(|| TestCaseError::fail(format!("unknown job {item}")))?;
+            let (item, stored) = stored_job(&w.fixture, "partner_central", "Id", item)?;
             same(&item, stored, &["Id", "Arn", "EngagementId", "Status"])?;
             prop_assert_eq!(&stored["Catalog"], &v["Catalog"]);
             for k in ["Status", "EngagementIdentifier"] {
@@ -216,10 +227,7 @@ fn macie2_inputs_round_trip() {
         }
         let status = v.pointer("/filterCriteria/includes/0/values/0");
         for item in &items {
-            let item = serde_json::to_value(item).unwrap();
-            let id = item["jobId"].as_str().unwrap_or_default();
-            let stored = job(&w.fixture, "macie2", "jobId", id)
-                .ok_or_else(|| TestCaseError::fail(format!("unknown job {item}")))?;
+            let (item, stored) = stored_job(&w.fixture, "macie2", "jobId", item)?;
             same(&item, stored, &["jobId", "name", "jobType", "jobStatus"])?;
             if let Some(s) = status {
                 prop_assert_eq!(&item["jobStatus"], s);
@@ -372,10 +380,7 @@ fn spaceone_inputs_round_trip() {
             prop_assert!(results.len() <= limit as usize);
         }
         for item in &results {
-            let item = serde_json::to_value(item).unwrap();
-            let id = item["job_id"].as_str().unwrap_or_default();
-            let stored = job(&w.fixture, "spaceone", "job_id", id)
-                .ok_or_else(|| TestCaseError::fail(format!("unknown job {item}")))?;
+            let (item, stored) = stored_job(&w.fixture, "spaceone", "job_id", item)?;
             same(
                 &item,
                 stored,

@@ -479,17 +479,22 @@ mod tests {
         h
     }
 
+    /// A POST of `body` to `path` with `headers`.
+    fn post<'a>(path: &'a str, headers: &'a HeaderMap, body: &'a str) -> SignedRequest<'a> {
+        SignedRequest {
+            method: &Method::POST,
+            path,
+            query: None,
+            headers,
+            body: body.as_bytes(),
+        }
+    }
+
     #[test]
     fn golden_vectors_verify() {
         for (service, host, path, ct, target, body, sig) in VECTORS {
             let h = headers(service, host, ct, *target, sig);
-            let req = SignedRequest {
-                method: &Method::POST,
-                path,
-                query: None,
-                headers: &h,
-                body: body.as_bytes(),
-            };
+            let req = post(path, &h, body);
             assert_eq!(
                 verify(&req, service, "AKIDEXAMPLE", SECRET),
                 Ok(()),
@@ -526,13 +531,7 @@ mod tests {
     fn canonical_request_matches_vector() {
         let (service, host, path, ct, target, body, sig) = VECTORS[0];
         let h = headers(service, host, ct, target, sig);
-        let req = SignedRequest {
-            method: &Method::POST,
-            path,
-            query: None,
-            headers: &h,
-            body: body.as_bytes(),
-        };
+        let req = post(path, &h, body);
         let signed: Vec<String> = ["content-type", "host", "x-amz-date", "x-amz-target"]
             .iter()
             .map(|s| s.to_string())
@@ -556,13 +555,7 @@ mod tests {
     fn clock_skew_beyond_15_minutes_is_refused() {
         let (service, host, path, ct, target, body, sig) = VECTORS[0];
         let h = headers(service, host, ct, target, sig);
-        let req = SignedRequest {
-            method: &Method::POST,
-            path,
-            query: None,
-            headers: &h,
-            body: body.as_bytes(),
-        };
+        let req = post(path, &h, body);
         let at = |now| verify_at(&req, service, "AKIDEXAMPLE", SECRET, now);
         // 15 minutes either way is still accepted; one second more is not.
         assert_eq!(at(VECTOR_TIME + MAX_CLOCK_SKEW), Ok(()));
