@@ -5,20 +5,8 @@
 //! file and every missing workspace line, when what is on disk differs from what the manifest
 //! and the specs produce (a test runs the same check, so `cargo test` fails on drift).
 
-mod check;
-mod codegen;
-mod corpus;
-mod docs;
-mod emit;
-mod ir;
-mod manifest;
-mod msrv;
-mod openapi;
-mod smithy;
-mod version;
-mod wiring;
+use xtask::{codegen, corpus, msrv, version, workspace_root};
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -68,19 +56,6 @@ fn set_version(new: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace this xtask belongs to. `cargo run` and `cargo test` set `CARGO_MANIFEST_DIR`
-/// when they start the binary, which stays right when one target directory serves several
-/// checkouts (the compile-time value would name whichever checkout built the binary last).
-fn workspace_root() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest_dir
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
 }
 
 /// `cargo xtask codegen [--check]`: see [`codegen`].

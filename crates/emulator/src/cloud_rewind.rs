@@ -3,6 +3,7 @@
 //! Semantics are documented in `crate::services::cloud_rewind` (`src/doc/cloud_rewind.md`).
 
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::Response;
 use serde_json::{Map, Value, json};
@@ -79,9 +80,18 @@ fn protection_id(query: Option<&str>) -> Option<String> {
 /// Handler for the status route.
 pub(crate) async fn status(
     State(shared): State<Arc<Shared>>,
-    Path((account, project, assembly)): Path<(String, String, String)>,
+    path: Result<Path<(String, String, String)>, PathRejection>,
     req: Request,
 ) -> Response<Body> {
+    // Segments that do not decode to text (e.g. `%FF`) name no protection.
+    let Ok(Path((account, project, assembly))) = path else {
+        return error_response(CrError::new(
+            404,
+            "NOT_FOUND",
+            "NOT_FOUND",
+            "No protection at this path: its segments are not valid UTF-8",
+        ));
+    };
     let (parts, body) = req.into_parts();
     let too_large = matches!(read_body(body).await, Err(BodyError::TooLarge));
     match crate::spaceone::bearer(&shared, &parts.headers) {

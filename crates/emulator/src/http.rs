@@ -12,8 +12,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::time::{Instant, Sleep};
 
 use crate::faults::Fault;
 use crate::model::Service;
@@ -56,6 +58,63 @@ pub(crate) async fn read_body(mut body: Body) -> Result<Bytes, BodyError> {
         Err(BodyError::TooLarge)
     } else {
         Ok(Bytes::from(buf))
+    }
+}
+
+/// A request body that fails once its deadline passes, so a client that sends the head and
+/// then stalls (or trickles the body) cannot hold a connection and a handler forever. The
+/// handler then sees a broken body and answers with the service's error; the connection is
+/// closed after that answer.
+pub(crate) struct TimedBody<B> {
+    inner: B,
+    deadline: Pin<Box<Sleep>>,
+    timeout: Duration,
+}
+
+impl<B> TimedBody<B> {
+    /// Wraps `inner`; reading it must end within `timeout` from now.
+    pub(crate) fn new(inner: B, timeout: Duration) -> TimedBody<B> {
+        TimedBody {
+            inner,
+            deadline: Box::pin(tokio::time::sleep_until(Instant::now() + timeout)),
+            timeout,
+        }
+    }
+}
+
+/// The error a [`TimedBody`] yields when its deadline passes.
+#[derive(Debug, thiserror::Error)]
+#[error("request body not received within {0:?}")]
+pub(crate) struct BodyTimeout(Duration);
+
+impl<B> HttpBody for TimedBody<B>
+where
+    B: HttpBody<Data = Bytes> + Unpin,
+    B::Error: Into<axum::BoxError>,
+{
+    type Data = Bytes;
+    type Error = axum::BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if let Poll::Ready(frame) = Pin::new(&mut this.inner).poll_frame(cx) {
+            return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
+        }
+        if this.deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Some(Err(BodyTimeout(this.timeout).into())));
+        }
+        Poll::Pending
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
     }
 }
 

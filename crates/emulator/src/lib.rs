@@ -51,7 +51,8 @@
 //!   with `MissingAuthenticationTokenException`, `IncompleteSignatureException`,
 //!   `UnrecognizedClientException` (unknown key) or `InvalidSignatureException` (wrong
 //!   signature, wrong service in the scope). `X-Amz-Security-Token` is accepted (and must be
-//!   signed like any `x-amz-*` header the client signs). Clock skew is not checked.
+//!   signed like any `x-amz-*` header the client signs). An `X-Amz-Date` more than 15 minutes
+//!   from the server clock is refused (`InvalidSignatureException`, "Signature expired").
 //! - SpaceONE and Cloud Rewind: `Authorization: Bearer <token>` (default
 //!   [`DEFAULT_BEARER_TOKEN`]); anything else is 401 in the service's error body. The
 //!   "forbidden" token ([`DEFAULT_FORBIDDEN_TOKEN`]) authenticates but gets 403.

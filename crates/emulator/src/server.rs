@@ -11,14 +11,15 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::sync::{oneshot, watch};
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::admin::StatusChange;
 use crate::faults::{FaultState, Faults, InjectedError};
 use crate::generate::Rng;
-use crate::http::{ConnHandle, EmuListener};
+use crate::http::{ConnHandle, EmuListener, KillableStream, TimedBody};
 use crate::model::{Fixture, Seeded, Service};
 use crate::state::{Credentials, DataSource, Shared, lock};
 use crate::{Error, aws, cloud_rewind, spaceone};
@@ -36,6 +37,19 @@ pub const DEFAULT_FORBIDDEN_TOKEN: &str = "cloudjobs-emulator-forbidden";
 pub const DEFAULT_SEED: u64 = 42;
 /// Default number of generated jobs per service.
 pub const DEFAULT_JOBS_PER_SERVICE: usize = 25;
+/// Default time a client has to send a request's head (request line and headers), counted
+/// from the connection's start or the end of the previous answer: an idle keep-alive
+/// connection is closed after it too.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time a client has to send a request's body, counted from the end of its head.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long the server waits for slow clients (see the `DEFAULT_*_TIMEOUT` constants).
+#[derive(Debug, Clone, Copy)]
+struct ReadTimeouts {
+    header: Duration,
+    body: Duration,
+}
 
 #[derive(Debug, Clone)]
 enum FixtureSource {
@@ -44,7 +58,8 @@ enum FixtureSource {
 }
 
 /// Configures an [`Emulator`]. Every setting has a default: seed 42, 25 generated jobs per
-/// service, the `DEFAULT_*` credentials, no faults, bind address `127.0.0.1:0`.
+/// service, the `DEFAULT_*` credentials, no faults, bind address `127.0.0.1:0`, the
+/// `DEFAULT_*_TIMEOUT` read timeouts.
 #[derive(Debug, Clone)]
 pub struct EmulatorBuilder {
     seed: u64,
@@ -56,6 +71,7 @@ pub struct EmulatorBuilder {
     forbidden_token: String,
     faults: Faults,
     bind: SocketAddr,
+    timeouts: ReadTimeouts,
 }
 
 impl Default for EmulatorBuilder {
@@ -70,6 +86,10 @@ impl Default for EmulatorBuilder {
             forbidden_token: DEFAULT_FORBIDDEN_TOKEN.into(),
             faults: Faults::NONE,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            timeouts: ReadTimeouts {
+                header: DEFAULT_HEADER_READ_TIMEOUT,
+                body: DEFAULT_BODY_READ_TIMEOUT,
+            },
         }
     }
 }
@@ -134,6 +154,21 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Time a client has to send a request's head; the connection is closed without an
+    /// answer after it. It also bounds how long an idle keep-alive connection stays open.
+    /// Zero is taken as one millisecond.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.header = timeout.max(Duration::from_millis(1));
+        self
+    }
+
+    /// Time a client has to send a request's body once its head is in; past it the request
+    /// is answered with the service's error for an unreadable body and the connection closed.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.body = timeout;
+        self
+    }
+
     /// Builds the emulator's state without binding a socket.
     pub fn build(self) -> Result<Emulator, Error> {
         let source = match self.fixture {
@@ -165,6 +200,7 @@ impl EmulatorBuilder {
         Ok(Emulator {
             shared: Arc::new(shared),
             bind: self.bind,
+            timeouts: self.timeouts,
         })
     }
 
@@ -196,11 +232,13 @@ impl EmulatorBuilder {
 ///
 /// Serve it with [`Emulator::serve`] (foreground, until a shutdown future completes), or
 /// start it in the background with [`EmulatorBuilder::start`], or mount [`Emulator::router`]
-/// into your own server (dropped-connection faults then answer `503` instead).
+/// into your own server (dropped-connection faults then answer `503` instead, and the read
+/// timeouts are that server's).
 #[derive(Debug, Clone)]
 pub struct Emulator {
     pub(crate) shared: Arc<Shared>,
     bind: SocketAddr,
+    timeouts: ReadTimeouts,
 }
 
 impl Emulator {
@@ -233,7 +271,8 @@ impl Emulator {
             .with_state(self.shared.clone())
     }
 
-    /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
+    /// Serves HTTP/1.1 on `listener` until `shutdown` completes, then finishes the requests in
+    /// flight. Each connection gets the builder's header and body read timeouts.
     ///
     /// ```no_run
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -246,12 +285,31 @@ impl Emulator {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        let app = self
-            .router()
-            .into_make_service_with_connect_info::<ConnHandle>();
-        axum::serve(EmuListener::new(listener), app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        use axum::serve::Listener;
+        let router = self.router();
+        let mut listener = EmuListener::new(listener);
+        let (closing_tx, closing) = watch::channel(false);
+        let mut connections = JoinSet::new();
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            tokio::select! {
+                (io, handle) = listener.accept() => {
+                    connections.spawn(serve_connection(
+                        io,
+                        handle,
+                        router.clone(),
+                        self.timeouts,
+                        closing.clone(),
+                    ));
+                }
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                () = &mut shutdown => break,
+            }
+        }
+        drop(listener);
+        let _ = closing_tx.send(true);
+        while connections.join_next().await.is_some() {}
+        Ok(())
     }
 
     /// The ids a client needs (window execution ids, protection coordinates, job ids, ...).
@@ -307,6 +365,48 @@ impl Emulator {
     /// Rebuilds the data from the original seed or fixture and clears faults.
     pub fn reset(&self) {
         self.shared.reset(None, None);
+    }
+}
+
+/// Serves one connection: HTTP/1.1 with keep-alive, the header read timeout enforced by hyper,
+/// each body wrapped in a [`TimedBody`], and the [`ConnHandle`] put where
+/// [`axum::extract::ConnectInfo`] finds it. Ends gracefully (the answer in progress is sent)
+/// once `closing` turns true.
+async fn serve_connection(
+    io: KillableStream,
+    handle: ConnHandle,
+    router: Router,
+    timeouts: ReadTimeouts,
+    mut closing: watch::Receiver<bool>,
+) {
+    use tower_service::Service;
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let mut router = router.clone();
+        let (mut parts, body) = req.into_parts();
+        parts
+            .extensions
+            .insert(axum::extract::ConnectInfo(handle.clone()));
+        let req = Request::from_parts(parts, Body::new(TimedBody::new(body, timeouts.body)));
+        async move { router.call(req).await }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(timeouts.header);
+    let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(io), service);
+    let mut conn = std::pin::pin!(conn);
+    let closed = async move {
+        let _ = closing.wait_for(|closing| *closing).await;
+    };
+    let result = tokio::select! {
+        r = conn.as_mut() => r,
+        () = closed => {
+            conn.as_mut().graceful_shutdown();
+            conn.await
+        }
+    };
+    if let Err(e) = result {
+        tracing::debug!("connection ended: {e}");
     }
 }
 

@@ -4,13 +4,62 @@
 //! canonical query string, the headers named in `SignedHeaders`, and the hex SHA-256 of the body
 //! (or the signed `X-Amz-Content-SHA256` value, which must match the body unless it is
 //! `UNSIGNED-PAYLOAD`). Any region is accepted; the credential scope's service must be the
-//! routed service's signing name. The clock skew is not checked, so recorded requests replay.
+//! routed service's signing name. As AWS does, `X-Amz-Date` must be within
+//! [`MAX_CLOCK_SKEW`] of the server's clock, so a captured request cannot be replayed later.
 
 use axum::http::{HeaderMap, Method};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// How far `X-Amz-Date` may be from the server's clock, either way (AWS's 15 minutes).
+pub const MAX_CLOCK_SKEW: time::Duration = time::Duration::minutes(15);
+
+/// `X-Amz-Date`'s format: ISO 8601 basic, UTC.
+const AMZ_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+
+fn amz_date(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.format(AMZ_DATE).unwrap_or_else(|_| t.to_string())
+}
+
+/// Refuses an `X-Amz-Date` more than [`MAX_CLOCK_SKEW`] away from `now`, with AWS's messages.
+fn check_clock_skew(amz: &str, now: time::OffsetDateTime) -> Result<(), AuthFailure> {
+    let signed = time::PrimitiveDateTime::parse(amz, AMZ_DATE)
+        .map_err(|_| {
+            fail(
+                "IncompleteSignatureException",
+                format!(
+                    "X-Amz-Date must be in the ISO 8601 basic format YYYYMMDD'T'HHMMSS'Z', got '{}'",
+                    amz.chars().take(40).collect::<String>()
+                ),
+            )
+        })?
+        .assume_utc();
+    if signed < now - MAX_CLOCK_SKEW {
+        return Err(fail(
+            "InvalidSignatureException",
+            format!(
+                "Signature expired: {amz} is now earlier than {} ({} - 15 min.)",
+                amz_date(now - MAX_CLOCK_SKEW),
+                amz_date(now)
+            ),
+        ));
+    }
+    if signed > now + MAX_CLOCK_SKEW {
+        return Err(fail(
+            "InvalidSignatureException",
+            format!(
+                "Signature not yet current: {amz} is still later than {} ({} + 15 min.)",
+                amz_date(now + MAX_CLOCK_SKEW),
+                amz_date(now)
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// Why a request was not authenticated: the AWS error code and message to send. Every
 /// authentication failure is answered with status 403.
@@ -108,12 +157,30 @@ pub(crate) struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// Verifies the request's signature for `service` against one configured key pair.
+/// Verifies the request's signature for `service` against one configured key pair, and its
+/// date against the clock.
 pub(crate) fn verify(
     req: &SignedRequest<'_>,
     expected_service: &str,
     access_key: &str,
     secret_key: &str,
+) -> Result<(), AuthFailure> {
+    verify_at(
+        req,
+        expected_service,
+        access_key,
+        secret_key,
+        time::OffsetDateTime::now_utc(),
+    )
+}
+
+/// [`verify`] with the server's clock reading `now`.
+pub(crate) fn verify_at(
+    req: &SignedRequest<'_>,
+    expected_service: &str,
+    access_key: &str,
+    secret_key: &str,
+    now: time::OffsetDateTime,
 ) -> Result<(), AuthFailure> {
     let Some(auth) = req.headers.get("authorization") else {
         return Err(fail(
@@ -156,6 +223,7 @@ pub(crate) fn verify(
             ),
         ));
     }
+    check_clock_skew(amz_date, now)?;
     if !parsed.signed_headers.iter().any(|h| h == "host") {
         return Err(fail(
             "InvalidSignatureException",
@@ -336,6 +404,20 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use time::macros::datetime;
+
+    /// The vectors' signing time.
+    const VECTOR_TIME: time::OffsetDateTime = datetime!(2015-08-30 12:36:00 UTC);
+
+    /// [`super::verify`] with the clock at the vectors' signing time.
+    fn verify(
+        req: &SignedRequest<'_>,
+        service: &str,
+        access_key: &str,
+        secret_key: &str,
+    ) -> Result<(), AuthFailure> {
+        verify_at(req, service, access_key, secret_key, VECTOR_TIME)
+    }
 
     /// The golden vectors of refs/aws/captures/sigv4_vectors.json.
     /// (signing name, host, path, content type, target, body, signature)
@@ -397,17 +479,22 @@ mod tests {
         h
     }
 
+    /// A POST of `body` to `path` with `headers`.
+    fn post<'a>(path: &'a str, headers: &'a HeaderMap, body: &'a str) -> SignedRequest<'a> {
+        SignedRequest {
+            method: &Method::POST,
+            path,
+            query: None,
+            headers,
+            body: body.as_bytes(),
+        }
+    }
+
     #[test]
     fn golden_vectors_verify() {
         for (service, host, path, ct, target, body, sig) in VECTORS {
             let h = headers(service, host, ct, *target, sig);
-            let req = SignedRequest {
-                method: &Method::POST,
-                path,
-                query: None,
-                headers: &h,
-                body: body.as_bytes(),
-            };
+            let req = post(path, &h, body);
             assert_eq!(
                 verify(&req, service, "AKIDEXAMPLE", SECRET),
                 Ok(()),
@@ -444,13 +531,7 @@ mod tests {
     fn canonical_request_matches_vector() {
         let (service, host, path, ct, target, body, sig) = VECTORS[0];
         let h = headers(service, host, ct, target, sig);
-        let req = SignedRequest {
-            method: &Method::POST,
-            path,
-            query: None,
-            headers: &h,
-            body: body.as_bytes(),
-        };
+        let req = post(path, &h, body);
         let signed: Vec<String> = ["content-type", "host", "x-amz-date", "x-amz-target"]
             .iter()
             .map(|s| s.to_string())
@@ -467,6 +548,45 @@ mod tests {
                 &c
             ),
             "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/ssm/aws4_request\n49803911f3733302acf3e89b39cfb19f00f8fcc1459141409d1f547d6bc039ee"
+        );
+    }
+
+    #[test]
+    fn clock_skew_beyond_15_minutes_is_refused() {
+        let (service, host, path, ct, target, body, sig) = VECTORS[0];
+        let h = headers(service, host, ct, target, sig);
+        let req = post(path, &h, body);
+        let at = |now| verify_at(&req, service, "AKIDEXAMPLE", SECRET, now);
+        // 15 minutes either way is still accepted; one second more is not.
+        assert_eq!(at(VECTOR_TIME + MAX_CLOCK_SKEW), Ok(()));
+        assert_eq!(at(VECTOR_TIME - MAX_CLOCK_SKEW), Ok(()));
+        let late = at(VECTOR_TIME + MAX_CLOCK_SKEW + time::Duration::SECOND).unwrap_err();
+        assert_eq!(late.code, "InvalidSignatureException");
+        assert_eq!(
+            late.message,
+            "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T125101Z - 15 min.)"
+        );
+        let early = at(VECTOR_TIME - MAX_CLOCK_SKEW - time::Duration::SECOND).unwrap_err();
+        assert_eq!(early.code, "InvalidSignatureException");
+        assert!(
+            early.message.starts_with(
+                "Signature not yet current: 20150830T123600Z is still later than 20150830T123559Z"
+            ),
+            "{}",
+            early.message
+        );
+        // A date that is not ISO 8601 basic is refused before the signature is computed.
+        let mut bad = h.clone();
+        bad.insert("x-amz-date", HeaderValue::from_static("20150830T12:36:00Z"));
+        let req = SignedRequest {
+            headers: &bad,
+            ..req
+        };
+        assert_eq!(
+            verify_at(&req, service, "AKIDEXAMPLE", SECRET, VECTOR_TIME)
+                .unwrap_err()
+                .code,
+            "IncompleteSignatureException"
         );
     }
 

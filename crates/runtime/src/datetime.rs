@@ -182,9 +182,15 @@ impl DateTime {
             // Out of the range `time` supports (beyond year ±9999): fall back to seconds.
             return self.secs.to_string();
         };
+        // Years before 0: a sign and four digits (`-0223`), which `parse_rfc3339` reads back
+        // (`{:04}` alone would write `-223`).
+        let year = if t.year() < 0 {
+            format!("-{:04}", t.year().unsigned_abs())
+        } else {
+            format!("{:04}", t.year())
+        };
         let mut out = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            t.year(),
+            "{year}-{:02}-{:02}T{:02}:{:02}:{:02}",
             u8::from(t.month()),
             t.day(),
             t.hour(),
@@ -782,6 +788,16 @@ mod tests {
 
     fn epoch(json: &str) -> Option<DateTime> {
         serde_json::from_str::<Epoch>(json).unwrap().t
+    }
+
+    #[test]
+    fn years_before_zero_round_trip_through_rfc3339() {
+        // Found by fuzz/timestamps: `-0223-...` parsed, but was written back as `-223-...`.
+        let t = DateTime::parse_rfc3339("-0223-10-14T22:13:20Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "-0223-10-14T22:13:20Z");
+        assert_eq!(DateTime::parse_rfc3339(&t.to_rfc3339()).unwrap(), t);
+        let early = DateTime::from_secs(-70_000_000_000);
+        assert_eq!(DateTime::parse_rfc3339(&early.to_rfc3339()).unwrap(), early);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub(crate) mod proto;
 pub(crate) mod query;
 
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::Response;
 use serde_json::{Map, Value, json};
@@ -111,9 +112,17 @@ pub(crate) fn bearer(
 /// Handler for both path shapes.
 pub(crate) async fn handle(
     State(shared): State<Arc<Shared>>,
-    Path(verb): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     req: Request,
 ) -> Response<Body> {
+    // A verb that does not decode to text (e.g. `%FF`) is no API of the service.
+    let Ok(Path(verb)) = path else {
+        return error_response(SpError::new(
+            404,
+            "ERROR_UNSUPPORTED_API",
+            "Unsupported API. (reason = the verb in the path is not valid UTF-8)",
+        ));
+    };
     let (parts, body) = req.into_parts();
     let body = match read_body(body).await {
         Ok(b) => b,

@@ -114,7 +114,7 @@ async fn tampered_body_and_custom_credentials() {
         "UnrecognizedClientException"
     );
     // Sign one body, send another.
-    let amz_date = "20250601T120000Z";
+    let amz_date = &amz_date(time::Duration::ZERO);
     let mut hs = vec![
         ("content-type".to_string(), "application/json".to_string()),
         ("host".to_string(), emu.addr().to_string()),

@@ -140,6 +140,16 @@ pub struct Signing {
     pub session_token: Option<String>,
     pub content_sha256: bool,
     pub sign: bool,
+    /// Signing time: now plus this skew (the emulator refuses more than 15 minutes).
+    pub clock_skew: time::Duration,
+}
+
+/// An `X-Amz-Date` value: the current time plus `skew`.
+pub fn amz_date(skew: time::Duration) -> String {
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    (time::OffsetDateTime::now_utc() + skew)
+        .format(format)
+        .unwrap()
 }
 
 impl Default for Signing {
@@ -152,6 +162,7 @@ impl Default for Signing {
             session_token: None,
             content_sha256: false,
             sign: true,
+            clock_skew: time::Duration::ZERO,
         }
     }
 }
@@ -202,7 +213,7 @@ pub fn sign_headers(
 
 /// Sends raw body bytes to an AWS operation, signed as `s` says.
 pub async fn aws_raw(emu: &RunningEmulator, op: Aws, body: Vec<u8>, s: &Signing) -> Resp {
-    let amz_date = "20250601T120000Z";
+    let amz_date = &amz_date(s.clock_skew);
     let host = emu.addr().to_string();
     let mut hs: Vec<(String, String)> = vec![
         ("content-type".into(), op.content_type().into()),

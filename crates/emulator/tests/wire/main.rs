@@ -3,6 +3,7 @@
 
 mod common;
 
+mod abuse;
 mod admin;
 mod auth;
 mod bad_input;

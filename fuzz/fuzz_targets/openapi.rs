@@ -1,0 +1,11 @@
+//! The generator's OpenAPI 3 front-end (YAML or JSON), its check pass, and the emitter on
+//! what passes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        cloudjobs_fuzz::generate(xtask::openapi::load("fuzz.openapi.yaml", text));
+    }
+});
