@@ -35,7 +35,10 @@ async fn main() -> Result<(), BoxError> {
 
     let (count, (cpu, wall)) = match client.as_str() {
         "ours" => ours::run(&emu, &service, page_size, pages, &ssm_id, &protection).await?,
+        #[cfg(feature = "official")]
         "official" => official::run(&emu, &service, page_size, pages, &ssm_id).await?,
+        #[cfg(not(feature = "official"))]
+        "official" => return Err("built without the `official` feature".into()),
         "floor" => floor_run(&emu, &service, page_size, pages, &ssm_id, &protection).await?,
         other => return Err(format!("--client: unknown client `{other}`").into()),
     };
@@ -157,6 +160,7 @@ mod ours {
     }
 }
 
+#[cfg(feature = "official")]
 mod official {
     use super::*;
 

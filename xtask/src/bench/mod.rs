@@ -1,0 +1,391 @@
+//! `cargo xtask bench [--smoke] [--only SECTION,...]`: builds and runs the benchmarks of
+//! `benches/` and writes `BENCHMARKS.md` (issue 13).
+//!
+//! Sections, each measured against a baseline in the same run, since absolute times on a
+//! shared machine are noisy:
+//! - [`build`]: cold release builds of three hello-worlds (cloudjobs `full`, the three
+//!   official AWS crates, the reqwest + aws-sigv4 floor) in fresh target directories; the
+//!   rebuild after one spec edit and `cargo xtask codegen`.
+//! - [`requests`]: client CPU and wall per page against the emulator in another process,
+//!   cloudjobs against the official paginators and the floor; peak memory of `.items()`.
+//! - [`load`]: the emulator's requests/s and server CPU per page under 64 keep-alive
+//!   connections at two data set sizes.
+//! - [`micro`]: criterion micro-benchmarks of request encoding and page decoding.
+//!
+//! `--smoke` runs each once with tiny sizes (no cold builds, no official SDK) to prove the
+//! programs work, and writes its report under the target directory, never `BENCHMARKS.md`.
+//! Results are kept per section in `<target>/bench/results*.json`, so `--only` reruns some
+//! sections and the report still shows the others' last figures.
+
+mod build;
+mod load;
+mod measure;
+mod micro;
+mod report;
+mod requests;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Map, Value};
+
+/// The sections, in the order they run.
+const SECTIONS: [&str; 5] = ["build", "requests", "memory", "load", "micro"];
+
+/// Where everything of one run lives, and how big it is.
+pub struct Ctx {
+    /// The repository.
+    pub root: PathBuf,
+    /// `benches/Cargo.toml`.
+    pub manifest: PathBuf,
+    /// `<target>/bench`: scratch target directories, the results, the smoke report.
+    pub dir: PathBuf,
+    /// The target directory the `cloudjobs` CLI and the bench programs are built in (release).
+    pub release_target: PathBuf,
+    /// Tiny sizes, no cold builds, no official SDK.
+    pub smoke: bool,
+    /// Every command run, in order, for the report.
+    pub commands: Vec<String>,
+}
+
+impl Ctx {
+    /// `cargo` with the benches' manifest and a target directory.
+    pub fn cargo(&self, target_dir: &Path) -> Command {
+        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cmd.current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", target_dir)
+            .env("CARGO_TERM_COLOR", "never")
+            .env_remove("CARGO_BUILD_TARGET_DIR")
+            .env_remove("RUSTFLAGS");
+        cmd
+    }
+
+    /// Records a command line for the report.
+    pub fn note(&mut self, line: impl Into<String>) {
+        let line = line.into();
+        println!("$ {line}");
+        self.commands.push(line);
+    }
+
+    /// A bench program built by [`Ctx::build_programs`].
+    pub fn program(&self, name: &str) -> PathBuf {
+        self.release_target.join("release").join(name)
+    }
+
+    /// Builds (release) the `cloudjobs` CLI and the bench programs, with the official SDKs
+    /// unless smoke.
+    pub fn build_programs(&mut self) -> Result<()> {
+        let target = self.release_target.clone();
+        self.note(format!(
+            "CARGO_TARGET_DIR={} cargo build --release -p cloudjobs-cli",
+            target.display()
+        ));
+        measure::run(
+            "building the cloudjobs CLI",
+            self.cargo(&target)
+                .args(["build", "--release", "-p", "cloudjobs-cli"]),
+        )?;
+        let mut args = vec![
+            "build",
+            "--release",
+            "--manifest-path",
+            "benches/Cargo.toml",
+        ];
+        args.extend(["-p", "cloudjobs-bench", "--bins"]);
+        if !self.smoke {
+            args.extend(["--features", "official"]);
+        }
+        self.note(format!(
+            "CARGO_TARGET_DIR={} cargo {}",
+            target.display(),
+            args.join(" ")
+        ));
+        measure::run(
+            "building the bench programs",
+            self.cargo(&target).args(&args),
+        )?;
+        Ok(())
+    }
+
+    /// Starts `cloudjobs emulator` with `jobs` jobs per service on a free port.
+    pub fn emulator(&mut self, jobs: u64) -> Result<EmulatorProcess> {
+        let bin = self.program("cloudjobs");
+        self.note(format!(
+            "{} emulator --port 0 --seed 42 --jobs {jobs}",
+            bin.display()
+        ));
+        EmulatorProcess::start(&bin, jobs)
+    }
+}
+
+/// A `cloudjobs emulator` child process, killed when dropped.
+pub struct EmulatorProcess {
+    child: Child,
+    /// The `export NAME=value` lines of its banner: what a client needs.
+    pub env: Vec<(String, String)>,
+}
+
+impl EmulatorProcess {
+    fn start(bin: &Path, jobs: u64) -> Result<EmulatorProcess> {
+        use std::io::BufRead;
+        let mut child = Command::new(bin)
+            .args([
+                "emulator",
+                "--port",
+                "0",
+                "--seed",
+                "42",
+                "--jobs",
+                &jobs.to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let stdout = child.stdout.take().context("the emulator's stdout")?;
+        let mut env = Vec::new();
+        let mut emu = EmulatorProcess {
+            child,
+            env: Vec::new(),
+        };
+        for line in std::io::BufReader::new(stdout).lines() {
+            let line = line.context("reading the emulator's banner")?;
+            if let Some((name, value)) =
+                line.strip_prefix("export ").and_then(|l| l.split_once('='))
+            {
+                env.push((name.to_string(), value.to_string()));
+            }
+            if line.starts_with("# press Ctrl-C") {
+                break;
+            }
+        }
+        if !env.iter().any(|(k, _)| k == "AWS_ENDPOINT_URL") {
+            bail!(
+                "`{} emulator` printed no AWS_ENDPOINT_URL before exiting",
+                bin.display()
+            );
+        }
+        emu.env = env;
+        Ok(emu)
+    }
+
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A command with the emulator's settings in its environment.
+    pub fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
+        cmd
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `cargo xtask bench ...`.
+pub fn main(root: &Path, args: &[String]) -> ExitCode {
+    match run(root, args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(root: &Path, args: &[String]) -> Result<()> {
+    let mut smoke = false;
+    let mut only: Vec<String> = SECTIONS.iter().map(|s| s.to_string()).collect();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--smoke" => smoke = true,
+            "--only" => {
+                let list = it.next().context("--only needs a list of sections")?;
+                only = list.split(',').map(str::to_string).collect();
+                if let Some(bad) = only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
+                    bail!(
+                        "--only: unknown section `{bad}` (sections: {})",
+                        SECTIONS.join(", ")
+                    );
+                }
+            }
+            other => bail!(
+                "unknown argument `{other}`\nusage: cargo xtask bench [--smoke] [--only {}]",
+                SECTIONS.join(",")
+            ),
+        }
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|t| if t.is_absolute() { t } else { root.join(t) })
+        .unwrap_or_else(|| root.join("target"));
+    let dir = target.join("bench");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut ctx = Ctx {
+        root: root.to_path_buf(),
+        manifest: root.join("benches/Cargo.toml"),
+        release_target: dir.join("clients"),
+        dir: dir.clone(),
+        smoke,
+        commands: Vec::new(),
+    };
+    let results_path = dir.join(if smoke {
+        "results-smoke.json"
+    } else {
+        "results.json"
+    });
+    let mut results: Map<String, Value> = std::fs::read_to_string(&results_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let machine = measure::machine(root);
+    let started = now_utc();
+    println!(
+        "cargo xtask bench{}: {machine}",
+        if smoke { " --smoke" } else { "" }
+    );
+
+    ctx.note(format!(
+        "cargo fetch --manifest-path {}",
+        ctx.manifest.display()
+    ));
+    measure::run(
+        "fetching the benches' dependencies",
+        ctx.cargo(&dir)
+            .args(["fetch", "--manifest-path", "benches/Cargo.toml"]),
+    )?;
+    let wants = |s: &str| only.iter().any(|o| o == s);
+    if wants("build") {
+        let section = build::run(&mut ctx)?;
+        save(
+            &mut results,
+            "build",
+            section,
+            &ctx,
+            &started,
+            &machine,
+            &results_path,
+        )?;
+    }
+    if ["requests", "memory", "load", "micro"]
+        .iter()
+        .any(|s| wants(s))
+    {
+        ctx.build_programs()?;
+    }
+    if wants("requests") {
+        let section = requests::run(&mut ctx)?;
+        save(
+            &mut results,
+            "requests",
+            section,
+            &ctx,
+            &started,
+            &machine,
+            &results_path,
+        )?;
+    }
+    if wants("memory") {
+        let section = requests::memory(&mut ctx)?;
+        save(
+            &mut results,
+            "memory",
+            section,
+            &ctx,
+            &started,
+            &machine,
+            &results_path,
+        )?;
+    }
+    if wants("load") {
+        let section = load::run(&mut ctx)?;
+        save(
+            &mut results,
+            "load",
+            section,
+            &ctx,
+            &started,
+            &machine,
+            &results_path,
+        )?;
+    }
+    if wants("micro") {
+        let section = micro::run(&mut ctx)?;
+        save(
+            &mut results,
+            "micro",
+            section,
+            &ctx,
+            &started,
+            &machine,
+            &results_path,
+        )?;
+    }
+
+    let text = report::render(&results, smoke);
+    let out = if smoke {
+        dir.join("BENCHMARKS-smoke.md")
+    } else {
+        root.join("BENCHMARKS.md")
+    };
+    std::fs::write(&out, &text).with_context(|| format!("writing {}", out.display()))?;
+    println!("\n{text}\nwrote {}", out.display());
+    Ok(())
+}
+
+/// Stores one section's figures with when, where and how they were measured, and writes the
+/// results file at once (a later failure keeps what was measured).
+fn save(
+    results: &mut Map<String, Value>,
+    name: &str,
+    mut section: Value,
+    ctx: &Ctx,
+    started: &str,
+    machine: &str,
+    path: &Path,
+) -> Result<()> {
+    if let Value::Object(m) = &mut section {
+        m.insert("date".into(), Value::from(started));
+        m.insert("machine".into(), Value::from(machine));
+        m.insert("commands".into(), Value::from(ctx.commands.clone()));
+    }
+    results.insert(name.to_string(), section);
+    let text = serde_json::to_string_pretty(results)?;
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The current time as `YYYY-MM-DD HH:MM UTC` (from `date`, which every CI image has).
+fn now_utc() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown date".into())
+}
+
+/// Parses the one JSON object a bench program prints.
+pub fn json_line(what: &str, stdout: &str) -> Result<Value> {
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .with_context(|| format!("{what} printed no JSON line: {stdout}"))?;
+    serde_json::from_str(line).with_context(|| format!("{what} printed bad JSON: {line}"))
+}
+
+/// Number at `key` of a JSON object, or 0.
+pub fn num(v: &Value, key: &str) -> f64 {
+    v.get(key).and_then(Value::as_f64).unwrap_or(0.0)
+}
