@@ -2,7 +2,7 @@
 //! target directory, sources already fetched), the rebuild of ours after one spec edit and
 //! `cargo xtask codegen`, in a copy of the repository so the checkout is never touched.
 //!
-//! Smoke mode builds the floor and ours in one shared, warm target directory and skips the
+//! Smoke mode builds the floor and ours in the bench programs' (warm) target directory and skips the
 //! official crates and the rebuild, saying so.
 
 use std::path::{Path, PathBuf};
@@ -40,8 +40,10 @@ pub fn run(ctx: &mut Ctx) -> Result<Value> {
             skipped.push(why.to_string());
             continue;
         }
+        // Smoke builds share the bench programs' target directory: warm, and no third copy
+        // of the dependencies in CI.
         let target = if ctx.smoke {
-            ctx.dir.join("smoke-build")
+            ctx.release_target.clone()
         } else {
             ctx.dir.join("cold").join(name)
         };
