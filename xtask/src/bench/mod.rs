@@ -3,9 +3,10 @@
 //!
 //! Sections, each measured against a baseline in the same run, since absolute times on a
 //! shared machine are noisy:
-//! - [`build`]: cold release builds of three hello-worlds (cloudjobs `full`, the three
-//!   official AWS crates, the reqwest + aws-sigv4 floor) in fresh target directories; the
-//!   rebuild after one spec edit and `cargo xtask codegen`.
+//! - [`build`]: cold release builds of two hello-worlds (cloudjobs `full`, the reqwest +
+//!   aws-sigv4 floor) in fresh target directories; the rebuild after one spec edit and
+//!   `cargo xtask codegen`. `build-official`, run last: the same for the three official AWS
+//!   crates (it costs more CPU than all the rest).
 //! - [`requests`]: client CPU and wall per page against the emulator in another process,
 //!   cloudjobs against the official paginators and the floor; peak memory of `.items()`.
 //! - [`load`]: the emulator's requests/s and server CPU per page under 64 keep-alive
@@ -31,7 +32,14 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
 /// The sections, in the order they run.
-const SECTIONS: [&str; 5] = ["build", "requests", "memory", "load", "micro"];
+const SECTIONS: [&str; 6] = [
+    "build",
+    "requests",
+    "memory",
+    "load",
+    "micro",
+    "build-official",
+];
 
 /// Where everything of one run lives, and how big it is.
 pub struct Ctx {
@@ -324,6 +332,19 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
         save(
             &mut results,
             "micro",
+            section,
+            &ctx,
+            &started,
+            &machine,
+            &results_path,
+        )?;
+    }
+
+    if wants("build-official") {
+        let section = build::official(&mut ctx)?;
+        save(
+            &mut results,
+            "build-official",
             section,
             &ctx,
             &started,

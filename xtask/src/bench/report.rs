@@ -34,8 +34,11 @@ pub fn render(results: &Map<String, Value>, smoke: bool) -> String {
         );
     }
     let mut sections = String::new();
-    if let Some(b) = results.get("build") {
-        build(&mut sections, b, &mut targets);
+    if results.contains_key("build") || results.contains_key("build-official") {
+        let empty = Value::Null;
+        let b = results.get("build").unwrap_or(&empty);
+        let official = results.get("build-official").unwrap_or(&empty);
+        build(&mut sections, b, official, &mut targets);
     }
     if let Some(r) = results.get("requests") {
         requests(&mut sections, r, &mut targets);
@@ -88,7 +91,7 @@ fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1e6)
 }
 
-fn build(out: &mut String, b: &Value, targets: &mut Vec<Target>) {
+fn build(out: &mut String, b: &Value, b_official: &Value, targets: &mut Vec<Target>) {
     let _ = writeln!(out, "## Build\n");
     let _ = writeln!(
         out,
@@ -112,7 +115,11 @@ fn build(out: &mut String, b: &Value, targets: &mut Vec<Target>) {
             "floor: reqwest (rustls, ring) + serde + serde_json + tokio + aws-sigv4",
         ),
     ] {
-        let v = &builds[name];
+        let v = if name == "official" {
+            &b_official["builds"][name]
+        } else {
+            &builds[name]
+        };
         if v.is_null() {
             let _ = writeln!(out, "| {label} | skipped | | | | | |");
             continue;
@@ -128,7 +135,11 @@ fn build(out: &mut String, b: &Value, targets: &mut Vec<Target>) {
             mb(num(v, "stripped_bytes")),
         );
     }
-    let (ours, official, floor) = (&builds["ours"], &builds["official"], &builds["floor"]);
+    let (ours, official, floor) = (
+        &builds["ours"],
+        &b_official["builds"]["official"],
+        &builds["floor"],
+    );
     let cmp = |key: &str, other: &Value| ratio(num(ours, key), num(other, key));
     if !official.is_null() && !ours.is_null() {
         let (w, c) = (cmp("wall_s", official), cmp("cpu_s", official));
@@ -181,6 +192,9 @@ fn build(out: &mut String, b: &Value, targets: &mut Vec<Target>) {
     }
     let codegen = &b["codegen"];
     let after = &b["codegen_after_edit"];
+    if codegen.is_null() {
+        return;
+    }
     let _ = writeln!(
         out,
         "\n`cargo xtask codegen` (xtask already built): {:.2} s wall with nothing to change{}.\n",
@@ -197,7 +211,11 @@ fn build(out: &mut String, b: &Value, targets: &mut Vec<Target>) {
         figure: format!("{worst:.2} s"),
         met: Some(worst <= 2.0),
     });
-    for s in b["skipped"].as_array().into_iter().flatten() {
+    let skipped = b["skipped"]
+        .as_array()
+        .into_iter()
+        .chain(b_official["skipped"].as_array());
+    for s in skipped.flatten() {
         let _ = writeln!(out, "- {}", s.as_str().unwrap_or(""));
     }
     out.push('\n');
