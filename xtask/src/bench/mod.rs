@@ -31,14 +31,17 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
+/// One section: measures, and returns its figures.
+type Section = fn(&mut Ctx) -> Result<Value>;
+
 /// The sections, in the order they run.
-const SECTIONS: [&str; 6] = [
-    "build",
-    "requests",
-    "memory",
-    "load",
-    "micro",
-    "build-official",
+const SECTIONS: [(&str, Section); 6] = [
+    ("build", build::run),
+    ("requests", requests::run),
+    ("memory", requests::memory),
+    ("load", load::run),
+    ("micro", micro::run),
+    ("build-official", build::official),
 ];
 
 /// Where everything of one run lives, and how big it is.
@@ -53,8 +56,10 @@ pub struct Ctx {
     pub release_target: PathBuf,
     /// Tiny sizes, no cold builds, no official SDK.
     pub smoke: bool,
-    /// Every command run, in order, for the report.
+    /// The commands of the current section, in order, for the report.
     pub commands: Vec<String>,
+    /// Whether [`Ctx::build_programs`] has run.
+    pub built_programs: bool,
 }
 
 impl Ctx {
@@ -212,7 +217,8 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
 
 fn run(root: &Path, args: &[String]) -> Result<()> {
     let mut smoke = false;
-    let mut only: Vec<String> = SECTIONS.iter().map(|s| s.to_string()).collect();
+    let names: Vec<&str> = SECTIONS.iter().map(|(name, _)| *name).collect();
+    let mut only: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -220,16 +226,16 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
             "--only" => {
                 let list = it.next().context("--only needs a list of sections")?;
                 only = list.split(',').map(str::to_string).collect();
-                if let Some(bad) = only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
+                if let Some(bad) = only.iter().find(|s| !names.contains(&s.as_str())) {
                     bail!(
                         "--only: unknown section `{bad}` (sections: {})",
-                        SECTIONS.join(", ")
+                        names.join(", ")
                     );
                 }
             }
             other => bail!(
                 "unknown argument `{other}`\nusage: cargo xtask bench [--smoke] [--only {}]",
-                SECTIONS.join(",")
+                names.join(",")
             ),
         }
     }
@@ -246,6 +252,7 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
         dir: dir.clone(),
         smoke,
         commands: Vec::new(),
+        built_programs: false,
     };
     let results_path = dir.join(if smoke {
         "results-smoke.json"
@@ -272,85 +279,27 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
         ctx.cargo(&dir)
             .args(["fetch", "--manifest-path", "benches/Cargo.toml"]),
     )?;
-    let wants = |s: &str| only.iter().any(|o| o == s);
-    if wants("build") {
-        let section = build::run(&mut ctx)?;
-        save(
-            &mut results,
-            "build",
-            section,
-            &ctx,
-            &started,
-            &machine,
-            &results_path,
-        )?;
-    }
-    if ["requests", "memory", "load", "micro"]
-        .iter()
-        .any(|s| wants(s))
-    {
-        ctx.build_programs()?;
-    }
-    if wants("requests") {
-        let section = requests::run(&mut ctx)?;
-        save(
-            &mut results,
-            "requests",
-            section,
-            &ctx,
-            &started,
-            &machine,
-            &results_path,
-        )?;
-    }
-    if wants("memory") {
-        let section = requests::memory(&mut ctx)?;
-        save(
-            &mut results,
-            "memory",
-            section,
-            &ctx,
-            &started,
-            &machine,
-            &results_path,
-        )?;
-    }
-    if wants("load") {
-        let section = load::run(&mut ctx)?;
-        save(
-            &mut results,
-            "load",
-            section,
-            &ctx,
-            &started,
-            &machine,
-            &results_path,
-        )?;
-    }
-    if wants("micro") {
-        let section = micro::run(&mut ctx)?;
-        save(
-            &mut results,
-            "micro",
-            section,
-            &ctx,
-            &started,
-            &machine,
-            &results_path,
-        )?;
-    }
-
-    if wants("build-official") {
-        let section = build::official(&mut ctx)?;
-        save(
-            &mut results,
-            "build-official",
-            section,
-            &ctx,
-            &started,
-            &machine,
-            &results_path,
-        )?;
+    for (name, section) in SECTIONS {
+        if !only.iter().any(|o| o == name) {
+            continue;
+        }
+        if name != "build" && name != "build-official" && !ctx.built_programs {
+            ctx.build_programs()?;
+        }
+        let mut value = section(&mut ctx)?;
+        if let Value::Object(m) = &mut value {
+            m.insert("date".into(), Value::from(started.as_str()));
+            m.insert("machine".into(), Value::from(machine.as_str()));
+            m.insert(
+                "commands".into(),
+                Value::from(std::mem::take(&mut ctx.commands)),
+            );
+        }
+        // Written at once: a later failure keeps what was measured.
+        results.insert(name.to_string(), value);
+        let text = serde_json::to_string_pretty(&results)?;
+        std::fs::write(&results_path, text)
+            .with_context(|| format!("writing {}", results_path.display()))?;
     }
 
     let text = report::render(&results, smoke);
@@ -362,27 +311,6 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
     std::fs::write(&out, &text).with_context(|| format!("writing {}", out.display()))?;
     println!("\n{text}\nwrote {}", out.display());
     Ok(())
-}
-
-/// Stores one section's figures with when, where and how they were measured, and writes the
-/// results file at once (a later failure keeps what was measured).
-fn save(
-    results: &mut Map<String, Value>,
-    name: &str,
-    mut section: Value,
-    ctx: &Ctx,
-    started: &str,
-    machine: &str,
-    path: &Path,
-) -> Result<()> {
-    if let Value::Object(m) = &mut section {
-        m.insert("date".into(), Value::from(started));
-        m.insert("machine".into(), Value::from(machine));
-        m.insert("commands".into(), Value::from(ctx.commands.clone()));
-    }
-    results.insert(name.to_string(), section);
-    let text = serde_json::to_string_pretty(results)?;
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
 /// The current time as `YYYY-MM-DD HH:MM UTC` (from `date`, which every CI image has).

@@ -248,44 +248,38 @@ async fn floor_run(
         "ssm" => {
             floor.ssm_page(ssm_id, page_size, None).await?;
             meter = Meter::start();
-            let mut token = None;
-            loop {
-                let page = floor.ssm_page(ssm_id, page_size, token).await?;
-                count.pages += 1;
-                count.items += page.window_execution_task_identities.len() as u64;
-                token = page.next_token;
-                if token.is_none() || count.pages == max_pages {
-                    break;
+            count = follow(max_pages, |token| {
+                let floor = &floor;
+                async move {
+                    let page = floor.ssm_page(ssm_id, page_size, token).await?;
+                    Ok((page.window_execution_task_identities.len(), page.next_token))
                 }
-            }
+            })
+            .await?;
         }
         "macie2" => {
             floor.macie2_page(page_size, None).await?;
             meter = Meter::start();
-            let mut token = None;
-            loop {
-                let page = floor.macie2_page(page_size, token).await?;
-                count.pages += 1;
-                count.items += page.items.len() as u64;
-                token = page.next_token;
-                if token.is_none() || count.pages == max_pages {
-                    break;
+            count = follow(max_pages, |token| {
+                let floor = &floor;
+                async move {
+                    let page = floor.macie2_page(page_size, token).await?;
+                    Ok((page.items.len(), page.next_token))
                 }
-            }
+            })
+            .await?;
         }
         "partner-central" => {
             floor.partner_central_page("AWS", page_size, None).await?;
             meter = Meter::start();
-            let mut token = None;
-            loop {
-                let page = floor.partner_central_page("AWS", page_size, token).await?;
-                count.pages += 1;
-                count.items += page.resource_snapshot_job_summaries.len() as u64;
-                token = page.next_token;
-                if token.is_none() || count.pages == max_pages {
-                    break;
+            count = follow(max_pages, |token| {
+                let floor = &floor;
+                async move {
+                    let page = floor.partner_central_page("AWS", page_size, token).await?;
+                    Ok((page.resource_snapshot_job_summaries.len(), page.next_token))
                 }
-            }
+            })
+            .await?;
         }
         "spaceone" => {
             let limit = page_size as u64;
@@ -317,4 +311,24 @@ async fn floor_run(
         other => return Err(format!("--service: unknown service `{other}`").into()),
     }
     Ok((count, meter.stop()))
+}
+
+/// Follows a page token from the first page to the last, or to `max_pages`: `fetch(token)`
+/// returns the number of items on the page and the next token.
+async fn follow<F, Fut>(max_pages: u64, mut fetch: F) -> Result<Count, BoxError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(usize, Option<String>), BoxError>>,
+{
+    let mut count = Count::default();
+    let mut token = None;
+    loop {
+        let (items, next) = fetch(token).await?;
+        count.pages += 1;
+        count.items += items as u64;
+        token = next;
+        if token.is_none() || count.pages == max_pages {
+            return Ok(count);
+        }
+    }
 }
