@@ -236,8 +236,9 @@ impl Floor {
             "{}/accounts/{account_id}/projects/{project_id}/aws/cloud-assemblies/{cloud_assembly_id}/protections/status",
             self.endpoint
         );
-        let query = [("protection_id", protection_id)];
-        Ok(self.http.get(url).query(&query).bearer_auth(&self.token).build()?)
+        let mut url = reqwest::Url::parse(&url)?;
+        url.query_pairs_mut().append_pair("protection_id", protection_id);
+        Ok(self.http.get(url).bearer_auth(&self.token).build()?)
     }
 }
 
