@@ -49,7 +49,7 @@ fn pages(rt: &tokio::runtime::Runtime) -> Pages {
         let protection =
             (p.account_id, p.project_id.clone(), p.cloud_assembly_id, p.protection_id.clone());
         let floor = Floor::new(
-            emu.url(),
+            &emu.url(),
             cloudjobs_emulator::DEFAULT_ACCESS_KEY,
             cloudjobs_emulator::DEFAULT_SECRET_KEY,
             cloudjobs_emulator::DEFAULT_BEARER_TOKEN,

@@ -81,7 +81,7 @@ mod ours {
             .region("us-east-1")
             .credentials(Credentials::new(&emu.access_key, &emu.secret_key, None, None, "bench"))
             .build();
-        let bearer = Config::builder().endpoint_url(&emu.url).bearer_token(&emu.token).build();
+        let bearer = Config::builder().endpoint_url(&emu.url).bearer_token(emu.token.as_str()).build();
         let size = page_size as u32;
         let max = max_pages as usize;
         let mut count = Count::default();
