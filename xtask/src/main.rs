@@ -98,7 +98,7 @@ fn run_codegen(check: bool) -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv\n       cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]\n       cargo xtask bench [--smoke] [--only SECTION,...]";
+    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv\n       cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]\n       cargo xtask bench [--smoke] [--only SECTION,...] [--report]";
     match args
         .iter()
         .map(String::as_str)

@@ -16,7 +16,8 @@
 //! `--smoke` runs each once with tiny sizes (no cold builds, no official SDK) to prove the
 //! programs work, and writes its report under the target directory, never `BENCHMARKS.md`.
 //! Results are kept per section in `<target>/bench/results*.json`, so `--only` reruns some
-//! sections and the report still shows the others' last figures.
+//! sections and the report still shows the others' last figures; `--report` only rewrites
+//! the report from them.
 
 mod build;
 mod load;
@@ -223,6 +224,8 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--smoke" => smoke = true,
+            // Rewrites the report from the stored results, measuring nothing.
+            "--report" => only.clear(),
             "--only" => {
                 let list = it.next().context("--only needs a list of sections")?;
                 only = list.split(',').map(str::to_string).collect();
@@ -234,7 +237,7 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
                 }
             }
             other => bail!(
-                "unknown argument `{other}`\nusage: cargo xtask bench [--smoke] [--only {}]",
+                "unknown argument `{other}`\nusage: cargo xtask bench [--smoke] [--only {}] [--report]",
                 names.join(",")
             ),
         }
@@ -270,15 +273,17 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
         if smoke { " --smoke" } else { "" }
     );
 
-    ctx.note(format!(
-        "cargo fetch --manifest-path {}",
-        ctx.manifest.display()
-    ));
-    measure::run(
-        "fetching the benches' dependencies",
-        ctx.cargo(&dir)
-            .args(["fetch", "--manifest-path", "benches/Cargo.toml"]),
-    )?;
+    if !only.is_empty() {
+        ctx.note(format!(
+            "cargo fetch --manifest-path {}",
+            ctx.manifest.display()
+        ));
+        measure::run(
+            "fetching the benches' dependencies",
+            ctx.cargo(&dir)
+                .args(["fetch", "--manifest-path", "benches/Cargo.toml"]),
+        )?;
+    }
     for (name, section) in SECTIONS {
         if !only.iter().any(|o| o == name) {
             continue;
