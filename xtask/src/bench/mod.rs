@@ -262,10 +262,7 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
     } else {
         "results.json"
     });
-    let mut results: Map<String, Value> = std::fs::read_to_string(&results_path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
+    let mut results = read_results(&results_path).unwrap_or_default();
     let machine = measure::machine(root);
     let started = now_utc();
     println!(
@@ -300,13 +297,18 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
                 Value::from(std::mem::take(&mut ctx.commands)),
             );
         }
-        // Written at once: a later failure keeps what was measured.
+        // Written at once: a later failure keeps what was measured. Read again first, so two
+        // runs of different sections at the same time keep each other's figures.
+        if let Some(stored) = read_results(&results_path) {
+            results = stored;
+        }
         results.insert(name.to_string(), value);
         let text = serde_json::to_string_pretty(&results)?;
         std::fs::write(&results_path, text)
             .with_context(|| format!("writing {}", results_path.display()))?;
     }
 
+    let results = read_results(&results_path).unwrap_or(results);
     let text = report::render(&results, smoke);
     let out = if smoke {
         dir.join("BENCHMARKS-smoke.md")
@@ -316,6 +318,12 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
     std::fs::write(&out, &text).with_context(|| format!("writing {}", out.display()))?;
     println!("\n{text}\nwrote {}", out.display());
     Ok(())
+}
+
+/// The stored results, if any.
+fn read_results(path: &Path) -> Option<Map<String, Value>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// The current time as `YYYY-MM-DD HH:MM UTC` (from `date`, which every CI image has).
