@@ -22,7 +22,7 @@ pub fn run(ctx: &mut Ctx) -> Result<Value> {
     let (sizes, seconds) = if ctx.smoke {
         ([100, 1_000], 0.3)
     } else {
-        ([1_000, 100_000], 5.0)
+        ([1_000, 100_000], 3.0)
     };
     let load = ctx.program("bench-load");
     let mut rows = Vec::new();

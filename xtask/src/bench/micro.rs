@@ -26,6 +26,8 @@ pub fn run(ctx: &mut Ctx) -> Result<Value> {
             "--sample-size",
             "10",
         ]);
+    } else {
+        args.extend(["--warm-up-time", "0.5", "--measurement-time", "2"]);
     }
     ctx.note(format!(
         "CARGO_TARGET_DIR={} cargo {}",

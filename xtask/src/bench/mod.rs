@@ -106,7 +106,9 @@ impl Ctx {
             "--manifest-path",
             "benches/Cargo.toml",
         ];
-        args.extend(["-p", "cloudjobs-bench", "--bins"]);
+        // With the benches too, so the dev-dependencies (the emulator, criterion) unify features
+        // the same way for every program and `cargo bench` finds them built.
+        args.extend(["-p", "cloudjobs-bench", "--bins", "--benches"]);
         if !self.smoke {
             args.extend(["--features", "official"]);
         }
