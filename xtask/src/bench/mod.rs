@@ -57,6 +57,11 @@ pub struct Ctx {
     pub release_target: PathBuf,
     /// Tiny sizes, no cold builds, no official SDK.
     pub smoke: bool,
+    /// Whether the official SDK clients are built and measured (not in smoke mode, nor with
+    /// `--no-official`).
+    pub official: bool,
+    /// `--prebuilt`: use the programs already in the target directory, build nothing.
+    pub prebuilt: bool,
     /// The commands of the current section, in order, for the report.
     pub commands: Vec<String>,
     /// Whether [`Ctx::build_programs`] has run.
@@ -90,6 +95,10 @@ impl Ctx {
     /// Builds (release) the `cloudjobs` CLI and the bench programs, with the official SDKs
     /// unless smoke.
     pub fn build_programs(&mut self) -> Result<()> {
+        if self.prebuilt {
+            self.built_programs = true;
+            return Ok(());
+        }
         let target = self.release_target.clone();
         self.note(format!(
             "CARGO_TARGET_DIR={} cargo build --release -p cloudjobs-cli",
@@ -109,7 +118,7 @@ impl Ctx {
         // With the benches too, so the dev-dependencies (the emulator, criterion) unify features
         // the same way for every program and `cargo bench` finds them built.
         args.extend(["-p", "cloudjobs-bench", "--bins", "--benches"]);
-        if !self.smoke {
+        if self.official {
             args.extend(["--features", "official"]);
         }
         self.note(format!(
@@ -220,12 +229,15 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
 
 fn run(root: &Path, args: &[String]) -> Result<()> {
     let mut smoke = false;
+    let (mut no_official, mut prebuilt) = (false, false);
     let names: Vec<&str> = SECTIONS.iter().map(|(name, _)| *name).collect();
     let mut only: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--smoke" => smoke = true,
+            "--no-official" => no_official = true,
+            "--prebuilt" => prebuilt = true,
             // Rewrites the report from the stored results, measuring nothing.
             "--report" => only.clear(),
             "--only" => {
@@ -239,7 +251,7 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
                 }
             }
             other => bail!(
-                "unknown argument `{other}`\nusage: cargo xtask bench [--smoke] [--only {}] [--report]",
+                "unknown argument `{other}`\nusage: cargo xtask bench [--smoke] [--only {}] [--report] [--no-official] [--prebuilt]",
                 names.join(",")
             ),
         }
@@ -256,6 +268,8 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
         release_target: dir.join("clients"),
         dir: dir.clone(),
         smoke,
+        official: !smoke && !no_official,
+        prebuilt,
         commands: Vec::new(),
         built_programs: false,
     };

@@ -37,7 +37,7 @@ pub fn run(ctx: &mut Ctx) -> Result<Value> {
     let mut rows = Vec::new();
     for (service, size, pages) in CASES {
         let pages = pages.min(page_cap);
-        let clients: &[&str] = if AWS.contains(&service) && !ctx.smoke {
+        let clients: &[&str] = if AWS.contains(&service) && ctx.official {
             &["ours", "official", "floor"]
         } else {
             &["ours", "floor"]
