@@ -39,8 +39,8 @@ type Section = fn(&mut Ctx) -> Result<Value>;
 const SECTIONS: [(&str, Section); 6] = [
     ("build", build::run),
     ("requests", requests::run),
-    ("memory", requests::memory),
     ("load", load::run),
+    ("memory", requests::memory),
     ("micro", micro::run),
     ("build-official", build::official),
 ];
