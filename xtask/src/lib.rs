@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 
+pub mod bench;
 pub mod check;
 pub mod codegen;
 pub mod corpus;

@@ -5,7 +5,7 @@
 //! file and every missing workspace line, when what is on disk differs from what the manifest
 //! and the specs produce (a test runs the same check, so `cargo test` fails on drift).
 
-use xtask::{codegen, corpus, msrv, version, workspace_root};
+use xtask::{bench, codegen, corpus, msrv, version, workspace_root};
 
 use std::process::ExitCode;
 
@@ -72,7 +72,7 @@ fn run_codegen(check: bool) -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv\n       cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]";
+    let usage = "usage: cargo xtask codegen [--check]\n       cargo xtask set-version X.Y.Z\n       cargo xtask msrv\n       cargo xtask corpus [DIR] [--only-smithy] [--operations FILE]\n       cargo xtask bench [--smoke] [--only SECTION,...] [--report]";
     match args
         .iter()
         .map(String::as_str)
@@ -84,6 +84,7 @@ fn main() -> ExitCode {
         ["set-version", new] => set_version(new),
         ["msrv"] => check_msrv(),
         ["corpus", ..] => corpus::main(&workspace_root(), &args[1..]),
+        ["bench", ..] => bench::main(&workspace_root(), &args[1..]),
         _ => {
             eprintln!("{usage}");
             ExitCode::from(2)
