@@ -57,9 +57,14 @@ export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=AKIDCLOUDJOBSEMU AWS_SECRET_ACCESS_KEY=cloudjobs-emulator-secret AWS_REGION=us-east-1
 export CLOUDJOBS_SPACEONE_TOKEN=cloudjobs-emulator-token CLOUDJOBS_CLOUD_REWIND_TOKEN=cloudjobs-emulator-token
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL CLOUDJOBS_SPACEONE_ENDPOINT_URL CLOUDJOBS_CLOUD_REWIND_ENDPOINT_URL
-exec "$BIN" --endpoint-url "$URL" top --interval 1 --catalog AWS,Sandbox \
-    --window-execution-id "$WINDOW" --protection "$PROTECTION" \
-    --protection "$ACCOUNT_PROJECT_ASSEMBLY/no-such-protection"
+rm -f "$WORK/top.pid" "$WORK/top.exit"
+# The inner shell notes its pid, then becomes cloudjobs (exec), in the foreground of the pane;
+# the outer one writes cloudjobs' exit status (tmux can see the terminal close before it reaps
+# the process, and then reports no status).
+bash -c 'echo \$\$ > "$WORK/top.pid"; exec "\$@"' top "$BIN" --endpoint-url "$URL" top \
+    --interval 1 --catalog AWS,Sandbox --window-execution-id "$WINDOW" \
+    --protection "$PROTECTION" --protection "$ACCOUNT_PROJECT_ASSEMBLY/no-such-protection"
+echo "\$?" > "$WORK/top.exit"
 SCRIPT
 tmux -L "$SOCKET" -f /dev/null new-session -d -s top -x 120 -y 40 "bash $WORK/run-top.sh"
 tmux -L "$SOCKET" set-option -t top remain-on-exit on >/dev/null
@@ -67,7 +72,18 @@ tmux -L "$SOCKET" set-option -t top remain-on-exit on >/dev/null
 tmux -L "$SOCKET" set-option -s escape-time 0 >/dev/null
 
 SCREEN=""
-capture() { SCREEN="$(tmux -L "$SOCKET" capture-pane -p -t top)"; }
+# The screen once it holds still for 100 ms: a capture taken while a frame is being written
+# can mix the old frame and the new one.
+capture() {
+    local next
+    SCREEN="$(tmux -L "$SOCKET" capture-pane -p -t top)"
+    for _ in $(seq 1 20); do
+        sleep 0.1
+        next="$(tmux -L "$SOCKET" capture-pane -p -t top)"
+        [ "$next" = "$SCREEN" ] && return 0
+        SCREEN="$next"
+    done
+}
 fail() {
     echo "FAIL: $*" >&2
     echo "--- screen:" >&2
@@ -90,23 +106,23 @@ check() { echo "ok: $*"; }
 # expect_clean_exit HOW: waits (up to 5 s) for cloudjobs to end after HOW, then checks it
 # exited 0 and left the alternate screen (the pane stays, dead, through remain-on-exit).
 expect_clean_exit() {
-    local dead=""
+    local status=""
     for _ in $(seq 1 50); do
-        dead="$(tmux -L "$SOCKET" display-message -p -t top '#{pane_dead} #{pane_dead_status}')"
-        [ "${dead%% *}" = 1 ] && break
+        [ -s "$WORK/top.exit" ] && { status="$(cat "$WORK/top.exit")"; break; }
         sleep 0.1
     done
     capture
-    [ "$dead" = "1 0" ] || fail "$1 should end cloudjobs top with exit code 0 (pane dead, status: $dead)"
+    [ "$status" = 0 ] || fail "$1 should end cloudjobs top with exit code 0 (exit status: ${status:-none within 5 s})"
     lacks '^cloudjobs top  ' "$1: the alternate screen is left"
 }
 
 wait_for '^cloudjobs top  [0-9]+ jobs  updated ' "the first snapshot is shown"
+# The status area is drawn last: once it is there, the frame is whole.
+wait_for '^✗ cloud-rewind: protection no-such-protection in [^ ]*: NOT_FOUND' "the failing protection in the status area"
 has '● running [0-9]+  ● pending [0-9]+  ● paused [0-9]+  ● failed [0-9]+' "state counts"
 has 'partner-central [1-9][0-9]*  macie2 [1-9][0-9]*  ssm-mw [1-9][0-9]*  spaceone-identity [1-9][0-9]*  cloud-rewind 1 ✗' "per-service counts, cloud-rewind marked failed"
 has '^│RUNNING \([0-9]+\)' "jobs grouped under a RUNNING header"
 has '^│(ssm-mw|macie2|spaceone-identity|partner-central) +[^ ]+' "job rows"
-has '^✗ cloud-rewind: protection [^ ]*/no-such-protection: NOT_FOUND' "the failing protection in the status area"
 has '^q quit .*enter details' "the help line"
 check "grouped view with counts, the error line and the help line"
 
@@ -156,12 +172,12 @@ key q
 expect_clean_exit "q"
 check "q quits with exit code 0 and restores the screen"
 
-# SIGTERM from outside ends the view the same way (the pane's process is cloudjobs: exec).
+# SIGTERM from outside ends the view the same way.
 tmux -L "$SOCKET" kill-session -t top
 tmux -L "$SOCKET" new-session -d -s top -x 120 -y 40 "bash $WORK/run-top.sh"
 tmux -L "$SOCKET" set-option -t top remain-on-exit on >/dev/null
 wait_for '^cloudjobs top  [0-9]+ jobs  updated ' "the view is back"
-kill -TERM "$(tmux -L "$SOCKET" display-message -p -t top '#{pane_pid}')"
+kill -TERM "$(cat "$WORK/top.pid")"
 expect_clean_exit "SIGTERM"
 check "SIGTERM quits and restores the screen"
 echo "cloudjobs top: every terminal check passed"

@@ -104,7 +104,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(error::EXIT_FAILURE);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // What is still running once the command is done (a listing `top` no longer waits for, a
+    // blocked terminal read) must not keep the process from exiting.
+    runtime.shutdown_background();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
