@@ -729,7 +729,12 @@ impl<'a> Resolver<'a> {
             .or_else(|| self.env(&format!("{}_ENDPOINT_URL", m.env_prefix)));
         if aws {
             endpoint = endpoint
-                .or_else(|| self.env(&format!("AWS_ENDPOINT_URL_{}", sdk_id_suffix(m.sdk_id))))
+                .or_else(|| {
+                    self.env(&format!(
+                        "AWS_ENDPOINT_URL_{}",
+                        cloudjobs_runtime::sdk_id_env_suffix(m.sdk_id)
+                    ))
+                })
                 .or_else(|| self.env("AWS_ENDPOINT_URL"));
         }
         let endpoint =
@@ -818,18 +823,6 @@ impl<'a> Resolver<'a> {
         self.check_plain_token(&resolved)?;
         resolved.settings()
     }
-}
-
-/// `AWS_ENDPOINT_URL_<suffix>` of an SDK id: upper case, spaces and dashes as `_` (as the
-/// runtime reads it).
-fn sdk_id_suffix(sdk_id: &str) -> String {
-    sdk_id
-        .chars()
-        .map(|c| match c {
-            ' ' | '-' => '_',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect()
 }
 
 /// A URL with any `user:password@` replaced by `***@`.

@@ -157,6 +157,19 @@ pub(crate) struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
+impl<'a> SignedRequest<'a> {
+    /// The request with head `parts` and `body`.
+    pub(crate) fn of(parts: &'a axum::http::request::Parts, body: &'a [u8]) -> Self {
+        SignedRequest {
+            method: &parts.method,
+            path: parts.uri.path(),
+            query: parts.uri.query(),
+            headers: &parts.headers,
+            body,
+        }
+    }
+}
+
 /// Verifies the request's signature for `service` against one configured key pair, and its
 /// date against the clock.
 pub(crate) fn verify(

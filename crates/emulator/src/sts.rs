@@ -185,13 +185,7 @@ pub(crate) async fn handle(shared: &Shared, req: Request) -> Response<Body> {
         }
     };
     let (access_key, secret_key) = signing_pair(&shared.creds, &parts.headers);
-    let signed = SignedRequest {
-        method: &parts.method,
-        path: parts.uri.path(),
-        query: parts.uri.query(),
-        headers: &parts.headers,
-        body: &body,
-    };
+    let signed = SignedRequest::of(&parts, &body);
     if let Err(f) = verify(&signed, "sts", &access_key, &secret_key) {
         let code = match f.code {
             "UnrecognizedClientException" => "InvalidClientTokenId",

@@ -49,8 +49,9 @@ fn is_valid_region(region: &str) -> bool {
         && !region.ends_with('-')
 }
 
-/// The environment variable suffix of an SDK id: upper case, spaces and dashes as `_`.
-pub(crate) fn sdk_id_env_suffix(sdk_id: &str) -> String {
+/// The environment variable suffix of an SDK id, as in `AWS_ENDPOINT_URL_<suffix>`: upper
+/// case, spaces and dashes as `_` (`PartnerCentral Selling` -> `PARTNERCENTRAL_SELLING`).
+pub fn sdk_id_env_suffix(sdk_id: &str) -> String {
     sdk_id
         .chars()
         .map(|c| match c {

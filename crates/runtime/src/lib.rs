@@ -55,6 +55,7 @@ pub use config::{
 };
 pub use date::Date;
 pub use datetime::DateTime;
+pub use endpoint::sdk_id_env_suffix;
 pub use error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, InvalidInput,
     PageFailure, PaginationError, ProvideErrorMetadata, ResponseError, ResumePoint, Rule,

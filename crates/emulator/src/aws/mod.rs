@@ -198,13 +198,7 @@ async fn serve_operation(shared: &Shared, op: &Operation, req: Request) -> Respo
             );
         }
     };
-    let signed = SignedRequest {
-        method: &parts.method,
-        path: parts.uri.path(),
-        query: parts.uri.query(),
-        headers: &parts.headers,
-        body: &body,
-    };
+    let signed = SignedRequest::of(&parts, &body);
     // The configured key pair, or temporary keys from STS / the SSO portal.
     let (access_key, secret_key) = crate::sts::signing_pair(&shared.creds, &parts.headers);
     if let Err(f) = verify(&signed, op.signing_name, &access_key, &secret_key) {
