@@ -19,10 +19,12 @@ use tracing::field::Empty;
 
 use crate::auth;
 use crate::config::Config;
+use crate::customize::RequestEdits;
 use crate::error::{
     ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, ResponseError,
     TimeoutError, TimeoutKind,
 };
+use crate::hooks;
 use crate::meta::{AuthScheme, ErrorRetry, OperationMeta, Protocol, ServiceMeta};
 use crate::operation::Operation;
 use crate::protocol;
@@ -66,7 +68,9 @@ struct Inner {
     service: &'static ServiceMeta,
     config: Config,
     http: Result<reqwest::Client, String>,
-    retry: RetryState,
+    retry: Arc<RetryState>,
+    /// Headers and edits of one customized call (customize.rs); empty for a client's handle.
+    edits: RequestEdits,
 }
 
 impl fmt::Debug for Handle {
@@ -99,10 +103,13 @@ fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 fn request_id(headers: &http::HeaderMap) -> Option<String> {
+    request_id_of(headers).map(str::to_owned)
+}
+
+pub(crate) fn request_id_of(headers: &http::HeaderMap) -> Option<&str> {
     header_str(headers, "x-amzn-requestid")
         .or_else(|| header_str(headers, "x-amz-request-id"))
         .or_else(|| header_str(headers, "x-request-id"))
-        .map(str::to_owned)
 }
 
 impl Handle {
@@ -122,13 +129,28 @@ impl Handle {
                 builder.build().map_err(|e| crate::error::describe(&e))
             }
         };
-        let retry = RetryState::new(config.retry_config());
+        let retry = Arc::new(RetryState::new(config.retry_config()));
         Handle {
             inner: Arc::new(Inner {
                 service,
                 config,
                 http,
                 retry,
+                edits: RequestEdits::default(),
+            }),
+        }
+    }
+
+    /// A handle for one customized call (customize.rs): `config` and `edits` replace this
+    /// handle's, the HTTP client and the retry state are shared.
+    pub(crate) fn customized(&self, config: Config, edits: RequestEdits) -> Handle {
+        Handle {
+            inner: Arc::new(Inner {
+                service: self.inner.service,
+                config,
+                http: self.inner.http.clone(),
+                retry: self.inner.retry.clone(),
+                edits,
             }),
         }
     }
@@ -176,6 +198,7 @@ impl Handle {
         if O::META.upgrade {
             add_handshake(&mut request);
         }
+        self.inner.edits.apply(&mut request)?;
         Ok(request)
     }
 
@@ -223,6 +246,8 @@ impl Handle {
         let config = &self.inner.config;
         let mut request = self.build_unsigned::<O>(&input)?;
         drop(input);
+        hooks::run_before_sign(&config.hooks, O::SERVICE, &O::META, 1, &mut request)
+            .map_err(Error::Hook)?;
         auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
         *request.version_mut() = http::Version::HTTP_11;
         let client = self.http()?;
@@ -291,7 +316,10 @@ impl Handle {
         input: &O::Input,
     ) -> Result<http::Request<Bytes>, Error<O::Error>> {
         let mut request = self.build_unsigned::<O>(input)?;
-        auth::authenticate(O::SERVICE, &O::META, &self.inner.config, &mut request).await?;
+        let config = &self.inner.config;
+        hooks::run_before_sign(&config.hooks, O::SERVICE, &O::META, 1, &mut request)
+            .map_err(Error::Hook)?;
+        auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
         Ok(request)
     }
 
@@ -364,6 +392,8 @@ impl Handle {
             attempts.store(attempt, Ordering::Relaxed);
             // Each attempt is authenticated afresh (new date, refreshed credentials).
             let mut request = base.clone();
+            hooks::run_before_sign(&config.hooks, O::SERVICE, &O::META, attempt, &mut request)
+                .map_err(Error::Hook)?;
             auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
             self.inner.retry.before_attempt().await;
 
@@ -380,6 +410,14 @@ impl Handle {
 
             let (kind, error, retry_after) = match outcome {
                 Ok(response) => {
+                    hooks::run_after_response(
+                        &config.hooks,
+                        O::SERVICE,
+                        &O::META,
+                        attempt,
+                        &response,
+                    )
+                    .map_err(Error::Hook)?;
                     let rid = request_id(&response.headers);
                     span.record("status", response.status);
                     if let Some(rid) = &rid {
@@ -683,6 +721,7 @@ impl<E> fmt::Display for DisplayKind<'_, E> {
             Error::Pagination(_) => "pagination",
             Error::Service { .. } => "service",
             Error::Page(_) => "page",
+            Error::Hook(_) => "hook",
         })
     }
 }

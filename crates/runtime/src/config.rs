@@ -24,6 +24,7 @@
 //! | `AWS_RETRY_MODE` | `standard`, `adaptive` or `patient` ([`RetryConfig::from_mode_name`]; else the profile's `retry_mode`) |
 //! | `CLOUDJOBS_ALLOW_INSECURE_HTTP` | `true` to send credentials over plain `http://` to a host that is not loopback ([`ConfigBuilder::allow_insecure_http`]) |
 //! | `CLOUDJOBS_MAX_RESPONSE_BYTES` | response size limit in bytes ([`ConfigBuilder::max_response_bytes`]) |
+//! | `AWS_SDK_UA_APP_ID` | app name in the `User-Agent` ([`ConfigBuilder::app_name`]; else the profile's `sdk_ua_app_id`) |
 //! | `<PREFIX>_TOKEN` | bearer token of a service, e.g. `CLOUDJOBS_SPACEONE_TOKEN`, `CLOUDJOBS_CLOUD_REWIND_TOKEN` |
 //! | `<PREFIX>_USERNAME`, `<PREFIX>_PASSWORD` | HTTP basic credentials of a service whose spec has a basic scheme |
 //! | `<PREFIX>_API_KEY` | API key of a service whose spec has an `apiKey` scheme (in a header or the query) |
@@ -42,6 +43,7 @@ use std::time::{Duration, SystemTime};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
 
+pub use crate::app_name::AppName;
 pub use crate::config_error::ConfigError;
 use crate::credentials::{CredentialsCache, DefaultCredentialsChain, ProfileFiles, ProfileSet};
 pub use crate::secret::SecretString;
@@ -486,6 +488,10 @@ pub struct Config {
     pub(crate) time_source: Option<TimeSource>,
     pub(crate) allow_insecure_http: bool,
     pub(crate) max_response_bytes: u64,
+    /// The app name of the `User-Agent`.
+    pub(crate) app_name: Option<AppName>,
+    /// Hooks, run in order.
+    pub(crate) hooks: Vec<crate::hooks::SharedHook>,
 }
 
 impl fmt::Debug for Config {
@@ -512,6 +518,8 @@ impl fmt::Debug for Config {
             .field("validation", &self.validation)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("app_name", &self.app_name)
+            .field("hooks", &self.hooks)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "custom reqwest::Client"),
@@ -645,6 +653,14 @@ impl Config {
             builder = builder.max_response_bytes(n);
         }
 
+        let app_name = match get("AWS_SDK_UA_APP_ID") {
+            Some(v) => Some(("AWS_SDK_UA_APP_ID", v)),
+            None => from_profile("sdk_ua_app_id").map(|v| ("sdk_ua_app_id", v)),
+        };
+        if let Some((name, value)) = app_name {
+            builder = builder.app_name(AppName::named(name, value)?);
+        }
+
         let mut env = EnvSnapshot::capture(vars.clone());
         if env.get("AWS_ENDPOINT_URL").is_none()
             && let Some(url) = from_profile("endpoint_url")
@@ -739,6 +755,16 @@ impl Config {
         self.max_response_bytes
     }
 
+    /// The app name of the `User-Agent`, if one is set.
+    pub fn app_name(&self) -> Option<&AppName> {
+        self.app_name.as_ref()
+    }
+
+    /// The registered hooks, in the order they run.
+    pub fn hooks(&self) -> &[crate::hooks::SharedHook] {
+        &self.hooks
+    }
+
     /// The user's HTTP client, if one was given.
     pub fn http_client(&self) -> Option<&reqwest::Client> {
         self.http_client.as_ref()
@@ -815,6 +841,8 @@ impl Config {
             time_source: None,
             allow_insecure_http: false,
             max_response_bytes: Config::DEFAULT_MAX_RESPONSE_BYTES,
+            app_name: None,
+            hooks: Vec::new(),
         }
     }
 }
@@ -999,6 +1027,21 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the app name sent in the `User-Agent` as `app/<name>`. [`AppName::new`] checks
+    /// it; [`Config::from_env`] reads `AWS_SDK_UA_APP_ID` or the profile's `sdk_ua_app_id`.
+    pub fn app_name(mut self, name: AppName) -> Self {
+        self.config.app_name = Some(name);
+        self
+    }
+
+    /// Registers a [`Hook`](crate::Hook): it sees every request of the client before it is
+    /// signed and every response once received. Several hooks run in the order they were
+    /// registered.
+    pub fn hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+        self.config.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Builds the configuration.
     pub fn build(self) -> Config {
         self.config
@@ -1037,6 +1080,19 @@ mod tests {
         let err = from_vars(&[("AWS_RETRY_MODE", "eager")]).await.unwrap_err();
         assert!(err.to_string().contains("AWS_RETRY_MODE"), "{err}");
         assert!(err.to_string().contains("patient"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn app_name_comes_from_the_environment() {
+        assert_eq!(from_vars(&[]).await.unwrap().app_name(), None);
+        let c = from_vars(&[("AWS_SDK_UA_APP_ID", "nightly-report")])
+            .await
+            .unwrap();
+        assert_eq!(c.app_name().unwrap().as_str(), "nightly-report");
+        let err = from_vars(&[("AWS_SDK_UA_APP_ID", "nightly report")])
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("AWS_SDK_UA_APP_ID"), "{err}");
     }
 
     #[tokio::test]

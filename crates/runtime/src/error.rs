@@ -12,6 +12,7 @@
 //! | [`Error::Response`] | a 2xx response that could not be decoded, or a response over the size limit | no |
 //! | [`Error::Pagination`] | a paginator saw the service misbehave (a repeated token) | no |
 //! | [`Error::Service`] | the service answered with an error (modeled variant or `Unhandled`) | throttling and 5xx |
+//! | [`Error::Hook`] | a [`Hook`](crate::Hook) refused the request or the response | no |
 //!
 //! None of these ever contains a secret: credentials and tokens are not part of any error.
 
@@ -581,6 +582,87 @@ impl fmt::Display for TimeoutKind {
     }
 }
 
+/// Where a [`Hook`](crate::Hook) failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HookStage {
+    /// In [`Hook::before_sign`](crate::Hook::before_sign): the attempt was not sent.
+    BeforeSign,
+    /// In [`Hook::after_response`](crate::Hook::after_response): the response was received
+    /// and dropped.
+    AfterResponse,
+}
+
+impl fmt::Display for HookStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HookStage::BeforeSign => "before_sign",
+            HookStage::AfterResponse => "after_response",
+        })
+    }
+}
+
+/// A [`Hook`](crate::Hook) returned an error: the call ends with it, without retrying.
+#[derive(Debug)]
+pub struct HookError {
+    hook: String,
+    stage: HookStage,
+    attempts: u32,
+    source: BoxError,
+}
+
+impl HookError {
+    /// The error `source` of hook `hook` (its [`Hook::name`](crate::Hook::name)) at `stage`,
+    /// in attempt `attempts`.
+    pub fn new(
+        hook: impl Into<String>,
+        stage: HookStage,
+        attempts: u32,
+        source: impl Into<BoxError>,
+    ) -> Self {
+        HookError {
+            hook: hook.into(),
+            stage,
+            attempts,
+            source: source.into(),
+        }
+    }
+
+    /// The name of the hook that failed.
+    pub fn hook(&self) -> &str {
+        &self.hook
+    }
+
+    /// Where it failed.
+    pub fn stage(&self) -> HookStage {
+        self.stage
+    }
+
+    /// Attempts made, the one the hook stopped included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for HookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "hook `{}` failed in {} (attempt {}): {}",
+            self.hook,
+            self.stage,
+            self.attempts,
+            describe(self.source.as_ref())
+        )
+    }
+}
+
+impl std::error::Error for HookError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
 /// A timeout elapsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutError {
@@ -901,6 +983,9 @@ pub enum Error<E> {
     /// [`Error`] (`as_service_error`, `code`, `status`, `attempts`, ...) looks through it to
     /// the page's error.
     Page(Box<PageFailure<E>>),
+    /// A [`Hook`](crate::Hook) refused the request (that attempt was not sent) or the
+    /// response; not retried.
+    Hook(HookError),
 }
 
 impl<E> Error<E> {
@@ -959,6 +1044,7 @@ impl<E> Error<E> {
             Error::Dispatch(e) => e.attempts(),
             Error::Timeout(e) => e.attempts(),
             Error::Response(e) => e.attempts(),
+            Error::Hook(e) => e.attempts(),
             Error::Service { attempts, .. } => *attempts,
             Error::Page(p) => p.error.attempts(),
         }
@@ -980,6 +1066,7 @@ impl<E> Error<E> {
             Error::Timeout(e) => Err(Error::Timeout(e)),
             Error::Response(e) => Err(Error::Response(e)),
             Error::Pagination(e) => Err(Error::Pagination(e)),
+            Error::Hook(e) => Err(Error::Hook(e)),
             Error::Page(p) => {
                 let (error, wrap) = (*p).split();
                 error.split_service_error().map_err(wrap)
@@ -996,6 +1083,7 @@ impl<E> Error<E> {
             Error::Timeout(e) => Error::Timeout(e),
             Error::Response(e) => Error::Response(e),
             Error::Pagination(e) => Error::Pagination(e),
+            Error::Hook(e) => Error::Hook(e),
             Error::Service { err, attempts } => Error::Service {
                 err: f(err),
                 attempts,
@@ -1065,6 +1153,7 @@ impl<E: ProvideErrorMetadata> fmt::Display for Error<E> {
             Error::Timeout(e) => fmt::Display::fmt(e, f),
             Error::Response(e) => fmt::Display::fmt(e, f),
             Error::Pagination(e) => fmt::Display::fmt(e, f),
+            Error::Hook(e) => fmt::Display::fmt(e, f),
             Error::Service { err, attempts } => {
                 write!(
                     f,
@@ -1097,6 +1186,7 @@ where
             Error::Timeout(e) => Some(e),
             Error::Response(e) => Some(e),
             Error::Pagination(e) => Some(e),
+            Error::Hook(e) => Some(e),
             Error::Service { err, .. } => Some(err),
             Error::Page(p) => std::error::Error::source(&p.error),
         }

@@ -27,16 +27,19 @@ pub mod bignum;
 pub mod blob;
 pub mod config;
 pub mod credentials;
+pub mod customize;
 pub mod date;
 pub mod datetime;
 pub mod endpoint_rules;
 pub mod error;
+pub mod hooks;
 pub mod meta;
 pub mod operation;
 pub mod paginate;
 pub mod validate;
 pub mod wire;
 
+mod app_name;
 mod auth;
 mod client;
 mod config_error;
@@ -50,17 +53,19 @@ pub use bignum::BigNumber;
 pub use blob::Blob;
 pub use client::{Handle, http_client_builder, install_crypto_provider};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, Region, RetryConfig, RetryMode, SecretString,
+    AppName, Config, ConfigBuilder, ConfigError, Region, RetryConfig, RetryMode, SecretString,
     TimeoutConfig, Validation,
 };
+pub use customize::{ConfigOverride, Customized};
 pub use date::Date;
 pub use datetime::DateTime;
 pub use endpoint::sdk_id_env_suffix;
 pub use error::{
-    ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, InvalidInput,
-    PageFailure, PaginationError, ProvideErrorMetadata, ResponseError, ResumePoint, Rule,
-    TimeoutError, TimeoutKind, TooLarge,
+    ConstructionError, ConstructionErrorKind, DispatchError, Error, ErrorMetadata, HookError,
+    HookStage, InvalidInput, PageFailure, PaginationError, ProvideErrorMetadata, ResponseError,
+    ResumePoint, Rule, TimeoutError, TimeoutKind, TooLarge,
 };
+pub use hooks::{AfterResponse, BeforeSign, Hook, SharedHook};
 pub use meta::{
     AuthScheme, EndpointRule, ErrorRetry, ErrorRules, OperationMeta, Protocol, SecurityScheme,
     ServiceMeta,

@@ -10,9 +10,15 @@ use crate::error::{ConstructionError, ConstructionErrorKind};
 use crate::meta::{OperationMeta, Protocol, ServiceMeta};
 use crate::wire::HttpRequest;
 
-/// The `User-Agent` sent with every request.
-pub(crate) fn user_agent(service: &ServiceMeta) -> String {
-    format!("cloudjobs/{} ({})", env!("CARGO_PKG_VERSION"), service.name)
+/// The `User-Agent` sent with every request: `cloudjobs/<version> (<service>)`, then
+/// `app/<name>` when the config has an app name.
+pub(crate) fn user_agent(service: &ServiceMeta, config: &Config) -> String {
+    let mut ua = format!("cloudjobs/{} ({})", env!("CARGO_PKG_VERSION"), service.name);
+    if let Some(app) = config.app_name() {
+        ua.push_str(" app/");
+        ua.push_str(app.as_str());
+    }
+    ua
 }
 
 fn invalid(message: String) -> ConstructionError {
@@ -159,7 +165,10 @@ pub(crate) fn build_request(
         headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
     }
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-    headers.insert(header::USER_AGENT, header_value(&user_agent(service))?);
+    headers.insert(
+        header::USER_AGENT,
+        header_value(&user_agent(service, config))?,
+    );
     let mut built = http::Request::builder()
         .method(method)
         .uri(uri)

@@ -142,6 +142,40 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
         }
     };
 
+    // Per-call customization (not for protocol upgrades, which `Customized` does not send).
+    let customize = (!op.upgrade).then(|| {
+        let customize_doc = doc(&format!(
+            "Customizes this call: headers (signed with the request), request edits, hooks and \
+             configuration overrides (timeouts, retries, endpoint, region, credentials) for this \
+             call only; then `send()`, `prepare()` (the signed request, not sent){}. See \
+             [`Customized`](cloudjobs_runtime::Customized).\n\n\
+             ```no_run\n\
+             # async fn run(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+             use std::time::Duration;\n\
+             use cloudjobs_runtime::ConfigOverride;\n\
+             let request = client\n    .{method}()\n    .customize()\n    \
+             .header(\"x-trace-id\", \"3f6c0a\")\n    \
+             .config_override(ConfigOverride::new().attempt_timeout(Duration::from_secs(5)))\n    \
+             .prepare()\n    .await?;\n\
+             assert_eq!(request.headers()[\"x-trace-id\"], \"3f6c0a\");\n\
+             # Ok(()) }}\n\
+             ```",
+            if op.pagination.is_some() {
+                " or `into_paginator()` (every page customized)"
+            } else {
+                ""
+            },
+            krate = super::lib_name(svc),
+            method = super::plain(&op.method_name),
+        ));
+        quote! {
+            #customize_doc
+            pub fn customize(self) -> cloudjobs_runtime::Customized<#ty> {
+                cloudjobs_runtime::Customized::new(self.handle, self.input)
+            }
+        }
+    });
+
     // Fluent builder setters.
     let setters = fluent_setters(op);
 
@@ -236,6 +270,8 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             #(#setters)*
 
             #send
+
+            #customize
 
             #into_paginator
         }

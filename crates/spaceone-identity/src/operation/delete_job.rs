@@ -349,4 +349,23 @@ impl DeleteJobFluentBuilder {
     pub async fn send(self) -> Result<DeleteJobOutput, cloudjobs_runtime::Error<DeleteJobError>> {
         self.handle.invoke::<DeleteJob>(self.input).await
     }
+    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent). See \[`Customized`\](cloudjobs_runtime::Customized).
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudjobs_spaceone_identity::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use cloudjobs_runtime::ConfigOverride;
+    /// let request = client
+    ///     .delete_job()
+    ///     .customize()
+    ///     .header("x-trace-id", "3f6c0a")
+    ///     .config_override(ConfigOverride::new().attempt_timeout(Duration::from_secs(5)))
+    ///     .prepare()
+    ///     .await?;
+    /// assert_eq!(request.headers()["x-trace-id"], "3f6c0a");
+    /// # Ok(()) }
+    /// ```
+    pub fn customize(self) -> cloudjobs_runtime::Customized<DeleteJob> {
+        cloudjobs_runtime::Customized::new(self.handle, self.input)
+    }
 }

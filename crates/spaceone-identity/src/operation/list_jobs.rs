@@ -528,6 +528,25 @@ impl ListJobsFluentBuilder {
     pub async fn send(self) -> Result<ListJobsOutput, cloudjobs_runtime::Error<ListJobsError>> {
         self.handle.invoke::<ListJobs>(self.input).await
     }
+    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized). See \[`Customized`\](cloudjobs_runtime::Customized).
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudjobs_spaceone_identity::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use cloudjobs_runtime::ConfigOverride;
+    /// let request = client
+    ///     .list_jobs()
+    ///     .customize()
+    ///     .header("x-trace-id", "3f6c0a")
+    ///     .config_override(ConfigOverride::new().attempt_timeout(Duration::from_secs(5)))
+    ///     .prepare()
+    ///     .await?;
+    /// assert_eq!(request.headers()["x-trace-id"], "3f6c0a");
+    /// # Ok(()) }
+    /// ```
+    pub fn customize(self) -> cloudjobs_runtime::Customized<ListJobs> {
+        cloudjobs_runtime::Customized::new(self.handle, self.input)
+    }
     /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `results`.
     pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<ListJobs> {
         cloudjobs_runtime::Paginator::new(self.handle, self.input)
