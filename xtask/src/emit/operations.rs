@@ -147,8 +147,8 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
         let customize_doc = doc(&format!(
             "Customizes this call: headers (signed with the request), request edits, hooks and \
              configuration overrides (timeouts, retries, endpoint, region, credentials) for this \
-             call only; then `send()`, `prepare()` (the signed request, not sent){}. See \
-             [`Customized`](cloudjobs_runtime::Customized).\n\n\
+             call only; then `send()`, `prepare()` (the signed request, not sent){}, on a \
+             `cloudjobs_runtime::Customized`.\n\n\
              ```no_run\n\
              # async fn run(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
              use std::time::Duration;\n\

@@ -472,7 +472,7 @@ impl GetAwsProtectionStatusFluentBuilder {
             .invoke::<GetAwsProtectionStatus>(self.input)
             .await
     }
-    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent). See \[`Customized`\](cloudjobs_runtime::Customized).
+    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run
     /// # async fn run(client: cloudjobs_cloud_rewind::Client) -> Result<(), Box<dyn std::error::Error>> {

@@ -530,7 +530,7 @@ impl ListClassificationJobsFluentBuilder {
             .invoke::<ListClassificationJobs>(self.input)
             .await
     }
-    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized). See \[`Customized`\](cloudjobs_runtime::Customized).
+    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run
     /// # async fn run(client: cloudjobs_macie2::Client) -> Result<(), Box<dyn std::error::Error>> {

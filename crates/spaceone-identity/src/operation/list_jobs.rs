@@ -528,7 +528,7 @@ impl ListJobsFluentBuilder {
     pub async fn send(self) -> Result<ListJobsOutput, cloudjobs_runtime::Error<ListJobsError>> {
         self.handle.invoke::<ListJobs>(self.input).await
     }
-    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized). See \[`Customized`\](cloudjobs_runtime::Customized).
+    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run
     /// # async fn run(client: cloudjobs_spaceone_identity::Client) -> Result<(), Box<dyn std::error::Error>> {

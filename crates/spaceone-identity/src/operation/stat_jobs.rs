@@ -346,7 +346,7 @@ impl StatJobsFluentBuilder {
     pub async fn send(self) -> Result<StatJobsOutput, cloudjobs_runtime::Error<StatJobsError>> {
         self.handle.invoke::<StatJobs>(self.input).await
     }
-    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent). See \[`Customized`\](cloudjobs_runtime::Customized).
+    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run
     /// # async fn run(client: cloudjobs_spaceone_identity::Client) -> Result<(), Box<dyn std::error::Error>> {

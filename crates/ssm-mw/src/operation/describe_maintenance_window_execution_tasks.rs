@@ -464,7 +464,7 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
             .invoke::<DescribeMaintenanceWindowExecutionTasks>(self.input)
             .await
     }
-    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized). See \[`Customized`\](cloudjobs_runtime::Customized).
+    /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run
     /// # async fn run(client: cloudjobs_ssm_mw::Client) -> Result<(), Box<dyn std::error::Error>> {
