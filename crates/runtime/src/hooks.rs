@@ -84,6 +84,22 @@ pub trait Hook: Send + Sync + fmt::Debug {
     }
 }
 
+/// A hook behind an `Arc` is a hook: register a clone and keep the other to read what the
+/// hook gathered.
+impl<H: Hook + ?Sized> Hook for Arc<H> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn before_sign(&self, request: &mut BeforeSign<'_>) -> Result<(), BoxError> {
+        (**self).before_sign(request)
+    }
+
+    fn after_response(&self, response: &AfterResponse<'_>) -> Result<(), BoxError> {
+        (**self).after_response(response)
+    }
+}
+
 /// A shared hook, as a [`Config`](crate::Config) keeps it.
 pub type SharedHook = Arc<dyn Hook>;
 
