@@ -112,17 +112,31 @@ impl RequestEdits {
 /// Checks a header a call adds: a valid name that the runtime does not own, and a valid
 /// value (visible ASCII, spaces and tabs; no line breaks). The error names the header.
 pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
-    let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| format!("invalid header name {name:?}: a header name is a non-empty token of letters, digits and !#$%&'*+-.^_`|~"))?;
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        format!(
+            "invalid header name {name:?}: a header name is a non-empty token of ASCII \
+             letters, digits and !#$%&'*+-.^_`|~"
+        )
+    })?;
     if RUNTIME_HEADERS.contains(&header_name.as_str()) {
         return Err(format!(
             "header `{header_name}` is set by the runtime (from the endpoint, the body or the \
              credentials) and cannot be customized"
         ));
     }
-    let header_value = HeaderValue::from_str(value).map_err(|_| {
-        format!("invalid value for header `{header_name}`: only visible ASCII, spaces and tabs are allowed")
-    })?;
+    // Bytes past ASCII are valid HTTP (obs-text) but cannot be signed as text: refused.
+    let ascii = value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    let header_value = ascii
+        .then(|| HeaderValue::from_str(value).ok())
+        .flatten()
+        .ok_or_else(|| {
+            format!(
+                "invalid value for header `{header_name}`: only visible ASCII, spaces and tabs \
+                 are allowed, got {value:?}"
+            )
+        })?;
     Ok((header_name, header_value))
 }
 
