@@ -316,10 +316,13 @@ async fn a_per_call_endpoint_goes_to_the_other_endpoint() {
     assert_eq!((a.seen().len(), b.seen().len()), (1, 1));
 }
 
+/// What a hook saw of one response: operation, status, request id, attempt.
+type ResponseSeen = (String, u16, Option<String>, u32);
+
 /// Adds `x-hook-attempt` before signing and keeps what it saw of every response.
 #[derive(Debug, Default)]
 struct Recorder {
-    responses: Mutex<Vec<(String, u16, Option<String>, u32)>>,
+    responses: Mutex<Vec<ResponseSeen>>,
 }
 
 impl Hook for Recorder {
