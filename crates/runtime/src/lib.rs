@@ -12,12 +12,24 @@
 //! The modules form layers without cycles; each uses only those above it:
 //!
 //! 1. leaves: [`meta`] (service and operation descriptions), [`datetime`], [`date`],
-//!    `secret`, `config_error`;
+//!    `secret`, `config_error`, `app_name`;
 //! 2. [`wire`] (requests, responses, text encodings), [`error`], [`validate`],
-//!    [`credentials`];
+//!    [`credentials`], [`hooks`];
 //! 3. [`config`], [`operation`] (the trait generated code implements);
 //! 4. endpoint resolution, authentication, protocol framing and retries;
-//! 5. the client [`Handle`] and the [`paginate`] streams.
+//! 5. the client [`Handle`], the [`paginate`] streams, and [`customize`] (one call with its
+//!    own headers, request edits, hooks and configuration overrides).
+//!
+//! Beyond the configuration, three ways to shape requests:
+//!
+//! * per call: every generated fluent builder has `customize()`, which gives a
+//!   [`Customized`]: headers (signed like the others), request edits, hooks and a
+//!   [`ConfigOverride`] (timeouts, retries, endpoint, region, credentials) for that call only,
+//!   then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()`;
+//! * for every call of a client: [`Hook`]s registered with [`ConfigBuilder::hook`] see each
+//!   request before it is signed and each response once received;
+//! * an [`AppName`] ([`ConfigBuilder::app_name`], `AWS_SDK_UA_APP_ID`, or `sdk_ua_app_id` in
+//!   the profile) is sent in the `User-Agent` as `app/<name>`.
 
 #![warn(missing_docs)]
 
