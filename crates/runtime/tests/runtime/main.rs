@@ -4,6 +4,7 @@
 mod support;
 
 mod credentials;
+mod customize;
 mod endpoints;
 mod errors;
 mod paginate;
