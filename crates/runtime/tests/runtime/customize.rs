@@ -11,11 +11,14 @@ use cloudjobs_runtime::{
 
 use crate::support::*;
 
+/// Hook label, status, attempt.
+type StatusSeen = (&'static str, u16, u32);
+
 /// Appends its label to `x-order` before signing and logs the statuses it sees.
 #[derive(Debug)]
 struct Label {
     label: &'static str,
-    statuses: Arc<Mutex<Vec<(&'static str, u16, u32)>>>,
+    statuses: Arc<Mutex<Vec<StatusSeen>>>,
 }
 
 impl Hook for Label {
