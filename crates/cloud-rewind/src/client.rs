@@ -36,7 +36,7 @@ impl Client {
     ///
     /// The path template used here is an ASSUMPTION: the published documentation lists the path and query parameters but not the path string itself (nor the HTTP method, taken to be GET). Generated clients therefore let users replace the path template. The response is documented with the media type `*/*`; clients should parse the body as JSON without insisting on a particular Content-Type header.
     ///
-    /// Read-only: the operation changes nothing on the service. Set the input with the builder's methods, then call `send()`.
+    /// Read-only: the operation changes nothing on the service. Set the input with the builder's methods, then call `send()` (`customize()` first for headers or settings of this call only).
     pub fn get_aws_protection_status(
         &self,
     ) -> crate::operation::get_aws_protection_status::GetAwsProtectionStatusFluentBuilder {

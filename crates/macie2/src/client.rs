@@ -32,7 +32,7 @@ impl Client {
     ///
     /// Returns a summary of each classification job that matches optional filter criteria, in an optional sort order. Sent as POST /jobs/list; every input member travels in the JSON body (no path, query or header parameters), and an input with nothing set is sent as {}. Results are paged with nextToken and maxResults. Read-only.
     ///
-    /// Set the input with the builder's methods, then call `send()` or `into_paginator()`.
+    /// Set the input with the builder's methods, then call `send()` or `into_paginator()` (`customize()` first for headers or settings of this call only).
     pub fn list_classification_jobs(
         &self,
     ) -> crate::operation::list_classification_jobs::ListClassificationJobsFluentBuilder {

@@ -32,7 +32,7 @@ impl Client {
     ///
     /// Lists the resource snapshot jobs that the calling partner owns. With no filter every job of the caller is returned; the list can be narrowed to one engagement (EngagementIdentifier), to one status (Status), or to both at once. Results come in pages driven by NextToken and MaxResults (default page size 50) and are ordered by CreatedDate, newest first, unless Sort says otherwise. The model also declares the HTTP binding POST /ListResourceSnapshotJobs, but awsJson1_0 ignores it: requests are always sent as POST / with the X-Amz-Target header. Read-only.
     ///
-    /// Read-only: the operation changes nothing on the service. Set the input with the builder's methods, then call `send()` or `into_paginator()`.
+    /// Read-only: the operation changes nothing on the service. Set the input with the builder's methods, then call `send()` or `into_paginator()` (`customize()` first for headers or settings of this call only).
     pub fn list_resource_snapshot_jobs(
         &self,
     ) -> crate::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsFluentBuilder {

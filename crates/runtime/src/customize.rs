@@ -134,7 +134,7 @@ pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, Hea
         .ok_or_else(|| {
             format!(
                 "invalid value for header `{header_name}`: only visible ASCII, spaces and tabs \
-                 are allowed, got {value:?}"
+                 are allowed (the value is not shown: it may be a secret)"
             )
         })?;
     Ok((header_name, header_value))

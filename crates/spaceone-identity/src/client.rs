@@ -34,7 +34,7 @@ impl Client {
     ///
     /// Removes one job record, identified by its `job_id`. Needs the `identity:Job.write` permission (domain admins and workspace owners). The reply carries no data.
     ///
-    /// Set the input with the builder's methods, then call `send()`.
+    /// Set the input with the builder's methods, then call `send()` (`customize()` first for headers or settings of this call only).
     pub fn delete_job(&self) -> crate::operation::delete_job::DeleteJobFluentBuilder {
         crate::operation::delete_job::DeleteJobFluentBuilder::new(self.handle.clone())
     }
@@ -44,7 +44,7 @@ impl Client {
     ///
     /// Returns the full record of a single job, including where it is in its lifecycle. Needs the `identity:Job.read` permission. A caller scoped to a workspace also sees jobs that belong to the whole domain.
     ///
-    /// Set the input with the builder's methods, then call `send()`.
+    /// Set the input with the builder's methods, then call `send()` (`customize()` first for headers or settings of this call only).
     pub fn get_job(&self) -> crate::operation::get_job::GetJobFluentBuilder {
         crate::operation::get_job::GetJobFluentBuilder::new(self.handle.clone())
     }
@@ -54,7 +54,7 @@ impl Client {
     ///
     /// Returns the jobs visible to the caller, newest first unless a sort order is given. The optional top-level fields are shortcuts that are turned into equality filters and combined (AND) with `query.filter`. Results are paged with `query.page`: `start` is the 1-based position of the first item and `limit` the page size; `total_count` always counts all matches before paging. Needs the `identity:Job.read` permission.
     ///
-    /// Set the input with the builder's methods, then call `send()` or `into_paginator()`.
+    /// Set the input with the builder's methods, then call `send()` or `into_paginator()` (`customize()` first for headers or settings of this call only).
     pub fn list_jobs(&self) -> crate::operation::list_jobs::ListJobsFluentBuilder {
         crate::operation::list_jobs::ListJobsFluentBuilder::new(self.handle.clone())
     }
@@ -64,7 +64,7 @@ impl Client {
     ///
     /// Runs an aggregation (or a distinct-values lookup) over the caller's jobs and returns the raw result object. The statistics query must contain either `aggregate` stages or a `distinct` field name, otherwise the call fails with ERROR_REQUIRED_PARAMETER. Needs the `identity:Job.read` permission.
     ///
-    /// Set the input with the builder's methods, then call `send()`.
+    /// Set the input with the builder's methods, then call `send()` (`customize()` first for headers or settings of this call only).
     pub fn stat_jobs(&self) -> crate::operation::stat_jobs::StatJobsFluentBuilder {
         crate::operation::stat_jobs::StatJobsFluentBuilder::new(self.handle.clone())
     }

@@ -32,7 +32,7 @@ impl Client {
     ///
     /// Lists the tasks that ran during one execution of a maintenance window. Results can be filtered by task status and are paged with NextToken and MaxResults (10 to 100 per page). Read-only.
     ///
-    /// Set the input with the builder's methods, then call `send()` or `into_paginator()`.
+    /// Set the input with the builder's methods, then call `send()` or `into_paginator()` (`customize()` first for headers or settings of this call only).
     pub fn describe_maintenance_window_execution_tasks(
         &self,
     ) -> crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksFluentBuilder{

@@ -111,7 +111,7 @@ pub(super) fn client_rs(cx: &Ctx) -> TokenStream {
         let module = ident(&op.method_name);
         let builder = format_ident!("{}FluentBuilder", op.type_name);
         let d = doc(&format!(
-            "Starts a `{}` request.\n\n{}\n\n{}Set the input with the builder's methods, then call `send()`{}.",
+            "Starts a `{}` request.\n\n{}\n\n{}Set the input with the builder's methods, then call `send()`{}{}.",
             op.name,
             op.docs,
             if op.readonly {
@@ -119,7 +119,8 @@ pub(super) fn client_rs(cx: &Ctx) -> TokenStream {
             } else {
                 ""
             },
-            if op.pagination.is_some() { " or `into_paginator()`" } else { "" }
+            if op.pagination.is_some() { " or `into_paginator()`" } else { "" },
+            if op.upgrade { "" } else { " (`customize()` first for headers or settings of this call only)" }
         ));
         let dep = super::types::deprecated_attr(&op.deprecated);
         quote! {
