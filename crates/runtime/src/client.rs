@@ -307,8 +307,10 @@ impl Handle {
     }
 
     /// Builds the request of `O` exactly as the first attempt of [`invoke`](Self::invoke)
-    /// would send it — validated, serialized, endpoint resolved, protocol headers added,
-    /// signed or given its bearer token — without sending it. For golden wire tests and
+    /// would send it — validated, serialized, endpoint resolved, protocol headers added, the
+    /// call's headers and edits applied ([`Customized`](crate::Customized)), the hooks'
+    /// `before_sign` run for attempt 1, signed or given its bearer token — without sending
+    /// it. For golden wire tests and
     /// debugging. The `Authorization` and `X-Amz-Security-Token` header values are marked
     /// sensitive (their `Debug` shows `Sensitive`).
     pub async fn prepare<O: Operation>(
