@@ -11,8 +11,8 @@
 //!   before authentication: headers it adds are covered by the SigV4 signature like any other
 //!   (except the headers SigV4 never signs: `user-agent`, `accept`, `x-amzn-trace-id`, ...).
 //! * [`Hook::after_response`] runs for every response received (error responses and the
-//!   responses of attempts that are then retried included), before the runtime decodes it.
-//!   It only reads.
+//!   responses of attempts that are then retried included), before the runtime decodes it;
+//!   not for the answer to a protocol upgrade's handshake. It only reads.
 //!
 //! An error returned by a hook ends the call at once with [`Error::Hook`](crate::Error::Hook),
 //! which names the hook and the stage; it is not retried.
