@@ -398,3 +398,48 @@ async fn expiring_credentials_are_refreshed_before_use() {
     assert_eq!(signing_key_of(config).await.unwrap().0, "AKIDGEN2");
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test]
+async fn the_app_name_comes_from_the_profile_and_reaches_the_user_agent() {
+    let dir = TempDir::new("app-name");
+    let config_file = dir.write(
+        "config",
+        "[default]\nsdk_ua_app_id = from-default\n\n[profile ops]\nsdk_ua_app_id = bad name\n",
+    );
+    let files = |profile: &str| {
+        vars(&[
+            ("AWS_CONFIG_FILE", config_file.to_str().unwrap()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/cloudjobs-creds",
+            ),
+            ("AWS_PROFILE", profile),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ])
+    };
+    let config = Config::from_env_vars(files("default")).await.unwrap();
+    assert_eq!(config.app_name().unwrap().as_str(), "from-default");
+    let handle = Handle::new(&SSM, config);
+    let req = handle
+        .prepare::<SsmDescribe>(&RawIn::default())
+        .await
+        .unwrap();
+    let ua = req.headers()["user-agent"].to_str().unwrap();
+    assert!(ua.ends_with(" app/from-default"), "{ua}");
+
+    // The variable wins over the profile.
+    let mut with_var = files("default");
+    with_var.push(("AWS_SDK_UA_APP_ID".into(), "from-env".into()));
+    let config = Config::from_env_vars(with_var).await.unwrap();
+    assert_eq!(config.app_name().unwrap().as_str(), "from-env");
+
+    // An invalid one is refused when the config is loaded, naming the profile key.
+    let err = Config::from_env_vars(files("ops")).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid value for sdk_ua_app_id"),
+        "{err}"
+    );
+}
