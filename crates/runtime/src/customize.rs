@@ -442,7 +442,8 @@ impl<O: Operation> Customized<O> {
     }
 
     /// Replaces settings of the client's configuration for this call (see
-    /// [`ConfigOverride`] for what can be). A second call replaces the first override.
+    /// [`ConfigOverride`] for what can be). A second call replaces the settings of the first;
+    /// hooks added so far are kept, and run before the override's own.
     pub fn config_override(mut self, config: ConfigOverride) -> Self {
         let hooks = std::mem::take(&mut self.config.hooks);
         self.config = config;
