@@ -121,6 +121,9 @@ fn json_response(
         .unwrap_or_default()
 }
 
+/// An operation's handler: the shared state (for its indexes), the data set, the input.
+pub(crate) type Handler = fn(&Shared, &Fixture, &Map<String, Value>) -> Result<Value, AwsError>;
+
 /// Static description of one AWS operation.
 pub(crate) struct Operation {
     pub service: Service,
@@ -129,7 +132,7 @@ pub(crate) struct Operation {
     pub throttle: (u16, &'static str),
     pub server_error: &'static str,
     /// The operation; `Shared` gives the indexes of the data set (`Shared::index`).
-    pub handler: fn(&Shared, &Fixture, &Map<String, Value>) -> Result<Value, AwsError>,
+    pub handler: Handler,
     /// Error type used for malformed input and oversized bodies.
     pub validation: fn(String) -> AwsError,
     /// Default error type for an injected status.
