@@ -177,3 +177,36 @@ impl Shared {
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_is_kept_until_the_data_is_written() {
+        let emu = crate::Emulator::builder()
+            .jobs_per_service(5)
+            .build()
+            .expect("emulator");
+        let shared = &emu.shared;
+        let name = |d: &Fixture| d.macie2.len();
+        let first = shared.index(&shared.read_data(), Service::Macie2, "n", name);
+        let kept = shared.index(&shared.read_data(), Service::Macie2, "n", |_| -> usize {
+            panic!("rebuilt without a change")
+        });
+        assert!(Arc::ptr_eq(&first, &kept));
+        // Another name, another service: other indexes.
+        let other = shared.index(&shared.read_data(), Service::Ssm, "n", |_| 99usize);
+        assert_eq!(*other, 99);
+        // Looking through a write guard without changing anything keeps the index.
+        assert_eq!(shared.write_data().macie2.len(), *first);
+        let kept = shared.index(&shared.read_data(), Service::Macie2, "n", |_| -> usize {
+            panic!("rebuilt after a read through the write guard")
+        });
+        assert!(Arc::ptr_eq(&first, &kept));
+        // A change: rebuilt from the new data.
+        shared.write_data().macie2.truncate(2);
+        let rebuilt = shared.index(&shared.read_data(), Service::Macie2, "n", name);
+        assert_eq!((*first, *rebuilt), (5, 2));
+    }
+}
