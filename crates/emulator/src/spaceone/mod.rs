@@ -490,10 +490,8 @@ fn list(shared: &Shared, value: &Value) -> Result<Value, SpError> {
         });
     }
     let data = shared.read_data();
-    let name: String = sort
-        .iter()
-        .map(|k| format!("{}\0{}\0", k.key, if k.desc { "D" } else { "A" }))
-        .collect();
+    // The index's name is the sort, written unambiguously (keys are free text).
+    let name = Value::Array(sort.iter().map(|k| json!([k.key, k.desc])).collect()).to_string();
     let index = shared.index(&data, Service::SpaceOne, &name, |d| sorted_index(d, &sort));
     let jobs = &data.spaceone;
     let count_only = q
