@@ -8,11 +8,15 @@
 //! ```
 //!
 //! Options: `--clients N` (default 64), `--requests N` per client (default 1000),
-//! `--jobs N` per service in the emulator (default 25). Exits non-zero on any failed request,
-//! or when memory after the run is more than twice what it was after the warm-up.
+//! `--jobs N` per service in the emulator (default 25), `--service NAME` to send every request
+//! to one service (`ssm`, `macie2`, `partner-central`, `spaceone`, `cloud-rewind`; default: the
+//! clients take turns over all five), `--page-size N` items per list page (default 25; SSM
+//! takes 10 to 100). Every list request asks for the first page. Exits non-zero on any failed
+//! request, or when memory after the run is more than twice what it was after the warm-up.
 
 use cloudjobs_emulator::{
     DEFAULT_ACCESS_KEY, DEFAULT_BEARER_TOKEN, DEFAULT_SECRET_KEY, Emulator, RunningEmulator,
+    Service,
 };
 use cloudjobs_runtime::{Config, Credentials};
 use std::sync::Arc;
@@ -21,10 +25,10 @@ use std::time::{Duration, Instant};
 
 /// One client of one service, with the ids its requests need.
 enum Caller {
-    PartnerCentral(cloudjobs_partner_central::Client),
-    Macie2(cloudjobs_macie2::Client),
-    Ssm(cloudjobs_ssm_mw::Client, String),
-    SpaceOne(cloudjobs_spaceone_identity::Client),
+    PartnerCentral(cloudjobs_partner_central::Client, i32),
+    Macie2(cloudjobs_macie2::Client, i32),
+    Ssm(cloudjobs_ssm_mw::Client, String, i32),
+    SpaceOne(cloudjobs_spaceone_identity::Client, i32),
     CloudRewind(
         cloudjobs_cloud_rewind::Client,
         cloudjobs_emulator::ProtectionRef,
@@ -32,7 +36,7 @@ enum Caller {
 }
 
 impl Caller {
-    fn new(i: usize, emu: &RunningEmulator) -> Caller {
+    fn new(i: usize, service: Option<Service>, page: i32, emu: &RunningEmulator) -> Caller {
         // Every caller gets its own Config, hence its own connection pool: one keep-alive
         // connection per client, as separate processes would have.
         let aws = || {
@@ -57,15 +61,20 @@ impl Caller {
                 .build()
         };
         let seeded = emu.seeded();
-        match i % 5 {
-            0 => Caller::PartnerCentral(cloudjobs_partner_central::Client::new(aws())),
-            1 => Caller::Macie2(cloudjobs_macie2::Client::new(aws())),
-            2 => Caller::Ssm(
+        match service.unwrap_or(Service::ALL[i % 5]) {
+            Service::PartnerCentral => {
+                Caller::PartnerCentral(cloudjobs_partner_central::Client::new(aws()), page)
+            }
+            Service::Macie2 => Caller::Macie2(cloudjobs_macie2::Client::new(aws()), page),
+            Service::Ssm => Caller::Ssm(
                 cloudjobs_ssm_mw::Client::new(aws()),
                 seeded.ssm.window_execution_ids[0].clone(),
+                page.clamp(10, 100),
             ),
-            3 => Caller::SpaceOne(cloudjobs_spaceone_identity::Client::new(bearer())),
-            _ => Caller::CloudRewind(
+            Service::SpaceOne => {
+                Caller::SpaceOne(cloudjobs_spaceone_identity::Client::new(bearer()), page)
+            }
+            Service::CloudRewind => Caller::CloudRewind(
                 cloudjobs_cloud_rewind::Client::new(bearer()),
                 seeded.cloud_rewind.protections[i % seeded.cloud_rewind.protections.len()].clone(),
             ),
@@ -75,31 +84,41 @@ impl Caller {
     /// One request; the error as text when it fails.
     async fn call(&self) -> Result<(), String> {
         match self {
-            Caller::PartnerCentral(c) => c
+            Caller::PartnerCentral(c, page) => c
                 .list_resource_snapshot_jobs()
                 .catalog("AWS")
-                .max_results(10)
+                .max_results(*page)
                 .send()
                 .await
                 .map(drop)
                 .map_err(|e| e.to_string()),
-            Caller::Macie2(c) => c
+            Caller::Macie2(c, page) => c
                 .list_classification_jobs()
-                .max_results(10)
+                .max_results(*page)
                 .send()
                 .await
                 .map(drop)
                 .map_err(|e| e.to_string()),
-            Caller::Ssm(c, id) => c
+            Caller::Ssm(c, id, page) => c
                 .describe_maintenance_window_execution_tasks()
                 .window_execution_id(id)
-                .max_results(10)
+                .max_results(*page)
                 .send()
                 .await
                 .map(drop)
                 .map_err(|e| e.to_string()),
-            Caller::SpaceOne(c) => c
+            Caller::SpaceOne(c, page) => c
                 .list_jobs()
+                .query(
+                    cloudjobs_spaceone_identity::types::Query::builder()
+                        .page(
+                            cloudjobs_spaceone_identity::types::Page::builder()
+                                .start(1)
+                                .limit(*page)
+                                .build(),
+                        )
+                        .build(),
+                )
                 .send()
                 .await
                 .map(drop)
@@ -137,6 +156,7 @@ fn show_rss(label: &str) -> Option<u64> {
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut clients, mut requests, mut jobs) = (64usize, 1000usize, 25usize);
+    let (mut service, mut page) = (None, 25i32);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || -> Result<usize, Box<dyn std::error::Error>> {
@@ -149,8 +169,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--clients" => clients = value()?.max(1),
             "--requests" => requests = value()?,
             "--jobs" => jobs = value()?.max(1),
+            "--page-size" => page = i32::try_from(value()?.max(1)).unwrap_or(i32::MAX),
+            "--service" => {
+                let name = args.next().ok_or("--service needs a value")?;
+                service = Some(name.parse::<Service>()?);
+            }
             "-h" | "--help" => {
-                println!("usage: load [--clients N] [--requests N] [--jobs N]");
+                println!(
+                    "usage: load [--clients N] [--requests N] [--jobs N] [--service NAME] [--page-size N]"
+                );
                 return Ok(());
             }
             other => return Err(format!("unknown option {other}").into()),
@@ -158,7 +185,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let emu = Emulator::builder().jobs_per_service(jobs).start().await?;
     let callers: Vec<Arc<Caller>> = (0..clients)
-        .map(|i| Arc::new(Caller::new(i, &emu)))
+        .map(|i| Arc::new(Caller::new(i, service, page, &emu)))
         .collect();
     show_rss("started");
     // Warm-up: every client opens its connection and sends a few requests.

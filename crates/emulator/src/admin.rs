@@ -56,7 +56,7 @@ impl Shared {
     /// unknown). Returns the stored job.
     pub(crate) fn add_job(&self, service: Service, body: Value) -> Result<Value, Error> {
         let bad = |e: serde_json::Error| Error::Invalid(format!("not a valid {service} job: {e}"));
-        let mut data = lock(&self.data);
+        let mut data = self.write_data();
         let mut rng = lock(&self.rng);
         let out = match service {
             Service::PartnerCentral => {
@@ -132,7 +132,7 @@ impl Shared {
         };
         drop(rng);
         // A new job's lifecycle (and clock) starts now.
-        self.progress_sync(&mut data);
+        self.progress_sync(&data);
         out.map_err(|e| Error::Invalid(e.to_string()))
     }
 
@@ -157,10 +157,10 @@ impl Shared {
         {
             return Err(Error::Invalid("missing `status`".into()));
         }
-        let mut data = lock(&self.data);
+        let mut data = self.write_data();
         let out = apply_status(&mut data, service, id, change)?;
         // The job's lifecycle starts again from the new status.
-        self.progress_sync(&mut data);
+        self.progress_sync(&data);
         Ok(out)
     }
 
@@ -185,9 +185,9 @@ impl Shared {
             DataSource::Generated { seed, .. } => *seed,
             DataSource::Fixture(_) => self.seed,
         };
-        let mut data = lock(&self.data);
+        let mut data = self.write_data();
         *data = source.build(self.seed);
-        self.progress_reset(&mut data);
+        self.progress_reset(&data);
         drop(data);
         *lock(&self.rng) = Rng::new(seed ^ 0xADD);
         let mut f = lock(&self.faults);
@@ -409,7 +409,7 @@ async fn reset(State(s): State<Arc<Shared>>, req: Request) -> Response<Body> {
     match result {
         Ok(()) => json_response(
             200,
-            &serde_json::to_value(lock(&s.data).seeded()).unwrap_or(Value::Null),
+            &serde_json::to_value(s.read_data().seeded()).unwrap_or(Value::Null),
         ),
         Err(e) => admin_error(e),
     }

@@ -29,7 +29,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
-use std::sync::MutexGuard;
+use std::sync::RwLockReadGuard;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,7 @@ use crate::admin::{StatusChange, apply_status};
 use crate::generate::mix;
 use crate::model::{Fixture, Service};
 use crate::server::Emulator;
-use crate::state::{Shared, lock};
+use crate::state::{DataWrite, Shared, lock};
 
 /// How the jobs of one service move on their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -520,23 +520,35 @@ fn apply_steps(data: &mut Fixture, service: Service, steps: Vec<(String, &'stati
 }
 
 impl Shared {
-    /// Locks the data after applying the time-based steps of `service` that are due.
-    pub(crate) fn data_for(&self, service: Service) -> MutexGuard<'_, Fixture> {
-        let mut data = lock(&self.data);
-        self.tick(&mut data, service);
-        data
+    /// Whether `service` has time-based rules (steps may be due whenever it is looked at).
+    fn moves_by_time(&self, service: Service) -> bool {
+        matches!(
+            lock(&self.progress).rules.get(service),
+            Some(Progression::Every(_) | Progression::Immediate)
+        )
     }
 
-    /// Locks the data after applying every service's due steps.
-    pub(crate) fn data_all(&self) -> MutexGuard<'_, Fixture> {
-        let mut data = lock(&self.data);
-        for service in Service::ALL {
+    /// Read access to the data after applying the time-based steps of `service` that are due.
+    pub(crate) fn data_for(&self, service: Service) -> RwLockReadGuard<'_, Fixture> {
+        if self.moves_by_time(service) {
+            let mut data = self.write_data();
             self.tick(&mut data, service);
         }
-        data
+        self.read_data()
     }
 
-    fn tick(&self, data: &mut Fixture, service: Service) {
+    /// Read access to the data after applying every service's due steps.
+    pub(crate) fn data_all(&self) -> RwLockReadGuard<'_, Fixture> {
+        if Service::ALL.iter().any(|s| self.moves_by_time(*s)) {
+            let mut data = self.write_data();
+            for service in Service::ALL {
+                self.tick(&mut data, service);
+            }
+        }
+        self.read_data()
+    }
+
+    fn tick(&self, data: &mut DataWrite<'_>, service: Service) {
         let steps = {
             let mut p = lock(&self.progress);
             if p.rules.get(service).is_none() {
@@ -546,11 +558,13 @@ impl Shared {
             p.sync(self.seed, data, service, now);
             p.due(service, now)
         };
-        apply_steps(data, service, steps);
+        if !steps.is_empty() {
+            apply_steps(data, service, steps);
+        }
     }
 
     /// Re-reads every job after a change by hand (admin API): changed jobs start over.
-    pub(crate) fn progress_sync(&self, data: &mut Fixture) {
+    pub(crate) fn progress_sync(&self, data: &Fixture) {
         let now = Instant::now();
         let mut p = lock(&self.progress);
         for service in Service::ALL {
@@ -559,7 +573,7 @@ impl Shared {
     }
 
     /// Forgets every job (after a reset); the rules stay.
-    pub(crate) fn progress_reset(&self, data: &mut Fixture) {
+    pub(crate) fn progress_reset(&self, data: &Fixture) {
         {
             let mut p = lock(&self.progress);
             p.jobs.clear();
@@ -588,7 +602,7 @@ impl Shared {
         service: Service,
         ids: impl IntoIterator<Item = &'a str>,
     ) {
-        let mut data = lock(&self.data);
+        let mut data = self.write_data();
         let steps = {
             let mut p = lock(&self.progress);
             let Some(Progression::Reads(n)) = p.rules.get(service) else {
@@ -615,11 +629,13 @@ impl Shared {
             }
             steps
         };
-        apply_steps(&mut data, service, steps);
+        if !steps.is_empty() {
+            apply_steps(&mut data, service, steps);
+        }
     }
 
     pub(crate) fn set_rules(&self, rules: Progress) {
-        let mut data = lock(&self.data);
+        let mut data = self.write_data();
         let now = Instant::now();
         {
             let mut p = lock(&self.progress);
@@ -629,7 +645,7 @@ impl Shared {
                 t.since = now;
             }
         }
-        self.progress_sync(&mut data);
+        self.progress_sync(&data);
         // `immediate` services jump now.
         for service in Service::ALL {
             self.tick(&mut data, service);
@@ -637,11 +653,11 @@ impl Shared {
     }
 
     pub(crate) fn progress_report(&self) -> ProgressReport {
-        let mut data = lock(&self.data);
+        let mut data = self.write_data();
         for service in Service::ALL {
             self.tick(&mut data, service);
         }
-        self.progress_sync(&mut data);
+        self.progress_sync(&data);
         let p = lock(&self.progress);
         let mut jobs: Vec<JobPlan> = p
             .jobs
@@ -671,7 +687,7 @@ impl Shared {
         id: &str,
         final_status: &str,
     ) -> Result<JobPlan, Error> {
-        let mut data = lock(&self.data);
+        let mut data = self.write_data();
         self.tick(&mut data, service);
         let job = jobs_of(&data, service)
             .into_iter()

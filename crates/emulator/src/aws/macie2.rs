@@ -3,13 +3,15 @@
 //! Semantics are documented in `crate::services::macie2` (`src/doc/macie2.md`).
 
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::{
-    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page,
+    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page_from,
     validation_message,
 };
 use crate::model::{Fixture, Macie2Job, Service};
+use crate::state::Shared;
 use crate::timefmt::{iso_millis, parse_iso};
 
 pub(crate) static OPERATION: Operation = Operation {
@@ -150,13 +152,73 @@ fn parse_terms(input: &mut Input<'_>, name: &str) -> Vec<Term> {
     out
 }
 
-fn attr(job: &Macie2Job, key: &str) -> String {
+fn attr<'a>(job: &'a Macie2Job, key: &str) -> Cow<'a, str> {
     match key {
-        "jobType" => job.job_type.clone(),
-        "jobStatus" => job.job_status.clone(),
-        "name" => job.name.clone(),
-        _ => job.created_at.map(iso_millis).unwrap_or_default(),
+        "jobType" => Cow::Borrowed(&job.job_type),
+        "jobStatus" => Cow::Borrowed(&job.job_status),
+        "name" => Cow::Borrowed(&job.name),
+        _ => Cow::Owned(job.created_at.map(iso_millis).unwrap_or_default()),
     }
+}
+
+/// A job's value for a sort key: creation time (nanoseconds) or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum SortVal<'a> {
+    Time(Option<i128>),
+    Text(&'a str),
+}
+
+fn sort_val<'a>(job: &'a Macie2Job, key: &str) -> SortVal<'a> {
+    match key {
+        "createdAt" => SortVal::Time(job.created_at.map(|t| t.unix_timestamp_nanos())),
+        "jobType" => SortVal::Text(&job.job_type),
+        "jobStatus" => SortVal::Text(&job.job_status),
+        _ => SortVal::Text(&job.name),
+    }
+}
+
+/// The list order: the sort key's value in the asked direction, then the job id.
+fn order(a: (SortVal<'_>, &str), b: (SortVal<'_>, &str), descending: bool) -> Ordering {
+    let ord = a.0.cmp(&b.0);
+    let ord = if descending { ord.reverse() } else { ord };
+    ord.then_with(|| a.1.cmp(b.1))
+}
+
+/// The cursor after a job: its sort value and id as JSON text.
+fn cursor(job: &Macie2Job, key: &str) -> String {
+    match sort_val(job, key) {
+        SortVal::Time(t) => json!(["t", t.map(|t| t.to_string()), job.job_id]),
+        SortVal::Text(s) => json!(["s", s, job.job_id]),
+    }
+    .to_string()
+}
+
+/// A decoded cursor: kind (`t` or `s`), value, job id.
+type Cursor = (String, Option<String>, String);
+
+fn bound(c: &Cursor) -> Option<(SortVal<'_>, &str)> {
+    let v = match (c.0.as_str(), &c.1) {
+        ("t", None) => SortVal::Time(None),
+        ("t", Some(n)) => SortVal::Time(Some(n.parse().ok()?)),
+        ("s", Some(s)) => SortVal::Text(s),
+        _ => return None,
+    };
+    Some((v, &c.2))
+}
+
+/// The positions of all jobs in the order of `key` and direction.
+fn sorted_index(data: &Fixture, key: &str, descending: bool) -> Vec<u32> {
+    let jobs = &data.macie2;
+    let mut idx: Vec<u32> = (0..jobs.len() as u32).collect();
+    idx.sort_by(|a, b| {
+        let (a, b) = (&jobs[*a as usize], &jobs[*b as usize]);
+        order(
+            (sort_val(a, key), &a.job_id),
+            (sort_val(b, key), &b.job_id),
+            descending,
+        )
+    });
+    idx
 }
 
 fn satisfies(ord: Ordering, comparator: &str) -> bool {
@@ -172,10 +234,16 @@ fn satisfies(ord: Ordering, comparator: &str) -> bool {
 }
 
 fn matches(job: &Macie2Job, t: &Term) -> bool {
-    let text = attr(job, &t.key);
+    let text = || attr(job, &t.key);
     match t.comparator.as_str() {
-        "CONTAINS" => t.values.iter().any(|v| text.contains(v.as_str())),
-        "STARTS_WITH" => t.values.iter().any(|v| text.starts_with(v.as_str())),
+        "CONTAINS" => {
+            let text = text();
+            t.values.iter().any(|v| text.contains(v.as_str()))
+        }
+        "STARTS_WITH" => {
+            let text = text();
+            t.values.iter().any(|v| text.starts_with(v.as_str()))
+        }
         cmp if t.key == "createdAt" => {
             let Some(created) = job.created_at else {
                 return false;
@@ -186,11 +254,16 @@ fn matches(job: &Macie2Job, t: &Term) -> bool {
                 t.times.iter().any(|v| satisfies(created.cmp(v), cmp))
             }
         }
-        "NE" => t.values.iter().all(|v| &text != v),
-        cmp => t
-            .values
-            .iter()
-            .any(|v| satisfies(text.as_str().cmp(v.as_str()), cmp)),
+        "NE" => {
+            let text = text();
+            t.values.iter().all(|v| text.as_ref() != v.as_str())
+        }
+        cmp => {
+            let text = text();
+            t.values
+                .iter()
+                .any(|v| satisfies(text.as_ref().cmp(v.as_str()), cmp))
+        }
     }
 }
 
@@ -224,7 +297,7 @@ pub(crate) fn summary(j: &Macie2Job) -> Value {
     ])
 }
 
-fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
+fn list(shared: &Shared, data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let mut input = Input::new(map);
     let (mut includes, mut excludes) = (Vec::new(), Vec::new());
     if let Some(fc) = input.object("filterCriteria") {
@@ -268,36 +341,43 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     canon.remove("nextToken");
     let canon = Value::Object(canon).to_string();
     let fp = fingerprint(&[&canon]);
-    let offset = match &token {
-        None => 0,
-        Some(t) => decode_token(t, "macie2", fp).ok_or_else(|| {
-            AwsError::new(
-                400,
-                "ValidationException",
-                "The nextToken is invalid or does not belong to this query.",
-            )
-        })?,
+    let after: Option<Cursor> = match &token {
+        None => None,
+        Some(t) => Some(
+            decode_token(t, "macie2", fp)
+                .and_then(|c| serde_json::from_str::<Cursor>(&c).ok())
+                .filter(|c| bound(c).is_some())
+                .ok_or_else(|| {
+                    AwsError::new(
+                        400,
+                        "ValidationException",
+                        "The nextToken is invalid or does not belong to this query.",
+                    )
+                })?,
+        ),
     };
-    let mut jobs: Vec<&Macie2Job> = data
-        .macie2
-        .iter()
-        .filter(|j| includes.iter().all(|t| matches(j, t)))
-        .filter(|j| !excludes.iter().any(|t| matches(j, t)))
-        .collect();
-    jobs.sort_by(|a, b| {
-        let ord = if sort_key == "createdAt" {
-            a.created_at.cmp(&b.created_at)
-        } else {
-            attr(a, &sort_key).cmp(&attr(b, &sort_key))
-        };
-        let ord = if ascending && sorted {
-            ord
-        } else {
-            ord.reverse()
-        };
-        ord.then_with(|| a.job_id.cmp(&b.job_id))
+    // Without sortCriteria the newest come first.
+    let descending = !(ascending && sorted);
+    let name = format!("{sort_key}\0{}", if descending { "D" } else { "A" });
+    let index = shared.index(data, Service::Macie2, &name, |d| {
+        sorted_index(d, &sort_key, descending)
     });
-    let (items, next) = page(&jobs, offset, max, "macie2", fp);
+    let jobs = &data.macie2;
+    let start = match after.as_ref().and_then(bound) {
+        None => 0,
+        Some(b) => index.partition_point(|i| {
+            let j = &jobs[*i as usize];
+            order((sort_val(j, &sort_key), &j.job_id), b, descending) != Ordering::Greater
+        }),
+    };
+    let (items, next) = page_from(
+        index[start..].iter().map(|i| &jobs[*i as usize]),
+        |j| includes.iter().all(|t| matches(j, t)) && !excludes.iter().any(|t| matches(j, t)),
+        |j| cursor(j, &sort_key),
+        max,
+        "macie2",
+        fp,
+    );
     Ok(object(vec![
         (
             "items",

@@ -121,6 +121,9 @@ fn json_response(
         .unwrap_or_default()
 }
 
+/// An operation's handler: the shared state (for its indexes), the data set, the input.
+pub(crate) type Handler = fn(&Shared, &Fixture, &Map<String, Value>) -> Result<Value, AwsError>;
+
 /// Static description of one AWS operation.
 pub(crate) struct Operation {
     pub service: Service,
@@ -128,7 +131,8 @@ pub(crate) struct Operation {
     pub signing_name: &'static str,
     pub throttle: (u16, &'static str),
     pub server_error: &'static str,
-    pub handler: fn(&Fixture, &Map<String, Value>) -> Result<Value, AwsError>,
+    /// The operation; `Shared` gives the indexes of the data set (`Shared::index`).
+    pub handler: Handler,
     /// Error type used for malformed input and oversized bodies.
     pub validation: fn(String) -> AwsError,
     /// Default error type for an injected status.
@@ -249,7 +253,7 @@ async fn serve_operation(shared: &Shared, op: &Operation, req: Request) -> Respo
     };
     let result = {
         let data = shared.data_for(op.service);
-        (op.handler)(&data, &input)
+        (op.handler)(shared, &data, &input)
     };
     if let Ok(v) = &result {
         shared.count_reads(op.service, v);
@@ -502,15 +506,16 @@ pub(crate) fn fingerprint(parts: &[&str]) -> u64 {
     h
 }
 
-/// An opaque paging token: the offset of the next item, bound to the service and the query.
-pub(crate) fn encode_token(tag: &str, offset: usize, fp: u64) -> String {
-    let body = format!("{tag}.{offset}.{fp:016x}");
+/// An opaque paging token: where the next page starts (a `cursor` the service reads back: a
+/// position, or the sort key of the last item sent), bound to the service and the query.
+pub(crate) fn encode_token(tag: &str, cursor: &str, fp: u64) -> String {
+    let body = format!("{tag}.{fp:016x}.{cursor}");
     let check = crate::generate::mix(fingerprint(&[&body])) as u32;
     format!("{}{check:08x}", hex::encode(body))
 }
 
-/// Decodes a token made by [`encode_token`] for the same tag and query.
-pub(crate) fn decode_token(token: &str, tag: &str, fp: u64) -> Option<usize> {
+/// Decodes a token made by [`encode_token`] for the same tag and query: its cursor.
+pub(crate) fn decode_token(token: &str, tag: &str, fp: u64) -> Option<String> {
     if token.len() < 9 || !token.is_ascii() {
         return None;
     }
@@ -520,26 +525,36 @@ pub(crate) fn decode_token(token: &str, tag: &str, fp: u64) -> Option<usize> {
     if crate::generate::mix(fingerprint(&[&body])) as u32 != check {
         return None;
     }
-    let mut it = body.split('.');
-    let (t, off, f) = (it.next()?, it.next()?, it.next()?);
-    if t != tag || it.next().is_some() || u64::from_str_radix(f, 16).ok()? != fp {
+    let mut it = body.splitn(3, '.');
+    let (t, f, cursor) = (it.next()?, it.next()?, it.next()?);
+    if t != tag || u64::from_str_radix(f, 16).ok()? != fp {
         return None;
     }
-    off.parse().ok()
+    Some(cursor.to_owned())
 }
 
-/// Slices one page and makes the next token.
-pub(crate) fn page<T: Clone>(
-    items: &[T],
-    offset: usize,
+/// Collects one page from `candidates` (in list order): the first `size` that pass `keep`,
+/// and, when one more passes, the next token, resuming after the page's last item (`cursor`
+/// of it). Stops at the first item past the page, so an unfiltered page costs its own size.
+pub(crate) fn page_from<T>(
+    candidates: impl Iterator<Item = T>,
+    keep: impl Fn(&T) -> bool,
+    cursor: impl Fn(&T) -> String,
     size: usize,
     tag: &str,
     fp: u64,
 ) -> (Vec<T>, Option<String>) {
-    let start = offset.min(items.len());
-    let end = start.saturating_add(size).min(items.len());
-    let next = (end < items.len()).then(|| encode_token(tag, end, fp));
-    (items[start..end].to_vec(), next)
+    let mut items = Vec::new();
+    for item in candidates.filter(|i| keep(i)) {
+        if items.len() >= size {
+            let next = items
+                .last()
+                .map(|last| encode_token(tag, &cursor(last), fp));
+            return (items, next);
+        }
+        items.push(item);
+    }
+    (items, None)
 }
 
 /// Builds a JSON object from pairs, skipping `None`.
@@ -564,8 +579,11 @@ mod tests {
 
     #[test]
     fn tokens_round_trip_and_reject_tampering() {
-        let t = encode_token("pcs", 50, 7);
-        assert_eq!(decode_token(&t, "pcs", 7), Some(50));
+        let t = encode_token("pcs", "[1.5,\"job-a.b\"]", 7);
+        assert_eq!(
+            decode_token(&t, "pcs", 7).as_deref(),
+            Some("[1.5,\"job-a.b\"]")
+        );
         assert_eq!(decode_token(&t, "pcs", 8), None);
         assert_eq!(decode_token(&t, "ssm", 7), None);
         assert_eq!(decode_token("garbage", "pcs", 7), None);
@@ -573,6 +591,19 @@ mod tests {
         let mut bad = t.clone();
         bad.replace_range(0..1, "f");
         assert_eq!(decode_token(&bad, "pcs", 7), None);
+    }
+
+    #[test]
+    fn page_from_stops_after_one_item_past_the_page() {
+        let seen = std::cell::Cell::new(0);
+        let items = (0..100).inspect(|_| seen.set(seen.get() + 1));
+        let (page, next) = page_from(items, |i| i % 2 == 0, |i| i.to_string(), 3, "t", 1);
+        assert_eq!(page, vec![0, 2, 4]);
+        assert_eq!(decode_token(&next.unwrap(), "t", 1).as_deref(), Some("4"));
+        // 0..=6: the page and the next match, nothing after it.
+        assert_eq!(seen.get(), 7);
+        let (page, next) = page_from(0..4, |_| true, |_| String::new(), 4, "t", 1);
+        assert_eq!((page.len(), next), (4, None));
     }
 
     #[test]

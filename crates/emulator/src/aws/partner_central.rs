@@ -3,12 +3,14 @@
 //! Semantics are documented in `crate::services::partner_central` (`src/doc/partner_central.md`).
 
 use serde_json::{Map, Value, json};
+use std::cmp::Ordering;
 
 use super::{
-    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page,
+    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page_from,
     validation_message,
 };
 use crate::model::{Fixture, PARTNER_CENTRAL_STATUSES, PartnerCentralJob, Service};
+use crate::state::Shared;
 
 pub(crate) static OPERATION: Operation = Operation {
     service: Service::PartnerCentral,
@@ -71,7 +73,51 @@ fn is_engagement(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
 }
 
-fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
+/// A job's place in the list order: creation time (nanoseconds) and id.
+type Key<'a> = (Option<i128>, &'a str);
+
+fn key(j: &PartnerCentralJob) -> Key<'_> {
+    (j.created_date.map(|t| t.unix_timestamp_nanos()), &j.id)
+}
+
+/// The list order: creation time in the asked direction, then id.
+fn order(a: Key<'_>, b: Key<'_>, descending: bool) -> Ordering {
+    let ord = a.0.cmp(&b.0);
+    let ord = if descending { ord.reverse() } else { ord };
+    ord.then_with(|| a.1.cmp(b.1))
+}
+
+/// The cursor after a job: its key as JSON text (`["<nanos>" or null, "<id>"]`).
+fn cursor(j: &PartnerCentralJob) -> String {
+    let (t, id) = key(j);
+    json!([t.map(|t| t.to_string()), id]).to_string()
+}
+
+fn parse_cursor(c: &str) -> Option<(Option<i128>, String)> {
+    let (t, id): (Option<String>, String) = serde_json::from_str(c).ok()?;
+    let t = match t {
+        Some(t) => Some(t.parse().ok()?),
+        None => None,
+    };
+    Some((t, id))
+}
+
+/// The positions of the jobs of one catalog (and engagement, when given), in list order.
+fn sorted(data: &Fixture, catalog: &str, engagement: Option<&str>, descending: bool) -> Vec<u32> {
+    let mut idx: Vec<u32> = data
+        .partner_central
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.catalog == catalog)
+        .filter(|(_, j)| engagement.is_none_or(|e| j.engagement_id == e))
+        .map(|(i, _)| i as u32)
+        .collect();
+    let jobs = &data.partner_central;
+    idx.sort_by(|a, b| order(key(&jobs[*a as usize]), key(&jobs[*b as usize]), descending));
+    idx
+}
+
+fn list(shared: &Shared, data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let mut input = Input::new(map);
     let catalog = input.string("Catalog");
     match &catalog {
@@ -128,22 +174,32 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
         status.as_deref().unwrap_or(""),
         if descending { "D" } else { "A" },
     ]);
-    let offset = match &token {
-        None => 0,
-        Some(t) => decode_token(t, "pcs", fp).ok_or_else(|| {
-            validation(&[FieldError::constraint(
-                "NextToken",
-                None,
-                "INVALID_VALUE",
-                "Member must be a token returned by a previous call with the same parameters",
-            )])
-        })?,
+    let bad_token = || {
+        validation(&[FieldError::constraint(
+            "NextToken",
+            None,
+            "INVALID_VALUE",
+            "Member must be a token returned by a previous call with the same parameters",
+        )])
     };
+    let after = match &token {
+        None => None,
+        Some(t) => Some(
+            decode_token(t, "pcs", fp)
+                .and_then(|c| parse_cursor(&c))
+                .ok_or_else(bad_token)?,
+        ),
+    };
+    let name = format!(
+        "{catalog}\0{}\0{}",
+        engagement.as_deref().unwrap_or(""),
+        if descending { "D" } else { "A" }
+    );
+    let index = shared.index(data, Service::PartnerCentral, &name, |d| {
+        sorted(d, &catalog, engagement.as_deref(), descending)
+    });
     if let Some(e) = &engagement
-        && !data
-            .partner_central
-            .iter()
-            .any(|j| &j.engagement_id == e && j.catalog == catalog)
+        && index.is_empty()
     {
         return Err(AwsError::new(
             404,
@@ -151,19 +207,21 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
             format!("Engagement {e} was not found in catalog {catalog}"),
         ));
     }
-    let mut jobs: Vec<&PartnerCentralJob> = data
-        .partner_central
-        .iter()
-        .filter(|j| j.catalog == catalog)
-        .filter(|j| engagement.as_ref().is_none_or(|e| &j.engagement_id == e))
-        .filter(|j| status.as_ref().is_none_or(|s| &j.status == s))
-        .collect();
-    jobs.sort_by(|a, b| {
-        let ord = a.created_date.cmp(&b.created_date);
-        let ord = if descending { ord.reverse() } else { ord };
-        ord.then_with(|| a.id.cmp(&b.id))
-    });
-    let (items, next) = page(&jobs, offset, max, "pcs", fp);
+    let jobs = &data.partner_central;
+    let start = match &after {
+        None => 0,
+        Some((t, id)) => index.partition_point(|i| {
+            order(key(&jobs[*i as usize]), (*t, id), descending) != Ordering::Greater
+        }),
+    };
+    let (items, next) = page_from(
+        index[start..].iter().map(|i| &jobs[*i as usize]),
+        |j| status.as_ref().is_none_or(|s| &j.status == s),
+        |j| cursor(j),
+        max,
+        "pcs",
+        fp,
+    );
     Ok(object(vec![
         (
             "ResourceSnapshotJobSummaries",

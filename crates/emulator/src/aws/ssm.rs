@@ -5,10 +5,11 @@
 use serde_json::{Map, Value};
 
 use super::{
-    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page,
+    AwsError, FieldError, Input, Operation, Protocol, decode_token, fingerprint, object, page_from,
     validation_message,
 };
 use crate::model::{Fixture, Service, SsmTask};
+use crate::state::Shared;
 use crate::timefmt::epoch_json;
 
 pub(crate) static OPERATION: Operation = Operation {
@@ -72,7 +73,7 @@ fn task_wire(execution_id: &str, t: &SsmTask) -> Value {
     ])
 }
 
-fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
+fn list(_shared: &Shared, data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let mut input = Input::new(map);
     let id = input.string("WindowExecutionId");
     match &id {
@@ -208,18 +209,25 @@ fn list(data: &Fixture, map: &Map<String, Value>) -> Result<Value, AwsError> {
     let mut parts: Vec<&str> = vec![&exec.window_execution_id];
     parts.extend(filter_key.iter().map(String::as_str));
     let fp = fingerprint(&parts);
-    let offset = match &token {
+    // The cursor is the position in the execution's task list (filtered or not) where the
+    // next page starts, so tasks that change status meanwhile do not shift it.
+    let start = match &token {
         None => 0,
-        Some(t) => decode_token(t, "ssm", fp).ok_or_else(|| {
-            AwsError::new(400, "InvalidNextToken", "The specified token isn't valid.")
-        })?,
+        Some(t) => decode_token(t, "ssm", fp)
+            .and_then(|c| c.parse::<usize>().ok())
+            .ok_or_else(|| {
+                AwsError::new(400, "InvalidNextToken", "The specified token isn't valid.")
+            })?,
     };
-    let tasks: Vec<&SsmTask> = exec
-        .tasks
-        .iter()
-        .filter(|t| filters.iter().all(|values| values.contains(&t.status)))
-        .collect();
-    let (items, next) = page(&tasks, offset, max, "ssm", fp);
+    let (items, next) = page_from(
+        exec.tasks.iter().enumerate().skip(start),
+        |(_, t)| filters.iter().all(|values| values.contains(&t.status)),
+        |(i, _)| (i + 1).to_string(),
+        max,
+        "ssm",
+        fp,
+    );
+    let items: Vec<_> = items.into_iter().map(|(_, t)| t).collect();
     Ok(object(vec![
         (
             "WindowExecutionTaskIdentities",

@@ -10,14 +10,17 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::Response;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::faults::Fault;
 use crate::http::{BodyError, drop_connection, fault_prelude, json_response, read_body};
+use crate::model::Fixture;
 use crate::model::{Service, SpaceOneJob};
-use crate::state::{Shared, lock};
+use crate::state::Shared;
 use crate::timefmt::iso_millis;
-use query::{Cond, SortKey, cond, lookup, sort_keys, sort_rows};
+use query::{Cond, Doc, SortKey, cond, sort_keys};
 
 /// A SpaceONE error: HTTP status, `ERROR_*` code and message.
 #[derive(Debug, Clone)]
@@ -252,6 +255,55 @@ pub(crate) fn job_doc(j: &SpaceOneJob) -> Map<String, Value> {
     m
 }
 
+/// A stored job read as its document, field by field, without building the document.
+impl Doc for SpaceOneJob {
+    fn field(&self, path: &str) -> Option<Cow<'_, Value>> {
+        let (head, rest) = match path.split_once('.') {
+            Some((head, rest)) => (head, Some(rest)),
+            None => (path, None),
+        };
+        if head == "options" {
+            let options = self.options.as_ref()?;
+            let Some(rest) = rest else {
+                return Some(Cow::Owned(Value::Object(options.clone())));
+            };
+            let mut parts = rest.split('.');
+            let mut cur = options.get(parts.next()?)?;
+            for p in parts {
+                cur = cur.as_object()?.get(p)?;
+            }
+            return Some(Cow::Borrowed(cur));
+        }
+        if rest.is_some() {
+            // Every other field is a string: nothing below it.
+            return None;
+        }
+        let text = |v: &str| (!v.is_empty()).then(|| Cow::Owned(Value::from(v)));
+        let time =
+            |t: Option<time::OffsetDateTime>| t.map(|t| Cow::Owned(Value::from(iso_millis(t))));
+        match head {
+            "job_id" => text(&self.job_id),
+            "status" if self.status != "NONE" => text(&self.status),
+            "resource_group" if self.resource_group != "RESOURCE_GROUP_NONE" => {
+                text(&self.resource_group)
+            }
+            "error_message" => text(self.error_message.as_deref().unwrap_or("")),
+            "domain_id" => text(&self.domain_id),
+            "workspace_id" => text(&self.workspace_id),
+            "trusted_account_id" => text(&self.trusted_account_id),
+            "plugin_id" => text(&self.plugin_id),
+            "created_at" => time(self.created_at),
+            "updated_at" => time(self.updated_at),
+            "finished_at" => time(self.finished_at),
+            _ => None,
+        }
+    }
+
+    fn to_doc(&self) -> Map<String, Value> {
+        job_doc(self)
+    }
+}
+
 fn parse(value: &Value, msg: &'static proto::Message) -> Result<Map<String, Value>, SpError> {
     proto::parse(value, msg).map_err(SpError::unknown)
 }
@@ -274,7 +326,7 @@ fn not_found(id: &str) -> SpError {
 fn get(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     let req = parse(value, &proto::JOB_REQUEST)?;
     let id = job_id(&req)?;
-    let data = lock(&shared.data);
+    let data = shared.read_data();
     let job = data
         .spaceone
         .iter()
@@ -286,7 +338,7 @@ fn get(shared: &Shared, value: &Value) -> Result<Value, SpError> {
 fn delete(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     let req = parse(value, &proto::JOB_REQUEST)?;
     let id = job_id(&req)?;
-    let mut data = lock(&shared.data);
+    let mut data = shared.write_data();
     let pos = data
         .spaceone
         .iter()
@@ -329,12 +381,36 @@ fn keyword_conds(q: &Map<String, Value>, fields: &[&str]) -> Vec<Cond> {
         .collect()
 }
 
-/// Matches documents against `filter` AND (any of `filter_or`).
-fn select(docs: Vec<Map<String, Value>>, and: &[Cond], or: &[Cond]) -> Vec<Map<String, Value>> {
-    docs.into_iter()
-        .filter(|d| and.iter().all(|c| c.matches(d)))
-        .filter(|d| or.is_empty() || or.iter().any(|c| c.matches(d)))
-        .collect()
+/// Whether a job matches `filter` AND (any of `filter_or`).
+fn selected(job: &SpaceOneJob, and: &[Cond], or: &[Cond]) -> bool {
+    and.iter().all(|c| c.matches(job)) && (or.is_empty() || or.iter().any(|c| c.matches(job)))
+}
+
+/// The positions of all jobs in the order of the sort keys; ties keep the stored order.
+fn sorted_index(data: &Fixture, keys: &[SortKey]) -> Vec<u32> {
+    let jobs = &data.spaceone;
+    // Each job's sort values, read once.
+    let values: Vec<Vec<Option<Value>>> = jobs
+        .iter()
+        .map(|j| {
+            keys.iter()
+                .map(|k| j.field(&k.key).map(Cow::into_owned))
+                .collect()
+        })
+        .collect();
+    let mut idx: Vec<u32> = (0..jobs.len() as u32).collect();
+    idx.sort_by(|a, b| {
+        let (a, b) = (&values[*a as usize], &values[*b as usize]);
+        for ((x, y), k) in a.iter().zip(b).zip(keys) {
+            let ord = query::cmp_values(x.as_ref(), y.as_ref());
+            let ord = if k.desc { ord.reverse() } else { ord };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    });
+    idx
 }
 
 fn page_of(q: &Map<String, Value>) -> (usize, usize) {
@@ -349,6 +425,16 @@ fn page_of(q: &Map<String, Value>) -> (usize, usize) {
         .and_then(Value::as_u64)
         .unwrap_or(0) as usize;
     (start, limit)
+}
+
+/// The page of a list: how many matching items to skip and at most how many to send.
+fn window(start: usize, limit: usize) -> (usize, usize) {
+    // No limit sends everything, whatever the start.
+    if limit == 0 {
+        (0, usize::MAX)
+    } else {
+        (start - 1, limit)
+    }
 }
 
 fn slice<T>(rows: Vec<T>, start: usize, limit: usize) -> Vec<T> {
@@ -403,17 +489,48 @@ fn list(shared: &Shared, value: &Value) -> Result<Value, SpError> {
             desc: true,
         });
     }
-    let docs: Vec<Map<String, Value>> = lock(&shared.data).spaceone.iter().map(job_doc).collect();
-    let mut rows = select(docs, &and, &or);
-    sort_rows(&mut rows, &sort);
-    let total = rows.len();
-    let mut out = Map::new();
-    if !q
+    let data = shared.read_data();
+    // The index's name is the sort, written unambiguously (keys are free text).
+    let name = Value::Array(sort.iter().map(|k| json!([k.key, k.desc])).collect()).to_string();
+    let index = shared.index(&data, Service::SpaceOne, &name, |d| sorted_index(d, &sort));
+    let jobs = &data.spaceone;
+    let count_only = q
         .get("count_only")
         .and_then(Value::as_bool)
-        .unwrap_or(false)
-    {
+        .unwrap_or(false);
+    let (skip, take) = if count_only {
+        (0, 0)
+    } else {
         let (start, limit) = page_of(q);
+        window(start, limit)
+    };
+    let mut page: Vec<&SpaceOneJob> = Vec::new();
+    let total = if and.is_empty() && or.is_empty() {
+        // Every job matches: the page is a slice of the order.
+        page.extend(
+            index
+                .iter()
+                .skip(skip)
+                .take(take)
+                .map(|i| &jobs[*i as usize]),
+        );
+        index.len()
+    } else {
+        // Matching jobs are counted in place; only the page's are kept.
+        let mut n = 0usize;
+        for job in index.iter().map(|i| &jobs[*i as usize]) {
+            if !selected(job, &and, &or) {
+                continue;
+            }
+            if n >= skip && n - skip < take {
+                page.push(job);
+            }
+            n += 1;
+        }
+        n
+    };
+    let mut out = Map::new();
+    if !count_only {
         let fields: Option<Vec<String>> = if let Some(only) = q
             .get("only")
             .and_then(Value::as_array)
@@ -431,11 +548,16 @@ fn list(shared: &Shared, value: &Value) -> Result<Value, SpError> {
         } else {
             None
         };
-        let results: Vec<Value> = slice(rows, start, limit)
+        let results: Vec<Value> = page
             .into_iter()
-            .map(|d| match &fields {
-                None => Value::Object(d),
-                Some(f) => Value::Object(d.into_iter().filter(|(k, _)| f.contains(k)).collect()),
+            .map(|j| {
+                let d = job_doc(j);
+                match &fields {
+                    None => Value::Object(d),
+                    Some(f) => {
+                        Value::Object(d.into_iter().filter(|(k, _)| f.contains(k)).collect())
+                    }
+                }
             })
             .collect();
         if !results.is_empty() {
@@ -468,15 +590,19 @@ fn stat(shared: &Shared, value: &Value) -> Result<Value, SpError> {
     if distinct.is_none() && stages.is_none() {
         return Err(SpError::required("aggregate"));
     }
-    let docs: Vec<Map<String, Value>> = lock(&shared.data).spaceone.iter().map(job_doc).collect();
-    let rows = select(docs, &and, &or);
+    let data = shared.read_data();
+    let rows: Vec<&SpaceOneJob> = data
+        .spaceone
+        .iter()
+        .filter(|j| selected(j, &and, &or))
+        .collect();
     let results: Vec<Value> = if let Some(field) = distinct {
         let mut values: Vec<Value> = Vec::new();
         for r in &rows {
-            if let Some(v) = lookup(r, field).filter(|v| !v.is_null())
-                && !values.contains(v)
+            if let Some(v) = r.field(field).filter(|v| !v.is_null())
+                && !values.contains(&*v)
             {
-                values.push(v.clone());
+                values.push(v.into_owned());
             }
         }
         values.sort_by(|a, b| query::cmp_values(Some(a), Some(b)));
@@ -495,4 +621,148 @@ fn stat(shared: &Shared, value: &Value) -> Result<Value, SpError> {
         out.insert("total_count".into(), Value::from(total));
     }
     Ok(Value::Object(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use query::{lookup, sort_rows};
+
+    const FIELDS: &[&str] = &[
+        "job_id",
+        "status",
+        "options",
+        "resource_group",
+        "error_message",
+        "domain_id",
+        "workspace_id",
+        "trusted_account_id",
+        "plugin_id",
+        "created_at",
+        "updated_at",
+        "finished_at",
+    ];
+
+    #[test]
+    fn a_job_read_in_place_has_the_fields_of_its_document() {
+        let mut fx = crate::generate::generate(7, 40);
+        // The values a document leaves out, and nested options.
+        let j = &mut fx.spaceone[0];
+        j.status = "NONE".into();
+        j.resource_group = "RESOURCE_GROUP_NONE".into();
+        j.error_message = Some(String::new());
+        j.created_at = None;
+        j.options = Some(
+            json!({"a": {"b": [1, 2]}, "c": "x"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
+        fx.spaceone[1].workspace_id = String::new();
+        for j in &fx.spaceone {
+            let doc = job_doc(j);
+            let mut paths: Vec<String> = FIELDS.iter().map(|f| f.to_string()).collect();
+            paths.extend(FIELDS.iter().map(|f| format!("{f}.x")));
+            paths.extend(
+                [
+                    "nope",
+                    "",
+                    "options.",
+                    "options.a",
+                    "options.a.b",
+                    "options.a.b.c",
+                    "options.c",
+                ]
+                .map(String::from),
+            );
+            for p in &paths {
+                assert_eq!(
+                    j.field(p).as_deref(),
+                    lookup(&doc, p),
+                    "`{p}` of {}",
+                    j.job_id
+                );
+            }
+            assert_eq!(j.to_doc(), doc);
+        }
+    }
+
+    /// The answer of `list` computed the plain way: every document built, filtered, sorted.
+    fn reference(data: &Fixture, q: &Value) -> Value {
+        let q = q["query"].as_object().cloned().unwrap_or_default();
+        let and = conds(q.get("filter"), "f").unwrap_or_default();
+        let or = conds(q.get("filter_or"), "o").unwrap_or_default();
+        let mut sort = sort_keys(q.get("sort"), "s").unwrap_or_default();
+        if sort.is_empty() {
+            sort.push(SortKey {
+                key: "created_at".into(),
+                desc: true,
+            });
+        }
+        let mut rows: Vec<Map<String, Value>> = data
+            .spaceone
+            .iter()
+            .map(job_doc)
+            .filter(|d| and.iter().all(|c| c.matches(d)))
+            .filter(|d| or.is_empty() || or.iter().any(|c| c.matches(d)))
+            .collect();
+        sort_rows(&mut rows, &sort);
+        let total = rows.len();
+        let (start, limit) = page_of(&q);
+        let results: Vec<Value> = slice(rows, start, limit)
+            .into_iter()
+            .map(Value::Object)
+            .collect();
+        let mut out = Map::new();
+        if !results.is_empty() {
+            out.insert("results".into(), Value::Array(results));
+        }
+        if total > 0 {
+            out.insert("total_count".into(), Value::from(total));
+        }
+        Value::Object(out)
+    }
+
+    #[test]
+    fn list_pages_match_filtering_and_sorting_every_document() {
+        let emu = crate::Emulator::builder()
+            .seed(3)
+            .jobs_per_service(300)
+            .build()
+            .expect("emulator");
+        let shared = &emu.shared;
+        // Equal creation times, so ties keep the stored order.
+        {
+            let mut data = shared.write_data();
+            let t = data.spaceone[5].created_at;
+            for j in data.spaceone.iter_mut().skip(10).take(20) {
+                j.created_at = t;
+            }
+        }
+        let queries = [
+            json!({"query": {}}),
+            json!({"query": {"page": {"start": 1, "limit": 25}}}),
+            json!({"query": {"page": {"start": 290, "limit": 25}}}),
+            json!({"query": {"page": {"start": 400, "limit": 25}}}),
+            json!({"query": {"page": {"start": 7, "limit": 0}}}),
+            json!({"query": {"sort": [{"key": "status"}, {"key": "created_at", "desc": true}],
+                             "page": {"start": 3, "limit": 9}}}),
+            json!({"query": {"filter": [{"k": "status", "v": "SUCCESS", "o": "eq"}],
+                             "page": {"start": 2, "limit": 10}}}),
+            json!({"query": {"filter_or": [{"k": "status", "v": "FAILURE", "o": "eq"},
+                                           {"k": "workspace_id", "v": "*", "o": "eq"}],
+                             "sort": [{"key": "finished_at"}],
+                             "page": {"start": 5, "limit": 20}}}),
+            json!({"query": {"filter": [{"k": "status", "v": "NO_SUCH", "o": "eq"}]}}),
+        ];
+        for q in &queries {
+            let got = list(shared, q).expect("list");
+            let want = reference(&shared.read_data(), q);
+            assert_eq!(got, want, "{q}");
+        }
+        // count_only: the total alone.
+        let got = list(shared, &json!({"query": {"count_only": true}})).expect("list");
+        let n = shared.read_data().spaceone.len();
+        assert_eq!(got, json!({"total_count": n}));
+    }
 }

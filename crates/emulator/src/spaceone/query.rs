@@ -1,6 +1,7 @@
 //! SpaceONE query semantics over JSON documents: filter operators, sort, stat aggregation.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use time::OffsetDateTime;
 
@@ -199,6 +200,33 @@ fn timediff(s: &str) -> Option<OffsetDateTime> {
     Some(now + time::Duration::seconds(sign * secs))
 }
 
+/// Something conditions, sort keys and aggregations read fields of: a JSON document, or a
+/// stored job read in place (so a query does not build the documents it does not send).
+pub(crate) trait Doc {
+    /// The value at a dotted path, as [`lookup`] finds it in the document's JSON form.
+    fn field(&self, path: &str) -> Option<Cow<'_, Value>>;
+    /// The whole document.
+    fn to_doc(&self) -> Map<String, Value>;
+}
+
+impl Doc for Map<String, Value> {
+    fn field(&self, path: &str) -> Option<Cow<'_, Value>> {
+        lookup(self, path).map(Cow::Borrowed)
+    }
+    fn to_doc(&self) -> Map<String, Value> {
+        self.clone()
+    }
+}
+
+impl<T: Doc + ?Sized> Doc for &T {
+    fn field(&self, path: &str) -> Option<Cow<'_, Value>> {
+        (**self).field(path)
+    }
+    fn to_doc(&self) -> Map<String, Value> {
+        (**self).to_doc()
+    }
+}
+
 /// A document's value at a dotted path.
 pub(crate) fn lookup<'a>(doc: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     let mut parts = path.split('.');
@@ -266,9 +294,10 @@ fn truthy(v: &Value) -> bool {
 
 impl Cond {
     /// Whether `doc` satisfies the condition.
-    pub(crate) fn matches(&self, doc: &Map<String, Value>) -> bool {
-        let field = lookup(doc, &self.key);
-        let list = || self.value.as_array().cloned().unwrap_or_default();
+    pub(crate) fn matches<D: Doc + ?Sized>(&self, doc: &D) -> bool {
+        let field = doc.field(&self.key);
+        let field = field.as_deref();
+        let list = || self.value.as_array().map_or(&[][..], Vec::as_slice);
         match self.op {
             Op::Eq => field_eq(field, &self.value),
             Op::Not => !field_eq(field, &self.value),
@@ -413,11 +442,15 @@ fn str_field<'a>(
         .unwrap_or(""))
 }
 
-/// Runs the `aggregate` stages of a stat query over the matched documents.
-pub(crate) fn aggregate(
-    mut rows: Vec<Map<String, Value>>,
+/// Runs the `aggregate` stages of a stat query over the matched documents. A first `group`
+/// or `count` stage reads them in place; other stages work on whole documents, made when the
+/// first of them runs.
+pub(crate) fn aggregate<D: Doc>(
+    docs: Vec<D>,
     stages: &[Value],
 ) -> Result<Vec<Map<String, Value>>, SpError> {
+    let mut docs = Some(docs);
+    let mut rows: Vec<Map<String, Value>> = Vec::new();
     for (i, stage) in stages.iter().enumerate() {
         let path = format!("query.aggregate.{i}");
         let Some(stage) = stage.as_object() else {
@@ -433,17 +466,22 @@ pub(crate) fn aggregate(
             .iter()
             .next()
             .ok_or_else(|| SpError::required(&path))?;
+        if let Some(docs) = docs.take() {
+            match name.as_str() {
+                "group" => {
+                    rows = group(docs, body, &path)?;
+                    continue;
+                }
+                "count" => {
+                    rows = count(docs.len(), body, &path)?;
+                    continue;
+                }
+                _ => rows = docs.iter().map(Doc::to_doc).collect(),
+            }
+        }
         rows = match name.as_str() {
             "group" => group(rows, body, &path)?,
-            "count" => {
-                let n = body.get("name").and_then(Value::as_str).unwrap_or("");
-                if n.is_empty() {
-                    return Err(SpError::required(&format!("{path}.count.name")));
-                }
-                let mut m = Map::new();
-                m.insert(n.to_string(), Value::from(rows.len()));
-                vec![m]
-            }
+            "count" => count(rows.len(), body, &path)?,
             "sort" => {
                 let keys = sort_keys(Some(body), &format!("{path}.sort"))?;
                 sort_rows(&mut rows, &keys);
@@ -478,11 +516,25 @@ pub(crate) fn aggregate(
             _ => rows,
         };
     }
+    if let Some(docs) = docs {
+        rows = docs.iter().map(Doc::to_doc).collect();
+    }
     Ok(rows)
 }
 
-fn group(
-    rows: Vec<Map<String, Value>>,
+/// A `count` stage over `n` rows.
+fn count(n: usize, body: &Value, path: &str) -> Result<Vec<Map<String, Value>>, SpError> {
+    let name = body.get("name").and_then(Value::as_str).unwrap_or("");
+    if name.is_empty() {
+        return Err(SpError::required(&format!("{path}.count.name")));
+    }
+    let mut m = Map::new();
+    m.insert(name.to_string(), Value::from(n));
+    Ok(vec![m])
+}
+
+fn group<D: Doc>(
+    rows: Vec<D>,
     body: &Value,
     path: &str,
 ) -> Result<Vec<Map<String, Value>>, SpError> {
@@ -543,13 +595,13 @@ fn group(
         field_specs.push((key.to_string(), name.to_string(), op.to_string()));
     }
     // Group rows by their key values, keeping first-seen order, then sort by the keys.
-    type Group = (Vec<Value>, Vec<Map<String, Value>>);
-    let mut groups: Vec<Group> = Vec::new();
+    type Group<D> = (Vec<Value>, Vec<D>);
+    let mut groups: Vec<Group<D>> = Vec::new();
     for row in rows {
         let kv: Vec<Value> = key_specs
             .iter()
             .map(|(k, _, fmt)| {
-                let v = lookup(&row, k).cloned().unwrap_or(Value::Null);
+                let v = row.field(k).map_or(Value::Null, Cow::into_owned);
                 if fmt.is_empty() {
                     v
                 } else {
@@ -578,7 +630,7 @@ fn group(
         for (key, name, op) in &field_specs {
             let values: Vec<Value> = members
                 .iter()
-                .filter_map(|m| lookup(m, key).cloned())
+                .filter_map(|m| m.field(key).map(Cow::into_owned))
                 .filter(|v| !v.is_null())
                 .collect();
             let nums: Vec<f64> = values.iter().filter_map(Value::as_f64).collect();
@@ -604,11 +656,11 @@ fn group(
                     .unwrap_or(Value::Null),
                 "first" => members
                     .first()
-                    .and_then(|m| lookup(m, key).cloned())
+                    .and_then(|m| m.field(key).map(Cow::into_owned))
                     .unwrap_or(Value::Null),
                 "last" => members
                     .last()
-                    .and_then(|m| lookup(m, key).cloned())
+                    .and_then(|m| m.field(key).map(Cow::into_owned))
                     .unwrap_or(Value::Null),
                 "push" => Value::Array(values),
                 _ => {

@@ -366,3 +366,89 @@ async fn immediate_settles_every_job_at_once() {
         assert_eq!(end[&(job.service, job.id.clone())], job.final_status);
     }
 }
+
+/// Pages of a filtered list while the jobs on each page move out of the filter: every job that
+/// still matches when the listing reaches it is listed once, none twice, none skipped.
+#[tokio::test]
+async fn paging_loses_and_repeats_nothing_while_jobs_change_status() {
+    let emu = start_with(|b| b.jobs_per_service(200)).await;
+    let fixture = emu.fixture();
+    emu.set_progress(Progress::all(Progression::Reads(1)));
+
+    // Partner Central: `Running` jobs stop once read, so each page leaves the filter.
+    let running: Vec<String> = fixture
+        .partner_central
+        .iter()
+        .filter(|j| j.catalog == "AWS" && j.status == "Running")
+        .map(|j| j.id.clone())
+        .collect();
+    assert!(
+        running.len() > 10,
+        "too few running jobs: {}",
+        running.len()
+    );
+    let (items, pages) = paginate(
+        &emu,
+        Aws::Pcs,
+        &json!({"Catalog": "AWS", "Status": "Running", "MaxResults": 10}),
+        "ResourceSnapshotJobSummaries",
+        "NextToken",
+    )
+    .await;
+    assert!(pages > 2);
+    let mut listed = ids(&items, "Id");
+    let mut expected = running.clone();
+    listed.sort();
+    expected.sort();
+    assert_eq!(listed, expected);
+    // They were all `Running` when listed, and have stopped since.
+    assert!(items.iter().all(|i| i["Status"] == "Running"));
+    let (again, _) = paginate(
+        &emu,
+        Aws::Pcs,
+        &json!({"Catalog": "AWS", "Status": "Running", "MaxResults": 10}),
+        "ResourceSnapshotJobSummaries",
+        "NextToken",
+    )
+    .await;
+    assert!(again.is_empty(), "{again:?}");
+
+    // Macie2: unfiltered, newest first, every job once while statuses move.
+    let (items, _) = paginate(
+        &emu,
+        Aws::Macie,
+        &json!({"maxResults": 25}),
+        "items",
+        "nextToken",
+    )
+    .await;
+    let mut listed = ids(&items, "jobId");
+    let mut all: Vec<String> = fixture.macie2.iter().map(|j| j.job_id.clone()).collect();
+    listed.sort();
+    all.sort();
+    assert_eq!(listed, all);
+
+    // SSM: `PENDING` tasks move to `IN_PROGRESS` once read.
+    let exec = &fixture.ssm[0];
+    let pending: Vec<String> = exec
+        .tasks
+        .iter()
+        .filter(|t| t.status == "PENDING")
+        .map(|t| t.task_execution_id.clone())
+        .collect();
+    assert!(
+        pending.len() > 20,
+        "too few pending tasks: {}",
+        pending.len()
+    );
+    let (items, _) = paginate(
+        &emu,
+        Aws::Ssm,
+        &json!({"WindowExecutionId": exec.window_execution_id, "MaxResults": 10,
+                "Filters": [{"Key": "STATUS", "Values": ["PENDING"]}]}),
+        "WindowExecutionTaskIdentities",
+        "NextToken",
+    )
+    .await;
+    assert_eq!(ids(&items, "TaskExecutionId"), pending);
+}
