@@ -7,6 +7,8 @@
 //!     pub fn config(&self) -> &Config;
 //!     pub fn service(&self) -> &'static ServiceMeta;
 //!     pub async fn invoke<O: Operation>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>>;
+//!     pub async fn invoke_with_metadata<O: Operation>(&self, input: O::Input)
+//!         -> Result<WithMetadata<O::Output>, Error<O::Error>>;
 //! }
 
 use std::fmt;
@@ -27,7 +29,8 @@ use crate::meta::{AuthScheme, ErrorRetry, OperationMeta, Protocol, ServiceMeta};
 use crate::operation::Operation;
 use crate::protocol;
 use crate::retry::{self, RetryKind, RetryState, RetryStats};
-use crate::wire::HttpResponse;
+use crate::transport::{HttpTransport, ReqwestTransport, SendOptions, TransportError};
+use crate::wire::{HttpResponse, ResponseMetadata, WithMetadata};
 
 /// Installs rustls' `ring` crypto provider as the process default, unless one is installed
 /// already. Called before the runtime builds an HTTP client.
@@ -66,6 +69,8 @@ struct Inner {
     service: &'static ServiceMeta,
     config: Config,
     http: Result<reqwest::Client, String>,
+    /// The configured transport, else reqwest over `http`.
+    transport: Option<Arc<dyn HttpTransport>>,
     retry: RetryState,
 }
 
@@ -81,24 +86,14 @@ impl fmt::Debug for Handle {
 /// What one attempt ended with, short of a response.
 enum AttemptError {
     TimedOut,
-    Transport(reqwest::Error),
-    Build(ConstructionError),
-    /// The response passed the size limit: its status, request id and the start of its body
-    /// (empty when `Content-Length` alone told).
-    TooLarge {
-        status: u16,
-        request_id: Option<String>,
-        start: Bytes,
-        declared: Option<u64>,
-        limit: u64,
-    },
+    Transport(TransportError),
 }
 
 fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn request_id(headers: &http::HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<String> {
     header_str(headers, "x-amzn-requestid")
         .or_else(|| header_str(headers, "x-amz-request-id"))
         .or_else(|| header_str(headers, "x-request-id"))
@@ -123,11 +118,17 @@ impl Handle {
             }
         };
         let retry = RetryState::new(config.retry_config());
+        let transport = match (config.transport(), &http) {
+            (Some(t), _) => Some(t.clone()),
+            (None, Ok(client)) => Some(Arc::new(ReqwestTransport::new(client.clone())) as _),
+            (None, Err(_)) => None,
+        };
         Handle {
             inner: Arc::new(Inner {
                 service,
                 config,
                 http,
+                transport,
                 retry,
             }),
         }
@@ -179,6 +180,20 @@ impl Handle {
         Ok(request)
     }
 
+    fn transport(&self) -> Result<Arc<dyn HttpTransport>, ConstructionError> {
+        match (&self.inner.transport, &self.inner.http) {
+            (Some(t), _) => Ok(t.clone()),
+            (None, Err(e)) => Err(ConstructionError::new(
+                ConstructionErrorKind::HttpClient,
+                format!("the HTTP client could not be built: {e}"),
+            )),
+            (None, Ok(_)) => Err(ConstructionError::new(
+                ConstructionErrorKind::HttpClient,
+                "no HTTP transport",
+            )),
+        }
+    }
+
     fn http(&self) -> Result<reqwest::Client, ConstructionError> {
         match &self.inner.http {
             Ok(client) => Ok(client.clone()),
@@ -226,10 +241,12 @@ impl Handle {
         auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
         *request.version_mut() = http::Version::HTTP_11;
         let client = self.http()?;
-        let request = to_reqwest(request, &O::META)?;
+        let secret_query = auth::secret_query_params(&O::META).next().is_some();
+        tracing::debug!(method = %request.method(), uri = %auth::redacted_uri(request.uri(), &O::META), "sending request");
+        let request = crate::transport::to_reqwest(request, secret_query)?;
         let attempt_timeout = config.timeout_config().attempt_timeout();
         let dispatch = |e: reqwest::Error| {
-            let e = without_secret_url(e, &O::META);
+            let e = crate::transport::without_secret_url(e, secret_query);
             Error::Dispatch(DispatchError::new(1, e.is_connect(), e))
         };
         let handshake = async {
@@ -302,6 +319,18 @@ impl Handle {
         &self,
         input: O::Input,
     ) -> Result<O::Output, Error<O::Error>> {
+        self.invoke_with_metadata::<O>(input)
+            .await
+            .map(WithMetadata::into_inner)
+    }
+
+    /// Executes operation `O` as [`invoke`](Self::invoke) does, and returns the output with
+    /// the [`ResponseMetadata`] of the response that carried it: HTTP status, request id and
+    /// headers.
+    pub async fn invoke_with_metadata<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<WithMetadata<O::Output>, Error<O::Error>> {
         let span = tracing::info_span!(
             "operation",
             service = O::SERVICE.name,
@@ -314,15 +343,19 @@ impl Handle {
     async fn invoke_in_span<O: Operation>(
         &self,
         input: O::Input,
-    ) -> Result<O::Output, Error<O::Error>> {
+    ) -> Result<WithMetadata<O::Output>, Error<O::Error>> {
+        #[cfg(feature = "test-util")]
+        if let Some(mocks) = self.inner.config.mocks() {
+            return crate::mock::answer::<O>(mocks, &self.inner.config, input);
+        }
         let base = self.build_unsigned::<O>(&input)?;
         drop(input);
-        let client = self.http()?;
+        let client = self.transport()?;
         self.inner.retry.count_operation();
         let attempts = AtomicU32::new(0);
         let op_timeout = self.inner.config.timeout_config().operation_timeout();
         let deadline = op_timeout.map(|d| tokio::time::Instant::now() + d);
-        let attempt_loop = self.attempt_loop::<O>(&client, &base, &attempts, deadline);
+        let attempt_loop = self.attempt_loop::<O>(&*client, &base, &attempts, deadline);
         let result = match op_timeout {
             Some(limit) => match tokio::time::timeout(limit, attempt_loop).await {
                 Ok(result) => result,
@@ -345,11 +378,11 @@ impl Handle {
 
     async fn attempt_loop<O: Operation>(
         &self,
-        client: &reqwest::Client,
+        transport: &dyn HttpTransport,
         base: &http::Request<Bytes>,
         attempts: &AtomicU32,
         deadline: Option<tokio::time::Instant>,
-    ) -> Result<O::Output, Error<O::Error>> {
+    ) -> Result<WithMetadata<O::Output>, Error<O::Error>> {
         let config = &self.inner.config;
         let retry_config = config.retry_config();
         let max_attempts = retry_config.max_attempts();
@@ -358,7 +391,10 @@ impl Handle {
         let mut skew_corrected = false;
         let mut attempt: u32 = 0;
         let replay_ok = retry_config.transport_retries_for_all() || O::META.idempotent;
-        let max_bytes = config.max_response_bytes();
+        let options = SendOptions {
+            max_response_bytes: config.max_response_bytes(),
+            secret_query_params: auth::secret_query_params(&O::META).collect(),
+        };
         loop {
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
@@ -374,7 +410,7 @@ impl Handle {
                 status = Empty,
                 request_id = Empty,
             );
-            let outcome = send_once(client, request, attempt_timeout, max_bytes, &O::META)
+            let outcome = send_once(transport, request, attempt_timeout, &options, &O::META)
                 .instrument(span.clone())
                 .await;
 
@@ -390,15 +426,19 @@ impl Handle {
                     {
                         self.inner.retry.on_response(false);
                         self.inner.retry.on_success(last_retry_cost);
-                        return O::deserialize_output(&response).map_err(|e| {
-                            Error::Response(ResponseError::new(
+                        return match O::deserialize_output(&response) {
+                            Ok(output) => Ok(WithMetadata::new(
+                                output,
+                                ResponseMetadata::new(response.status, rid, response.headers),
+                            )),
+                            Err(e) => Err(Error::Response(ResponseError::new(
                                 response.status,
                                 rid,
                                 &response.body,
                                 attempt,
                                 Some(Box::new(e)),
-                            ))
-                        });
+                            ))),
+                        };
                     }
                     let meta = ErrorMetadata::from_response(&O::SERVICE.errors, &response);
                     let status = meta.status;
@@ -447,14 +487,16 @@ impl Handle {
                         retry_after,
                     )
                 }
-                Err(AttemptError::Build(e)) => return Err(Error::Construction(e)),
-                Err(AttemptError::TooLarge {
+                Err(AttemptError::Transport(TransportError::Request(e))) => {
+                    return Err(Error::Construction(e));
+                }
+                Err(AttemptError::Transport(TransportError::TooLarge {
                     status,
                     request_id,
                     start,
                     declared,
                     limit,
-                }) => {
+                })) => {
                     span.in_scope(|| tracing::debug!(status, limit, "response too large"));
                     return Err(Error::Response(ResponseError::too_large(
                         status, request_id, &start, attempt, limit, declared,
@@ -474,9 +516,13 @@ impl Handle {
                     )
                 }
                 Err(AttemptError::Transport(e)) => {
-                    let connect = e.is_connect();
-                    span.in_scope(|| tracing::debug!(connect, error = %e, "transport error"));
-                    if connect && e.is_timeout() {
+                    let (connect, timed_out, source) = match e {
+                        TransportError::Connect { timed_out, source } => (true, timed_out, source),
+                        TransportError::Io(source) => (false, false, source),
+                        other => (false, false, Box::new(other) as crate::error::BoxError),
+                    };
+                    span.in_scope(|| tracing::debug!(connect, error = %source, "transport error"));
+                    if connect && timed_out {
                         (
                             Some(RetryKind::Timeout),
                             Error::Timeout(TimeoutError::new(
@@ -490,7 +536,7 @@ impl Handle {
                         let kind = (connect || replay_ok).then_some(RetryKind::Transport);
                         (
                             kind,
-                            Error::Dispatch(DispatchError::new(attempt, connect, e)),
+                            Error::Dispatch(DispatchError::new(attempt, connect, source)),
                             None,
                         )
                     }
@@ -530,59 +576,27 @@ impl Handle {
     }
 }
 
-/// Sends one request and reads the whole response, within the attempt timeout and the size
-/// limit: a `Content-Length` over `max_bytes` is refused before the body is read, and a body
-/// without one is refused as soon as it passes `max_bytes`; what was read is dropped.
+/// Sends one request through the transport and reads the whole response, within the attempt
+/// timeout and the size limit (the transport enforces the latter).
 async fn send_once(
-    client: &reqwest::Client,
+    transport: &dyn HttpTransport,
     request: http::Request<Bytes>,
     attempt_timeout: Option<std::time::Duration>,
-    max_bytes: u64,
+    options: &SendOptions,
     op: &OperationMeta,
 ) -> Result<HttpResponse, AttemptError> {
-    let request = to_reqwest(request, op).map_err(AttemptError::Build)?;
+    tracing::debug!(method = %request.method(), uri = %auth::redacted_uri(request.uri(), op), "sending request");
     let exchange = async {
-        let mut response = client
-            .execute(request)
+        let response = transport
+            .send(request, options)
             .await
-            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?;
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let too_large = |start: Bytes, declared: Option<u64>| AttemptError::TooLarge {
-            status,
-            request_id: request_id(&headers),
-            start,
-            declared,
-            limit: max_bytes,
-        };
-        let declared = response.content_length();
-        if let Some(len) = declared
-            && len > max_bytes
-        {
-            return Err(too_large(Bytes::new(), Some(len)));
-        }
-        let mut body = bytes::BytesMut::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?
-        {
-            if (body.len() + chunk.len()) as u64 > max_bytes {
-                let mut start = body;
-                start
-                    .extend_from_slice(&chunk[..chunk.len().min(crate::error::BODY_EXCERPT_LIMIT)]);
-                start.truncate(crate::error::BODY_EXCERPT_LIMIT);
-                return Err(too_large(start.freeze(), declared));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        let body = body.freeze();
-        tracing::debug!(status, bytes = body.len(), "response received");
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+            .map_err(AttemptError::Transport)?;
+        tracing::debug!(
+            status = response.status,
+            bytes = response.body.len(),
+            "response received"
+        );
+        Ok(response)
     };
     match attempt_timeout {
         Some(limit) => tokio::time::timeout(limit, exchange)
@@ -596,7 +610,7 @@ async fn send_once(
 /// with a `__type` member, which no output shape has and every error body of these protocols
 /// carries. Taken at its word, such a body would decode as an empty output and end a listing
 /// early without a word; it is decoded as the error it names instead.
-fn is_error_in_disguise(service: &ServiceMeta, response: &HttpResponse) -> bool {
+pub(crate) fn is_error_in_disguise(service: &ServiceMeta, response: &HttpResponse) -> bool {
     if !matches!(
         service.protocol,
         Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. } | Protocol::RestJson1
@@ -638,34 +652,6 @@ fn add_handshake(request: &mut http::Request<Bytes>) {
     );
     if let Ok(value) = http::HeaderValue::try_from(key) {
         headers.insert(http::header::SEC_WEBSOCKET_KEY, value);
-    }
-}
-
-/// The reqwest request of `request` (without `Host`: reqwest derives it from the URL,
-/// identical to the signed value), logged with its secrets redacted.
-fn to_reqwest(
-    request: http::Request<Bytes>,
-    op: &OperationMeta,
-) -> Result<reqwest::Request, ConstructionError> {
-    let (mut parts, body) = request.into_parts();
-    parts.headers.remove(http::header::HOST);
-    tracing::debug!(method = %parts.method, uri = %auth::redacted_uri(&parts.uri, op), "sending request");
-    let request = http::Request::from_parts(parts, reqwest::Body::from(body));
-    reqwest::Request::try_from(request).map_err(|e| {
-        ConstructionError::new(
-            ConstructionErrorKind::InvalidEndpoint,
-            "invalid request URL",
-        )
-        .with_source(without_secret_url(e, op))
-    })
-}
-
-/// A transport error shows its URL; not when an API key is in the query.
-fn without_secret_url(e: reqwest::Error, op: &OperationMeta) -> reqwest::Error {
-    if auth::secret_query_params(op).next().is_some() {
-        e.without_url()
-    } else {
-        e
     }
 }
 

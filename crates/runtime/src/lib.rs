@@ -32,8 +32,13 @@ pub mod datetime;
 pub mod endpoint_rules;
 pub mod error;
 pub mod meta;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod paginate;
+#[cfg(feature = "test-util")]
+pub mod replay;
+pub mod transport;
 pub mod validate;
 pub mod wire;
 
@@ -68,7 +73,8 @@ pub use meta::{
 pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
 pub use retry::RetryStats;
-pub use wire::{HttpRequest, HttpResponse};
+pub use transport::HttpTransport;
+pub use wire::{HttpRequest, HttpResponse, ResponseMetadata, WithMetadata};
 
 /// UUIDs (OpenAPI `format: uuid`): the `uuid` crate's type, written in its hyphenated form
 /// by serde.
