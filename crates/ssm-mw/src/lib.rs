@@ -42,6 +42,8 @@
 #![warn(missing_docs)]
 #![allow(deprecated)]
 pub mod client;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod types;
 pub use client::Client;

@@ -47,6 +47,9 @@ categories = [{cat}]
 default = []
 ## Derive `schemars::JsonSchema` for every type.
 schemars = ["dep:schemars", "cloudjobs-runtime/schemars"]
+## Test doubles: the `mock` module (typed mock rules per operation, a client answering
+## from them) and the runtime's record/replay transports.
+test-util = ["cloudjobs-runtime/test-util"]
 
 [dependencies]
 cloudjobs-runtime.workspace = true

@@ -472,4 +472,16 @@ impl GetAwsProtectionStatusFluentBuilder {
             .invoke::<GetAwsProtectionStatus>(self.input)
             .await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<GetAwsProtectionStatusOutput>,
+        cloudjobs_runtime::Error<GetAwsProtectionStatusError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<GetAwsProtectionStatus>(self.input)
+            .await
+    }
 }

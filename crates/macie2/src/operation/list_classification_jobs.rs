@@ -530,6 +530,18 @@ impl ListClassificationJobsFluentBuilder {
             .invoke::<ListClassificationJobs>(self.input)
             .await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<ListClassificationJobsOutput>,
+        cloudjobs_runtime::Error<ListClassificationJobsError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<ListClassificationJobs>(self.input)
+            .await
+    }
     /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `items`.
     pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<ListClassificationJobs> {
         cloudjobs_runtime::Paginator::new(self.handle, self.input)

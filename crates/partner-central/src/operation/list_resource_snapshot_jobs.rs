@@ -580,6 +580,18 @@ impl ListResourceSnapshotJobsFluentBuilder {
             .invoke::<ListResourceSnapshotJobs>(self.input)
             .await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<ListResourceSnapshotJobsOutput>,
+        cloudjobs_runtime::Error<ListResourceSnapshotJobsError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<ListResourceSnapshotJobs>(self.input)
+            .await
+    }
     /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `ResourceSnapshotJobSummaries`.
     pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<ListResourceSnapshotJobs> {
         cloudjobs_runtime::Paginator::new(self.handle, self.input)

@@ -349,4 +349,16 @@ impl DeleteJobFluentBuilder {
     pub async fn send(self) -> Result<DeleteJobOutput, cloudjobs_runtime::Error<DeleteJobError>> {
         self.handle.invoke::<DeleteJob>(self.input).await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<DeleteJobOutput>,
+        cloudjobs_runtime::Error<DeleteJobError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<DeleteJob>(self.input)
+            .await
+    }
 }

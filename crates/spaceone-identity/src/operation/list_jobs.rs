@@ -528,6 +528,18 @@ impl ListJobsFluentBuilder {
     pub async fn send(self) -> Result<ListJobsOutput, cloudjobs_runtime::Error<ListJobsError>> {
         self.handle.invoke::<ListJobs>(self.input).await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<ListJobsOutput>,
+        cloudjobs_runtime::Error<ListJobsError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<ListJobs>(self.input)
+            .await
+    }
     /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `results`.
     pub fn into_paginator(self) -> cloudjobs_runtime::Paginator<ListJobs> {
         cloudjobs_runtime::Paginator::new(self.handle, self.input)

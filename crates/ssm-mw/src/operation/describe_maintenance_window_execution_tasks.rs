@@ -464,6 +464,18 @@ impl DescribeMaintenanceWindowExecutionTasksFluentBuilder {
             .invoke::<DescribeMaintenanceWindowExecutionTasks>(self.input)
             .await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<DescribeMaintenanceWindowExecutionTasksOutput>,
+        cloudjobs_runtime::Error<DescribeMaintenanceWindowExecutionTasksError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<DescribeMaintenanceWindowExecutionTasks>(self.input)
+            .await
+    }
     /// Turns this request into a paginator: `.pages()` streams every page, one request at a time, starting from the input's position; `.items()` streams the items of `WindowExecutionTaskIdentities`.
     pub fn into_paginator(
         self,
