@@ -71,6 +71,7 @@ use crate::operation::Operation;
 use crate::wire::{HttpResponse, ResponseMetadata, WithMetadata};
 
 type Make<T> = Box<dyn Fn() -> T + Send + Sync>;
+type Matcher<I> = Box<dyn Fn(&I) -> bool + Send + Sync>;
 
 /// One answer of a rule.
 enum Answer<O: Operation> {
@@ -105,7 +106,7 @@ impl<O: Operation> fmt::Debug for Step<O> {
 }
 
 struct RuleInner<O: Operation> {
-    matcher: Box<dyn Fn(&O::Input) -> bool + Send + Sync>,
+    matcher: Matcher<O::Input>,
     steps: Vec<Step<O>>,
     calls: Mutex<usize>,
 }
@@ -191,7 +192,7 @@ impl<O: Operation> AnyRule for Rule<O> {
 
 /// Builds a [`Rule`] of operation `O`.
 pub struct RuleBuilder<O: Operation> {
-    matcher: Box<dyn Fn(&O::Input) -> bool + Send + Sync>,
+    matcher: Matcher<O::Input>,
 }
 
 impl<O: Operation> Default for RuleBuilder<O> {
