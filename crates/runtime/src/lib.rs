@@ -16,8 +16,21 @@
 //! 2. [`wire`] (requests, responses, text encodings), [`error`], [`validate`],
 //!    [`credentials`];
 //! 3. [`config`], [`operation`] (the trait generated code implements);
-//! 4. endpoint resolution, authentication, protocol framing and retries;
-//! 5. the client [`Handle`] and the [`paginate`] streams.
+//! 4. endpoint resolution, authentication, protocol framing and retries, the [`transport`]
+//!    that sends requests;
+//! 5. the client [`Handle`] and the [`paginate`] streams; with feature `test-util`, the test
+//!    doubles `mock` and `replay`.
+//!
+//! # Test doubles
+//!
+//! Requests go out through an [`HttpTransport`] (reqwest by default), which
+//! [`ConfigBuilder::transport`] replaces. Feature `test-util` adds two doubles: `replay`
+//! records the exchanges of a session to a JSON file with secrets redacted, and answers them
+//! back with no server; `mock` answers operations from typed rules, at the input/output
+//! level, after input validation. Generated crates have a `mock` module (same feature) with
+//! one rule constructor per operation. [`Handle::invoke_with_metadata`] (the generated
+//! `send_with_metadata()`) returns the output with its [`ResponseMetadata`]: status, request
+//! id and headers.
 
 #![warn(missing_docs)]
 

@@ -13,7 +13,7 @@
 //! [`ConfigBuilder::mocks`](crate::ConfigBuilder::mocks). [`Handle::invoke`](crate::Handle::invoke)
 //! then checks the input as usual and, instead of sending, asks the rules of the operation in
 //! the order they were added: the first that matches answers. When none does, the call fails
-//! with a [`ConstructionError`](crate::ConstructionError) naming the operation and showing the
+//! with a [`ConstructionError`] naming the operation and showing the
 //! input. Paginators call `invoke` for each page, so they walk mocked pages.
 //!
 //! Generated crates (feature `test-util`) have a `mock` module with one rule constructor per
