@@ -12,12 +12,14 @@ use cloudjobs_runtime::{Config, Error, Handle, HttpResponse, RetryConfig, Timeou
 use crate::support::*;
 
 type Outcome = Result<HttpResponse, TransportError>;
+/// A request the transport was given, with the size limit it was told.
+type Sent = (http::Request<Bytes>, u64);
 
 /// Answers from a script and keeps what it was sent.
 #[derive(Debug, Clone, Default)]
 struct Scripted {
     script: Arc<Mutex<VecDeque<Outcome>>>,
-    seen: Arc<Mutex<Vec<(http::Request<Bytes>, u64)>>>,
+    seen: Arc<Mutex<Vec<Sent>>>,
 }
 
 impl Scripted {
