@@ -627,6 +627,32 @@ async fn send_with_metadata_reports_status_and_request_id() {
         .unwrap();
     assert_ne!(again.metadata().request_id(), Some(rid.as_str()));
 
+    // Paginators give each page's metadata too.
+    let pages: Vec<_> = macie
+        .list_classification_jobs()
+        .into_paginator()
+        .page_size(5)
+        .pages_with_metadata()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3, "12 jobs by 5");
+    let ids: std::collections::BTreeSet<_> = pages
+        .iter()
+        .map(|p| {
+            assert_eq!(p.metadata().status(), 200);
+            p.metadata().request_id().expect("a request id").to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 3, "one request id per page");
+    assert_eq!(
+        pages
+            .iter()
+            .map(|p| p.items.as_ref().map_or(0, Vec::len))
+            .sum::<usize>(),
+        12
+    );
+
     let spaceone = cloudjobs::spaceone_identity::Client::new(bearer_config(&emu.url()).build());
     let (jobs, meta) = spaceone
         .list_jobs()
