@@ -24,6 +24,12 @@ use crate::operation::Operation;
 use crate::retry;
 use crate::wire::{ResponseMetadata, WithMetadata};
 
+/// The stream of [`Paginator::pages_with_metadata`].
+type PagesWithMetadata<O> = BoxStream<
+    'static,
+    Result<WithMetadata<<O as Operation>::Output>, Error<<O as Operation>::Error>>,
+>;
+
 /// How an operation pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageStyle {
@@ -256,9 +262,7 @@ impl<O: Paginated> Paginator<O> {
 
     /// The pages as [`pages`](Self::pages) gives them, each with the metadata of its
     /// response (HTTP status, request id, headers).
-    pub fn pages_with_metadata(
-        self,
-    ) -> BoxStream<'static, Result<WithMetadata<O::Output>, Error<O::Error>>> {
+    pub fn pages_with_metadata(self) -> PagesWithMetadata<O> {
         self.drive(|output, metadata| {
             let len = O::page_len(&output);
             (WithMetadata::new(output, metadata), len)
