@@ -69,8 +69,8 @@ struct Inner {
     service: &'static ServiceMeta,
     config: Config,
     http: Result<reqwest::Client, String>,
-    /// The configured transport, else reqwest over `http`.
-    transport: Option<Arc<dyn HttpTransport>>,
+    /// The configured transport, else reqwest over `http` (with its error).
+    transport: Result<Arc<dyn HttpTransport>, String>,
     retry: RetryState,
 }
 
@@ -118,10 +118,11 @@ impl Handle {
             }
         };
         let retry = RetryState::new(config.retry_config());
-        let transport = match (config.transport(), &http) {
-            (Some(t), _) => Some(t.clone()),
-            (None, Ok(client)) => Some(Arc::new(ReqwestTransport::new(client.clone())) as _),
-            (None, Err(_)) => None,
+        let transport = match config.transport() {
+            Some(t) => Ok(t.clone()),
+            None => http
+                .clone()
+                .map(|client| Arc::new(ReqwestTransport::new(client)) as Arc<dyn HttpTransport>),
         };
         Handle {
             inner: Arc::new(Inner {
@@ -181,15 +182,11 @@ impl Handle {
     }
 
     fn transport(&self) -> Result<Arc<dyn HttpTransport>, ConstructionError> {
-        match (&self.inner.transport, &self.inner.http) {
-            (Some(t), _) => Ok(t.clone()),
-            (None, Err(e)) => Err(ConstructionError::new(
+        match &self.inner.transport {
+            Ok(t) => Ok(t.clone()),
+            Err(e) => Err(ConstructionError::new(
                 ConstructionErrorKind::HttpClient,
                 format!("the HTTP client could not be built: {e}"),
-            )),
-            (None, Ok(_)) => Err(ConstructionError::new(
-                ConstructionErrorKind::HttpClient,
-                "no HTTP transport",
             )),
         }
     }
