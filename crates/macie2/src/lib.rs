@@ -35,12 +35,15 @@
 //! # Features
 //!
 //! - `schemars`: derive `schemars::JsonSchema` for every type.
+//! - `test-util`: test doubles: the `mock` module (a typed mock rule per operation, a client that answers from rules with no network) and the runtime's record/replay transports (`cloudjobs_runtime::replay`).
 //!
 //! This crate is generated from `specs/macie2.smithy.json` by `cargo xtask codegen`; it is also available as `cloudjobs::macie2` in the `cloudjobs` crate (feature `macie2`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
 pub mod client;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod types;
 pub use client::Client;

@@ -7,6 +7,8 @@
 //!     pub fn config(&self) -> &Config;
 //!     pub fn service(&self) -> &'static ServiceMeta;
 //!     pub async fn invoke<O: Operation>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>>;
+//!     pub async fn invoke_with_metadata<O: Operation>(&self, input: O::Input)
+//!         -> Result<WithMetadata<O::Output>, Error<O::Error>>;
 //! }
 
 use std::fmt;
@@ -29,7 +31,8 @@ use crate::meta::{AuthScheme, ErrorRetry, OperationMeta, Protocol, ServiceMeta};
 use crate::operation::Operation;
 use crate::protocol;
 use crate::retry::{self, RetryKind, RetryState, RetryStats};
-use crate::wire::HttpResponse;
+use crate::transport::{HttpTransport, ReqwestTransport, SendOptions, TransportError};
+use crate::wire::{HttpResponse, ResponseMetadata, WithMetadata};
 
 /// Installs rustls' `ring` crypto provider as the process default, unless one is installed
 /// already. Called before the runtime builds an HTTP client.
@@ -68,6 +71,8 @@ struct Inner {
     service: &'static ServiceMeta,
     config: Config,
     http: Result<reqwest::Client, String>,
+    /// The configured transport, else reqwest over `http` (with its error).
+    transport: Result<Arc<dyn HttpTransport>, String>,
     retry: Arc<RetryState>,
     /// Headers and edits of one customized call (customize.rs); empty for a client's handle.
     edits: RequestEdits,
@@ -85,24 +90,14 @@ impl fmt::Debug for Handle {
 /// What one attempt ended with, short of a response.
 enum AttemptError {
     TimedOut,
-    Transport(reqwest::Error),
-    Build(ConstructionError),
-    /// The response passed the size limit: its status, request id and the start of its body
-    /// (empty when `Content-Length` alone told).
-    TooLarge {
-        status: u16,
-        request_id: Option<String>,
-        start: Bytes,
-        declared: Option<u64>,
-        limit: u64,
-    },
+    Transport(TransportError),
 }
 
 fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn request_id(headers: &http::HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<String> {
     request_id_of(headers).map(str::to_owned)
 }
 
@@ -130,11 +125,18 @@ impl Handle {
             }
         };
         let retry = Arc::new(RetryState::new(config.retry_config()));
+        let transport = match config.transport() {
+            Some(t) => Ok(t.clone()),
+            None => http
+                .clone()
+                .map(|client| Arc::new(ReqwestTransport::new(client)) as Arc<dyn HttpTransport>),
+        };
         Handle {
             inner: Arc::new(Inner {
                 service,
                 config,
                 http,
+                transport,
                 retry,
                 edits: RequestEdits::default(),
             }),
@@ -149,6 +151,7 @@ impl Handle {
                 service: self.inner.service,
                 config,
                 http: self.inner.http.clone(),
+                transport: self.inner.transport.clone(),
                 retry: self.inner.retry.clone(),
                 edits,
             }),
@@ -202,6 +205,16 @@ impl Handle {
         Ok(request)
     }
 
+    fn transport(&self) -> Result<Arc<dyn HttpTransport>, ConstructionError> {
+        match &self.inner.transport {
+            Ok(t) => Ok(t.clone()),
+            Err(e) => Err(ConstructionError::new(
+                ConstructionErrorKind::HttpClient,
+                format!("the HTTP client could not be built: {e}"),
+            )),
+        }
+    }
+
     fn http(&self) -> Result<reqwest::Client, ConstructionError> {
         match &self.inner.http {
             Ok(client) => Ok(client.clone()),
@@ -251,10 +264,12 @@ impl Handle {
         auth::authenticate(O::SERVICE, &O::META, config, &mut request).await?;
         *request.version_mut() = http::Version::HTTP_11;
         let client = self.http()?;
-        let request = to_reqwest(request, &O::META)?;
+        let secret_query = auth::secret_query_params(&O::META).next().is_some();
+        tracing::debug!(method = %request.method(), uri = %auth::redacted_uri(request.uri(), &O::META), "sending request");
+        let request = crate::transport::to_reqwest(request, secret_query)?;
         let attempt_timeout = config.timeout_config().attempt_timeout();
         let dispatch = |e: reqwest::Error| {
-            let e = without_secret_url(e, &O::META);
+            let e = crate::transport::without_secret_url(e, secret_query);
             Error::Dispatch(DispatchError::new(1, e.is_connect(), e))
         };
         let handshake = async {
@@ -332,6 +347,18 @@ impl Handle {
         &self,
         input: O::Input,
     ) -> Result<O::Output, Error<O::Error>> {
+        self.invoke_with_metadata::<O>(input)
+            .await
+            .map(WithMetadata::into_inner)
+    }
+
+    /// Executes operation `O` as [`invoke`](Self::invoke) does, and returns the output with
+    /// the [`ResponseMetadata`] of the response that carried it: HTTP status, request id and
+    /// headers.
+    pub async fn invoke_with_metadata<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<WithMetadata<O::Output>, Error<O::Error>> {
         let span = tracing::info_span!(
             "operation",
             service = O::SERVICE.name,
@@ -344,15 +371,19 @@ impl Handle {
     async fn invoke_in_span<O: Operation>(
         &self,
         input: O::Input,
-    ) -> Result<O::Output, Error<O::Error>> {
+    ) -> Result<WithMetadata<O::Output>, Error<O::Error>> {
+        #[cfg(feature = "test-util")]
+        if let Some(mocks) = self.inner.config.mocks() {
+            return crate::mock::answer::<O>(mocks, &self.inner.config, input);
+        }
         let base = self.build_unsigned::<O>(&input)?;
         drop(input);
-        let client = self.http()?;
+        let client = self.transport()?;
         self.inner.retry.count_operation();
         let attempts = AtomicU32::new(0);
         let op_timeout = self.inner.config.timeout_config().operation_timeout();
         let deadline = op_timeout.map(|d| tokio::time::Instant::now() + d);
-        let attempt_loop = self.attempt_loop::<O>(&client, &base, &attempts, deadline);
+        let attempt_loop = self.attempt_loop::<O>(&*client, &base, &attempts, deadline);
         let result = match op_timeout {
             Some(limit) => match tokio::time::timeout(limit, attempt_loop).await {
                 Ok(result) => result,
@@ -375,11 +406,11 @@ impl Handle {
 
     async fn attempt_loop<O: Operation>(
         &self,
-        client: &reqwest::Client,
+        transport: &dyn HttpTransport,
         base: &http::Request<Bytes>,
         attempts: &AtomicU32,
         deadline: Option<tokio::time::Instant>,
-    ) -> Result<O::Output, Error<O::Error>> {
+    ) -> Result<WithMetadata<O::Output>, Error<O::Error>> {
         let config = &self.inner.config;
         let retry_config = config.retry_config();
         let max_attempts = retry_config.max_attempts();
@@ -388,7 +419,10 @@ impl Handle {
         let mut skew_corrected = false;
         let mut attempt: u32 = 0;
         let replay_ok = retry_config.transport_retries_for_all() || O::META.idempotent;
-        let max_bytes = config.max_response_bytes();
+        let options = SendOptions {
+            max_response_bytes: config.max_response_bytes(),
+            secret_query_params: auth::secret_query_params(&O::META).collect(),
+        };
         loop {
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
@@ -406,7 +440,7 @@ impl Handle {
                 status = Empty,
                 request_id = Empty,
             );
-            let outcome = send_once(client, request, attempt_timeout, max_bytes, &O::META)
+            let outcome = send_once(transport, request, attempt_timeout, &options, &O::META)
                 .instrument(span.clone())
                 .await;
 
@@ -430,15 +464,19 @@ impl Handle {
                     {
                         self.inner.retry.on_response(false);
                         self.inner.retry.on_success(last_retry_cost);
-                        return O::deserialize_output(&response).map_err(|e| {
-                            Error::Response(ResponseError::new(
+                        return match O::deserialize_output(&response) {
+                            Ok(output) => Ok(WithMetadata::new(
+                                output,
+                                ResponseMetadata::new(response.status, rid, response.headers),
+                            )),
+                            Err(e) => Err(Error::Response(ResponseError::new(
                                 response.status,
                                 rid,
                                 &response.body,
                                 attempt,
                                 Some(Box::new(e)),
-                            ))
-                        });
+                            ))),
+                        };
                     }
                     let meta = ErrorMetadata::from_response(&O::SERVICE.errors, &response);
                     let status = meta.status;
@@ -487,14 +525,16 @@ impl Handle {
                         retry_after,
                     )
                 }
-                Err(AttemptError::Build(e)) => return Err(Error::Construction(e)),
-                Err(AttemptError::TooLarge {
+                Err(AttemptError::Transport(TransportError::Request(e))) => {
+                    return Err(Error::Construction(e));
+                }
+                Err(AttemptError::Transport(TransportError::TooLarge {
                     status,
                     request_id,
                     start,
                     declared,
                     limit,
-                }) => {
+                })) => {
                     span.in_scope(|| tracing::debug!(status, limit, "response too large"));
                     return Err(Error::Response(ResponseError::too_large(
                         status, request_id, &start, attempt, limit, declared,
@@ -514,9 +554,13 @@ impl Handle {
                     )
                 }
                 Err(AttemptError::Transport(e)) => {
-                    let connect = e.is_connect();
-                    span.in_scope(|| tracing::debug!(connect, error = %e, "transport error"));
-                    if connect && e.is_timeout() {
+                    let (connect, timed_out, source) = match e {
+                        TransportError::Connect { timed_out, source } => (true, timed_out, source),
+                        TransportError::Io(source) => (false, false, source),
+                        other => (false, false, Box::new(other) as crate::error::BoxError),
+                    };
+                    span.in_scope(|| tracing::debug!(connect, error = %source, "transport error"));
+                    if connect && timed_out {
                         (
                             Some(RetryKind::Timeout),
                             Error::Timeout(TimeoutError::new(
@@ -530,7 +574,7 @@ impl Handle {
                         let kind = (connect || replay_ok).then_some(RetryKind::Transport);
                         (
                             kind,
-                            Error::Dispatch(DispatchError::new(attempt, connect, e)),
+                            Error::Dispatch(DispatchError::new(attempt, connect, source)),
                             None,
                         )
                     }
@@ -570,59 +614,27 @@ impl Handle {
     }
 }
 
-/// Sends one request and reads the whole response, within the attempt timeout and the size
-/// limit: a `Content-Length` over `max_bytes` is refused before the body is read, and a body
-/// without one is refused as soon as it passes `max_bytes`; what was read is dropped.
+/// Sends one request through the transport and reads the whole response, within the attempt
+/// timeout and the size limit (the transport enforces the latter).
 async fn send_once(
-    client: &reqwest::Client,
+    transport: &dyn HttpTransport,
     request: http::Request<Bytes>,
     attempt_timeout: Option<std::time::Duration>,
-    max_bytes: u64,
+    options: &SendOptions,
     op: &OperationMeta,
 ) -> Result<HttpResponse, AttemptError> {
-    let request = to_reqwest(request, op).map_err(AttemptError::Build)?;
+    tracing::debug!(method = %request.method(), uri = %auth::redacted_uri(request.uri(), op), "sending request");
     let exchange = async {
-        let mut response = client
-            .execute(request)
+        let response = transport
+            .send(request, options)
             .await
-            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?;
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let too_large = |start: Bytes, declared: Option<u64>| AttemptError::TooLarge {
-            status,
-            request_id: request_id(&headers),
-            start,
-            declared,
-            limit: max_bytes,
-        };
-        let declared = response.content_length();
-        if let Some(len) = declared
-            && len > max_bytes
-        {
-            return Err(too_large(Bytes::new(), Some(len)));
-        }
-        let mut body = bytes::BytesMut::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| AttemptError::Transport(without_secret_url(e, op)))?
-        {
-            if (body.len() + chunk.len()) as u64 > max_bytes {
-                let mut start = body;
-                start
-                    .extend_from_slice(&chunk[..chunk.len().min(crate::error::BODY_EXCERPT_LIMIT)]);
-                start.truncate(crate::error::BODY_EXCERPT_LIMIT);
-                return Err(too_large(start.freeze(), declared));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        let body = body.freeze();
-        tracing::debug!(status, bytes = body.len(), "response received");
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+            .map_err(AttemptError::Transport)?;
+        tracing::debug!(
+            status = response.status,
+            bytes = response.body.len(),
+            "response received"
+        );
+        Ok(response)
     };
     match attempt_timeout {
         Some(limit) => tokio::time::timeout(limit, exchange)
@@ -636,7 +648,7 @@ async fn send_once(
 /// with a `__type` member, which no output shape has and every error body of these protocols
 /// carries. Taken at its word, such a body would decode as an empty output and end a listing
 /// early without a word; it is decoded as the error it names instead.
-fn is_error_in_disguise(service: &ServiceMeta, response: &HttpResponse) -> bool {
+pub(crate) fn is_error_in_disguise(service: &ServiceMeta, response: &HttpResponse) -> bool {
     if !matches!(
         service.protocol,
         Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. } | Protocol::RestJson1
@@ -678,34 +690,6 @@ fn add_handshake(request: &mut http::Request<Bytes>) {
     );
     if let Ok(value) = http::HeaderValue::try_from(key) {
         headers.insert(http::header::SEC_WEBSOCKET_KEY, value);
-    }
-}
-
-/// The reqwest request of `request` (without `Host`: reqwest derives it from the URL,
-/// identical to the signed value), logged with its secrets redacted.
-fn to_reqwest(
-    request: http::Request<Bytes>,
-    op: &OperationMeta,
-) -> Result<reqwest::Request, ConstructionError> {
-    let (mut parts, body) = request.into_parts();
-    parts.headers.remove(http::header::HOST);
-    tracing::debug!(method = %parts.method, uri = %auth::redacted_uri(&parts.uri, op), "sending request");
-    let request = http::Request::from_parts(parts, reqwest::Body::from(body));
-    reqwest::Request::try_from(request).map_err(|e| {
-        ConstructionError::new(
-            ConstructionErrorKind::InvalidEndpoint,
-            "invalid request URL",
-        )
-        .with_source(without_secret_url(e, op))
-    })
-}
-
-/// A transport error shows its URL; not when an API key is in the query.
-fn without_secret_url(e: reqwest::Error, op: &OperationMeta) -> reqwest::Error {
-    if auth::secret_query_params(op).next().is_some() {
-        e.without_url()
-    } else {
-        e
     }
 }
 

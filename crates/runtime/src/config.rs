@@ -485,6 +485,9 @@ pub struct Config {
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) validation: Validation,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) transport: Option<Arc<dyn crate::transport::HttpTransport>>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mocks: Option<crate::mock::Mocks>,
     pub(crate) time_source: Option<TimeSource>,
     pub(crate) allow_insecure_http: bool,
     pub(crate) max_response_bytes: u64,
@@ -524,6 +527,7 @@ impl fmt::Debug for Config {
                 "http_client",
                 &self.http_client.as_ref().map(|_| "custom reqwest::Client"),
             )
+            .field("transport", &self.transport)
             .field(
                 "time_source",
                 &if self.time_source.is_some() {
@@ -770,6 +774,17 @@ impl Config {
         self.http_client.as_ref()
     }
 
+    /// The transport set with [`ConfigBuilder::transport`], if any.
+    pub fn transport(&self) -> Option<&Arc<dyn crate::transport::HttpTransport>> {
+        self.transport.as_ref()
+    }
+
+    /// The typed mocks set with [`ConfigBuilder::mocks`], if any.
+    #[cfg(feature = "test-util")]
+    pub fn mocks(&self) -> Option<&crate::mock::Mocks> {
+        self.mocks.as_ref()
+    }
+
     /// The current time according to the configured time source.
     pub fn now(&self) -> SystemTime {
         match &self.time_source {
@@ -838,6 +853,9 @@ impl Config {
             timeouts: TimeoutConfig::default(),
             validation: Validation::Full,
             http_client: None,
+            transport: None,
+            #[cfg(feature = "test-util")]
+            mocks: None,
             time_source: None,
             allow_insecure_http: false,
             max_response_bytes: Config::DEFAULT_MAX_RESPONSE_BYTES,
@@ -986,6 +1004,24 @@ impl ConfigBuilder {
     /// the operations' 3xx outputs.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http_client = Some(client);
+        self
+    }
+
+    /// Sends requests through this transport instead of reqwest (see
+    /// [`transport`](crate::transport)): a recording or replaying transport in tests, or
+    /// another HTTP stack. The runtime still signs, times out and retries. Operations that
+    /// switch protocols (WebSocket) keep using reqwest.
+    pub fn transport(mut self, transport: impl crate::transport::HttpTransport) -> Self {
+        self.config.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Answers operations from these typed mocks instead of sending anything (see
+    /// [`mock`](crate::mock)): after input validation, the first rule of the operation that
+    /// matches the input answers; no matching rule is an error naming the operation.
+    #[cfg(feature = "test-util")]
+    pub fn mocks(mut self, mocks: crate::mock::Mocks) -> Self {
+        self.config.mocks = Some(mocks);
         self
     }
 

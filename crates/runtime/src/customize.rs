@@ -479,6 +479,15 @@ impl<O: Operation> Customized<O> {
         let (handle, input) = self.into_parts();
         handle.invoke::<O>(input).await
     }
+
+    /// Sends the call and returns the output with its status, request id and headers (see
+    /// [`Handle::invoke_with_metadata`]).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<crate::WithMetadata<O::Output>, Error<O::Error>> {
+        let (handle, input) = self.into_parts();
+        handle.invoke_with_metadata::<O>(input).await
+    }
 }
 
 impl<O: Paginated> Customized<O> {

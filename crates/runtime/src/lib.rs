@@ -16,9 +16,11 @@
 //! 2. [`wire`] (requests, responses, text encodings), [`error`], [`validate`],
 //!    [`credentials`], [`hooks`];
 //! 3. [`config`], [`operation`] (the trait generated code implements);
-//! 4. endpoint resolution, authentication, protocol framing and retries;
+//! 4. endpoint resolution, authentication, protocol framing and retries, the [`transport`]
+//!    that sends requests;
 //! 5. the client [`Handle`], the [`paginate`] streams, and [`customize`] (one call with its
-//!    own headers, request edits, hooks and configuration overrides).
+//!    own headers, request edits, hooks and configuration overrides); with feature
+//!    `test-util`, the test doubles `mock` and `replay`.
 //!
 //! Beyond the configuration, three ways to shape requests:
 //!
@@ -30,6 +32,17 @@
 //!   request before it is signed and each response once received;
 //! * an [`AppName`] ([`ConfigBuilder::app_name`], `AWS_SDK_UA_APP_ID`, or `sdk_ua_app_id` in
 //!   the profile) is sent in the `User-Agent` as `app/<name>`.
+//!
+//! # Test doubles
+//!
+//! Requests go out through an [`HttpTransport`] (reqwest by default), which
+//! [`ConfigBuilder::transport`] replaces. Feature `test-util` adds two doubles: `replay`
+//! records the exchanges of a session to a JSON file with secrets redacted, and answers them
+//! back with no server; `mock` answers operations from typed rules, at the input/output
+//! level, after input validation. Generated crates have a `mock` module (same feature) with
+//! one rule constructor per operation. [`Handle::invoke_with_metadata`] (the generated
+//! `send_with_metadata()`) returns the output with its [`ResponseMetadata`]: status, request
+//! id and headers.
 
 #![warn(missing_docs)]
 
@@ -46,8 +59,13 @@ pub mod endpoint_rules;
 pub mod error;
 pub mod hooks;
 pub mod meta;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod paginate;
+#[cfg(feature = "test-util")]
+pub mod replay;
+pub mod transport;
 pub mod validate;
 pub mod wire;
 
@@ -85,7 +103,8 @@ pub use meta::{
 pub use operation::Operation;
 pub use paginate::{PageStyle, Paginated, Paginator};
 pub use retry::RetryStats;
-pub use wire::{HttpRequest, HttpResponse};
+pub use transport::HttpTransport;
+pub use wire::{HttpRequest, HttpResponse, ResponseMetadata, WithMetadata};
 
 /// UUIDs (OpenAPI `format: uuid`): the `uuid` crate's type, written in its hyphenated form
 /// by serde.

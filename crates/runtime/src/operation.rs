@@ -13,7 +13,7 @@ pub use crate::wire::{HttpRequest, HttpResponse};
 /// [`Handle::invoke`](crate::Handle::invoke).
 pub trait Operation: Send + Sync + 'static {
     /// The input (request) type.
-    type Input: Clone + Send + Sync + 'static;
+    type Input: Clone + std::fmt::Debug + Send + Sync + 'static;
     /// The output (response) type.
     type Output: Send + 'static;
     /// The modeled errors of the operation.

@@ -22,6 +22,13 @@ use crate::error::{Error, InvalidInput, PaginationError, Rule};
 pub use crate::error::{PageFailure, ResumePoint};
 use crate::operation::Operation;
 use crate::retry;
+use crate::wire::{ResponseMetadata, WithMetadata};
+
+/// The stream of [`Paginator::pages_with_metadata`].
+type PagesWithMetadata<O> = BoxStream<
+    'static,
+    Result<WithMetadata<<O as Operation>::Output>, Error<<O as Operation>::Error>>,
+>;
 
 /// How an operation pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,9 +253,19 @@ impl<O: Paginated> Paginator<O> {
     /// The stream is boxed, so it is `Unpin`: `StreamExt::next` and `TryStreamExt::try_next`
     /// work on it directly, and it can be stored in a struct by its name.
     pub fn pages(self) -> BoxStream<'static, Result<O::Output, Error<O::Error>>> {
-        self.drive(|output| {
+        self.drive(|output, _| {
             let len = O::page_len(&output);
             (output, len)
+        })
+        .boxed()
+    }
+
+    /// The pages as [`pages`](Self::pages) gives them, each with the metadata of its
+    /// response (HTTP status, request id, headers).
+    pub fn pages_with_metadata(self) -> PagesWithMetadata<O> {
+        self.drive(|output, metadata| {
+            let len = O::page_len(&output);
+            (WithMetadata::new(output, metadata), len)
         })
         .boxed()
     }
@@ -256,7 +273,7 @@ impl<O: Paginated> Paginator<O> {
     /// The items of every page, in order. The next page is requested only when the items of
     /// the current one have all been taken. Boxed and `Unpin`, like [`pages`](Self::pages).
     pub fn items(self) -> BoxStream<'static, Result<O::Item, Error<O::Error>>> {
-        self.drive(|output| {
+        self.drive(|output, _| {
             let items = O::into_items(output);
             let len = items.len();
             (items, Some(len))
@@ -276,7 +293,7 @@ impl<O: Paginated> Paginator<O> {
     ) -> impl Stream<Item = Result<T, Error<O::Error>>> + Send + 'static
     where
         T: Send + 'static,
-        F: Fn(O::Output) -> (T, Option<usize>) + Send + Sync + 'static,
+        F: Fn(O::Output, ResponseMetadata) -> (T, Option<usize>) + Send + Sync + 'static,
     {
         let convert = std::sync::Arc::new(convert);
         stream::unfold(self.into_state(), move |mut state| {
@@ -306,9 +323,9 @@ impl<O: Paginated> Paginator<O> {
                 }
                 let page_retries = state.handle.config().retry_config().page_retries();
                 let mut retried = 0;
-                let output = loop {
-                    match state.handle.invoke::<O>(input.clone()).await {
-                        Ok(output) => break output,
+                let (output, metadata) = loop {
+                    match state.handle.invoke_with_metadata::<O>(input.clone()).await {
+                        Ok(answer) => break answer.into_parts(),
                         Err(e) if retried < page_retries && is_transient::<O>(&e) => {
                             retried += 1;
                             let retry_state = state.handle.retry_state();
@@ -367,12 +384,12 @@ impl<O: Paginated> Paginator<O> {
                                 }
                             }
                         }
-                        let (value, _) = convert(output);
+                        let (value, _) = convert(output, metadata);
                         Some((Ok(value), state))
                     }
                     Cursor::Offset { start, limit } => {
                         let total = O::total_count(&output);
-                        let (value, len) = convert(output);
+                        let (value, len) = convert(output, metadata);
                         let next = u64::from(*start) + u64::from(*limit);
                         let done = match (len, total) {
                             (Some(n), _) if n < *limit as usize => true,

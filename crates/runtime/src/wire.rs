@@ -375,6 +375,96 @@ pub fn is_host_safe(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
+/// What a successful response said besides the output: HTTP status, request id and headers.
+/// Returned by [`Handle::invoke_with_metadata`](crate::Handle::invoke_with_metadata) and the
+/// generated `send_with_metadata()`; kept apart from the output types, which are the spec's.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ResponseMetadata {
+    status: u16,
+    request_id: Option<String>,
+    headers: http::HeaderMap,
+}
+
+impl ResponseMetadata {
+    /// Metadata of a response with this status, request id and headers.
+    pub fn new(status: u16, request_id: Option<String>, headers: http::HeaderMap) -> Self {
+        ResponseMetadata {
+            status,
+            request_id,
+            headers,
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id the service gave (`x-amzn-RequestId`, `x-amz-request-id` or
+    /// `x-request-id`), if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+}
+
+/// An output with the [`ResponseMetadata`] of its response. Dereferences to the output.
+///
+/// ```
+/// use cloudjobs_runtime::{ResponseMetadata, WithMetadata};
+///
+/// let answer = WithMetadata::new(vec![1, 2], ResponseMetadata::new(200, Some("r-1".into()), Default::default()));
+/// assert_eq!(answer.len(), 2);
+/// assert_eq!(answer.metadata().request_id(), Some("r-1"));
+/// let (output, metadata) = answer.into_parts();
+/// assert_eq!((output, metadata.status()), (vec![1, 2], 200));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithMetadata<T> {
+    output: T,
+    metadata: ResponseMetadata,
+}
+
+impl<T> WithMetadata<T> {
+    /// Pairs `output` with `metadata`.
+    pub fn new(output: T, metadata: ResponseMetadata) -> Self {
+        WithMetadata { output, metadata }
+    }
+
+    /// The output.
+    pub fn output(&self) -> &T {
+        &self.output
+    }
+
+    /// The metadata.
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+
+    /// The output alone.
+    pub fn into_inner(self) -> T {
+        self.output
+    }
+
+    /// The output and the metadata.
+    pub fn into_parts(self) -> (T, ResponseMetadata) {
+        (self.output, self.metadata)
+    }
+}
+
+impl<T> std::ops::Deref for WithMetadata<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.output
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,6 +76,8 @@ pub(super) fn lib_rs(cx: &Ctx) -> TokenStream {
         #![allow(deprecated)]
 
         pub mod client;
+        #[cfg(feature = "test-util")]
+        pub mod mock;
         pub mod operation;
         pub mod types;
 

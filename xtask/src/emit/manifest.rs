@@ -20,8 +20,10 @@ pub(super) fn cargo_toml(cx: &Ctx) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     // The hand-written examples start the emulator in-process and walk paginators as streams.
+    // Without examples, tokio alone: the `mock` module's doc example runs on it.
     let dev_dependencies = if cx.info.examples.is_empty() {
-        ""
+        "[dev-dependencies]\n# The doc example of the `mock` module (feature `test-util`) runs on tokio.\n\
+         tokio = { workspace = true, features = [\"rt\", \"macros\"] }\n\n"
     } else {
         "[dev-dependencies]\n# The examples start the emulator in-process and walk paginators as streams.\n\
          cloudjobs-emulator.workspace = true\nfutures.workspace = true\n\
@@ -47,6 +49,9 @@ categories = [{cat}]
 default = []
 ## Derive `schemars::JsonSchema` for every type.
 schemars = ["dep:schemars", "cloudjobs-runtime/schemars"]
+## Test doubles: the `mock` module (typed mock rules per operation, a client answering
+## from them) and the runtime's record/replay transports.
+test-util = ["cloudjobs-runtime/test-util"]
 
 [dependencies]
 cloudjobs-runtime.workspace = true

@@ -7,6 +7,7 @@ mod client;
 mod docs;
 mod errors;
 mod manifest;
+mod mock;
 mod operations;
 mod paginators;
 mod schemas;
@@ -160,6 +161,7 @@ pub fn emit(svc: &Service, info: &CrateInfo) -> Files {
     files.insert("src/lib.rs".into(), print(&cx.header, lib_rs(&cx)));
     files.insert("src/client.rs".into(), print(&cx.header, client_rs(&cx)));
     files.insert("src/types.rs".into(), print(&cx.header, types_rs(&cx)));
+    files.insert("src/mock.rs".into(), print(&cx.header, mock::mock_rs(&cx)));
     let mods: Vec<Ident> = svc
         .operations
         .iter()

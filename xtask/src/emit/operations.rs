@@ -139,6 +139,12 @@ pub(super) fn operation_rs(cx: &Ctx, op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#output, #service_error> {
                 self.handle.invoke::<#ty>(self.input).await
             }
+
+            /// As [`send`](Self::send), and returns the output with the response's metadata
+            /// (HTTP status, request id, headers).
+            pub async fn send_with_metadata(self) -> Result<cloudjobs_runtime::WithMetadata<#output>, #service_error> {
+                self.handle.invoke_with_metadata::<#ty>(self.input).await
+            }
         }
     };
 

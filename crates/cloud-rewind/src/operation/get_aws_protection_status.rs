@@ -472,6 +472,18 @@ impl GetAwsProtectionStatusFluentBuilder {
             .invoke::<GetAwsProtectionStatus>(self.input)
             .await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<GetAwsProtectionStatusOutput>,
+        cloudjobs_runtime::Error<GetAwsProtectionStatusError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<GetAwsProtectionStatus>(self.input)
+            .await
+    }
     /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run

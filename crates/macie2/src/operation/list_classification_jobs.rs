@@ -530,6 +530,18 @@ impl ListClassificationJobsFluentBuilder {
             .invoke::<ListClassificationJobs>(self.input)
             .await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<ListClassificationJobsOutput>,
+        cloudjobs_runtime::Error<ListClassificationJobsError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<ListClassificationJobs>(self.input)
+            .await
+    }
     /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent) or `into_paginator()` (every page customized), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run

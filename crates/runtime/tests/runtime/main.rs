@@ -11,4 +11,5 @@ mod paginate;
 mod redaction;
 mod retry;
 mod sigv4;
+mod transport;
 mod wire;

@@ -349,6 +349,14 @@ impl GetJobFluentBuilder {
     pub async fn send(self) -> Result<GetJobOutput, cloudjobs_runtime::Error<GetJobError>> {
         self.handle.invoke::<GetJob>(self.input).await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<cloudjobs_runtime::WithMetadata<GetJobOutput>, cloudjobs_runtime::Error<GetJobError>>
+    {
+        self.handle.invoke_with_metadata::<GetJob>(self.input).await
+    }
     /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run

@@ -346,6 +346,18 @@ impl StatJobsFluentBuilder {
     pub async fn send(self) -> Result<StatJobsOutput, cloudjobs_runtime::Error<StatJobsError>> {
         self.handle.invoke::<StatJobs>(self.input).await
     }
+    /// As [`send`](Self::send), and returns the output with the response's metadata
+    /// (HTTP status, request id, headers).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        cloudjobs_runtime::WithMetadata<StatJobsOutput>,
+        cloudjobs_runtime::Error<StatJobsError>,
+    > {
+        self.handle
+            .invoke_with_metadata::<StatJobs>(self.input)
+            .await
+    }
     /// Customizes this call: headers (signed with the request), request edits, hooks and configuration overrides (timeouts, retries, endpoint, region, credentials) for this call only; then `send()`, `prepare()` (the signed request, not sent), on a `cloudjobs_runtime::Customized`.
     ///
     /// ```no_run
