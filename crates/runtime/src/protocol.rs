@@ -89,7 +89,7 @@ pub(crate) fn build_request(
     service: &ServiceMeta,
     op: &OperationMeta,
     config: &Config,
-    request: HttpRequest,
+    mut request: HttpRequest,
 ) -> Result<http::Request<Bytes>, ConstructionError> {
     let prefix = host_prefix(op, &request)?;
     let (method, uri, content_type, target, body, accept) = match service.protocol {
@@ -104,7 +104,7 @@ pub(crate) fn build_request(
                 ..HttpRequest::default()
             };
             let uri = resolve_uri(service, op, config, &root, true, prefix.as_deref())?;
-            let body = request.body.clone().unwrap_or_else(|| b"{}".to_vec());
+            let body = request.body.take().unwrap_or_else(|| b"{}".to_vec());
             (
                 Method::POST,
                 uri,
@@ -137,7 +137,7 @@ pub(crate) fn build_request(
                 uri,
                 content_type,
                 None,
-                request.body.clone().unwrap_or_default(),
+                request.body.take().unwrap_or_default(),
                 accept,
             )
         }

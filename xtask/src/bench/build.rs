@@ -25,8 +25,10 @@ const EDITED_SPEC: &str = "specs/ssm-mw.smithy.json";
 const DOC_KEY: &str = "\"smithy.api#documentation\": \"";
 
 pub fn run(ctx: &mut Ctx) -> Result<Value> {
+    if ctx.smoke {
+        return smoke(ctx);
+    }
     let mut builds = serde_json::Map::new();
-    let mut skipped: Vec<String> = Vec::new();
     // Ours is built from a copy of the repository, the one the spec edit happens in.
     let copy = ctx.dir.join("repo-copy");
     copy_repo(&ctx.root, &copy)?;
@@ -52,55 +54,73 @@ pub fn run(ctx: &mut Ctx) -> Result<Value> {
         unchanged.wall_s
     );
 
-    let mut rebuild = Value::Null;
-    let mut codegen_after_edit = Value::Null;
-    if ctx.smoke {
-        let why =
-            "rebuild after a spec edit: skipped in smoke mode (it needs the cold build of ours)";
-        println!("{why}");
-        skipped.push(why.to_string());
-    } else {
-        let spec = copy.join(EDITED_SPEC);
-        let text = std::fs::read_to_string(&spec)
-            .with_context(|| format!("reading {}", spec.display()))?;
-        let Some(at) = text.find(DOC_KEY) else {
-            bail!("{EDITED_SPEC} has no {DOC_KEY} to edit");
-        };
-        let at = at + DOC_KEY.len();
-        let edited = format!(
-            "{}Edited for the rebuild benchmark. {}",
-            &text[..at],
-            &text[at..]
-        );
-        std::fs::write(&spec, edited).with_context(|| format!("writing {}", spec.display()))?;
-        ctx.note(format!(
-            "(edit one documentation string of {EDITED_SPEC} in the copy)"
-        ));
-        let m = codegen(ctx, true)?;
-        println!(
-            "cargo xtask codegen (after the edit): {:.2} s wall",
-            m.wall_s
-        );
-        codegen_after_edit = json!({"wall_s": m.wall_s, "cpu_s": m.cpu_s});
-        let target = ctx.dir.join("cold").join("ours");
-        let m = cold_build(ctx, &copy_manifest, &target, "hello-ours")?;
-        let compiled = m
-            .stderr
-            .lines()
-            .filter(|l| l.trim_start().starts_with("Compiling "))
-            .count();
-        println!(
-            "rebuild of ours: {:.0} s wall, {:.0} s CPU, {compiled} crates",
-            m.wall_s, m.cpu_s
-        );
-        rebuild = json!({"wall_s": m.wall_s, "cpu_s": m.cpu_s, "crates": compiled});
-    }
+    let spec = copy.join(EDITED_SPEC);
+    let text =
+        std::fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+    let Some(at) = text.find(DOC_KEY) else {
+        bail!("{EDITED_SPEC} has no {DOC_KEY} to edit");
+    };
+    let at = at + DOC_KEY.len();
+    let edited = format!(
+        "{}Edited for the rebuild benchmark. {}",
+        &text[..at],
+        &text[at..]
+    );
+    std::fs::write(&spec, edited).with_context(|| format!("writing {}", spec.display()))?;
+    ctx.note(format!(
+        "(edit one documentation string of {EDITED_SPEC} in the copy)"
+    ));
+    let m = codegen(ctx, true)?;
+    println!(
+        "cargo xtask codegen (after the edit): {:.2} s wall",
+        m.wall_s
+    );
+    let codegen_after_edit = json!({"wall_s": m.wall_s, "cpu_s": m.cpu_s});
+    let target = ctx.dir.join("cold").join("ours");
+    let m = cold_build(ctx, &copy_manifest, &target, "hello-ours")?;
+    let compiled = m
+        .stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Compiling "))
+        .count();
+    println!(
+        "rebuild of ours: {:.0} s wall, {:.0} s CPU, {compiled} crates",
+        m.wall_s, m.cpu_s
+    );
+    let rebuild = json!({"wall_s": m.wall_s, "cpu_s": m.cpu_s, "crates": compiled});
     Ok(json!({
         "builds": builds,
         "codegen": {"wall_s": unchanged.wall_s, "cpu_s": unchanged.cpu_s},
         "codegen_after_edit": codegen_after_edit,
         "rebuild": rebuild,
-        "skipped": skipped,
+        "skipped": [],
+    }))
+}
+
+/// The smoke version of the section: the two hello-worlds built warm in the programs' target
+/// directory and profile from the checkout itself (so CI's compiled dependencies are reused),
+/// and `cargo xtask codegen --check` (xtask is built: it is running). No rebuild after a spec
+/// edit: it needs the cold build.
+fn smoke(ctx: &mut Ctx) -> Result<Value> {
+    let mut builds = serde_json::Map::new();
+    let manifest = ctx.manifest.clone();
+    for (name, package) in HELLOS {
+        builds.insert(name.to_string(), hello(ctx, &manifest, name, package)?);
+    }
+    let target = ctx.programs_target.clone();
+    ctx.note("cargo xtask codegen --check");
+    let mut cmd = ctx.cargo(&target);
+    cmd.args(["xtask", "codegen", "--check"]);
+    let m = measure::run("cargo xtask codegen --check", &mut cmd)?;
+    println!("cargo xtask codegen --check: {:.2} s wall", m.wall_s);
+    let why = "rebuild after a spec edit: skipped in smoke mode (it needs the cold build of ours)";
+    println!("{why}");
+    Ok(json!({
+        "builds": builds,
+        "codegen": {"wall_s": m.wall_s, "cpu_s": m.cpu_s},
+        "codegen_after_edit": Value::Null,
+        "rebuild": Value::Null,
+        "skipped": [why],
     }))
 }
 
@@ -109,7 +129,7 @@ fn hello(ctx: &mut Ctx, manifest: &Path, name: &str, package: &str) -> Result<Va
     // Smoke builds share the bench programs' target directory: warm, and no third copy of
     // the dependencies in CI.
     let target = if ctx.smoke {
-        ctx.release_target.clone()
+        ctx.programs_target.clone()
     } else {
         ctx.dir.join("cold").join(name)
     };
@@ -118,7 +138,7 @@ fn hello(ctx: &mut Ctx, manifest: &Path, name: &str, package: &str) -> Result<Va
             .with_context(|| format!("emptying {}", target.display()))?;
     }
     let m = cold_build(ctx, manifest, &target, package)?;
-    let bin = target.join("release").join(package);
+    let bin = target.join(ctx.profile_dir()).join(package);
     let (size, stripped) = sizes(&bin, &ctx.dir.join(format!("{package}.stripped")))?;
     let compiled = m
         .stderr
@@ -151,17 +171,20 @@ pub fn official(ctx: &mut Ctx) -> Result<Value> {
     Ok(json!({"builds": {"official": v}, "skipped": []}))
 }
 
-/// `cargo build --release --locked -p <package>` of the benches workspace at `manifest`.
+/// `cargo build --profile <programs' profile> --locked -p <package>` of the benches workspace
+/// at `manifest`.
 fn cold_build(ctx: &mut Ctx, manifest: &Path, target: &Path, package: &str) -> Result<Measured> {
+    let profile = ctx.profile;
     ctx.note(format!(
-        "CARGO_TARGET_DIR={} cargo build --release --locked --manifest-path {} -p {package}",
+        "CARGO_TARGET_DIR={} cargo build --profile {profile} --locked --manifest-path {} -p {package}",
         target.display(),
         manifest.display()
     ));
     let mut cmd = ctx.cargo(target);
     cmd.args([
         "build",
-        "--release",
+        "--profile",
+        profile,
         "--locked",
         "-p",
         package,

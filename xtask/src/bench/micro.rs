@@ -8,9 +8,11 @@ use serde_json::{Value, json};
 use super::{Ctx, measure};
 
 pub fn run(ctx: &mut Ctx) -> Result<Value> {
-    let target = ctx.release_target.clone();
+    let target = ctx.programs_target.clone();
     let mut args = vec![
         "bench",
+        "--profile",
+        ctx.profile,
         "--manifest-path",
         "benches/Cargo.toml",
         "-p",

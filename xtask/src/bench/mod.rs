@@ -53,8 +53,12 @@ pub struct Ctx {
     pub manifest: PathBuf,
     /// `<target>/bench`: scratch target directories, the results, the smoke report.
     pub dir: PathBuf,
-    /// The target directory the `cloudjobs` CLI and the bench programs are built in (release).
-    pub release_target: PathBuf,
+    /// The target directory the `cloudjobs` CLI and the bench programs are built in:
+    /// `<target>/bench/clients` (release), or in smoke mode the target directory itself (dev
+    /// profile), so CI reuses what its tests compiled.
+    pub programs_target: PathBuf,
+    /// The cargo profile of the programs: `release`, or `dev` in smoke mode.
+    pub profile: &'static str,
     /// Tiny sizes, no cold builds, no official SDK.
     pub smoke: bool,
     /// Whether the official SDK clients are built and measured (not in smoke mode, nor with
@@ -87,31 +91,38 @@ impl Ctx {
         self.commands.push(line);
     }
 
-    /// A bench program built by [`Ctx::build_programs`].
-    pub fn program(&self, name: &str) -> PathBuf {
-        self.release_target.join("release").join(name)
+    /// The directory of the programs' profile under [`Ctx::programs_target`].
+    pub fn profile_dir(&self) -> &'static str {
+        profile_dir(self.profile)
     }
 
-    /// Builds (release) the `cloudjobs` CLI and the bench programs, with the official SDKs
-    /// unless smoke.
+    /// A bench program built by [`Ctx::build_programs`].
+    pub fn program(&self, name: &str) -> PathBuf {
+        self.programs_target.join(self.profile_dir()).join(name)
+    }
+
+    /// Builds the `cloudjobs` CLI and the bench programs (release, or dev in smoke mode), with
+    /// the official SDKs if measured.
     pub fn build_programs(&mut self) -> Result<()> {
         if self.prebuilt {
             self.built_programs = true;
             return Ok(());
         }
-        let target = self.release_target.clone();
+        let target = self.programs_target.clone();
+        let profile = self.profile;
         self.note(format!(
-            "CARGO_TARGET_DIR={} cargo build --release -p cloudjobs-cli",
+            "CARGO_TARGET_DIR={} cargo build --profile {profile} -p cloudjobs-cli",
             target.display()
         ));
         measure::run(
             "building the cloudjobs CLI",
             self.cargo(&target)
-                .args(["build", "--release", "-p", "cloudjobs-cli"]),
+                .args(["build", "--profile", profile, "-p", "cloudjobs-cli"]),
         )?;
         let mut args = vec![
             "build",
-            "--release",
+            "--profile",
+            profile,
             "--manifest-path",
             "benches/Cargo.toml",
         ];
@@ -130,6 +141,7 @@ impl Ctx {
             "building the bench programs",
             self.cargo(&target).args(&args),
         )?;
+        self.built_programs = true;
         Ok(())
     }
 
@@ -149,6 +161,9 @@ pub struct EmulatorProcess {
     child: Child,
     /// The `export NAME=value` lines of its banner: what a client needs.
     pub env: Vec<(String, String)>,
+    /// The SSM window execution with the most tasks (the one the banner's
+    /// `cloudjobs ssm-mw list --window-execution-id ID` line names), if any.
+    pub ssm_execution: Option<String>,
 }
 
 impl EmulatorProcess {
@@ -171,9 +186,11 @@ impl EmulatorProcess {
             .with_context(|| format!("starting {}", bin.display()))?;
         let stdout = child.stdout.take().context("the emulator's stdout")?;
         let mut env = Vec::new();
+        let mut ssm_execution = None;
         let mut emu = EmulatorProcess {
             child,
             env: Vec::new(),
+            ssm_execution: None,
         };
         for line in std::io::BufReader::new(stdout).lines() {
             let line = line.context("reading the emulator's banner")?;
@@ -181,6 +198,12 @@ impl EmulatorProcess {
                 line.strip_prefix("export ").and_then(|l| l.split_once('='))
             {
                 env.push((name.to_string(), value.to_string()));
+            }
+            if let Some(id) = line
+                .split_once("--window-execution-id ")
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+            {
+                ssm_execution = Some(id.to_string());
             }
             if line.starts_with("# press Ctrl-C") {
                 break;
@@ -193,6 +216,7 @@ impl EmulatorProcess {
             );
         }
         emu.env = env;
+        emu.ssm_execution = ssm_execution;
         Ok(emu)
     }
 
@@ -265,7 +289,12 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
     let mut ctx = Ctx {
         root: root.to_path_buf(),
         manifest: root.join("benches/Cargo.toml"),
-        release_target: dir.join("clients"),
+        programs_target: if smoke {
+            target.clone()
+        } else {
+            dir.join("clients")
+        },
+        profile: if smoke { "dev" } else { "release" },
         dir: dir.clone(),
         smoke,
         official: !smoke && !no_official,
@@ -334,6 +363,15 @@ fn run(root: &Path, args: &[String]) -> Result<()> {
     std::fs::write(&out, &text).with_context(|| format!("writing {}", out.display()))?;
     println!("\n{text}\nwrote {}", out.display());
     Ok(())
+}
+
+/// The directory cargo puts a profile's artifacts in.
+pub fn profile_dir(profile: &str) -> &str {
+    match profile {
+        "dev" | "test" => "debug",
+        "bench" => "release",
+        other => other,
+    }
 }
 
 /// The stored results, if any.

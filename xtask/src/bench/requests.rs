@@ -102,12 +102,18 @@ pub fn memory(ctx: &mut Ctx) -> Result<Value> {
         (10_000, 1_000_000)
     };
     let emu = ctx.emulator(large)?;
+    let Some(execution) = emu.ssm_execution.clone() else {
+        bail!("the emulator's banner names no SSM window execution");
+    };
     let mem = ctx.program("bench-mem");
     let mut rows = Vec::new();
     for items in [small, large] {
-        ctx.note(format!("{} --items {items}", mem.display()));
+        ctx.note(format!(
+            "{} --execution {execution} --items {items}",
+            mem.display()
+        ));
         let mut cmd = emu.command(&mem);
-        cmd.args(["--items", &items.to_string()]);
+        cmd.args(["--execution", &execution, "--items", &items.to_string()]);
         let m = measure::run(&format!("bench-mem --items {items}"), &mut cmd)?;
         let v = json_line("bench-mem", &m.stdout)?;
         println!(
