@@ -16,8 +16,28 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use time::format_description::OwnedFormatItem;
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// Where a parsed `time` format description is kept (see [`format_items`]).
+pub(crate) type FormatCell = std::sync::OnceLock<OwnedFormatItem>;
+
+/// The `time` format description `text`, parsed on first use and kept in `cell`. Parsing the
+/// constant at run time, rather than with `time::macros::format_description!`, keeps the
+/// time-macros proc-macro out of every user's build. The texts are constants exercised by the
+/// tests; one that did not parse would give an empty description, which rejects every input
+/// (an error naming the value, never a panic).
+pub(crate) fn format_items(
+    cell: &'static FormatCell,
+    text: &'static str,
+) -> &'static OwnedFormatItem {
+    cell.get_or_init(|| {
+        // Owned items: the borrowed form parsed at run time has no `[optional ...]`.
+        time::format_description::parse_owned::<1>(text)
+            .unwrap_or_else(|_| OwnedFormatItem::Compound(Box::default()))
+    })
+}
 
 const NANOS_PER_SEC: i128 = 1_000_000_000;
 
@@ -154,8 +174,10 @@ impl DateTime {
         if let Ok(t) = OffsetDateTime::parse(&normalised, &Rfc3339) {
             return Ok(DateTime::from_offset_date_time(t));
         }
-        let fmt = time::macros::format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+        static FMT: FormatCell = FormatCell::new();
+        let fmt = format_items(
+            &FMT,
+            "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]",
         );
         if normalised.ends_with('Z') {
             normalised.pop();
@@ -519,8 +541,10 @@ impl DateTime {
     /// Parses an HTTP date in IMF-fixdate form (`Tue, 14 Nov 2023 22:13:20 GMT`); fractional
     /// seconds (`22:13:20.123`) are accepted. The weekday is not cross-checked.
     pub fn parse_http_date(s: &str) -> Result<DateTime, DateTimeError> {
-        let fmt = time::macros::format_description!(
-            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second][optional [.[subsecond]]] GMT"
+        static FMT: FormatCell = FormatCell::new();
+        let fmt = format_items(
+            &FMT,
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second][optional [.[subsecond]]] GMT",
         );
         PrimitiveDateTime::parse(s.trim(), fmt)
             .map(|t| DateTime::from_offset_date_time(t.assume_offset(UtcOffset::UTC)))

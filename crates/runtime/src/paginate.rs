@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use futures::stream::{self, BoxStream, Stream, StreamExt};
+use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 
 use crate::client::Handle;
 use crate::error::{Error, InvalidInput, PaginationError, Rule};

@@ -420,8 +420,10 @@ pub(crate) fn parse_retry_after(headers: &http::HeaderMap, now: SystemTime) -> O
         }
         return None;
     }
-    let fmt = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    static FMT: crate::datetime::FormatCell = crate::datetime::FormatCell::new();
+    let fmt = crate::datetime::format_items(
+        &FMT,
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
     );
     let at = time::PrimitiveDateTime::parse(value, fmt)
         .ok()?
