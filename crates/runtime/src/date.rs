@@ -51,8 +51,7 @@ impl Date {
 
     /// Parses `YYYY-MM-DD` (exactly four year digits, two month and two day digits).
     pub fn parse(s: &str) -> Result<Date, DateError> {
-        static FMT: crate::datetime::FormatCell = crate::datetime::FormatCell::new();
-        let fmt = crate::datetime::format_items(&FMT, "[year repr:full]-[month]-[day]");
+        let fmt = crate::datetime::formats::DATE;
         time::Date::parse(s, fmt).map(Date).map_err(|e| DateError {
             message: format!("invalid date {s:?} (expected YYYY-MM-DD): {e}"),
         })
