@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use futures::stream::{self, Stream};
+use futures_util::stream::{self, Stream};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
@@ -318,7 +318,7 @@ where
 mod tests {
     use super::*;
     use crate::job::Service;
-    use futures::StreamExt;
+    use futures_util::StreamExt;
     use std::sync::atomic::{AtomicU32, Ordering};
 
     fn job(state: JobState) -> Job {

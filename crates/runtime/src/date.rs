@@ -51,7 +51,7 @@ impl Date {
 
     /// Parses `YYYY-MM-DD` (exactly four year digits, two month and two day digits).
     pub fn parse(s: &str) -> Result<Date, DateError> {
-        let fmt = time::macros::format_description!("[year repr:full]-[month]-[day]");
+        let fmt = crate::datetime::formats::DATE;
         time::Date::parse(s, fmt).map(Date).map_err(|e| DateError {
             message: format!("invalid date {s:?} (expected YYYY-MM-DD): {e}"),
         })

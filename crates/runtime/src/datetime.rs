@@ -19,6 +19,84 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
+/// The `time` format descriptions we parse with, built as constants from `time`'s own
+/// items: what `time::macros::format_description!` would expand to, without the time-macros
+/// proc-macro in every user's build and without linking `time`'s description parser.
+#[allow(deprecated)] // `Literal` (bytes): `StringLiteral` is too recent for our `time` floor.
+pub(crate) mod formats {
+    use time::format_description::{BorrowedFormatItem as Item, Component, modifier};
+
+    const fn lit(text: &'static [u8]) -> Item<'static> {
+        Item::Literal(text)
+    }
+
+    const YEAR: Item<'static> = Item::Component(Component::Year(modifier::Year::default()));
+    const MONTH: Item<'static> = Item::Component(Component::Month(modifier::Month::default()));
+    const MONTH_SHORT: Item<'static> = Item::Component(Component::Month({
+        let mut m = modifier::Month::default();
+        m.repr = modifier::MonthRepr::Short;
+        m
+    }));
+    const DAY: Item<'static> = Item::Component(Component::Day(modifier::Day::default()));
+    const WEEKDAY_SHORT: Item<'static> = Item::Component(Component::Weekday({
+        let mut w = modifier::Weekday::default();
+        w.repr = modifier::WeekdayRepr::Short;
+        w
+    }));
+    const HOUR: Item<'static> = Item::Component(Component::Hour(modifier::Hour::default()));
+    const MINUTE: Item<'static> = Item::Component(Component::Minute(modifier::Minute::default()));
+    const SECOND: Item<'static> = Item::Component(Component::Second(modifier::Second::default()));
+    /// `[optional [.[subsecond]]]`
+    const FRACTION: Item<'static> = Item::Optional(&Item::Compound(&[
+        lit(b"."),
+        Item::Component(Component::Subsecond(modifier::Subsecond::default())),
+    ]));
+
+    const FRACTION_GMT: Item<'static> = Item::Compound(&[FRACTION, lit(b" GMT")]);
+
+    /// `[year]-[month]-[day]`
+    pub(crate) const DATE: &[Item<'static>] = &[YEAR, lit(b"-"), MONTH, lit(b"-"), DAY];
+    /// `[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]`
+    pub(crate) const DATE_TIME: &[Item<'static>] = &[
+        YEAR,
+        lit(b"-"),
+        MONTH,
+        lit(b"-"),
+        DAY,
+        lit(b"T"),
+        HOUR,
+        lit(b":"),
+        MINUTE,
+        lit(b":"),
+        SECOND,
+        FRACTION,
+    ];
+    /// `[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second]`, with
+    /// [`FRACTION`] when `fraction`, then ` GMT`.
+    const fn http_date(fraction: bool) -> [Item<'static>; 14] {
+        [
+            WEEKDAY_SHORT,
+            lit(b", "),
+            DAY,
+            lit(b" "),
+            MONTH_SHORT,
+            lit(b" "),
+            YEAR,
+            lit(b" "),
+            HOUR,
+            lit(b":"),
+            MINUTE,
+            lit(b":"),
+            SECOND,
+            if fraction { FRACTION_GMT } else { lit(b" GMT") },
+        ]
+    }
+    /// An IMF-fixdate, fractional seconds accepted: `Tue, 14 Nov 2023 22:13:20.123 GMT`.
+    pub(crate) const HTTP_DATE: &[Item<'static>] = &http_date(true);
+    /// An IMF-fixdate with whole seconds only.
+    pub(crate) const HTTP_DATE_WHOLE: &[Item<'static>] = &http_date(false);
+}
+
 const NANOS_PER_SEC: i128 = 1_000_000_000;
 
 /// A point in time, UTC, with nanosecond precision.
@@ -154,9 +232,7 @@ impl DateTime {
         if let Ok(t) = OffsetDateTime::parse(&normalised, &Rfc3339) {
             return Ok(DateTime::from_offset_date_time(t));
         }
-        let fmt = time::macros::format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
-        );
+        let fmt = formats::DATE_TIME;
         if normalised.ends_with('Z') {
             normalised.pop();
         }
@@ -519,9 +595,7 @@ impl DateTime {
     /// Parses an HTTP date in IMF-fixdate form (`Tue, 14 Nov 2023 22:13:20 GMT`); fractional
     /// seconds (`22:13:20.123`) are accepted. The weekday is not cross-checked.
     pub fn parse_http_date(s: &str) -> Result<DateTime, DateTimeError> {
-        let fmt = time::macros::format_description!(
-            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second][optional [.[subsecond]]] GMT"
-        );
+        let fmt = formats::HTTP_DATE;
         PrimitiveDateTime::parse(s.trim(), fmt)
             .map(|t| DateTime::from_offset_date_time(t.assume_offset(UtcOffset::UTC)))
             .map_err(|e| DateTimeError::new(format!("invalid HTTP date {s:?}: {e}")))

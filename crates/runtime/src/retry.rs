@@ -420,9 +420,7 @@ pub(crate) fn parse_retry_after(headers: &http::HeaderMap, now: SystemTime) -> O
         }
         return None;
     }
-    let fmt = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
+    let fmt = crate::datetime::formats::HTTP_DATE_WHOLE;
     let at = time::PrimitiveDateTime::parse(value, fmt)
         .ok()?
         .assume_utc();

@@ -46,7 +46,7 @@ mod scope;
 use std::fmt;
 use std::sync::Arc;
 
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 use cloudjobs_runtime::Config;
 
