@@ -7,8 +7,6 @@ use std::future::Future;
 use std::time::Duration;
 
 use futures_util::stream::{self, Stream};
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
 
 use crate::job::{Job, JobState};
 
@@ -56,13 +54,13 @@ impl WaiterConfig {
 
     /// A delay after `polls` polls, uniformly random between `min_delay` and
     /// [`delay_bound`](Self::delay_bound).
-    pub fn jittered_delay(&self, polls: u32, rng: &mut impl Rng) -> Duration {
+    fn jittered_delay(&self, polls: u32, rng: &mut fastrand::Rng) -> Duration {
         let (min, bound) = (self.floor(), self.delay_bound(polls));
         if bound <= min {
             return min;
         }
-        let nanos = rng.random_range(min.as_nanos()..=bound.as_nanos());
-        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+        let to_nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(rng.u64(to_nanos(min)..=to_nanos(bound)))
     }
 }
 
@@ -193,7 +191,7 @@ struct Watcher<F> {
     start: Option<tokio::time::Instant>,
     polls: u32,
     last: Option<(JobState, Option<String>)>,
-    rng: SmallRng,
+    rng: fastrand::Rng,
 }
 
 impl<F> Watcher<F> {
@@ -204,7 +202,7 @@ impl<F> Watcher<F> {
             start: None,
             polls: 0,
             last: None,
-            rng: SmallRng::from_os_rng(),
+            rng: fastrand::Rng::new(),
         }
     }
 
@@ -345,7 +343,7 @@ mod tests {
     #[test]
     fn jitter_stays_between_min_and_bound_and_varies() {
         let config = WaiterConfig::default();
-        let mut rng = SmallRng::seed_from_u64(7);
+        let mut rng = fastrand::Rng::with_seed(7);
         let delays: Vec<Duration> = (0..200)
             .map(|_| config.jittered_delay(4, &mut rng))
             .collect();

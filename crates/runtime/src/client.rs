@@ -671,9 +671,7 @@ pub(crate) fn is_error_in_disguise(service: &ServiceMeta, response: &HttpRespons
 /// The WebSocket handshake headers (RFC 6455, section 4.1) with a fresh random key.
 fn add_handshake(request: &mut http::Request<Bytes>) {
     use base64::Engine;
-    use rand::{Rng, SeedableRng};
-    let mut key = [0u8; 16];
-    rand::rngs::StdRng::from_os_rng().fill(&mut key[..]);
+    let key = crate::wire::random_bytes::<16>();
     let key = base64::engine::general_purpose::STANDARD.encode(key);
     let headers = request.headers_mut();
     headers.insert(

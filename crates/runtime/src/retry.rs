@@ -6,9 +6,6 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
-
 use crate::config::{RetryConfig, RetryMode};
 
 /// Tokens a retry takes from the budget.
@@ -309,7 +306,7 @@ pub(crate) struct RetryState {
     pub(crate) bucket: Option<TokenBucket>,
     pub(crate) limiter: Option<RateLimiter>,
     counters: Counters,
-    rng: Mutex<SmallRng>,
+    rng: Mutex<fastrand::Rng>,
 }
 
 impl RetryState {
@@ -318,7 +315,7 @@ impl RetryState {
             bucket: config.retry_budget().map(TokenBucket::new),
             limiter: (config.mode() == RetryMode::Adaptive).then(RateLimiter::new),
             counters: Counters::default(),
-            rng: Mutex::new(SmallRng::from_os_rng()),
+            rng: Mutex::new(fastrand::Rng::with_seed(crate::wire::std_seed())),
         }
     }
 
@@ -400,7 +397,7 @@ impl RetryState {
             return Duration::ZERO;
         }
         let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
-        Duration::from_nanos(rng.random_range(0..=nanos))
+        Duration::from_nanos(rng.u64(0..=nanos))
     }
 }
 

@@ -347,12 +347,30 @@ pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, serde_json::
         .map_err(|e| <serde_json::Error as serde::ser::Error>::custom(format!("form body: {e}")))
 }
 
+/// `N` bytes from the operating system's random source. Without one (a sandbox that denies
+/// it), the bytes come from a generator seeded by the standard library's per-process random
+/// hash keys: still unpredictable across processes, not fit for keys but enough for tokens.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        let mut rng = fastrand::Rng::with_seed(std_seed());
+        rng.fill(&mut bytes);
+    }
+    bytes
+}
+
+/// A seed from the standard library's randomly keyed hasher.
+pub(crate) fn std_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+}
+
 /// A fresh random UUID v4 in its lowercase hyphenated form (idempotency tokens), as Python's
 /// `str(uuid.uuid4())` writes it.
 pub fn uuid_v4() -> String {
-    let mut b = [0u8; 16];
-    use rand::{Rng, SeedableRng};
-    rand::rngs::StdRng::from_os_rng().fill(&mut b[..]);
+    let mut b = random_bytes::<16>();
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
