@@ -356,8 +356,11 @@ pub fn root(file: &str, text: &str, entries: &[Entry]) -> Result<(String, Vec<Ad
     })
 }
 
+/// Features of the facade that turn on the same feature of every enabled service crate.
+const PASSED_THROUGH: [&str; 2] = ["schemars", "test-util"];
+
 /// The facade's Cargo.toml: per entry a documented feature enabling the optional dependency,
-/// the dependency itself, its `schemars` feature, and the feature in `full`.
+/// the dependency itself, its `schemars` and `test-util` features, and the feature in `full`.
 pub fn facade(file: &str, text: &str, entries: &[Entry]) -> Result<(String, Vec<Addition>)> {
     let mut doc = Doc::new(file, text)?;
     let features: Vec<String> = entries.iter().map(|e| e.feature.clone()).collect();
@@ -398,11 +401,13 @@ pub fn facade(file: &str, text: &str, entries: &[Entry]) -> Result<(String, Vec<
             }
         }
 
-        let schemars = format!("{}?/schemars", e.name);
-        if !array_has(&doc.table()?, &["features", "schemars"], &schemars) {
-            let h = doc.header("features", &format!("schemars = [..., {schemars:?}]"))?;
-            let after: Vec<String> = names.iter().map(|n| format!("{n}?/schemars")).collect();
-            doc.push_to_array(h, "schemars", &schemars, &after)?;
+        for feature in PASSED_THROUGH {
+            let item = format!("{}?/{feature}", e.name);
+            if !array_has(&doc.table()?, &["features", feature], &item) {
+                let h = doc.header("features", &format!("{feature} = [..., {item:?}]"))?;
+                let after: Vec<String> = names.iter().map(|n| format!("{n}?/{feature}")).collect();
+                doc.push_to_array(h, feature, &item, &after)?;
+            }
         }
         if !array_has(&doc.table()?, &["features", "full"], &e.feature) {
             let h = doc.header("features", &format!("full = [..., {:?}]", e.feature))?;
@@ -432,11 +437,9 @@ pub fn facade(file: &str, text: &str, entries: &[Entry]) -> Result<(String, Vec<
         entries.iter().all(|e| {
             array_has(t, &["features", &e.feature], &format!("dep:{}", e.name))
                 && array_has(t, &["features", "full"], &e.feature)
-                && array_has(
-                    t,
-                    &["features", "schemars"],
-                    &format!("{}?/schemars", e.name),
-                )
+                && PASSED_THROUGH
+                    .iter()
+                    .all(|f| array_has(t, &["features", f], &format!("{}?/{f}", e.name)))
                 && get(t, &["dependencies", &e.name]).is_some()
         })
     })
@@ -558,6 +561,11 @@ schemars = [
     "cloudjobs-runtime/schemars",
     "cloudjobs-aa?/schemars",
 ]
+## Test doubles.
+test-util = [
+    "cloudjobs-runtime/test-util",
+    "cloudjobs-aa?/test-util",
+]
 
 [dependencies]
 cloudjobs-runtime.workspace = true
@@ -593,7 +601,7 @@ serde.workspace = true
     }
 
     #[test]
-    fn facade_gets_feature_dependency_schemars_and_full() {
+    fn facade_gets_feature_dependency_passed_through_features_and_full() {
         let entries = [entry("aa"), entry("bb")];
         let (text, added) = facade("crates/cloudjobs/Cargo.toml", FACADE, &entries).unwrap();
         let expected = FACADE
@@ -607,17 +615,21 @@ serde.workspace = true
                 "    \"cloudjobs-aa?/schemars\",\n    \"cloudjobs-bb?/schemars\",\n",
             )
             .replace(
+                "    \"cloudjobs-aa?/test-util\",\n",
+                "    \"cloudjobs-aa?/test-util\",\n    \"cloudjobs-bb?/test-util\",\n",
+            )
+            .replace(
                 "cloudjobs-aa = { workspace = true, optional = true }\n",
                 "cloudjobs-aa = { workspace = true, optional = true }\ncloudjobs-bb = { workspace = true, optional = true }\n",
             );
         assert_eq!(text, expected);
-        assert_eq!(added.len(), 4, "{added:?}");
+        assert_eq!(added.len(), 5, "{added:?}");
         assert_eq!(
             added[0].to_string(),
             "crates/cloudjobs/Cargo.toml: [features]: `## Service bb.\nbb = [\"dep:cloudjobs-bb\"]`"
         );
-        assert_eq!(added[2].line, "full = [\"aa\", \"bb\"]");
-        assert!(added[2].replaced && !added[1].replaced);
+        assert_eq!(added[3].line, "full = [\"aa\", \"bb\"]");
+        assert!(added[3].replaced && !added[1].replaced && !added[2].replaced);
         let (again, added) = facade("crates/cloudjobs/Cargo.toml", &text, &entries).unwrap();
         assert_eq!(again, text);
         assert!(added.is_empty());
@@ -625,11 +637,11 @@ serde.workspace = true
 
     #[test]
     fn first_feature_goes_before_full_and_arrays_gain_commas() {
-        let bare = "[features]\n## All.\nfull = []\nschemars = [\n    \"cloudjobs-runtime/schemars\"\n]\n\n[dependencies]\ncloudjobs-runtime.workspace = true\n";
+        let bare = "[features]\n## All.\nfull = []\nschemars = [\n    \"cloudjobs-runtime/schemars\"\n]\ntest-util = [\"cloudjobs-runtime/test-util\"]\n\n[dependencies]\ncloudjobs-runtime.workspace = true\n";
         let (text, _) = facade("f.toml", bare, &[entry("cc")]).unwrap();
         assert_eq!(
             text,
-            "[features]\n## Service cc.\ncc = [\"dep:cloudjobs-cc\"]\n## All.\nfull = [\"cc\"]\nschemars = [\n    \"cloudjobs-runtime/schemars\",\n    \"cloudjobs-cc?/schemars\",\n]\n\n[dependencies]\ncloudjobs-runtime.workspace = true\ncloudjobs-cc = { workspace = true, optional = true }\n"
+            "[features]\n## Service cc.\ncc = [\"dep:cloudjobs-cc\"]\n## All.\nfull = [\"cc\"]\nschemars = [\n    \"cloudjobs-runtime/schemars\",\n    \"cloudjobs-cc?/schemars\",\n]\ntest-util = [\"cloudjobs-runtime/test-util\", \"cloudjobs-cc?/test-util\"]\n\n[dependencies]\ncloudjobs-runtime.workspace = true\ncloudjobs-cc = { workspace = true, optional = true }\n"
         );
     }
 
