@@ -431,20 +431,28 @@ pub(crate) fn secret_query_params(op: &OperationMeta) -> impl Iterator<Item = &'
 
 /// `uri` as text with the values of the secret query parameters of `op` replaced by `**`.
 pub(crate) fn redacted_uri(uri: &http::Uri, op: &OperationMeta) -> String {
+    redact_query(uri, |name| secret_query_params(op).any(|s| s == name), "**")
+}
+
+/// `uri` as text with the value of every query parameter whose (percent-decoded) name
+/// `is_secret` picks replaced by `mask`.
+pub(crate) fn redact_query(
+    uri: &http::Uri,
+    is_secret: impl Fn(&str) -> bool,
+    mask: &str,
+) -> String {
     let text = uri.to_string();
     let Some((head, query)) = text.split_once('?') else {
         return text;
     };
-    let secret: Vec<String> = secret_query_params(op)
-        .map(|n| utf8_percent_encode(n, crate::endpoint::COMPONENT).to_string())
-        .collect();
-    if secret.is_empty() {
-        return text;
-    }
     let pairs: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if secret.iter().any(|s| s == k) => format!("{k}=**"),
+            Some((k, _))
+                if is_secret(&percent_encoding::percent_decode_str(k).decode_utf8_lossy()) =>
+            {
+                format!("{k}={mask}")
+            }
             _ => pair.to_owned(),
         })
         .collect();

@@ -94,12 +94,9 @@ pub struct RecordedRequest {
     /// The headers, in order (secret values redacted).
     #[serde(default)]
     pub headers: Vec<(String, String)>,
-    /// The body as text, when it is UTF-8.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// The body in base64, when it is not UTF-8.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_base64: Option<String>,
+    /// The body.
+    #[serde(flatten)]
+    pub body: RecordedBody,
 }
 
 /// One recorded response.
@@ -110,12 +107,49 @@ pub struct RecordedResponse {
     /// The headers, in order (secret values redacted).
     #[serde(default)]
     pub headers: Vec<(String, String)>,
+    /// The body.
+    #[serde(flatten)]
+    pub body: RecordedBody,
+}
+
+/// A recorded body: `body` as text when it is UTF-8, else `body_base64`; neither when empty
+/// in a hand-written file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RecordedBody {
     /// The body as text, when it is UTF-8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The body in base64, when it is not UTF-8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
+}
+
+impl RecordedBody {
+    /// `bytes` as text when they are UTF-8, else in base64.
+    pub fn of(bytes: &[u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => RecordedBody {
+                body: Some(text.to_owned()),
+                body_base64: None,
+            },
+            Err(_) => RecordedBody {
+                body: None,
+                body_base64: Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            },
+        }
+    }
+
+    /// The bytes (text first, else decoded base64, else empty).
+    pub fn bytes(&self) -> Result<Bytes, String> {
+        match (&self.body, &self.body_base64) {
+            (Some(t), _) => Ok(Bytes::from(t.clone())),
+            (None, Some(b)) => base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .map(Bytes::from)
+                .map_err(|e| format!("`body_base64` is not base64: {e}")),
+            (None, None) => Ok(Bytes::new()),
+        }
+    }
 }
 
 /// One request and its response, as a recording file holds it.
@@ -125,27 +159,6 @@ pub struct Exchange {
     pub request: RecordedRequest,
     /// The response.
     pub response: RecordedResponse,
-}
-
-fn body_fields(body: &[u8]) -> (Option<String>, Option<String>) {
-    match std::str::from_utf8(body) {
-        Ok(text) => (Some(text.to_owned()), None),
-        Err(_) => (
-            None,
-            Some(base64::engine::general_purpose::STANDARD.encode(body)),
-        ),
-    }
-}
-
-fn body_bytes(text: &Option<String>, b64: &Option<String>) -> Result<Bytes, String> {
-    match (text, b64) {
-        (Some(t), _) => Ok(Bytes::from(t.clone())),
-        (None, Some(b)) => base64::engine::general_purpose::STANDARD
-            .decode(b)
-            .map(Bytes::from)
-            .map_err(|e| format!("`body_base64` is not base64: {e}")),
-        (None, None) => Ok(Bytes::new()),
-    }
 }
 
 fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
@@ -171,29 +184,11 @@ fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
 
 /// `uri` with the values of secret query parameters replaced.
 fn redacted_uri(uri: &http::Uri, options: &SendOptions) -> String {
-    let Some(query) = uri.query() else {
-        return uri.to_string();
-    };
-    let text = uri.to_string();
-    let head = text.split_once('?').map_or(text.as_str(), |(h, _)| h);
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|pair| {
-            let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
-            let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-            if is_secret_name(&decoded)
-                || options
-                    .secret_query_params
-                    .iter()
-                    .any(|s| *s == decoded.as_ref())
-            {
-                format!("{name}={REDACTED}")
-            } else {
-                pair.to_owned()
-            }
-        })
-        .collect();
-    format!("{head}?{}", parts.join("&"))
+    crate::auth::redact_query(
+        uri,
+        |name| is_secret_name(name) || options.secret_query_params.contains(&name),
+        REDACTED,
+    )
 }
 
 impl Exchange {
@@ -203,21 +198,17 @@ impl Exchange {
         response: &HttpResponse,
         options: &SendOptions,
     ) -> Self {
-        let (body, body_base64) = body_fields(request.body());
-        let (rbody, rbody_base64) = body_fields(&response.body);
         Exchange {
             request: RecordedRequest {
                 method: request.method().as_str().to_owned(),
                 uri: redacted_uri(request.uri(), options),
                 headers: header_pairs(request.headers()),
-                body,
-                body_base64,
+                body: RecordedBody::of(request.body()),
             },
             response: RecordedResponse {
                 status: response.status,
                 headers: header_pairs(&response.headers),
-                body: rbody,
-                body_base64: rbody_base64,
+                body: RecordedBody::of(&response.body),
             },
         }
     }
@@ -234,7 +225,7 @@ impl Exchange {
         Ok(HttpResponse {
             status: self.response.status,
             headers,
-            body: body_bytes(&self.response.body, &self.response.body_base64)?,
+            body: self.response.body.bytes()?,
         })
     }
 }
@@ -372,7 +363,10 @@ impl ReplayTransport {
             exchange
                 .response()
                 .map_err(|e| fail(format!("exchange {i}: {e}")))?;
-            body_bytes(&exchange.request.body, &exchange.request.body_base64)
+            exchange
+                .request
+                .body
+                .bytes()
                 .map_err(|e| fail(format!("exchange {i}: request: {e}")))?;
         }
         Ok(Self::from_exchanges(path, exchanges))
@@ -460,7 +454,7 @@ impl ReplayTransport {
                 diffs.push(format!("header {name} {ours:?} ≠ {theirs:?}"));
             }
         }
-        let body = body_bytes(&recorded.body, &recorded.body_base64).unwrap_or_default();
+        let body = recorded.body.bytes().unwrap_or_default();
         if !same_body(&request.body, &body) {
             diffs.push(format!(
                 "body {} ≠ {}",
@@ -615,8 +609,8 @@ mod tests {
         let mut resp = response("");
         resp.body = Bytes::from_static(&[0xff, 0x00, 0x10]);
         let exchange = Exchange::new(&request("T.Op", "{}"), &resp, &options);
-        assert_eq!(exchange.response.body, None);
-        assert_eq!(exchange.response.body_base64.as_deref(), Some("/wAQ"));
+        assert_eq!(exchange.response.body.body, None);
+        assert_eq!(exchange.response.body.body_base64.as_deref(), Some("/wAQ"));
         assert_eq!(&exchange.response().unwrap().body[..], &[0xff, 0x00, 0x10]);
     }
 
