@@ -12,8 +12,8 @@
 //! }
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use tracing::Instrument;
@@ -76,6 +76,9 @@ struct Inner {
     retry: Arc<RetryState>,
     /// Headers and edits of one customized call (customize.rs); empty for a client's handle.
     edits: RequestEdits,
+    /// The service's base URL for `config`, resolved by the first call that succeeds in
+    /// resolving it (the config, its environment snapshot and the service never change).
+    base_url: OnceLock<String>,
 }
 
 impl fmt::Debug for Handle {
@@ -139,6 +142,7 @@ impl Handle {
                 transport,
                 retry,
                 edits: RequestEdits::default(),
+                base_url: OnceLock::new(),
             }),
         }
     }
@@ -154,6 +158,7 @@ impl Handle {
                 transport: self.inner.transport.clone(),
                 retry: self.inner.retry.clone(),
                 edits,
+                base_url: OnceLock::new(),
             }),
         }
     }
@@ -179,6 +184,16 @@ impl Handle {
         &self.inner.retry
     }
 
+    /// The service's base URL, resolved once (endpoint rules are evaluated on the first call,
+    /// not on every request). An error is not kept: each call reports it.
+    fn base_url(&self) -> Result<&str, ConstructionError> {
+        if let Some(url) = self.inner.base_url.get() {
+            return Ok(url);
+        }
+        let url = crate::endpoint::resolve_base_url(self.inner.service, &self.inner.config)?;
+        Ok(self.inner.base_url.get_or_init(|| url))
+    }
+
     /// Validates, serializes and builds the request of `O` (endpoint and protocol headers),
     /// without authentication.
     fn build_unsigned<O: Operation>(
@@ -197,7 +212,8 @@ impl Handle {
             )
             .with_source(e)
         })?;
-        let mut request = protocol::build_request(O::SERVICE, &O::META, config, request)?;
+        let mut request =
+            protocol::build_request(O::SERVICE, &O::META, config, self.base_url()?, request)?;
         if O::META.upgrade {
             add_handshake(&mut request);
         }

@@ -253,20 +253,21 @@ fn prefix_host(base: &str, prefix: &str) -> String {
     format!("{scheme}://{prefix}{rest}")
 }
 
-/// The full URI of a request: base URL (with the host prefix, if any) + path prefix +
-/// operation path + query.
+/// The full URI of a request: `base` (the service's [`resolve_base_url`], with the host
+/// prefix, if any) + path prefix + operation path + query.
 pub(crate) fn resolve_uri(
     service: &ServiceMeta,
     op: &OperationMeta,
     config: &Config,
+    base: &str,
     request: &HttpRequest,
     path_is_root: bool,
     host_prefix: Option<&str>,
 ) -> Result<http::Uri, ConstructionError> {
-    let mut base = resolve_base_url(service, config)?;
-    if let Some(prefix) = host_prefix {
-        base = prefix_host(&base, prefix);
-    }
+    let base = match host_prefix {
+        Some(prefix) => prefix_host(base, prefix),
+        None => base.to_owned(),
+    };
     let mut path_and_query = if path_is_root {
         String::from("/")
     } else {
@@ -386,7 +387,8 @@ mod tests {
             ..HttpRequest::default()
         };
         let uri = |config: &Config| {
-            resolve_uri(&SVC, &op, config, &request, false, None)
+            let base = resolve_base_url(&SVC, config).unwrap();
+            resolve_uri(&SVC, &op, config, &base, &request, false, None)
                 .unwrap()
                 .to_string()
         };

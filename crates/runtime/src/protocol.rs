@@ -89,6 +89,7 @@ pub(crate) fn build_request(
     service: &ServiceMeta,
     op: &OperationMeta,
     config: &Config,
+    base_url: &str,
     mut request: HttpRequest,
 ) -> Result<http::Request<Bytes>, ConstructionError> {
     let prefix = host_prefix(op, &request)?;
@@ -103,7 +104,15 @@ pub(crate) fn build_request(
                 query: request.query.clone(),
                 ..HttpRequest::default()
             };
-            let uri = resolve_uri(service, op, config, &root, true, prefix.as_deref())?;
+            let uri = resolve_uri(
+                service,
+                op,
+                config,
+                base_url,
+                &root,
+                true,
+                prefix.as_deref(),
+            )?;
             let body = request.body.take().unwrap_or_else(|| b"{}".to_vec());
             (
                 Method::POST,
@@ -115,7 +124,15 @@ pub(crate) fn build_request(
             )
         }
         Protocol::RestJson1 | Protocol::Json => {
-            let uri = resolve_uri(service, op, config, &request, false, prefix.as_deref())?;
+            let uri = resolve_uri(
+                service,
+                op,
+                config,
+                base_url,
+                &request,
+                false,
+                prefix.as_deref(),
+            )?;
             // A member bound to `Content-Type` says it; else the payload's, else JSON.
             let bound = request
                 .headers
